@@ -1,0 +1,264 @@
+"""desktop-llm: the window with no arguments, a headless front end with sub-commands.
+
+Exit status: 0 on success, 1 with one line on stderr for anything the user can fix,
+2 for a malformed command line (argparse), 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from desktop_llm import __version__
+from desktop_llm.core.chat_events import ChatEvent, ModelLoading, ModelReady, ReplyEnded, ReplyText
+from desktop_llm.core.engine.protocol import SamplingParams
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.services import Services, open_services
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desktop-llm",
+        description="Local language models on your desktop. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the window (the default)")
+
+    chat = sub.add_parser("chat", help="chat with a model; streams the reply to stdout")
+    chat.add_argument("prompt", nargs="?", help="the message ('-' reads it from stdin)")
+    chat.add_argument("-i", "--interactive", action="store_true",
+                      help="read one message per line from stdin, all in one conversation")
+    chat.add_argument("-m", "--model", help="installed model name, or a path to a .gguf file")
+    chat.add_argument("-c", "--conversation", type=int, metavar="ID",
+                      help="continue this conversation")
+    chat.add_argument("-s", "--system", help="system prompt for a new conversation")
+    chat.add_argument("--max-tokens", type=int, metavar="N", help="longest reply, in tokens")
+    chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
+    chat.add_argument("--seed", type=int, help="random seed, for repeatable replies")
+    chat.add_argument("--json", action="store_true", help="print one JSON object per reply")
+
+    history = sub.add_parser("history", help="list, show, search and export conversations")
+    hsub = history.add_subparsers(dest="history_command", metavar="ACTION", required=True)
+    hl = hsub.add_parser("list", help="list conversations, newest first")
+    hl.add_argument("--json", action="store_true")
+    hs = hsub.add_parser("show", help="print one conversation")
+    hs.add_argument("id", type=int)
+    hs.add_argument("--json", action="store_true")
+    hq = hsub.add_parser("search", help="full-text search over every message")
+    hq.add_argument("query")
+    hq.add_argument("--json", action="store_true")
+    he = hsub.add_parser("export", help="export a conversation as Markdown or JSON")
+    he.add_argument("id", type=int)
+    he.add_argument("--format", choices=("md", "json"), default="md")
+
+    models = sub.add_parser("models", help="installed models")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    ml = msub.add_parser("list", help="list installed models")
+    ml.add_argument("--json", action="store_true")
+    return parser
+
+
+def _print_json(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    out.flush()
+
+
+def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> dict[str, Any]:
+    generation = services.store.generation_for(ended.message_id)
+    return {
+        "conversation_id": conversation_id,
+        "message_id": ended.message_id,
+        "status": ended.status,
+        "content": ended.content,
+        "model": ended.model_name,
+        "device": ended.device,
+        "error": ended.error,
+        "stats": asdict(ended.stats) if ended.stats else None,
+        "generation": None if generation is None else {
+            "model_file": generation.model_file,
+            "model_sha256": generation.model_sha256,
+            "quantization": generation.quantization,
+            "parameters": generation.parameters,
+            "prompt_tokens": generation.prompt_tokens,
+            "completion_tokens": generation.completion_tokens,
+            "ttft_ms": generation.ttft_ms,
+            "duration_ms": generation.duration_ms,
+            "tokens_per_second": generation.tokens_per_second,
+            "device": generation.device,
+            "started_at": generation.started_at,
+        },
+    }
+
+
+def _run_turn(
+    services: Services, events: Iterator[ChatEvent], conversation_id: int | None,
+    as_json: bool, out: TextIO, err: TextIO,
+) -> tuple[int, ReplyEnded]:
+    """Drive one turn; stream text (or collect it for JSON). Returns the conversation id."""
+    ended: ReplyEnded | None = None
+    try:
+        for event in events:
+            if isinstance(event, ModelLoading) and err.isatty():
+                err.write(f"Loading {event.model_name}…\n")
+            elif isinstance(event, ModelReady) and err.isatty():
+                err.write(f"Ready on {event.device} in {event.load_ms / 1000:.1f} s.\n")
+            elif isinstance(event, ReplyText) and not as_json:
+                out.write(event.text)
+                out.flush()
+            elif isinstance(event, ReplyEnded):
+                ended = event
+            elif hasattr(event, "conversation_id"):
+                conversation_id = event.conversation_id  # ReplyStarted
+    except KeyboardInterrupt:
+        services.chat.cancel()
+        for event in events:  # let the service store the partial reply as stopped
+            if isinstance(event, ReplyEnded):
+                ended = event
+        raise
+    assert ended is not None and conversation_id is not None
+    if as_json:
+        _print_json(_reply_json(services, conversation_id, ended), out)
+    else:
+        out.write("\n")
+        out.flush()
+    if ended.error:
+        err.write(ended.error + "\n")
+    return conversation_id, ended
+
+
+def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    base = services.chat.sampling()
+    params = SamplingParams(
+        temperature=base.temperature if args.temperature is None else args.temperature,
+        top_p=base.top_p,
+        max_tokens=base.max_tokens if args.max_tokens is None else args.max_tokens,
+        seed=args.seed,
+    )
+    if params.max_tokens < 1:
+        raise UserError("--max-tokens must be at least 1.")
+    conversation_id: int | None = args.conversation
+    if conversation_id is not None:
+        services.store.get_conversation(conversation_id)  # unknown id: a clear error first
+    if args.model:
+        services.chat.resolve_model(args.model)
+
+    def turn(text: str) -> int:
+        nonlocal conversation_id
+        events = services.chat.send(
+            conversation_id, text, model=args.model, system_prompt=args.system, params=params
+        )
+        conversation_id, ended = _run_turn(
+            services, events, conversation_id, args.json, out, err
+        )
+        return 0 if ended.status in ("complete", "stopped") else 1
+
+    if args.interactive:
+        status = 0
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            if text.strip():
+                status = max(status, turn(text))
+        return status
+    prompt = args.prompt
+    if prompt is None:
+        raise UserError("Give a message to send, '-' to read it from stdin, or -i.")
+    if prompt == "-":
+        prompt = sys.stdin.read()
+    return turn(prompt)
+
+
+def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    store = services.store
+    action = args.history_command
+    if action == "list":
+        rows = store.list_conversations()
+        if args.json:
+            _print_json([{"id": c.id, "title": c.title, "task": c.task, "model": c.model,
+                          "created_at": c.created_at, "updated_at": c.updated_at}
+                         for c in rows], out)
+        else:
+            for c in rows:
+                out.write(f"{c.id:>5}  {c.updated_at:%Y-%m-%d %H:%M}  {c.title}\n")
+    elif action == "show":
+        if args.json:
+            out.write(store.export_conversation(args.id, "json") + "\n")
+        else:
+            conversation = store.get_conversation(args.id)
+            out.write(f"# {conversation.title}\n")
+            for m in store.messages(args.id):
+                note = "" if m.status == "complete" else f" ({m.status})"
+                out.write(f"\n[{m.role}{note}]\n{m.content}\n")
+    elif action == "search":
+        hits = store.search(args.query)
+        if args.json:
+            _print_json([asdict(h) if hasattr(h, "__dataclass_fields__") else dict(h)
+                         for h in hits], out)
+        else:
+            for h in hits:
+                out.write(f"{h.conversation_id:>5}  {h.conversation_title}: {h.snippet}\n")
+    elif action == "export":
+        out.write(store.export_conversation(args.id, args.format))
+        if not args.format == "json":
+            out.write("\n")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    models = services.registry.list()
+    if args.json:
+        _print_json([{"name": m.name, "path": str(m.path), "source": m.source,
+                      "size_bytes": m.size_bytes} for m in models], out)
+    else:
+        if not models:
+            out.write("No models installed.\n")
+        for m in models:
+            out.write(f"{m.name}  ({m.size_bytes / 1e6:,.0f} MB, {m.source})  {m.path}\n")
+    return 0
+
+
+def run_gui() -> int:
+    from desktop_llm.app import run_app  # Qt is imported only when the window is wanted
+
+    return run_app()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        return run_gui()
+    out, err = sys.stdout, sys.stderr
+    services: Services | None = None
+    try:
+        services = open_services()
+        if args.command == "chat":
+            return cmd_chat(args, services, out, err)
+        if args.command == "history":
+            return cmd_history(args, services, out)
+        if args.command == "models":
+            return cmd_models(args, services, out)
+        raise AssertionError(args.command)
+    except UserError as exc:
+        err.write(f"desktop-llm: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        err.write("\ndesktop-llm: stopped.\n")
+        return 130
+    except BrokenPipeError:
+        return 0  # output piped into head & co.
+    except Exception as exc:  # noqa: BLE001 - last resort: plain words, details in the log
+        log.exception("unexpected error in %s", args.command)
+        err.write(f"desktop-llm: unexpected error ({type(exc).__name__}: {exc}); "
+                  "details are in the log file.\n")
+        return 1
+    finally:
+        if services is not None:
+            services.close()

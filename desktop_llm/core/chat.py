@@ -1,0 +1,284 @@
+"""A chat turn from start to stored reply: the one path both the window and the CLI use.
+
+ChatService ties the model registry, the inference process and the store together. Its
+methods that stream are blocking generators: the CLI iterates them on its main thread, the
+window on its engine thread. cancel() may be called from any thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from desktop_llm.core.chat_events import (
+    ChatEvent,
+    ModelLoading,
+    ModelReady,
+    ReplyEnded,
+    ReplyStarted,
+    ReplyText,
+)
+from desktop_llm.core.config import Settings
+from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
+from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
+from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, sha256_file
+from desktop_llm.core.store import Store
+
+# The reply row is rewritten at most this often while it streams: a crash loses at most
+# this much text, and the database is not hammered once per token.
+SAVE_INTERVAL_S = 0.5
+
+TITLE_LENGTH = 48
+
+
+def title_from(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+class ChatService:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        registry: ModelRegistry,
+        engine: EngineClient | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.registry = registry
+        self.engine = engine or EngineClient()
+        self._stop = threading.Event()
+        self._infos: dict[tuple[str, int, int], GGUFInfo] = {}
+        self._hashes: dict[str, str] = {}
+        self.current_model: InstalledModel | None = None
+
+    # --- models -----------------------------------------------------------------------------
+
+    def model_info(self, model: InstalledModel) -> GGUFInfo:
+        """The file's GGUF header, checked before llama.cpp ever reads the file."""
+        stat = model.path.stat()
+        key = (str(model.path), stat.st_size, stat.st_mtime_ns)
+        if key not in self._infos:
+            self._infos[key] = read_gguf(model.path)
+        return self._infos[key]
+
+    def resolve_model(self, name: str | None) -> InstalledModel:
+        if name:
+            return self.registry.resolve(name)
+        chosen = self.registry.default(self.settings["chat.default_model"])
+        if chosen is None:
+            raise UserError("No model is installed. Import a .gguf file or download one.")
+        return chosen
+
+    def load_spec(self, model: InstalledModel) -> LoadSpec:
+        return LoadSpec(
+            model_path=str(model.path),
+            n_ctx=self.settings["engine.context_length"],
+            n_threads=self.settings["engine.threads"],
+            n_gpu_layers=self.settings["engine.gpu_layers"],
+        )
+
+    def prepare(self, name: str | None) -> Iterator[ChatEvent]:
+        """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
+        model = self.resolve_model(name)
+        self.model_info(model)  # raises BadModelFile for files llama.cpp must not see
+        spec = self.load_spec(model)
+        loaded = self.engine.loaded
+        if loaded is not None and loaded.spec == spec and self.engine.alive:
+            self.current_model = model
+            return
+        yield ModelLoading(model.name)
+        try:
+            loaded = self.engine.load(spec)
+        except EngineError as exc:
+            raise UserError(f"{model.name} could not be loaded: {exc}") from None
+        except WorkerDied as exc:
+            if exc.cancelled:
+                raise UserError("Loading was stopped.") from None
+            raise UserError(
+                f"{model.name} crashed the inference process while loading; {exc} "
+                "The file may be damaged or need a newer llama.cpp."
+            ) from None
+        self.current_model = model
+        yield ModelReady(model.name, loaded.device, loaded.n_ctx, loaded.load_ms)
+
+    def model_sha256(self, model: InstalledModel) -> str:
+        path = str(model.path)
+        if path not in self._hashes:
+            stat = model.path.stat()
+            cached = self.store.cached_sha256(path, stat.st_size, stat.st_mtime_ns)
+            if cached is None:
+                cached = sha256_file(model.path)
+                self.store.store_sha256(path, stat.st_size, stat.st_mtime_ns, cached)
+            self._hashes[path] = cached
+        return self._hashes[path]
+
+    # --- turns ------------------------------------------------------------------------------
+
+    def new_conversation(self, system_prompt: str | None = None, model: str | None = None) -> int:
+        system = self.settings["chat.system_prompt"] if system_prompt is None else system_prompt
+        return self.store.create_conversation(system_prompt=system or None, model=model).id
+
+    def send(
+        self,
+        conversation_id: int | None,
+        text: str,
+        *,
+        model: str | None = None,
+        system_prompt: str | None = None,
+        params: SamplingParams | None = None,
+    ) -> Iterator[ChatEvent]:
+        """Add the user's message and stream the reply. conversation_id None starts one."""
+        self._stop.clear()
+        if not text.strip():
+            raise UserError("The message is empty.")
+        if conversation_id is None:
+            conversation_id = self.new_conversation(system_prompt, model)
+        conversation = self.store.get_conversation(conversation_id)
+        name = model or conversation.model
+        # The message is stored before anything can fail, so what the user typed is kept.
+        user = self.store.add_message(conversation_id, "user", text)
+        if conversation.title in ("", "New chat"):
+            self.store.rename_conversation(conversation_id, title_from(text))
+        yield from self._reply(conversation_id, user.id, name, params)
+
+    def regenerate(
+        self, conversation_id: int, *, model: str | None = None,
+        params: SamplingParams | None = None,
+    ) -> Iterator[ChatEvent]:
+        """Answer the last user message again, replacing the replies after it."""
+        self._stop.clear()
+        messages = self.store.messages(conversation_id)
+        last_user = next((m for m in reversed(messages) if m.role == "user"), None)
+        if last_user is None:
+            raise UserError("There is no message to answer again.")
+        later = [m for m in messages if m.id > last_user.id]
+        if later:
+            self.store.delete_messages_from(later[0].id)
+        conversation = self.store.get_conversation(conversation_id)
+        yield from self._reply(conversation_id, last_user.id, model or conversation.model, params)
+
+    def edit_last(
+        self, conversation_id: int, text: str, *, model: str | None = None,
+        params: SamplingParams | None = None,
+    ) -> Iterator[ChatEvent]:
+        """Replace the last user message (and what followed it) and answer the new one."""
+        messages = self.store.messages(conversation_id)
+        last_user = next((m for m in reversed(messages) if m.role == "user"), None)
+        if last_user is None:
+            raise UserError("There is no message to edit.")
+        if not text.strip():
+            raise UserError("The message is empty.")
+        self.store.delete_messages_from(last_user.id)
+        yield from self.send(conversation_id, text, model=model, params=params)
+
+    def cancel(self) -> None:
+        self._stop.set()
+        self.engine.cancel()
+
+    def sampling(self) -> SamplingParams:
+        return SamplingParams(
+            temperature=self.settings["generation.temperature"],
+            top_p=self.settings["generation.top_p"],
+            max_tokens=self.settings["generation.max_tokens"],
+        )
+
+    def history(self, conversation_id: int, up_to: int) -> list[ChatMessage]:
+        conversation = self.store.get_conversation(conversation_id)
+        history: list[ChatMessage] = []
+        if conversation.system_prompt:
+            history.append(ChatMessage("system", conversation.system_prompt))
+        for m in self.store.messages(conversation_id):
+            if m.id > up_to:
+                break
+            # Partial replies the user saw stay in the history; failed empty ones do not.
+            if m.role in ("user", "assistant") and m.content and m.status != "error":
+                history.append(ChatMessage(m.role, m.content))
+        return history
+
+    def _reply(
+        self, conversation_id: int, user_message_id: int, model_name: str | None,
+        params: SamplingParams | None,
+    ) -> Iterator[ChatEvent]:
+        yield from self.prepare(model_name)
+        model = self.current_model
+        assert model is not None and self.engine.loaded is not None
+        self.store.set_conversation_model(conversation_id, model.name)
+        info = self.model_info(model)
+        params = params or self.sampling()
+        device = self.engine.loaded.device
+        messages = self.history(conversation_id, user_message_id)
+        reply = self.store.start_reply(conversation_id)
+        yield ReplyStarted(conversation_id, user_message_id, reply.id)
+
+        started_at = datetime.now(UTC)
+        parts: list[str] = []
+        saved_at = time.monotonic()
+        done: Done | None = None
+        status, error = "complete", None
+        try:
+            if self._stop.is_set():
+                raise WorkerDied("The reply was stopped.", cancelled=True)
+            for event in self.engine.generate(messages, params):
+                if isinstance(event, Done):
+                    done = event
+                    break
+                parts.append(event.text)
+                yield ReplyText(reply.id, event.text)
+                if self._stop.is_set():
+                    self.engine.cancel()  # the stop may have come before generate() began
+                if time.monotonic() - saved_at >= SAVE_INTERVAL_S:
+                    self.store.update_reply(reply.id, "".join(parts))
+                    saved_at = time.monotonic()
+        except WorkerDied as exc:
+            status = "stopped" if exc.cancelled else "interrupted"
+            error = None if exc.cancelled else f"{exc} The text so far was kept."
+        except EngineError as exc:
+            status, error = "error", str(exc)
+        except GeneratorExit:
+            # The front end stopped listening (window closed): keep what we have.
+            self.engine.cancel()
+            self.store.finish_reply(reply.id, "".join(parts), "stopped")
+            raise
+
+        content = done.text if done is not None else "".join(parts)
+        if done is not None and done.stats.finish_reason == "cancelled":
+            status = "stopped"
+        self.store.finish_reply(reply.id, content, status, error)
+        if done is not None:
+            self.store.add_generation(
+                reply.id,
+                model_file=model.path.name,
+                model_sha256=self.model_sha256(model),
+                quantization=info.quantization,
+                parameters=asdict(params),
+                prompt_tokens=done.stats.prompt_tokens,
+                completion_tokens=done.stats.completion_tokens,
+                reused_prompt_tokens=done.stats.reused_prompt_tokens,
+                ttft_ms=done.stats.ttft_ms,
+                duration_ms=done.stats.duration_ms,
+                tokens_per_second=done.stats.tokens_per_second,
+                device=device,
+                finish_reason=done.stats.finish_reason,
+                started_at=started_at,
+                finished_at=datetime.now(UTC),
+            )
+        yield ReplyEnded(
+            message_id=reply.id,
+            status=status,  # type: ignore[arg-type]
+            content=content,
+            model_name=model.name,
+            device=device,
+            stats=done.stats if done is not None else None,
+            error=error,
+        )
+
+    def shutdown(self) -> None:
+        self.engine.close()
+

@@ -1,0 +1,54 @@
+"""What a chat turn reports to a front end (the window or the CLI), in order.
+
+A turn yields: [ModelLoading, ModelReady], ReplyStarted, ReplyText*, ReplyEnded.
+A failure before the reply exists (unknown model, bad file) raises UserError instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from desktop_llm.core.engine.protocol import GenerationStats
+
+MessageStatus = Literal["streaming", "complete", "stopped", "interrupted", "error"]
+
+
+@dataclass(frozen=True)
+class ModelLoading:
+    model_name: str
+
+
+@dataclass(frozen=True)
+class ModelReady:
+    model_name: str
+    device: str
+    n_ctx: int
+    load_ms: float
+
+
+@dataclass(frozen=True)
+class ReplyStarted:
+    conversation_id: int
+    user_message_id: int
+    reply_message_id: int
+
+
+@dataclass(frozen=True)
+class ReplyText:
+    message_id: int
+    text: str  # new text to append; whole UTF-8 characters
+
+
+@dataclass(frozen=True)
+class ReplyEnded:
+    message_id: int
+    status: MessageStatus  # complete, stopped, interrupted or error
+    content: str  # everything the reply holds, as stored
+    model_name: str
+    device: str
+    stats: GenerationStats | None  # None when the worker died before finishing
+    error: str | None = None  # plain words when status is interrupted or error
+
+
+ChatEvent = ModelLoading | ModelReady | ReplyStarted | ReplyText | ReplyEnded

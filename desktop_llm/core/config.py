@@ -1,0 +1,139 @@
+"""Settings: one declarative list of every option, and a JSON file that overrides defaults.
+
+Every option the app has is declared once in OPTIONS (name, type, default, bounds, doc).
+The settings dialog, the CLI and the docs are generated from this list, so an option cannot
+exist in one place and be missing in another.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+
+def _default_threads() -> int:
+    # llama.cpp decodes fastest with one thread per physical core; hyperthreads only add
+    # contention.
+    return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    doc: str
+    minimum: float | None = None
+    maximum: float | None = None
+    multiline: bool = False
+
+    def coerce(self, value: Any) -> Any:
+        """Return value as this option's type, or raise ValueError in plain words."""
+        if self.type is bool:
+            if isinstance(value, bool):
+                return value
+            raise ValueError(f"{self.name} must be true or false")
+        try:
+            converted = self.type(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{self.name} must be a {self.type.__name__}") from None
+        if self.type is int and isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"{self.name} must be a whole number")
+        if self.minimum is not None and converted < self.minimum:
+            raise ValueError(f"{self.name} must be at least {self.minimum:g}")
+        if self.maximum is not None and converted > self.maximum:
+            raise ValueError(f"{self.name} must be at most {self.maximum:g}")
+        return converted
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("engine.threads", int, _default_threads(), "CPU threads used for generation.", 1, 256),
+    Option(
+        "engine.context_length", int, 4096,
+        "Tokens the model can see at once: the conversation, the prompt and the reply.",
+        256, 131072,
+    ),
+    Option(
+        "engine.gpu_layers", int, 0,
+        "Layers offloaded to the GPU (0 = CPU only; only offered when the build supports it).",
+        0, 1000,
+    ),
+    Option("generation.temperature", float, 0.7, "Randomness of sampling; 0 is deterministic.",
+           0.0, 2.0),
+    Option("generation.top_p", float, 0.95, "Nucleus sampling: keep the most likely tokens "
+           "whose probabilities add up to this.", 0.0, 1.0),
+    Option("generation.max_tokens", int, 1024, "Longest reply, in tokens.", 1, 32768),
+    Option(
+        "chat.system_prompt", str, "You are a helpful assistant.",
+        "Instructions given to the model at the start of every new chat.", multiline=True,
+    ),
+    Option("chat.default_model", str, "", "Model used for new chats (empty: the first installed)."),
+)
+
+OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
+
+
+class Settings:
+    """The user's settings file over the declared defaults.
+
+    A missing file means defaults. A malformed file is set aside (renamed *.bad) so the app
+    still starts, and load_warning says what happened.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._values: dict[str, Any] = {}
+        self.load_warning: str | None = None
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as exc:
+            bad = self.path.with_suffix(".json.bad")
+            os.replace(self.path, bad)
+            self.load_warning = (
+                f"The settings file could not be read ({exc}); defaults are used and the "
+                f"old file was kept as {bad.name}."
+            )
+            return
+        for name, value in raw.items():
+            option = OPTIONS_BY_NAME.get(name)
+            if option is None:
+                continue  # an option from a newer or older version: ignore, keep the rest
+            try:
+                self._values[name] = option.coerce(value)
+            except ValueError:
+                continue
+
+    def get(self, name: str) -> Any:
+        return self._values.get(name, OPTIONS_BY_NAME[name].default)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def set(self, name: str, value: Any) -> None:
+        option = OPTIONS_BY_NAME.get(name)
+        if option is None:
+            raise KeyError(f"unknown setting {name!r}")
+        self._values[name] = option.coerce(value)
+
+    def items(self) -> Iterator[tuple[Option, Any]]:
+        for option in OPTIONS:
+            yield option, self.get(option.name)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self._values, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)  # atomic: a crash never leaves half a settings file

@@ -1,0 +1,267 @@
+"""Parent side of the inference process: start, watch, cancel, restart.
+
+One EngineClient owns one child at a time and is driven from one thread (the CLI's main
+thread, or the window's engine thread). cancel() is the exception: any thread may call it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from desktop_llm.core.engine import worker
+from desktop_llm.core.engine.protocol import (
+    ChatMessage,
+    Done,
+    Failed,
+    GenerateRequest,
+    Loaded,
+    LoadRequest,
+    LoadSpec,
+    Ready,
+    SamplingParams,
+    ShutdownRequest,
+    Token,
+    Unloaded,
+    UnloadRequest,
+)
+
+# How often a blocked read wakes to check that the child is still alive.
+_POLL_S = 0.05
+
+
+class EngineError(Exception):
+    """The worker answered with an error (bad model, prompt too long...). Plain words."""
+
+    def __init__(self, failure: Failed) -> None:
+        super().__init__(failure.message)
+        self.kind = failure.kind
+
+
+class WorkerDied(Exception):
+    """The inference process ended without answering (crash, kill, or hard cancel)."""
+
+    def __init__(self, message: str, *, cancelled: bool = False) -> None:
+        super().__init__(message)
+        self.cancelled = cancelled
+
+
+def describe_exit(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "stopped responding"
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        reasons = {
+            "SIGKILL": "it was killed (often the system running out of memory)",
+            "SIGSEGV": "it crashed (segmentation fault in llama.cpp)",
+            "SIGABRT": "llama.cpp aborted (often a damaged or unsupported model file)",
+            "SIGBUS": "it crashed reading the model file (was the file changed or removed?)",
+            "SIGILL": "the llama.cpp build uses a CPU instruction this processor lacks",
+        }
+        return f"{reasons.get(name, 'it was stopped')} [{name}]"
+    return f"it exited with code {exitcode}"
+
+
+class EngineClient:
+    def __init__(self, *, cancel_grace_s: float = 2.0, start_timeout_s: float = 120.0) -> None:
+        self.cancel_grace_s = cancel_grace_s
+        self.start_timeout_s = start_timeout_s
+        self._ctx = mp.get_context("spawn")
+        self._proc: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._cancel = self._ctx.Event()
+        self._cancel_at: float | None = None
+        self._cancel_lock = threading.Lock()
+        self.ready: Ready | None = None
+        self.loaded: Loaded | None = None
+
+    # --- process lifecycle ------------------------------------------------------------------
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None and self._proc.is_alive() else None
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.is_alive()
+
+    def start(self) -> Ready:
+        if self.alive and self.ready is not None:
+            return self.ready
+        self._reap()
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(
+            target=worker.main, args=(child, self._cancel), name="desktop-llm-engine", daemon=True
+        )
+        proc.start()
+        child.close()  # the parent's copy; without closing it EOF would never be seen
+        self._proc, self._conn = proc, parent
+        event = self._receive(deadline=time.monotonic() + self.start_timeout_s)
+        if not isinstance(event, Ready):
+            raise WorkerDied(f"The inference process did not start: unexpected {event!r}")
+        self.ready = event
+        return event
+
+    def close(self) -> None:
+        if self._conn is not None and self.alive:
+            try:
+                self._conn.send(ShutdownRequest())
+            except (OSError, EOFError):
+                pass
+            assert self._proc is not None
+            self._proc.join(timeout=3)
+        self.kill()
+
+    def kill(self) -> None:
+        """End the child at once (a hard cancel, or shutting down)."""
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join(timeout=5)
+        self._reap()
+
+    def _reap(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._proc is not None:
+            self._proc.join(timeout=0.1)
+        self._proc = None
+        self._conn = None
+        self.ready = None
+        self.loaded = None
+
+    def _died(self, *, cancelled: bool = False) -> WorkerDied:
+        exitcode = self._proc.exitcode if self._proc is not None else None
+        self._reap()
+        if cancelled:
+            return WorkerDied("The reply was stopped.", cancelled=True)
+        return WorkerDied(f"The inference process ended: {describe_exit(exitcode)}.")
+
+    def _receive(self, deadline: float | None = None) -> object:
+        """Next event from the child; notices a dead child within _POLL_S seconds."""
+        conn, proc = self._conn, self._proc
+        if conn is None or proc is None:
+            raise WorkerDied("The inference process is not running.")
+        while True:
+            try:
+                if conn.poll(_POLL_S):
+                    return conn.recv()
+            except (EOFError, OSError):
+                proc.join(timeout=1)
+                raise self._died() from None
+            if not proc.is_alive():
+                raise self._died()
+            with self._cancel_lock:
+                cancel_at = self._cancel_at
+            if cancel_at is not None and time.monotonic() - cancel_at > self.cancel_grace_s:
+                self.kill()  # cooperative cancel did not land in time: hard stop
+                raise self._died(cancelled=True)
+            if deadline is not None and time.monotonic() > deadline:
+                self.kill()
+                raise WorkerDied("The inference process did not answer in time.")
+
+    def _send(self, request: object) -> None:
+        if self._conn is None:
+            raise WorkerDied("The inference process is not running.")
+        try:
+            self._conn.send(request)
+        except (OSError, EOFError, BrokenPipeError):
+            raise self._died() from None
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def load(self, spec: LoadSpec) -> Loaded:
+        """Load a model unless the same one with the same settings is loaded already."""
+        if self.alive and self.loaded is not None and self.loaded.spec == spec:
+            return self.loaded
+        self._reset_cancel()
+        self.start()
+        self.loaded = None
+        self._send(LoadRequest(spec))
+        event = self._receive()
+        if isinstance(event, Failed):
+            raise EngineError(event)
+        if not isinstance(event, Loaded):
+            raise WorkerDied(f"Unexpected answer to a load request: {event!r}")
+        self.loaded = event
+        return event
+
+    def unload(self) -> None:
+        if not self.alive:
+            return
+        self._send(UnloadRequest())
+        event = self._receive()
+        assert isinstance(event, Unloaded | Failed)
+        self.loaded = None
+
+    def generate(
+        self,
+        messages: Sequence[ChatMessage],
+        params: SamplingParams | None = None,
+        *,
+        reuse_prefix: bool = True,
+    ) -> Iterator[Token | Done]:
+        """Stream a reply: Token events, then one Done.
+
+        Raises EngineError when the worker refuses, WorkerDied when it ends (with
+        cancelled=True when a cancel had to kill it).
+        """
+        if self.loaded is None or not self.alive:
+            raise EngineError(Failed("not_loaded", "No model is loaded."))
+        self._reset_cancel()
+        finished = False
+        try:
+            self._send(GenerateRequest(tuple(messages), params or SamplingParams(), reuse_prefix))
+            while True:
+                event = self._receive()
+                if isinstance(event, Token):
+                    yield event
+                elif isinstance(event, Done):
+                    finished = True
+                    yield event
+                    return
+                elif isinstance(event, Failed):
+                    finished = True
+                    raise EngineError(event)
+                else:
+                    raise WorkerDied(f"Unexpected event from the inference process: {event!r}")
+        except WorkerDied:
+            finished = True
+            raise
+        finally:
+            if not finished:
+                self._drain()
+            self._reset_cancel()
+
+    def _drain(self) -> None:
+        """The caller stopped listening mid-reply: stop the worker and read up to its Done,
+        so that the next request does not receive this one's leftover tokens."""
+        self.cancel()
+        try:
+            while not isinstance(self._receive(), Done | Failed):
+                pass
+        except WorkerDied:
+            pass
+
+    def _reset_cancel(self) -> None:
+        with self._cancel_lock:
+            self._cancel.clear()
+            self._cancel_at = None
+
+    def cancel(self) -> None:
+        """Ask the running generation to stop; safe from any thread.
+
+        The worker checks the flag between tokens; if it has not stopped after
+        cancel_grace_s (stuck in a long prompt evaluation), the process is killed.
+        """
+        with self._cancel_lock:
+            self._cancel.set()
+            if self._cancel_at is None:
+                self._cancel_at = time.monotonic()

@@ -1,0 +1,129 @@
+"""Typed messages between the app and the inference process.
+
+Everything here crosses a multiprocessing pipe, so it is plain picklable data. Requests go
+parent -> worker, events come back worker -> parent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["system", "user", "assistant"]
+FinishReason = Literal["stop", "length", "cancelled"]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class LoadSpec:
+    model_path: str
+    n_ctx: int = 4096
+    n_threads: int = 2
+    n_gpu_layers: int = 0
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 1024
+    seed: int | None = None
+    # GBNF grammar that constrains the output (sentiment labels, tests).
+    grammar: str | None = None
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    spec: LoadSpec
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    messages: tuple[ChatMessage, ...]
+    params: SamplingParams = field(default_factory=SamplingParams)
+    # False forgets the KV cache first: only benchmarks want that.
+    reuse_prefix: bool = True
+
+
+@dataclass(frozen=True)
+class UnloadRequest:
+    pass
+
+
+@dataclass(frozen=True)
+class ShutdownRequest:
+    pass
+
+
+Request = LoadRequest | GenerateRequest | UnloadRequest | ShutdownRequest
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ready:
+    pid: int
+    llama_cpp_version: str
+    supports_gpu_offload: bool
+
+
+@dataclass(frozen=True)
+class Loaded:
+    spec: LoadSpec
+    n_ctx: int
+    n_ctx_train: int
+    chat_template: str  # "gguf" when the model's own template is used, else the fallback's name
+    device: str  # "CPU" or "GPU (n layers)"
+    load_ms: float
+
+
+@dataclass(frozen=True)
+class Unloaded:
+    pass
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # always whole UTF-8 characters; may be empty never
+
+
+@dataclass(frozen=True)
+class GenerationStats:
+    prompt_tokens: int
+    completion_tokens: int
+    reused_prompt_tokens: int  # prompt tokens whose KV cache was kept from the last request
+    ttft_ms: float
+    duration_ms: float
+    tokens_per_second: float | None  # completion tokens / time from first to last token
+    finish_reason: FinishReason
+    dropped_messages: int = 0  # oldest turns left out because the history did not fit
+
+
+@dataclass(frozen=True)
+class Done:
+    text: str  # the whole reply, decoded at once from its tokens
+    stats: GenerationStats
+
+
+ErrorKind = Literal["bad_model", "not_loaded", "context_overflow", "internal"]
+
+
+@dataclass(frozen=True)
+class Failed:
+    kind: ErrorKind
+    message: str  # plain words for the user
+
+
+Event = Ready | Loaded | Unloaded | Token | Done | Failed

@@ -1,0 +1,255 @@
+"""The inference process: owns the llama_cpp.Llama object and streams tokens.
+
+Runs in a child started with multiprocessing's spawn method (see client.py). A native crash
+here (bad GGUF, out of memory, a CPU kernel bug) ends only this process.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Event as EventType
+from typing import Any
+
+from desktop_llm.core.engine.chat_template import (
+    CHATML_TEMPLATE,
+    TemplateRenderError,
+    render_chat,
+)
+from desktop_llm.core.engine.protocol import (
+    ChatMessage,
+    Done,
+    Failed,
+    GenerateRequest,
+    GenerationStats,
+    Loaded,
+    LoadRequest,
+    Ready,
+    ShutdownRequest,
+    Token,
+    Unloaded,
+    UnloadRequest,
+)
+
+
+def common_prefix_length(a: Any, b: Any) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class Worker:
+    def __init__(self, conn: Connection, cancel: EventType) -> None:
+        import llama_cpp  # imported here so that only the child process loads native code
+
+        self.llama_cpp = llama_cpp
+        self.conn = conn
+        self.cancel = cancel
+        self.llm: Any = None
+        self.loaded: Loaded | None = None
+        self.template = CHATML_TEMPLATE
+        self.bos_text = ""
+        self.eos_text = ""
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def serve(self) -> None:
+        self.conn.send(
+            Ready(
+                pid=os.getpid(),
+                llama_cpp_version=self.llama_cpp.__version__,
+                supports_gpu_offload=bool(self.llama_cpp.llama_supports_gpu_offload()),
+            )
+        )
+        while True:
+            try:
+                request = self.conn.recv()
+            except (EOFError, OSError):
+                return  # the parent went away
+            if isinstance(request, ShutdownRequest):
+                return
+            if isinstance(request, LoadRequest):
+                self.conn.send(self.load(request))
+            elif isinstance(request, UnloadRequest):
+                self.unload()
+                self.conn.send(Unloaded())
+            elif isinstance(request, GenerateRequest):
+                self.generate(request)
+            else:
+                self.conn.send(Failed("internal", f"unknown request {type(request).__name__}"))
+
+    def unload(self) -> None:
+        if self.llm is not None:
+            self.llm.close()
+        self.llm = None
+        self.loaded = None
+
+    def load(self, request: LoadRequest) -> Loaded | Failed:
+        spec = request.spec
+        self.unload()
+        offload = spec.n_gpu_layers if self.llama_cpp.llama_supports_gpu_offload() else 0
+        started = time.perf_counter()
+        try:
+            self.llm = self.llama_cpp.Llama(
+                model_path=spec.model_path,
+                n_ctx=spec.n_ctx,
+                n_threads=spec.n_threads,
+                n_threads_batch=spec.n_threads,
+                n_gpu_layers=offload,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            return Failed("bad_model", f"llama.cpp could not load the model: {exc}")
+        llm = self.llm
+        model_template = llm.metadata.get("tokenizer.chat_template")
+        self.template = model_template or CHATML_TEMPLATE
+        self.bos_text = self._token_text(llm.token_bos())
+        self.eos_text = self._token_text(llm.token_eos())
+        self.loaded = Loaded(
+            spec=spec,
+            n_ctx=llm.n_ctx(),
+            n_ctx_train=llm._model.n_ctx_train(),
+            chat_template="gguf" if model_template else "chatml (fallback)",
+            device=f"GPU ({offload} layers)" if offload else "CPU",
+            load_ms=(time.perf_counter() - started) * 1000,
+        )
+        return self.loaded
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self.llm.detokenize([token], special=True).decode("utf-8", errors="replace")
+
+    # --- generation -------------------------------------------------------------------------
+
+    def _prompt_tokens(self, messages: list[ChatMessage]) -> list[int]:
+        text = render_chat(
+            self.template, messages, bos_token=self.bos_text, eos_token=self.eos_text
+        )
+        tokens = self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+        bos = self.llm.token_bos()
+        add_bos = self.llm._model.add_bos_token()
+        if add_bos and bos >= 0 and (not tokens or tokens[0] != bos):
+            tokens.insert(0, bos)
+        return tokens
+
+    def _fit(
+        self, messages: list[ChatMessage], reserve: int
+    ) -> tuple[list[int], int] | Failed:
+        """Drop the oldest turns (never the system prompt or the last message) until the
+        prompt leaves `reserve` tokens for the reply."""
+        n_ctx = self.llm.n_ctx()
+        dropped = 0
+        while True:
+            tokens = self._prompt_tokens(messages)
+            if len(tokens) + reserve <= n_ctx:
+                return tokens, dropped
+            first = 1 if messages and messages[0].role == "system" else 0
+            if len(messages) - first <= 1:
+                return Failed(
+                    "context_overflow",
+                    f"The message is {len(tokens):,} tokens long, but this model's context "
+                    f"holds {n_ctx:,} tokens including room for the reply. Shorten it, or "
+                    "raise the context length in Settings.",
+                )
+            del messages[first]
+            dropped += 1
+
+    def generate(self, request: GenerateRequest) -> None:
+        if self.llm is None:
+            self.conn.send(Failed("not_loaded", "No model is loaded."))
+            return
+        llm = self.llm
+        params = request.params
+        started = time.perf_counter()
+        n_ctx = llm.n_ctx()
+        reserve = max(1, min(params.max_tokens, n_ctx // 4))
+        try:
+            fitted = self._fit(list(request.messages), reserve)
+        except TemplateRenderError as exc:
+            self.conn.send(Failed("bad_model", str(exc)))
+            return
+        if isinstance(fitted, Failed):
+            self.conn.send(fitted)
+            return
+        prompt, dropped = fitted
+        if not request.reuse_prefix:
+            llm.reset()
+        reused = common_prefix_length(llm._input_ids[: llm.n_tokens], prompt)
+        grammar = None
+        if params.grammar:
+            try:
+                grammar = self.llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False)
+            except (ValueError, RuntimeError) as exc:
+                self.conn.send(Failed("internal", f"The grammar is not valid: {exc}"))
+                return
+        if params.seed is not None:
+            llm.set_seed(params.seed)
+
+        vocab = llm._model.vocab
+        is_eog = self.llama_cpp.llama_vocab_is_eog
+        # Bytes of a character split across tokens wait here until the character is whole.
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        completion: list[int] = []
+        limit = min(params.max_tokens, n_ctx - len(prompt))
+        finish = "length"
+        first_at = last_at = None
+        send = self.conn.send
+        cancel = self.cancel
+        for token in llm.generate(
+            prompt,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            min_p=params.min_p,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+            grammar=grammar,
+        ):
+            if is_eog(vocab, token):
+                finish = "stop"
+                break
+            now = time.perf_counter()
+            if first_at is None:
+                first_at = now
+            last_at = now
+            completion.append(token)
+            text = decoder.decode(llm.detokenize([token]))
+            if text:
+                send(Token(text))
+            if cancel.is_set():
+                finish = "cancelled"
+                break
+            if len(completion) >= limit:
+                finish = "length"
+                break
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            send(Token(tail))
+        ended = time.perf_counter()
+        n = len(completion)
+        decode_s = (last_at - first_at) if first_at is not None and last_at is not None else 0.0
+        stats = GenerationStats(
+            prompt_tokens=len(prompt),
+            completion_tokens=n,
+            reused_prompt_tokens=reused,
+            ttft_ms=((first_at or ended) - started) * 1000,
+            duration_ms=(ended - started) * 1000,
+            tokens_per_second=(n / decode_s) if decode_s > 0 else None,
+            finish_reason=finish,  # type: ignore[arg-type]
+            dropped_messages=dropped,
+        )
+        full = llm.detokenize(completion).decode("utf-8", errors="replace")
+        send(Done(text=full, stats=stats))
+
+
+def main(conn: Connection, cancel: EventType) -> None:
+    """Entry point of the child process."""
+    try:
+        Worker(conn, cancel).serve()
+    finally:
+        conn.close()

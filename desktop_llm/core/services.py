@@ -1,0 +1,57 @@
+"""Open the core services over one data directory: the same for the window and the CLI."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from desktop_llm.core.chat import ChatService
+from desktop_llm.core.config import Settings
+from desktop_llm.core.models.registry import ModelRegistry
+from desktop_llm.core.paths import AppPaths
+from desktop_llm.core.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    paths: AppPaths
+    settings: Settings
+    store: Store
+    registry: ModelRegistry
+    chat: ChatService
+    recovered_replies: int  # replies a crash left half-written, now marked interrupted
+
+    def close(self) -> None:
+        self.chat.shutdown()
+        self.store.close()
+
+
+def setup_logging(paths: AppPaths) -> None:
+    """Details (tracebacks included) go to a rotating file; users see plain words."""
+    root = logging.getLogger()
+    if any(getattr(h, "_desktop_llm", False) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_dir / "desktop-llm.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler._desktop_llm = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def open_services(env: Mapping[str, str] | None = None) -> Services:
+    paths = AppPaths.from_env(env).ensure()
+    setup_logging(paths)
+    settings = Settings(paths.settings_path)
+    if settings.load_warning:
+        log.warning(settings.load_warning)
+    store = Store(paths.db_path)
+    recovered = store.mark_interrupted_replies()
+    registry = ModelRegistry(paths.models_dir)
+    chat = ChatService(settings, store, registry)
+    return Services(paths, settings, store, registry, chat, recovered)
