@@ -1,0 +1,21 @@
+"""The app's SQLite database: schema, migrations and queries."""
+
+from desktop_llm.core.store.schema import (
+    Base,
+    Conversation,
+    Generation,
+    Message,
+    ModelHash,
+)
+from desktop_llm.core.store.store import INTERRUPTED_ERROR, SearchHit, Store
+
+__all__ = [
+    "INTERRUPTED_ERROR",
+    "Base",
+    "Conversation",
+    "Generation",
+    "Message",
+    "ModelHash",
+    "SearchHit",
+    "Store",
+]

@@ -1,0 +1,153 @@
+"""The database tables as typed SQLAlchemy ORM classes.
+
+Migration 0001 creates exactly these tables (a unit test compares them); a change here needs
+a new migration in migrations/versions/.
+
+The ORM classes have no relationships on purpose: the Store hands objects out of short
+sessions, so every attribute a caller can touch is a plain column, loaded when the row is.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+MESSAGE_STATUSES = ("streaming", "complete", "stopped", "interrupted", "error")
+ROLES = ("system", "user", "assistant")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Stored as naive UTC text (SQLite has no time zones), read back as aware UTC."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("Datetimes stored in the database must be timezone-aware.")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+        str: sa.Text(),
+        float: sa.Float(),
+        datetime: UTCDateTime(),
+        dict[str, Any]: sa.JSON(),
+    }
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (
+        sa.Index("ix_conversations_updated_at", "updated_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    # chat, translate, summarize, sentiment
+    task: Mapped[str] = mapped_column(default="chat", server_default="chat")
+    # the model name last used, so reopening a conversation picks it again
+    model: Mapped[str | None]
+    system_prompt: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # last activity: a message added, finished or deleted (a rename does not move a chat up)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"Conversation(id={self.id!r}, title={self.title!r}, task={self.task!r})"
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ({})".format(", ".join(f"'{s}'" for s in MESSAGE_STATUSES)),
+            name="status",
+        ),
+        sa.CheckConstraint("role IN ({})".format(", ".join(f"'{r}'" for r in ROLES)), name="role"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str]
+    content: Mapped[str]
+    status: Mapped[str]
+    error: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return (
+            f"Message(id={self.id!r}, conversation_id={self.conversation_id!r}, "
+            f"role={self.role!r}, status={self.status!r}, content={self.content[:40]!r})"
+        )
+
+
+class Generation(Base):
+    """How one assistant message was produced: model, settings, token counts and timings."""
+
+    __tablename__ = "generations"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE"), unique=True
+    )
+    model_file: Mapped[str]
+    model_sha256: Mapped[str | None]
+    quantization: Mapped[str | None]
+    parameters: Mapped[dict[str, Any]]
+    prompt_tokens: Mapped[int]
+    completion_tokens: Mapped[int]
+    # prompt tokens served from the KV cache instead of being evaluated again
+    reused_prompt_tokens: Mapped[int]
+    ttft_ms: Mapped[float | None]
+    duration_ms: Mapped[float | None]
+    tokens_per_second: Mapped[float | None]
+    device: Mapped[str]
+    finish_reason: Mapped[str | None]
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return (
+            f"Generation(message_id={self.message_id!r}, model_file={self.model_file!r}, "
+            f"completion_tokens={self.completion_tokens!r})"
+        )
+
+
+class ModelHash(Base):
+    """sha256 of a model file, valid while its size and mtime are unchanged."""
+
+    __tablename__ = "model_hashes"
+
+    path: Mapped[str] = mapped_column(primary_key=True)
+    size: Mapped[int]
+    mtime_ns: Mapped[int]
+    sha256: Mapped[str]

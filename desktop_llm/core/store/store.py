@@ -1,0 +1,557 @@
+"""Queries over the app's SQLite database.
+
+The Store is shared by the GUI thread (reads) and a worker thread (writes while a reply
+streams). Each method runs in its own short session, and the ORM objects it returns hold
+plain column values only, so they can be read from any thread after the session closed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_llm.core.chat_events import MessageStatus
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.store import db
+from desktop_llm.core.store.schema import (
+    MESSAGE_STATUSES,
+    ROLES,
+    Conversation,
+    Generation,
+    Message,
+    ModelHash,
+    UTCDateTime,
+    utcnow,
+)
+
+ExportFormat = Literal["md", "json"]
+
+INTERRUPTED_ERROR = "The app closed while this reply was being written."
+# Marks around the matched words in SearchHit.snippet.
+HIGHLIGHT_START = "["
+HIGHLIGHT_END = "]"
+SNIPPET_ELLIPSIS = "…"
+_SNIPPET_TOKENS = 16
+_SNIPPET_CHARS = 80
+
+_FINAL_STATUSES = tuple(s for s in MESSAGE_STATUSES if s != "streaming")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    conversation_id: int
+    conversation_title: str
+    message_id: int
+    role: str
+    snippet: str  # the matched words between HIGHLIGHT_START and HIGHLIGHT_END
+    created_at: datetime
+
+
+class Store:
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = db.create_engine(self.db_path)
+        try:
+            db.migrate(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- conversations ---------------------------------------------------------------------
+
+    def create_conversation(
+        self,
+        title: str = "New chat",
+        *,
+        task: str = "chat",
+        model: str | None = None,
+        system_prompt: str | None = None,
+    ) -> Conversation:
+        now = utcnow()
+        conversation = Conversation(
+            title=title,
+            task=task,
+            model=model,
+            system_prompt=system_prompt,
+            created_at=now,
+            updated_at=now,
+        )
+        with self._sessions.begin() as session:
+            session.add(conversation)
+        return conversation
+
+    def list_conversations(self, task: str | None = None, limit: int = 1000) -> list[Conversation]:
+        query = sa.select(Conversation)
+        if task is not None:
+            query = query.where(Conversation.task == task)
+        query = query.order_by(Conversation.updated_at.desc(), Conversation.id.desc()).limit(limit)
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def get_conversation(self, conversation_id: int) -> Conversation:
+        with self._sessions() as session:
+            return _conversation(session, conversation_id)
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        with self._sessions.begin() as session:
+            _conversation(session, conversation_id).title = title
+
+    def set_conversation_model(self, conversation_id: int, model: str) -> None:
+        with self._sessions.begin() as session:
+            _conversation(session, conversation_id).model = model
+
+    def set_system_prompt(self, conversation_id: int, system_prompt: str | None) -> None:
+        with self._sessions.begin() as session:
+            _conversation(session, conversation_id).system_prompt = system_prompt
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Deletes the conversation with its messages and generation records."""
+        with self._sessions.begin() as session:
+            result = session.execute(
+                sa.delete(Conversation).where(Conversation.id == conversation_id)
+            )
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                raise UserError(f"No conversation with id {conversation_id}.")
+
+    # --- messages ---------------------------------------------------------------------------
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str,
+        status: MessageStatus = "complete",
+    ) -> Message:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+        if status not in MESSAGE_STATUSES:
+            raise ValueError(f"status must be one of {MESSAGE_STATUSES}, not {status!r}")
+        now = utcnow()
+        message = Message(
+            conversation_id=conversation_id,
+            role=role,
+            content=content,
+            status=status,
+            error=None,
+            created_at=now,
+            updated_at=now,
+        )
+        with self._sessions.begin() as session:
+            _conversation(session, conversation_id).updated_at = now
+            session.add(message)
+        return message
+
+    def start_reply(self, conversation_id: int) -> Message:
+        """An empty assistant message, saved before the first token so a crash leaves a trace."""
+        return self.add_message(conversation_id, "assistant", "", status="streaming")
+
+    def update_reply(self, message_id: int, content: str) -> None:
+        """Saves the text streamed so far: one UPDATE, no read, no search indexing.
+
+        Does nothing once the reply has finished (or was deleted), so a late update from the
+        streaming thread cannot overwrite the final text.
+        """
+        with self.engine.begin() as connection:
+            connection.execute(
+                sa.update(Message)
+                .where(Message.id == message_id, Message.status == "streaming")
+                .values(content=content, updated_at=utcnow())
+            )
+
+    def finish_reply(
+        self,
+        message_id: int,
+        content: str,
+        status: MessageStatus,
+        error: str | None = None,
+    ) -> None:
+        if status not in _FINAL_STATUSES:
+            raise ValueError(f"a finished reply's status is one of {_FINAL_STATUSES}")
+        now = utcnow()
+        with self._sessions.begin() as session:
+            message = _message(session, message_id)
+            message.content = content
+            message.status = status
+            message.error = error
+            message.updated_at = now
+            _conversation(session, message.conversation_id).updated_at = now
+
+    def get_message(self, message_id: int) -> Message:
+        with self._sessions() as session:
+            return _message(session, message_id)
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        with self._sessions() as session:
+            _conversation(session, conversation_id)
+            query = (
+                sa.select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(Message.id)
+            )
+            return list(session.scalars(query))
+
+    def last_messages(self, conversation_id: int, count: int) -> list[Message]:
+        """The last `count` messages, oldest first."""
+        with self._sessions() as session:
+            _conversation(session, conversation_id)
+            query = (
+                sa.select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(Message.id.desc())
+                .limit(count)
+            )
+            return list(reversed(list(session.scalars(query))))
+
+    def delete_messages_from(self, message_id: int) -> None:
+        """Deletes this message and every later one of its conversation (regenerate, edit)."""
+        with self._sessions.begin() as session:
+            message = _message(session, message_id)
+            session.execute(
+                sa.delete(Message).where(
+                    Message.conversation_id == message.conversation_id,
+                    Message.id >= message_id,
+                )
+            )
+            _conversation(session, message.conversation_id).updated_at = utcnow()
+
+    def mark_interrupted_replies(self) -> int:
+        """At start-up: replies left 'streaming' by a crash become 'interrupted'."""
+        with self._sessions.begin() as session:
+            result = session.execute(
+                sa.update(Message)
+                .where(Message.status == "streaming")
+                .values(status="interrupted", error=INTERRUPTED_ERROR, updated_at=utcnow())
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # --- generation records -----------------------------------------------------------------
+
+    def add_generation(
+        self,
+        message_id: int,
+        *,
+        model_file: str,
+        device: str,
+        model_sha256: str | None = None,
+        quantization: str | None = None,
+        parameters: dict[str, Any] | None = None,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+        reused_prompt_tokens: int = 0,
+        ttft_ms: float | None = None,
+        duration_ms: float | None = None,
+        tokens_per_second: float | None = None,
+        finish_reason: str | None = None,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+    ) -> Generation:
+        generation = Generation(
+            message_id=message_id,
+            model_file=model_file,
+            model_sha256=model_sha256,
+            quantization=quantization,
+            parameters=dict(parameters or {}),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            reused_prompt_tokens=reused_prompt_tokens,
+            ttft_ms=ttft_ms,
+            duration_ms=duration_ms,
+            tokens_per_second=tokens_per_second,
+            device=device,
+            finish_reason=finish_reason,
+            started_at=started_at or utcnow(),
+            finished_at=finished_at,
+        )
+        with self._sessions.begin() as session:
+            _message(session, message_id)
+            existing = session.scalar(
+                sa.select(Generation.id).where(Generation.message_id == message_id)
+            )
+            if existing is not None:
+                raise ValueError(f"message {message_id} already has a generation record")
+            session.add(generation)
+        return generation
+
+    def generation_for(self, message_id: int) -> Generation | None:
+        with self._sessions() as session:
+            return session.scalar(sa.select(Generation).where(Generation.message_id == message_id))
+
+    def generations(self, conversation_id: int) -> dict[int, Generation]:
+        """Generation records of a conversation, keyed by message id."""
+        query = (
+            sa.select(Generation)
+            .join(Message, Message.id == Generation.message_id)
+            .where(Message.conversation_id == conversation_id)
+        )
+        with self._sessions() as session:
+            return {g.message_id: g for g in session.scalars(query)}
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Messages containing every word of `query`, best match first. Never raises on odd input.
+
+        Each word is searched as a quoted FTS5 phrase, so operators and punctuation in the
+        query are plain text. FTS5's unicode61 tokenizer keeps a run of CJK characters as one
+        token (so '世界' does not find '你好世界'), and words made of punctuation only ('C++'
+        finds 'c'; '*' finds nothing): when the index finds nothing, a substring search runs.
+        Replies still streaming are not searched.
+        """
+        terms = query.split()
+        if not terms or limit <= 0:
+            return []
+        hits = self._search_fts(terms, limit)
+        return hits if hits else self._search_like(terms, limit)
+
+    def _search_fts(self, terms: list[str], limit: int) -> list[SearchHit]:
+        match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        statement = sa.text(
+            "SELECT m.id, m.conversation_id, c.title, m.role, m.created_at,"
+            " snippet(messages_fts, 0, :start, :end, :ellipsis, :tokens) AS snippet"
+            " FROM messages_fts"
+            " JOIN messages AS m ON m.id = messages_fts.rowid"
+            " JOIN conversations AS c ON c.id = m.conversation_id"
+            " WHERE messages_fts MATCH :match"
+            " ORDER BY messages_fts.rank, m.id DESC LIMIT :limit"
+        ).columns(created_at=UTCDateTime())
+        params = {
+            "start": HIGHLIGHT_START,
+            "end": HIGHLIGHT_END,
+            "ellipsis": SNIPPET_ELLIPSIS,
+            "tokens": _SNIPPET_TOKENS,
+            "match": match,
+            "limit": limit,
+        }
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(statement, params).all()
+        except sa.exc.OperationalError:
+            # A query FTS5 still cannot parse: the substring search will answer it.
+            return []
+        return [
+            SearchHit(
+                conversation_id=row.conversation_id,
+                conversation_title=row.title,
+                message_id=row.id,
+                role=row.role,
+                snippet=row.snippet,
+                created_at=row.created_at,
+            )
+            for row in rows
+        ]
+
+    def _search_like(self, terms: list[str], limit: int) -> list[SearchHit]:
+        conditions = [
+            Message.content.like("%" + _escape_like(term) + "%", escape="\\") for term in terms
+        ]
+        query = (
+            sa.select(Message, Conversation.title)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Message.status != "streaming", *conditions)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        with self._sessions() as session:
+            rows = session.execute(query).all()
+        return [
+            SearchHit(
+                conversation_id=message.conversation_id,
+                conversation_title=title,
+                message_id=message.id,
+                role=message.role,
+                snippet=_snippet(message.content, terms),
+                created_at=message.created_at,
+            )
+            for message, title in rows
+        ]
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export_conversation(self, conversation_id: int, fmt: ExportFormat) -> str:
+        if fmt not in ("md", "json"):
+            raise UserError(f"Unknown export format {fmt!r}: use md or json.")
+        with self._sessions() as session:
+            conversation = _conversation(session, conversation_id)
+            messages = list(
+                session.scalars(
+                    sa.select(Message)
+                    .where(Message.conversation_id == conversation_id)
+                    .order_by(Message.id)
+                )
+            )
+        generations = self.generations(conversation_id)
+        if fmt == "md":
+            return _export_markdown(conversation, messages, generations)
+        return _export_json(conversation, messages, generations)
+
+    # --- model hash cache -------------------------------------------------------------------
+
+    def cached_sha256(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """The stored hash of a model file, or None when the file changed or was never hashed."""
+        with self._sessions() as session:
+            row = session.get(ModelHash, path)
+            if row is None or row.size != size or row.mtime_ns != mtime_ns:
+                return None
+            return row.sha256
+
+    def store_sha256(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
+        values = {"path": path, "size": size, "mtime_ns": mtime_ns, "sha256": sha256}
+        statement = sqlite_insert(ModelHash).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[ModelHash.path],
+            set_={"size": size, "mtime_ns": mtime_ns, "sha256": sha256},
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement)
+
+    # --- maintenance ------------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        """'ok', or SQLite's list of problems, one a line."""
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA integrity_check").all()
+        return "\n".join(str(row[0]) for row in rows)
+
+
+def _conversation(session: Session, conversation_id: int) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise UserError(f"No conversation with id {conversation_id}.")
+    return conversation
+
+
+def _message(session: Session, message_id: int) -> Message:
+    message = session.get(Message, message_id)
+    if message is None:
+        raise UserError(f"No message with id {message_id}.")
+    return message
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _snippet(content: str, terms: list[str]) -> str:
+    """A window of the content around the first term found, that term highlighted."""
+    folded = content.casefold()
+    position, length = -1, 0
+    for term in terms:
+        position = folded.find(term.casefold())
+        if position >= 0:
+            length = len(term)
+            break
+    if position < 0 or len(folded) != len(content):
+        # casefold changed the length (e.g. 'ß' -> 'ss'): positions no longer line up
+        match = re.search(re.escape(terms[0]), content, re.IGNORECASE)
+        if match is None:
+            return content[:_SNIPPET_CHARS]
+        position, length = match.start(), match.end() - match.start()
+    half = (_SNIPPET_CHARS - length) // 2
+    start = max(0, position - half)
+    end = min(len(content), position + length + half)
+    return "".join(
+        (
+            SNIPPET_ELLIPSIS if start > 0 else "",
+            content[start:position],
+            HIGHLIGHT_START,
+            content[position : position + length],
+            HIGHLIGHT_END,
+            content[position + length : end],
+            SNIPPET_ELLIPSIS if end < len(content) else "",
+        )
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _generation_dict(generation: Generation) -> dict[str, Any]:
+    return {
+        "model_file": generation.model_file,
+        "model_sha256": generation.model_sha256,
+        "quantization": generation.quantization,
+        "parameters": generation.parameters,
+        "prompt_tokens": generation.prompt_tokens,
+        "completion_tokens": generation.completion_tokens,
+        "reused_prompt_tokens": generation.reused_prompt_tokens,
+        "ttft_ms": generation.ttft_ms,
+        "duration_ms": generation.duration_ms,
+        "tokens_per_second": generation.tokens_per_second,
+        "device": generation.device,
+        "finish_reason": generation.finish_reason,
+        "started_at": _iso(generation.started_at),
+        "finished_at": _iso(generation.finished_at),
+    }
+
+
+def _export_json(
+    conversation: Conversation, messages: list[Message], generations: dict[int, Generation]
+) -> str:
+    document = {
+        "id": conversation.id,
+        "title": conversation.title,
+        "task": conversation.task,
+        "model": conversation.model,
+        "system_prompt": conversation.system_prompt,
+        "created_at": _iso(conversation.created_at),
+        "updated_at": _iso(conversation.updated_at),
+        "messages": [
+            {
+                "id": m.id,
+                "role": m.role,
+                "content": m.content,
+                "status": m.status,
+                "error": m.error,
+                "created_at": _iso(m.created_at),
+                "updated_at": _iso(m.updated_at),
+                "generation": (
+                    _generation_dict(generations[m.id]) if m.id in generations else None
+                ),
+            }
+            for m in messages
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _export_markdown(
+    conversation: Conversation, messages: list[Message], generations: dict[int, Generation]
+) -> str:
+    parts = [f"# {conversation.title}"]
+    if conversation.system_prompt:
+        parts.append(f"## System prompt\n\n{conversation.system_prompt}")
+    for message in messages:
+        section = [f"## {message.role.capitalize()}", message.content]
+        if message.status != "complete":
+            note = f"_Status: {message.status}"
+            note += f" ({message.error})_" if message.error else "_"
+            section.append(note)
+        generation = generations.get(message.id)
+        if generation is not None:
+            stats = [generation.model_file, f"{generation.completion_tokens} tokens"]
+            if generation.tokens_per_second is not None:
+                stats.append(f"{generation.tokens_per_second:.1f} tokens/s")
+            stats.append(generation.device)
+            section.append("_" + " · ".join(stats) + "_")
+        parts.append("\n\n".join(s for s in section if s))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,471 @@
+"""The storage layer against a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.store import INTERRUPTED_ERROR, Base, Store
+from desktop_llm.core.store import db as store_db
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "desktop_llm.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store(db_path) as opened:
+        yield opened
+
+
+def _raw(db_path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(db_path)
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
+
+
+def _chat(store: Store, *texts: str) -> int:
+    """A conversation with alternating user/assistant messages."""
+    conversation = store.create_conversation("Test chat")
+    for i, text in enumerate(texts):
+        store.add_message(conversation.id, "user" if i % 2 == 0 else "assistant", text)
+    return conversation.id
+
+
+# --- schema and migrations ------------------------------------------------------------------
+
+
+def test_migrations_create_tables_and_record_revision(store: Store, db_path: Path) -> None:
+    assert db_path.exists()
+    connection = _raw(db_path)
+    try:
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        connection.close()
+    assert {"conversations", "messages", "generations", "model_hashes", "messages_fts"} <= names
+    assert {"messages_fts_insert", "messages_fts_delete"} <= names
+    assert version == store_db.head_revision() == "0001"
+    assert store_db.current_revision(store.engine) == "0001"
+
+
+def test_orm_matches_migration(store: Store) -> None:
+    def include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object):
+        return not (name or "").startswith("messages_fts")
+
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_object": include,
+            },
+        )
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_pragmas(store: Store) -> None:
+    with store.engine.connect() as connection:
+        pragma = connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA foreign_keys").scalar() == 1
+        assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert pragma("PRAGMA busy_timeout").scalar() == 5000
+    assert store.integrity_check() == "ok"
+
+
+def test_reopen_keeps_data(db_path: Path) -> None:
+    with Store(db_path) as first:
+        conversation_id = _chat(first, "hello", "hi there")
+    with Store(db_path) as second:
+        assert [m.content for m in second.messages(conversation_id)] == ["hello", "hi there"]
+        assert store_db.current_revision(second.engine) == "0001"
+
+
+# --- conversations --------------------------------------------------------------------------
+
+
+def test_conversation_crud(store: Store) -> None:
+    first = store.create_conversation()
+    assert (first.title, first.task, first.model, first.system_prompt) == (
+        "New chat",
+        "chat",
+        None,
+        None,
+    )
+    assert first.created_at.tzinfo is UTC
+    second = store.create_conversation("Translate", task="translate", model="qwen")
+    store.add_message(first.id, "user", "bump")  # first is now the most recent
+    assert [c.id for c in store.list_conversations()] == [first.id, second.id]
+    assert [c.id for c in store.list_conversations(task="translate")] == [second.id]
+    assert len(store.list_conversations(limit=1)) == 1
+
+    store.rename_conversation(first.id, "Renamed")
+    store.set_conversation_model(first.id, "llama")
+    store.set_system_prompt(first.id, "Be brief.")
+    loaded = store.get_conversation(first.id)
+    assert (loaded.title, loaded.model, loaded.system_prompt) == ("Renamed", "llama", "Be brief.")
+
+    store.delete_conversation(first.id)
+    with pytest.raises(UserError, match=r"^No conversation with id \d+\.$"):
+        store.get_conversation(first.id)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.get_conversation(999),
+        lambda s: s.rename_conversation(999, "x"),
+        lambda s: s.delete_conversation(999),
+        lambda s: s.set_conversation_model(999, "m"),
+        lambda s: s.add_message(999, "user", "x"),
+        lambda s: s.messages(999),
+        lambda s: s.export_conversation(999, "md"),
+    ],
+)
+def test_unknown_conversation_is_a_user_error(store: Store, call) -> None:
+    with pytest.raises(UserError, match=r"^No conversation with id 999\.$"):
+        call(store)
+
+
+def test_returned_objects_are_readable_after_the_session(store: Store) -> None:
+    conversation_id = _chat(store, "q")
+    conversation = store.get_conversation(conversation_id)
+    (message,) = store.messages(conversation_id)
+    # Read from another thread, long after the sessions closed: no lazy loads, no errors.
+    seen: list[object] = []
+    thread = threading.Thread(
+        target=lambda: seen.extend([conversation.title, conversation.updated_at, message.content])
+    )
+    thread.start()
+    thread.join()
+    assert seen == ["Test chat", conversation.updated_at, "q"]
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def test_cascade_deletes(store: Store, db_path: Path) -> None:
+    conversation_id = _chat(store, "question")
+    reply = store.start_reply(conversation_id)
+    store.finish_reply(reply.id, "answer", "complete")
+    store.add_generation(reply.id, model_file="m.gguf", device="cpu")
+    store.delete_conversation(conversation_id)
+    connection = _raw(db_path)
+    try:
+        for table in ("messages", "generations"):
+            assert connection.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+    finally:
+        connection.close()
+    assert store.search("answer") == []
+    assert store.integrity_check() == "ok"
+
+
+def test_status_check_rejects_a_bad_status(store: Store, db_path: Path) -> None:
+    conversation_id = _chat(store, "hi")
+    connection = _raw(db_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            connection.execute(
+                "INSERT INTO messages (conversation_id, role, content, status, created_at,"
+                " updated_at) VALUES (?, 'user', 'x', 'bogus', '2024-01-01', '2024-01-01')",
+                (conversation_id,),
+            )
+    finally:
+        connection.close()
+    with pytest.raises(ValueError):
+        store.add_message(conversation_id, "user", "x", status="bogus")  # type: ignore[arg-type]
+
+
+def test_reply_lifecycle(store: Store) -> None:
+    conversation_id = _chat(store, "question")
+    before = store.get_conversation(conversation_id).updated_at
+    reply = store.start_reply(conversation_id)
+    assert (reply.role, reply.status, reply.content) == ("assistant", "streaming", "")
+    store.update_reply(reply.id, "ans")
+    store.finish_reply(reply.id, "answer", "stopped")
+    loaded = store.get_message(reply.id)
+    assert (loaded.content, loaded.status, loaded.error) == ("answer", "stopped", None)
+    assert store.get_conversation(conversation_id).updated_at >= before
+    # a late update from the streaming thread does not overwrite the final text
+    store.update_reply(reply.id, "ans")
+    assert store.get_message(reply.id).content == "answer"
+    with pytest.raises(ValueError):
+        store.finish_reply(reply.id, "x", "streaming")
+
+
+def test_update_reply_is_visible_to_a_second_connection(db_path: Path) -> None:
+    with Store(db_path) as writer, Store(db_path) as reader:
+        conversation_id = _chat(writer, "question")
+        reply = writer.start_reply(conversation_id)
+        writer.update_reply(reply.id, "The first half")
+        seen = reader.messages(conversation_id)[-1]
+        assert (seen.status, seen.content) == ("streaming", "The first half")
+
+
+def test_mark_interrupted_replies(db_path: Path) -> None:
+    with Store(db_path) as crashed:
+        conversation_id = _chat(crashed, "question")
+        reply = crashed.start_reply(conversation_id)
+        crashed.update_reply(reply.id, "half an ans")
+        done = crashed.start_reply(conversation_id)
+        crashed.finish_reply(done.id, "full answer", "complete")
+    with Store(db_path) as restarted:
+        assert restarted.mark_interrupted_replies() == 1
+        assert restarted.mark_interrupted_replies() == 0
+        message = restarted.get_message(reply.id)
+        assert (message.status, message.content) == ("interrupted", "half an ans")
+        assert message.error == INTERRUPTED_ERROR
+        assert restarted.get_message(done.id).status == "complete"
+        # interrupted replies become searchable
+        assert [h.message_id for h in restarted.search("half")] == [reply.id]
+
+
+def test_last_messages_and_delete_messages_from(store: Store) -> None:
+    conversation_id = _chat(store, "q1", "a1", "q2", "a2")
+    other_id = _chat(store, "other")
+    ids = [m.id for m in store.messages(conversation_id)]
+    assert [m.content for m in store.last_messages(conversation_id, 2)] == ["q2", "a2"]
+    store.delete_messages_from(ids[2])
+    assert [m.content for m in store.messages(conversation_id)] == ["q1", "a1"]
+    assert [m.content for m in store.messages(other_id)] == ["other"]
+    assert store.search("q2") == []
+    with pytest.raises(UserError, match="No message with id"):
+        store.delete_messages_from(ids[3])
+
+
+# --- generations ----------------------------------------------------------------------------
+
+
+def test_generations(store: Store) -> None:
+    conversation_id = _chat(store, "question")
+    reply = store.start_reply(conversation_id)
+    store.finish_reply(reply.id, "answer", "complete")
+    started = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    store.add_generation(
+        reply.id,
+        model_file="qwen2.5-0.5b-q4_k_m.gguf",
+        model_sha256="ab" * 32,
+        quantization="Q4_K_M",
+        parameters={"temperature": 0.7, "seed": None},
+        prompt_tokens=12,
+        completion_tokens=34,
+        reused_prompt_tokens=8,
+        ttft_ms=55.5,
+        duration_ms=1200.0,
+        tokens_per_second=28.3,
+        device="cpu",
+        finish_reason="stop",
+        started_at=started,
+        finished_at=started,
+    )
+    generation = store.generation_for(reply.id)
+    assert generation is not None
+    assert generation.parameters == {"temperature": 0.7, "seed": None}
+    assert generation.started_at == started
+    assert (generation.prompt_tokens, generation.completion_tokens) == (12, 34)
+    assert store.generation_for(reply.id - 1) is None
+    assert list(store.generations(conversation_id)) == [reply.id]
+    with pytest.raises(ValueError):
+        store.add_generation(reply.id, model_file="x", device="cpu")
+
+
+def test_sha256_cache(store: Store) -> None:
+    assert store.cached_sha256("/m.gguf", 10, 1) is None
+    store.store_sha256("/m.gguf", 10, 1, "a" * 64)
+    assert store.cached_sha256("/m.gguf", 10, 1) == "a" * 64
+    assert store.cached_sha256("/m.gguf", 10, 2) is None  # modified since
+    big = 5 * 2**30
+    store.store_sha256("/m.gguf", big, 1_700_000_000_123_456_789, "b" * 64)
+    assert store.cached_sha256("/m.gguf", big, 1_700_000_000_123_456_789) == "b" * 64
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def test_search_finds_words_with_snippets(store: Store) -> None:
+    conversation_id = _chat(
+        store,
+        "How do I write a lambda in C++ and Python?",
+        "In Python a lambda looks like `lambda x: x * 2`. " + "More text. " * 30,
+    )
+    hits = store.search("lambda")
+    assert {h.message_id for h in hits} == {m.id for m in store.messages(conversation_id)}
+    for hit in hits:
+        assert "[lambda]" in hit.snippet
+        assert hit.conversation_id == conversation_id
+        assert hit.conversation_title == "Test chat"
+        assert hit.created_at.tzinfo is UTC
+    assert len(hits[1].snippet) < 200
+    assert {h.role for h in store.search("python lambda")} == {"user", "assistant"}
+    assert store.search("lambda", limit=1) and len(store.search("lambda", limit=1)) == 1
+    assert store.search("nonexistentword") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "C++", 'foo"bar', '"', "AND", "OR NOT", "*", "x*", "NEAR(a b)", "a:b", "(", "-",
+     "^start", "'; DROP TABLE messages; --", "%", "_", "\\", "émoji 🎉", "a" * 1000],
+)  # fmt: skip
+def test_search_never_raises(store: Store, query: str) -> None:
+    _chat(store, "C++ is fun", 'he said foo"bar', "100% done_ok", "émoji 🎉 party")
+    hits = store.search(query)
+    assert isinstance(hits, list)
+    assert store.integrity_check() == "ok"
+
+
+def test_search_punctuation(store: Store) -> None:
+    _chat(store, "I like C++ a lot", 'the token foo"bar is odd', "100% sure", "plain words")
+    assert [h.snippet for h in store.search("C++")] == ["I like [C]++ a lot"]
+    assert len(store.search('foo"bar')) == 1
+    assert len(store.search("100%")) == 1
+    assert store.search("") == []
+    assert store.search("*") == []
+
+
+def test_search_cjk(store: Store) -> None:
+    conversation_id = _chat(store, "你好世界", "日本語のテキスト")
+    (hit,) = store.search("世界")
+    assert hit.message_id == store.messages(conversation_id)[0].id
+    assert "[世界]" in hit.snippet
+    assert len(store.search("你好世界")) == 1
+    assert len(store.search("テキスト")) == 1
+    assert store.search("中国") == []
+
+
+def test_streaming_replies_are_not_searched_until_finished(store: Store) -> None:
+    conversation_id = _chat(store, "question")
+    reply = store.start_reply(conversation_id)
+    store.update_reply(reply.id, "zebra crossing")
+    assert store.search("zebra") == []
+    store.finish_reply(reply.id, "zebra crossing done", "complete")
+    assert [h.message_id for h in store.search("zebra")] == [reply.id]
+    store.delete_messages_from(reply.id)
+    assert store.search("zebra") == []
+    with store.engine.begin() as connection:  # the FTS index matches the table
+        connection.exec_driver_sql(
+            "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')"
+        )
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _exportable(store: Store) -> tuple[int, int]:
+    conversation = store.create_conversation("Ünïcode & stats", system_prompt="Be brief.")
+    store.add_message(conversation.id, "user", "Say hi")
+    reply = store.start_reply(conversation.id)
+    store.finish_reply(reply.id, "Hi!", "complete")
+    store.add_generation(
+        reply.id,
+        model_file="m.gguf",
+        device="cpu",
+        completion_tokens=3,
+        tokens_per_second=20.0,
+        parameters={"temperature": 0.2},
+    )
+    failed = store.start_reply(conversation.id)
+    store.finish_reply(failed.id, "Half", "error", error="The model ran out of memory.")
+    return conversation.id, reply.id
+
+
+def test_export_markdown(store: Store) -> None:
+    conversation_id, _ = _exportable(store)
+    text = store.export_conversation(conversation_id, "md")
+    assert text.startswith("# Ünïcode & stats\n")
+    assert "## User\n\nSay hi" in text
+    assert "## Assistant\n\nHi!" in text
+    assert "_Status: error (The model ran out of memory.)_" in text
+    assert "Status: complete" not in text
+    assert "20.0 tokens/s" in text
+
+
+def test_export_json(store: Store) -> None:
+    conversation_id, reply_id = _exportable(store)
+    document = json.loads(store.export_conversation(conversation_id, "json"))
+    assert document["title"] == "Ünïcode & stats"
+    assert document["system_prompt"] == "Be brief."
+    assert datetime.fromisoformat(document["created_at"]).utcoffset().total_seconds() == 0
+    roles = [m["role"] for m in document["messages"]]
+    assert roles == ["user", "assistant", "assistant"]
+    reply = next(m for m in document["messages"] if m["id"] == reply_id)
+    assert reply["generation"]["completion_tokens"] == 3
+    assert reply["generation"]["parameters"] == {"temperature": 0.2}
+    assert document["messages"][2]["status"] == "error"
+    assert document["messages"][0]["generation"] is None
+    with pytest.raises(UserError):
+        store.export_conversation(conversation_id, "pdf")  # type: ignore[arg-type]
+
+
+# --- threads --------------------------------------------------------------------------------
+
+
+def test_writer_and_reader_threads_do_not_lock(store: Store) -> None:
+    conversation_id = _chat(store, "question")
+    reply = store.start_reply(conversation_id)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            text = ""
+            for i in range(300):
+                text += f"token{i} "
+                store.update_reply(reply.id, text)
+            store.finish_reply(reply.id, text, "complete")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            done.set()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                store.list_conversations()
+                store.messages(conversation_id)
+                store.search("token1")
+        except BaseException as error:
+            errors.append(error)
+
+    def write_other() -> None:
+        try:
+            other = store.create_conversation("Other")
+            for i in range(100):
+                store.add_message(other.id, "user", f"message {i}")
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=f) for f in (write, read, read, write_other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert store.get_message(reply.id).content.endswith("token299 ")
+    assert len(store.list_conversations()) == 2
+
+
+def test_datetimes_must_be_aware(store: Store) -> None:
+    conversation_id = _chat(store, "q")
+    reply = store.start_reply(conversation_id)
+    with pytest.raises(sa.exc.StatementError):
+        store.add_generation(
+            reply.id,
+            model_file="m",
+            device="cpu",
+            started_at=datetime(2024, 1, 1),
+        )
