@@ -35,11 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat with a model; streams the reply to stdout")
     chat.add_argument("prompt", nargs="?", help="the message ('-' reads it from stdin)")
-    chat.add_argument("-i", "--interactive", action="store_true",
-                      help="read one message per line from stdin, all in one conversation")
+    chat.add_argument(
+        "-i",
+        "--interactive",
+        action="store_true",
+        help="read one message per line from stdin, all in one conversation",
+    )
     chat.add_argument("-m", "--model", help="installed model name, or a path to a .gguf file")
-    chat.add_argument("-c", "--conversation", type=int, metavar="ID",
-                      help="continue this conversation")
+    chat.add_argument(
+        "-c", "--conversation", type=int, metavar="ID", help="continue this conversation"
+    )
     chat.add_argument("-s", "--system", help="system prompt for a new conversation")
     chat.add_argument("--max-tokens", type=int, metavar="N", help="longest reply, in tokens")
     chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
@@ -83,7 +88,9 @@ def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> 
         "device": ended.device,
         "error": ended.error,
         "stats": asdict(ended.stats) if ended.stats else None,
-        "generation": None if generation is None else {
+        "generation": None
+        if generation is None
+        else {
             "model_file": generation.model_file,
             "model_sha256": generation.model_sha256,
             "quantization": generation.quantization,
@@ -100,8 +107,12 @@ def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> 
 
 
 def _run_turn(
-    services: Services, events: Iterator[ChatEvent], conversation_id: int | None,
-    as_json: bool, out: TextIO, err: TextIO,
+    services: Services,
+    events: Iterator[ChatEvent],
+    conversation_id: int | None,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
 ) -> tuple[int, ReplyEnded]:
     """Drive one turn; stream text (or collect it for JSON). Returns the conversation id."""
     ended: ReplyEnded | None = None
@@ -156,9 +167,7 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
         events = services.chat.send(
             conversation_id, text, model=args.model, system_prompt=args.system, params=params
         )
-        conversation_id, ended = _run_turn(
-            services, events, conversation_id, args.json, out, err
-        )
+        conversation_id, ended = _run_turn(services, events, conversation_id, args.json, out, err)
         return 0 if ended.status in ("complete", "stopped") else 1
 
     if args.interactive:
@@ -182,9 +191,20 @@ def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> in
     if action == "list":
         rows = store.list_conversations()
         if args.json:
-            _print_json([{"id": c.id, "title": c.title, "task": c.task, "model": c.model,
-                          "created_at": c.created_at, "updated_at": c.updated_at}
-                         for c in rows], out)
+            _print_json(
+                [
+                    {
+                        "id": c.id,
+                        "title": c.title,
+                        "task": c.task,
+                        "model": c.model,
+                        "created_at": c.created_at,
+                        "updated_at": c.updated_at,
+                    }
+                    for c in rows
+                ],
+                out,
+            )
         else:
             for c in rows:
                 out.write(f"{c.id:>5}  {c.updated_at:%Y-%m-%d %H:%M}  {c.title}\n")
@@ -200,14 +220,15 @@ def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> in
     elif action == "search":
         hits = store.search(args.query)
         if args.json:
-            _print_json([asdict(h) if hasattr(h, "__dataclass_fields__") else dict(h)
-                         for h in hits], out)
+            _print_json(
+                [asdict(h) if hasattr(h, "__dataclass_fields__") else dict(h) for h in hits], out
+            )
         else:
             for h in hits:
                 out.write(f"{h.conversation_id:>5}  {h.conversation_title}: {h.snippet}\n")
     elif action == "export":
         out.write(store.export_conversation(args.id, args.format))
-        if not args.format == "json":
+        if args.format != "json":
             out.write("\n")
     return 0
 
@@ -215,8 +236,18 @@ def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> in
 def cmd_models(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     models = services.registry.list()
     if args.json:
-        _print_json([{"name": m.name, "path": str(m.path), "source": m.source,
-                      "size_bytes": m.size_bytes} for m in models], out)
+        _print_json(
+            [
+                {
+                    "name": m.name,
+                    "path": str(m.path),
+                    "source": m.source,
+                    "size_bytes": m.size_bytes,
+                }
+                for m in models
+            ],
+            out,
+        )
     else:
         if not models:
             out.write("No models installed.\n")
@@ -254,10 +285,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0  # output piped into head & co.
-    except Exception as exc:  # noqa: BLE001 - last resort: plain words, details in the log
+    except Exception as exc:
         log.exception("unexpected error in %s", args.command)
-        err.write(f"desktop-llm: unexpected error ({type(exc).__name__}: {exc}); "
-                  "details are in the log file.\n")
+        err.write(
+            f"desktop-llm: unexpected error ({type(exc).__name__}: {exc}); "
+            "details are in the log file.\n"
+        )
         return 1
     finally:
         if services is not None:

@@ -149,7 +149,10 @@ class ChatService:
         yield from self._reply(conversation_id, user.id, name, params)
 
     def regenerate(
-        self, conversation_id: int, *, model: str | None = None,
+        self,
+        conversation_id: int,
+        *,
+        model: str | None = None,
         params: SamplingParams | None = None,
     ) -> Iterator[ChatEvent]:
         """Answer the last user message again, replacing the replies after it."""
@@ -165,7 +168,11 @@ class ChatService:
         yield from self._reply(conversation_id, last_user.id, model or conversation.model, params)
 
     def edit_last(
-        self, conversation_id: int, text: str, *, model: str | None = None,
+        self,
+        conversation_id: int,
+        text: str,
+        *,
+        model: str | None = None,
         params: SamplingParams | None = None,
     ) -> Iterator[ChatEvent]:
         """Replace the last user message (and what followed it) and answer the new one."""
@@ -203,7 +210,10 @@ class ChatService:
         return history
 
     def _reply(
-        self, conversation_id: int, user_message_id: int, model_name: str | None,
+        self,
+        conversation_id: int,
+        user_message_id: int,
+        model_name: str | None,
         params: SamplingParams | None,
     ) -> Iterator[ChatEvent]:
         yield from self.prepare(model_name)
@@ -281,4 +291,3 @@ class ChatService:
 
     def shutdown(self) -> None:
         self.engine.close()
-

@@ -43,8 +43,10 @@ def test_streamed_text_equals_one_shot_decoding_for_cjk_and_emoji(engine: Engine
     # The grammar forces the model to write exactly this text, token by token.
     grammar = f'root ::= "{MULTIBYTE}"'
     chunks, done = collect(
-        engine.generate([ChatMessage("user", "Say it.")],
-                        SamplingParams(grammar=grammar, temperature=0, max_tokens=80))
+        engine.generate(
+            [ChatMessage("user", "Say it.")],
+            SamplingParams(grammar=grammar, temperature=0, max_tokens=80),
+        )
     )
     assert done.stats.completion_tokens > len(MULTIBYTE) // 2  # many multi-token chars
     assert "".join(chunks) == done.text == MULTIBYTE
@@ -67,8 +69,11 @@ def test_second_turn_reuses_the_kv_cache_of_the_first(engine: EngineClient) -> N
 
 
 def test_stats_are_consistent(engine: EngineClient) -> None:
-    _, done = collect(engine.generate([ChatMessage("user", "Count to five.")],
-                                      SamplingParams(max_tokens=16, temperature=0)))
+    _, done = collect(
+        engine.generate(
+            [ChatMessage("user", "Count to five.")], SamplingParams(max_tokens=16, temperature=0)
+        )
+    )
     s = done.stats
     assert s.prompt_tokens > 5 and 1 <= s.completion_tokens <= 16
     assert 0 < s.ttft_ms <= s.duration_ms
@@ -77,8 +82,10 @@ def test_stats_are_consistent(engine: EngineClient) -> None:
 
 
 def test_cancel_stops_between_tokens_and_the_next_request_is_clean(engine: EngineClient) -> None:
-    events = engine.generate([ChatMessage("user", "Tell a long story about a dragon.")],
-                             SamplingParams(max_tokens=400, temperature=0.8, seed=3))
+    events = engine.generate(
+        [ChatMessage("user", "Tell a long story about a dragon.")],
+        SamplingParams(max_tokens=400, temperature=0.8, seed=3),
+    )
     received = 0
     done = None
     for event in events:
@@ -92,20 +99,25 @@ def test_cancel_stops_between_tokens_and_the_next_request_is_clean(engine: Engin
     assert done.stats.completion_tokens < 40
     # No tokens of the cancelled reply leak into the next one.
     grammar = 'root ::= "ok"'
-    chunks, after = collect(engine.generate([ChatMessage("user", "Say ok.")],
-                                            SamplingParams(grammar=grammar, temperature=0)))
+    chunks, after = collect(
+        engine.generate(
+            [ChatMessage("user", "Say ok.")], SamplingParams(grammar=grammar, temperature=0)
+        )
+    )
     assert after.text == "ok" and "".join(chunks) == "ok"
 
 
 def test_a_consumer_that_stops_listening_does_not_poison_the_next_request(
     engine: EngineClient,
 ) -> None:
-    events = engine.generate([ChatMessage("user", "Write a poem.")],
-                             SamplingParams(max_tokens=200, temperature=0.8))
+    events = engine.generate(
+        [ChatMessage("user", "Write a poem.")], SamplingParams(max_tokens=200, temperature=0.8)
+    )
     next(events)
     events.close()  # e.g. the window went away mid-reply
-    chunks, after = collect(engine.generate([ChatMessage("user", "Say ok.")],
-                                            SamplingParams(grammar='root ::= "ok"')))
+    _chunks, after = collect(
+        engine.generate([ChatMessage("user", "Say ok.")], SamplingParams(grammar='root ::= "ok"'))
+    )
     assert after.text == "ok"
 
 
@@ -138,8 +150,10 @@ def test_sigkill_mid_reply_is_noticed_within_a_second_and_the_next_request_resta
         client.load(spec)
         first_pid = client.pid
         assert first_pid is not None
-        events = client.generate([ChatMessage("user", "Tell a long story.")],
-                                 SamplingParams(max_tokens=500, temperature=0.8))
+        events = client.generate(
+            [ChatMessage("user", "Tell a long story.")],
+            SamplingParams(max_tokens=500, temperature=0.8),
+        )
         next(events)
         os.kill(first_pid, signal.SIGKILL)
         killed_at = time.monotonic()
@@ -151,8 +165,11 @@ def test_sigkill_mid_reply_is_noticed_within_a_second_and_the_next_request_resta
         assert client.loaded is None and client.pid is None
         client.load(spec)
         assert client.pid not in (None, first_pid)
-        _, done = collect(client.generate([ChatMessage("user", "Say ok.")],
-                                          SamplingParams(grammar='root ::= "ok"')))
+        _, done = collect(
+            client.generate(
+                [ChatMessage("user", "Say ok.")], SamplingParams(grammar='root ::= "ok"')
+            )
+        )
         assert done.text == "ok"
     finally:
         client.close()
@@ -165,8 +182,9 @@ def test_a_cancel_the_worker_cannot_honour_ends_in_a_hard_kill(starter_model: Pa
         pid = client.pid
         assert pid is not None
         # Freeze the worker as if stuck in native code: it cannot check the cancel flag.
-        events = client.generate([ChatMessage("user", "Tell a story.")],
-                                 SamplingParams(max_tokens=500))
+        events = client.generate(
+            [ChatMessage("user", "Tell a story.")], SamplingParams(max_tokens=500)
+        )
         next(events)
         os.kill(pid, signal.SIGSTOP)
         client.cancel()

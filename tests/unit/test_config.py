@@ -63,7 +63,14 @@ def test_unknown_and_invalid_entries_are_ignored_not_fatal(tmp_path: Path) -> No
 
 def test_home_variable_puts_everything_under_one_folder(tmp_path: Path) -> None:
     paths = AppPaths.from_env({"DESKTOP_LLM_HOME": str(tmp_path)}).ensure()
-    for p in (paths.data_dir, paths.config_dir, paths.models_dir, paths.db_path,
-              paths.settings_path, paths.log_dir, paths.cache_dir):
+    for p in (
+        paths.data_dir,
+        paths.config_dir,
+        paths.models_dir,
+        paths.db_path,
+        paths.settings_path,
+        paths.log_dir,
+        paths.cache_dir,
+    ):
         assert tmp_path in p.parents
     assert paths.models_dir.is_dir()

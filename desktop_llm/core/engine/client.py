@@ -6,6 +6,7 @@ thread, or the window's engine thread). cancel() is the exception: any thread ma
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import signal
 import threading
@@ -112,10 +113,8 @@ class EngineClient:
 
     def close(self) -> None:
         if self._conn is not None and self.alive:
-            try:
+            with contextlib.suppress(OSError, EOFError):
                 self._conn.send(ShutdownRequest())
-            except (OSError, EOFError):
-                pass
             assert self._proc is not None
             self._proc.join(timeout=3)
         self.kill()

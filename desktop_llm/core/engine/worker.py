@@ -138,9 +138,7 @@ class Worker:
             tokens.insert(0, bos)
         return tokens
 
-    def _fit(
-        self, messages: list[ChatMessage], reserve: int
-    ) -> tuple[list[int], int] | Failed:
+    def _fit(self, messages: list[ChatMessage], reserve: int) -> tuple[list[int], int] | Failed:
         """Drop the oldest turns (never the system prompt or the last message) until the
         prompt leaves `reserve` tokens for the reply."""
         n_ctx = self.llm.n_ctx()
@@ -251,5 +249,7 @@ def main(conn: Connection, cancel: EventType) -> None:
     """Entry point of the child process."""
     try:
         Worker(conn, cancel).serve()
+    except (BrokenPipeError, EOFError, ConnectionResetError):
+        pass  # the app went away mid-reply (killed or crashed): nobody to answer, just end
     finally:
         conn.close()

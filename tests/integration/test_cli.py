@@ -1,0 +1,132 @@
+"""The headless front end, run as a user runs it: a subprocess on a real data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "desktop_llm"]
+
+
+def run(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=os.environ.copy(),
+    )
+
+
+def test_chat_streams_a_reply_and_stores_it_with_stats(home: Path) -> None:
+    result = run("chat", "What is the capital of France?", "--json", "--max-tokens", "12")
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["status"] == "complete" and reply["content"].strip()
+    stats = reply["stats"]
+    assert 1 <= stats["completion_tokens"] <= 12 and stats["prompt_tokens"] > 0
+    generation = reply["generation"]
+    assert generation["quantization"] == "Q4_1"
+    assert len(generation["model_sha256"]) == 64
+    assert generation["model_file"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert generation["device"] == "CPU" and generation["ttft_ms"] > 0
+
+    db = sqlite3.connect(home / "data" / "desktop_llm.sqlite3")
+    rows = db.execute("select role, status, content from messages order by id").fetchall()
+    assert [r[:2] for r in rows] == [("user", "complete"), ("assistant", "complete")]
+    assert rows[1][2] == reply["content"]
+    assert db.execute("select count(*) from generations").fetchone()[0] == 1
+
+
+def test_plain_output_is_the_reply_text(home: Path) -> None:
+    result = run("chat", "Say hello.", "--max-tokens", "8")
+    assert result.returncode == 0, result.stderr
+    shown = run("history", "show", "1", "--json")
+    exported = json.loads(shown.stdout)
+    assistant = next(m for m in exported["messages"] if m["role"] == "assistant")
+    assert result.stdout.strip() == assistant["content"].strip()
+
+
+def test_interactive_mode_answers_each_line_in_one_conversation_reusing_the_cache(
+    home: Path,
+) -> None:
+    lines = "My name is Ana.\nWhat is my name?\nThank you.\n"
+    result = run("chat", "-i", "--json", "--max-tokens", "10", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == 3
+    assert len({r["conversation_id"] for r in replies}) == 1
+    # The worker stayed up: later turns re-read only what is new.
+    assert replies[1]["stats"]["reused_prompt_tokens"] > replies[0]["stats"]["prompt_tokens"] - 2
+    assert replies[2]["stats"]["reused_prompt_tokens"] > replies[1]["stats"]["prompt_tokens"] - 2
+
+
+def test_continue_a_conversation_by_id_and_use_history_commands(home: Path) -> None:
+    first = json.loads(run("chat", "Remember the word zebra.", "--json").stdout)
+    cid = str(first["conversation_id"])
+    second = run("chat", "Which word?", "--conversation", cid, "--json")
+    assert json.loads(second.stdout)["conversation_id"] == int(cid)
+
+    listed = json.loads(run("history", "list", "--json").stdout)
+    assert [c["id"] for c in listed] == [int(cid)]
+    assert listed[0]["title"] == "Remember the word zebra."
+
+    hits = run("history", "search", "zebra", "--json")
+    assert hits.returncode == 0
+    assert any(h["conversation_id"] == int(cid) for h in json.loads(hits.stdout))
+
+    md = run("history", "export", cid, "--format", "md").stdout
+    assert "Remember the word zebra." in md and "## Assistant" in md
+    exported = json.loads(run("history", "export", cid, "--format", "json").stdout)
+    assert len(exported["messages"]) == 4
+
+
+def test_models_list(home: Path) -> None:
+    models = json.loads(run("models", "list", "--json").stdout)
+    assert models[0]["name"] == "SmolLM2-135M-Instruct.Q4_1" and models[0]["source"] == "bundled"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("chat", "hi", "--model", "no-such-model"), "No model named 'no-such-model'"),
+        (("chat", "hi", "--conversation", "42"), "No conversation with id 42"),
+        (("history", "show", "42"), "No conversation with id 42"),
+        (("chat", "   "), "empty"),
+        (("chat", "hi", "--max-tokens", "0"), "at least 1"),
+    ],
+)
+def test_user_errors_exit_1_with_one_line_and_no_traceback(
+    home: Path, args: tuple[str, ...], words: str
+) -> None:
+    result = run(*args)
+    assert result.returncode == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("kind", ["random", "truncated"])
+def test_a_bad_model_file_is_refused_before_llama_cpp_reads_it(
+    home: Path, tmp_path: Path, starter_model: Path, kind: str
+) -> None:
+    bad = tmp_path / f"{kind}.gguf"
+    if kind == "random":
+        bad.write_bytes(os.urandom(4096))
+    else:
+        bad.write_bytes(starter_model.read_bytes()[:5_000_000])
+    result = run("chat", "hi", "--model", str(bad))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert bad.name in result.stderr
+    assert ("not a GGUF" in result.stderr) if kind == "random" else ("truncated" in result.stderr)
+    # What the user typed is not lost either way: nothing was half-written.
+    db = sqlite3.connect(home / "data" / "desktop_llm.sqlite3")
+    assert db.execute("select count(*) from messages where status='streaming'").fetchone() == (0,)
