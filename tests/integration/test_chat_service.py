@@ -1,0 +1,154 @@
+"""ChatService with the real starter model: what the user sees and what the store keeps."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop_llm.core.chat_events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.errors import BadModelFile, UserError
+from desktop_llm.core.services import Services, open_services
+from tests.gguf_factory import write_tiny_gguf
+
+
+@pytest.fixture
+def services(home: Path) -> Iterator[Services]:
+    opened = open_services()
+    yield opened
+    opened.close()
+
+
+def drive(events: Iterator[ChatEvent], on_text=None) -> tuple[list[ChatEvent], ReplyEnded]:
+    seen: list[ChatEvent] = []
+    for event in events:
+        seen.append(event)
+        if isinstance(event, ReplyText) and on_text is not None:
+            on_text(event)
+    ended = seen[-1]
+    assert isinstance(ended, ReplyEnded)
+    return seen, ended
+
+
+def test_a_turn_is_stored_with_its_generation(services: Services) -> None:
+    events, ended = drive(services.chat.send(None, "What colour is the sky?"))
+    started = next(e for e in events if isinstance(e, ReplyStarted))
+    streamed = "".join(e.text for e in events if isinstance(e, ReplyText))
+    assert ended.status == "complete" and streamed == ended.content != ""
+    store = services.store
+    conversation = store.get_conversation(started.conversation_id)
+    assert conversation.title == "What colour is the sky?"
+    assert conversation.model == "SmolLM2-135M-Instruct.Q4_1"
+    messages = store.messages(conversation.id)
+    assert [(m.role, m.status) for m in messages] == [
+        ("user", "complete"),
+        ("assistant", "complete"),
+    ]
+    generation = store.generation_for(ended.message_id)
+    assert generation is not None
+    assert generation.completion_tokens == ended.stats.completion_tokens  # type: ignore[union-attr]
+    assert generation.quantization == "Q4_1" and generation.device == "CPU"
+    assert generation.parameters["max_tokens"] == 32
+
+
+def test_regenerate_replaces_the_last_reply_and_edit_last_replaces_the_question(
+    services: Services,
+) -> None:
+    _, first = drive(services.chat.send(None, "Name a fruit."))
+    cid = services.store.list_conversations()[0].id
+    _, again = drive(services.chat.regenerate(cid))
+    messages = services.store.messages(cid)
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].id == again.message_id != first.message_id
+
+    _, edited = drive(services.chat.edit_last(cid, "Name a vegetable."))
+    messages = services.store.messages(cid)
+    assert messages[0].content == "Name a vegetable."
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].id == edited.message_id
+
+
+def test_stop_keeps_the_partial_reply_as_stopped(services: Services) -> None:
+    services.settings.set("generation.max_tokens", 400)
+    services.settings.set("generation.temperature", 0.8)
+    count = 0
+
+    def stop_after_three(_: ReplyText) -> None:
+        nonlocal count
+        count += 1
+        if count == 3:
+            services.chat.cancel()
+
+    _, ended = drive(services.chat.send(None, "Tell a long story."), stop_after_three)
+    assert ended.status == "stopped"
+    stored = services.store.messages(services.store.list_conversations()[0].id)[-1]
+    assert stored.status == "stopped" and stored.content == ended.content != ""
+
+
+def test_a_killed_worker_leaves_an_interrupted_reply_and_the_next_turn_works(
+    services: Services,
+) -> None:
+    services.settings.set("generation.max_tokens", 400)
+    services.settings.set("generation.temperature", 0.8)
+    count = 0
+
+    def kill_after_three(_: ReplyText) -> None:
+        nonlocal count
+        count += 1
+        if count == 3:
+            os.kill(services.chat.engine.pid or 0, signal.SIGKILL)
+
+    _, ended = drive(services.chat.send(None, "Tell a long story."), kill_after_three)
+    assert ended.status == "interrupted"
+    assert ended.error is not None and "killed" in ended.error
+    cid = services.store.list_conversations()[0].id
+    stored = services.store.messages(cid)[-1]
+    assert stored.status == "interrupted" and stored.content == ended.content != ""
+    assert stored.error == ended.error
+
+    services.settings.set("generation.max_tokens", 8)
+    _, after = drive(services.chat.send(cid, "Hello again."))
+    assert after.status == "complete"
+    # The partial reply stays part of the conversation the model sees.
+    history = services.chat.history(cid, after.message_id)
+    assert any(m.content == ended.content for m in history)
+
+
+def test_a_message_longer_than_the_context_is_an_error_in_words_and_is_kept(
+    services: Services,
+) -> None:
+    services.settings.set("engine.context_length", 512)
+    text = "word " * 3000
+    _, ended = drive(services.chat.send(None, text))
+    assert ended.status == "error"
+    assert ended.error is not None and "context" in ended.error
+    cid = services.store.list_conversations()[0].id
+    user = services.store.messages(cid)[0]
+    assert user.role == "user" and user.content == text  # nothing the user wrote is lost
+
+
+def test_an_invalid_file_never_reaches_llama_cpp(services: Services, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF" + os.urandom(200))
+    with pytest.raises(BadModelFile, match=r"broken\.gguf"):
+        drive(services.chat.send(None, "hi", model=str(bad)))
+    assert services.chat.engine.pid is None  # no inference process was even started
+
+
+def test_a_valid_header_that_llama_cpp_cannot_load_is_reported_in_words(
+    services: Services,
+) -> None:
+    # A well-formed GGUF whose tensors are nothing like a llama model: passes validation,
+    # then llama.cpp refuses (or crashes on) it in the worker, not in this process.
+    fake = write_tiny_gguf(services.paths.models_dir / "tiny-fake.gguf")
+    with pytest.raises(UserError, match="tiny-fake") as info:
+        drive(services.chat.send(None, "hi", model="tiny-fake"))
+    assert "could not be loaded" in str(info.value) or "crashed" in str(info.value)
+    # The starter model still works afterwards.
+    _, ended = drive(services.chat.send(None, "hi"))
+    assert ended.status == "complete"
+    shutil.rmtree(fake.parent)
