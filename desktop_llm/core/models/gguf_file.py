@@ -410,6 +410,25 @@ class _Reader:
             )
         self.pos += n
 
+    def skip_strings(self, count: int, what: str) -> None:
+        """skip_string() count times; a tight loop over the buffer, since a vocabulary
+        holds ~100k strings and this runs on the thread that starts a model."""
+        unpack = _U64.unpack_from
+        while count:
+            buf, i = self._buf, self.pos - self._off
+            end = len(buf)
+            while count and i >= 0 and i + 8 <= end:
+                n = unpack(buf, i)[0]
+                if i + 8 + n > end:
+                    break
+                i += 8 + n
+                count -= 1
+            if 0 <= i <= end:
+                self.pos = self._off + i
+            if count:  # the next string crosses the buffer's end: the checked slow path
+                self.skip_string(what)
+                count -= 1
+
 
 def _read_value(r: _Reader, vtype: int, what: str, keep: int, depth: int = 0) -> Any:
     if vtype == GGUFValueType.STRING:
@@ -454,8 +473,7 @@ def _read_array(r: _Reader, what: str, keep: int, depth: int) -> Any:
         item_what = f"an item of {what}" if depth == 0 else what
         items = [_read_value(r, etype, item_what, keep, depth + 1) for _ in range(kept)]
         if etype == GGUFValueType.STRING:
-            for _ in range(kept, n):
-                r.skip_string(item_what)
+            r.skip_strings(n - kept, item_what)
         else:
             for _ in range(kept, n):
                 _read_value(r, etype, item_what, 0, depth + 1)

@@ -1,0 +1,126 @@
+"""Composition root of the window: QApplication, core services, MainWindow, event loop.
+
+Only this module and desktop_llm.ui import Qt; the CLI imports this module lazily, so the
+headless commands never load Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop_llm import APP_NAME, __version__
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.services import Services, open_services
+from desktop_llm.ui.main_window import WINDOW_TITLE, MainWindow
+
+log = logging.getLogger(__name__)
+
+ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "desktop-llm.svg"
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(ICON_PATH)) if ICON_PATH.is_file() else QIcon()
+
+
+def plain_message(exc: BaseException) -> str:
+    if isinstance(exc, UserError):
+        return str(exc)
+    return (
+        f"Something went wrong ({type(exc).__name__}: {exc}). The app keeps running; "
+        "details are in the log file."
+    )
+
+
+class _ErrorRelay(QObject):
+    """Carries a message from whichever thread failed to the GUI thread (queued signal)."""
+
+    message = Signal(str)
+
+
+def install_excepthook(show: Callable[[str], None]) -> ExceptHook:
+    """Log unexpected exceptions with their traceback; show the user one plain sentence.
+
+    Returns the previous hook so the caller can put it back.
+    """
+    previous = sys.excepthook
+    relay = _ErrorRelay()
+    relay.message.connect(show, Qt.ConnectionType.QueuedConnection)
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        relay.message.emit(plain_message(exc))
+
+    hook._relay = relay  # type: ignore[attr-defined]  # keeps the relay alive with the hook
+    sys.excepthook = hook
+    return previous
+
+
+def _show_message_box(parent: QWidget | None, text: str) -> None:
+    QMessageBox.warning(parent, WINDOW_TITLE, text)
+
+
+def run_app(argv: Sequence[str] | None = None) -> int:
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(list(argv) if argv is not None else sys.argv)
+    )
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(WINDOW_TITLE)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_NAME)
+    app.setWindowIcon(app_icon())
+
+    try:
+        services: Services = open_services()
+    except UserError as exc:
+        _show_message_box(None, str(exc))
+        return 1
+    except Exception as exc:
+        logging.getLogger(__name__).exception("the app could not start")
+        _show_message_box(None, f"The app could not start: {plain_message(exc)}")
+        return 1
+
+    window: MainWindow | None = None
+
+    def show_error(text: str) -> None:
+        if window is not None and not window.isHidden():
+            window.show_error(text)
+        else:
+            _show_message_box(window, text)
+
+    previous_hook = install_excepthook(show_error)
+    # Ctrl+C in the terminal closes the window cleanly. Python runs signal handlers only
+    # between bytecodes, so a slow timer lets the interpreter look while Qt's loop runs.
+    previous_sigint = signal.signal(signal.SIGINT, lambda *_: window and window.close())
+    wake = QTimer()
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    try:
+        window = MainWindow(services, preload=True)
+        window.setWindowIcon(app_icon())
+        window.show()
+        return int(app.exec())
+    finally:
+        wake.stop()
+        signal.signal(signal.SIGINT, previous_sigint)
+        if window is not None:
+            window.shutdown()
+        services.close()
+        sys.excepthook = previous_hook

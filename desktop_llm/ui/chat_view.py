@@ -1,0 +1,205 @@
+"""The conversation: a scrolling column of message widgets, one re-rendered while it streams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop_llm.ui.message_widget import MessageWidget
+
+# Re-rendering Markdown per token would cost more than the tokens at GPU speeds; ~30 frames
+# a second looks fluid and bounds the work whatever the token rate.
+RENDER_INTERVAL_MS = 33
+
+
+class MessageLike(Protocol):
+    id: int
+    role: str
+    content: str
+    status: str
+    error: str | None
+
+
+class ChatView(QScrollArea):
+    copy_requested = Signal(int)
+    edit_requested = Signal(int)
+    regenerate_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._column = QWidget()
+        self._column.setObjectName("chatColumn")
+        self._layout = QVBoxLayout(self._column)
+        self._layout.setContentsMargins(12, 12, 12, 12)
+        self._layout.setSpacing(10)
+        self._empty = QLabel(
+            "Type a message below and press Enter.\n"
+            "The model runs on this computer; nothing leaves it."
+        )
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setObjectName("emptyHint")
+        self._empty.setWordWrap(True)
+        self._layout.addWidget(self._empty)
+        self._layout.addStretch(1)
+        self.setWidget(self._column)
+
+        self._widgets: dict[int, MessageWidget] = {}
+        self._streaming: MessageWidget | None = None
+        self._dirty = False
+        self._follow = True
+        self.render_timer = QTimer(self)
+        self.render_timer.setInterval(RENDER_INTERVAL_MS)
+        self.render_timer.timeout.connect(self._render_streaming)
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.valueChanged.connect(self._on_scrolled)
+
+    # --- content ---------------------------------------------------------------------------
+
+    def message_widgets(self) -> list[MessageWidget]:
+        return list(self._widgets.values())
+
+    def widget_for(self, message_id: int) -> MessageWidget | None:
+        return self._widgets.get(message_id)
+
+    def clear(self) -> None:
+        self.end_streaming()
+        for widget in self._widgets.values():
+            self._layout.removeWidget(widget)
+            widget.deleteLater()
+        self._widgets.clear()
+        self._empty.show()
+
+    def set_messages(self, messages: Sequence[MessageLike]) -> None:
+        self.clear()
+        for m in messages:
+            if m.role in ("user", "assistant"):
+                self.add_message(m.id, m.role, m.content, m.status, m.error)
+        self._follow = True
+        self.scroll_to_end()
+
+    def sync(self, messages: Sequence[MessageLike]) -> None:
+        """Bring the view in line with the stored messages, re-using the widgets it has.
+
+        Cheaper than set_messages for a long chat: only new or changed messages get new
+        widgets. A widget shown before it was stored (id < 0) takes the stored id if the text
+        is the same.
+        """
+        stored = [m for m in messages if m.role in ("user", "assistant")]
+        wanted = {m.id for m in stored}
+        for m in stored:
+            if m.id in self._widgets:
+                continue
+            provisional = next(
+                (
+                    w
+                    for i, w in self._widgets.items()
+                    if i < 0 and w.role == m.role and w.text() == m.content
+                ),
+                None,
+            )
+            if provisional is not None:
+                del self._widgets[provisional.message_id]
+                provisional.message_id = m.id
+                self._widgets[m.id] = provisional
+        for message_id in [i for i in self._widgets if i not in wanted]:
+            widget = self._widgets.pop(message_id)
+            if widget is self._streaming:
+                self.end_streaming()
+            self._layout.removeWidget(widget)
+            widget.deleteLater()
+        for m in stored:
+            widget = self._widgets.get(m.id)
+            if widget is None:
+                self.add_message(m.id, m.role, m.content, m.status, m.error)
+            elif widget.status != m.status or (
+                widget.text() != m.content and m.status != "streaming"
+            ):
+                widget.finish(m.status, m.content, m.error)
+        self._widgets = {m.id: self._widgets[m.id] for m in stored}
+        # Widgets are appended in id order; a re-used one may sit out of order: restore it.
+        for index, m in enumerate(stored):
+            widget = self._widgets[m.id]
+            if self._layout.indexOf(widget) != index + 1:
+                self._layout.removeWidget(widget)
+                self._layout.insertWidget(index + 1, widget)
+        self._empty.setVisible(not self._widgets)
+
+    def add_message(
+        self,
+        message_id: int,
+        role: str,
+        content: str,
+        status: str = "complete",
+        error: str | None = None,
+    ) -> MessageWidget:
+        widget = MessageWidget(message_id, role, content, status, error, self._column)
+        widget.copy_requested.connect(self.copy_requested)
+        widget.edit_requested.connect(self.edit_requested)
+        widget.regenerate_requested.connect(self.regenerate_requested)
+        # Before the stretch, which stays last so messages sit at the top.
+        self._layout.insertWidget(self._layout.count() - 1, widget)
+        self._widgets[message_id] = widget
+        self._empty.hide()
+        return widget
+
+    def update_actions(self, *, busy: bool) -> None:
+        """Edit goes on the last user message, Regenerate on the last reply; none while busy."""
+        widgets = list(self._widgets.values())
+        last_user = next((w for w in reversed(widgets) if w.role == "user"), None)
+        last = widgets[-1] if widgets else None
+        for w in widgets:
+            w.set_actions(
+                can_edit=not busy and w is last_user,
+                can_regenerate=not busy and w is last and w.role == "assistant",
+            )
+
+    # --- streaming -------------------------------------------------------------------------
+
+    def begin_streaming(self, message_id: int) -> None:
+        self._streaming = self._widgets.get(message_id)
+        self._dirty = False
+        if self._streaming is not None:
+            self.render_timer.start()
+
+    def append_text(self, message_id: int, text: str) -> None:
+        widget = self._streaming
+        if widget is not None and widget.message_id == message_id:
+            widget.append(text)
+            self._dirty = True
+
+    def finish_message(self, message_id: int, status: str, content: str, error: str | None) -> None:
+        widget = self._widgets.get(message_id)
+        if widget is self._streaming:
+            self.end_streaming()
+        if widget is not None:
+            widget.finish(status, content, error)
+
+    def end_streaming(self) -> None:
+        self.render_timer.stop()
+        self._streaming = None
+        self._dirty = False
+
+    def _render_streaming(self) -> None:
+        if self._streaming is not None and self._dirty:
+            self._dirty = False
+            self._streaming.render()
+
+    # --- scrolling -------------------------------------------------------------------------
+
+    def scroll_to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _on_scrolled(self, value: int) -> None:
+        # Follow the reply only while the user is at the bottom; reading back stays put.
+        self._follow = value >= self.verticalScrollBar().maximum() - 4
+
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)

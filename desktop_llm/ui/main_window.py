@@ -1,0 +1,568 @@
+"""The main window: sidebar, chat, composer, model picker and status line, over the services.
+
+The GUI thread only draws and reacts. Everything that loads a model or generates goes to the
+EngineThread as a Job; its events come back as queued signals and are applied here. Short
+store reads and writes (list, open, rename, delete) run here: they take milliseconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.chat_events import (
+    ModelLoading,
+    ModelReady,
+    ReplyEnded,
+    ReplyStarted,
+    ReplyText,
+)
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.services import Services
+from desktop_llm.ui.chat_view import ChatView
+from desktop_llm.ui.composer import Composer
+from desktop_llm.ui.conversation_list import ConversationList
+from desktop_llm.ui.engine_thread import EngineThread, Job
+from desktop_llm.ui.error_banner import ErrorBanner
+from desktop_llm.ui.model_picker import ModelPicker
+from desktop_llm.ui.settings_dialog import SettingsDialog
+from desktop_llm.ui.status_bar import StatusLine
+
+log = logging.getLogger(__name__)
+
+WINDOW_TITLE = "Desktop LLM"
+
+STYLE = """
+QFrame#userMessage {
+    background: palette(alternate-base);
+    border: 1px solid palette(midlight);
+    border-radius: 8px;
+}
+QFrame#assistantMessage {
+    background: palette(base);
+    border: 1px solid palette(midlight);
+    border-radius: 8px;
+}
+QLabel#statusNote { color: #9a5b00; font-style: italic; }
+QFrame#errorBanner {
+    background: #fdecea;
+    border: 1px solid #e0a39d;
+    border-radius: 6px;
+}
+QFrame#errorBanner QLabel { color: #611a15; }
+QLabel#emptyHint { color: palette(mid); padding: 40px; }
+QLabel#editNote { color: palette(highlight); }
+"""
+
+STATE_AFTER = {
+    "complete": "Ready",
+    "stopped": "Stopped",
+    "interrupted": "Interrupted",
+    "error": "The reply failed",
+}
+
+
+class MainWindow(QMainWindow):
+    # For tests and scripts: what the window has applied, on the GUI thread.
+    reply_started = Signal(object)  # ReplyStarted
+    reply_finished = Signal(object)  # ReplyEnded
+    model_ready = Signal(object)  # ModelReady
+    job_failed = Signal(str)
+
+    def __init__(self, services: Services, *, preload: bool = False) -> None:
+        super().__init__()
+        self.services = services
+        self.chat = services.chat
+        self.store = services.store
+        self.current_id: int | None = None
+        self._reply_job: Job | None = None
+        # The reply being written, wherever the user is looking: [conversation, message, text]
+        self._active: tuple[int, int] | None = None
+        self._active_text = ""
+        self._closed = False
+
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setStyleSheet(STYLE)
+        self.resize(1100, 760)
+
+        self.engine = EngineThread(self)
+        self.engine.event.connect(self._on_engine_event)
+        self.engine.failed.connect(self._on_job_failed)
+        self.engine.job_finished.connect(self._on_job_finished)
+
+        self._build()
+        self._build_actions()
+        self._load_models()
+        self._open_initial()
+        self._report_startup()
+        if preload:
+            self.preload_model()
+
+    # --- construction ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.sidebar = ConversationList()
+        self.sidebar.selected.connect(self.open_conversation)
+        self.sidebar.new_requested.connect(self.new_chat)
+        self.sidebar.rename_requested.connect(self.rename_conversation)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        self.sidebar.search_changed.connect(self._on_search)
+
+        self.model_picker = ModelPicker()
+        self.model_picker.model_chosen.connect(self._on_model_chosen)
+        model_label = QLabel("Model:")
+        model_label.setBuddy(self.model_picker)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("chatTitle")
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title_label.setFont(font)
+        top = QHBoxLayout()
+        top.setContentsMargins(12, 8, 12, 0)
+        top.addWidget(self.title_label, 1)
+        top.addWidget(model_label)
+        top.addWidget(self.model_picker)
+
+        self.banner = ErrorBanner()
+        self.chat_view = ChatView()
+        self.chat_view.edit_requested.connect(self.edit_last)
+        self.chat_view.regenerate_requested.connect(lambda _id: self.regenerate())
+        self.chat_view.copy_requested.connect(
+            lambda _id: self.status_line.showMessage("Copied to the clipboard.", 2000)
+        )
+        self.composer = Composer()
+        self.composer.send_requested.connect(self.send)
+        self.composer.stop_requested.connect(self.stop)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addLayout(top)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(12, 0, 12, 0)
+        banner_row.addWidget(self.banner)
+        column.addLayout(banner_row)
+        column.addWidget(self.chat_view, 1)
+        column.addWidget(self.composer)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([270, 830])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.status_line = StatusLine()
+        self.setStatusBar(self.status_line)
+
+    def _action(
+        self,
+        menu_title: str,
+        text: str,
+        shortcut: str | QKeySequence | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        menus = self._menus
+        if menu_title not in menus:
+            menus[menu_title] = self.menuBar().addMenu(menu_title)
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        # Window-wide, so the keys work whichever widget has the focus.
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menus[menu_title].addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self._menus: dict[str, object] = {}
+        self.new_action = self._action("&File", "&New chat", "Ctrl+N", self.new_chat)
+        # QKeySequence.Preferences is empty on most Linux desktops: bind Ctrl+, itself.
+        self.settings_action = self._action("&File", "&Settings…", "Ctrl+,", self.open_settings)
+        self.quit_action = self._action("&File", "&Quit", "Ctrl+Q", self.close)
+        self.find_action = self._action("&Chat", "&Search chats", "Ctrl+F", self.focus_search)
+        self.stop_action = self._action("&Chat", "S&top reply", "Esc", self.stop)
+        self.regenerate_action = self._action(
+            "&Chat", "&Regenerate reply", "Ctrl+R", self.regenerate
+        )
+        self.rename_action = self._action(
+            "&Chat",
+            "Re&name chat…",
+            None,
+            lambda: self.current_id is not None and self.rename_conversation(self.current_id),
+        )
+        self.delete_action = self._action(
+            "&Chat",
+            "&Delete chat…",
+            None,
+            lambda: self.current_id is not None and self.delete_conversation(self.current_id),
+        )
+
+    # --- start-up --------------------------------------------------------------------------
+
+    def _load_models(self) -> None:
+        models = self.services.registry.list()
+        self.model_picker.set_models(models)
+        default = self.services.registry.default(self.services.settings["chat.default_model"])
+        if default is not None:
+            self.model_picker.set_current(default.name)
+        self.status_line.set_model(self.model_picker.current_name())
+
+    def _open_initial(self) -> None:
+        conversations = self.store.list_conversations(task="chat", limit=1)
+        if conversations:
+            self.open_conversation(conversations[0].id)
+        else:
+            self.new_chat()
+
+    def _report_startup(self) -> None:
+        notes: list[str] = []
+        if self.services.settings.load_warning:
+            notes.append(self.services.settings.load_warning)
+        if self.services.recovered_replies:
+            n = self.services.recovered_replies
+            notes.append(
+                f"{n} repl{'ies' if n != 1 else 'y'} were cut short when the app last closed; "
+                "the text written so far was kept."
+            )
+        if not self.model_picker.names():
+            notes.append(
+                "No model is installed. Put a .gguf file in "
+                f"{self.services.paths.models_dir} and restart the app."
+            )
+        if notes:
+            self.banner.show_message(" ".join(notes))
+
+    def preload_model(self) -> None:
+        """Load the picked model in the background, so the first reply starts sooner."""
+        name = self.model_picker.current_name()
+        if name is None or self._closed or self.engine.pending("load"):
+            return
+        self.engine.submit(
+            Job(start=lambda: self.chat.prepare(name), on_cancel=self.chat.cancel, kind="load")
+        )
+
+    # --- conversations ---------------------------------------------------------------------
+
+    def refresh_sidebar(self) -> None:
+        query = self.sidebar.search_field.text().strip()
+        if query:
+            self._on_search(query)
+        else:
+            self.sidebar.show_conversations(
+                self.store.list_conversations(task="chat"), self.current_id
+            )
+
+    def _on_search(self, query: str) -> None:
+        if not query:
+            self.refresh_sidebar()
+            return
+        hits = self.store.search(query)
+        self.sidebar.show_results(query, hits, self.current_id)
+
+    def open_conversation(self, conversation_id: int) -> None:
+        try:
+            conversation = self.store.get_conversation(conversation_id)
+            messages = self.store.messages(conversation_id)
+        except UserError as exc:
+            self.show_error(str(exc))
+            self.refresh_sidebar()
+            return
+        if self.composer.editing:
+            self.composer.cancel_edit()
+        self.current_id = conversation_id
+        self.title_label.setText(conversation.title or "New chat")
+        if conversation.model:
+            self.model_picker.set_current(conversation.model)
+        self._show_messages(messages)
+        self.sidebar.select(conversation_id)
+        if not self.sidebar.searching:
+            self.refresh_sidebar()
+        self.composer.editor.setFocus()
+
+    def _show_messages(self, messages: Iterable[object], *, rebuild: bool = True) -> None:
+        messages = list(messages)
+        if rebuild:
+            self.chat_view.set_messages(messages)  # type: ignore[arg-type]
+        else:
+            self.chat_view.sync(messages)  # type: ignore[arg-type]
+        if self._active is not None and self._active[0] == self.current_id:
+            # The store holds the reply as of its last save; the view gets every token.
+            widget = self.chat_view.widget_for(self._active[1])
+            if widget is not None:
+                widget.finish("streaming", self._active_text, None)
+                self.chat_view.begin_streaming(self._active[1])
+        self.chat_view.update_actions(busy=self.reply_busy)
+
+    def reload_current(self, *, rebuild: bool = True) -> None:
+        if self.current_id is not None:
+            try:
+                self._show_messages(self.store.messages(self.current_id), rebuild=rebuild)
+            except UserError:
+                self.chat_view.clear()
+
+    def new_chat(self) -> None:
+        if self.current_id is not None and not self.chat_view.message_widgets():
+            # The open chat is still empty: use it rather than piling up empty chats.
+            self.sidebar.search_field.clear()
+            self.composer.editor.setFocus()
+            return
+        conversation_id = self.chat.new_conversation(model=self.model_picker.current_name())
+        self.sidebar.search_field.clear()
+        self.open_conversation(conversation_id)
+
+    def rename_conversation(self, conversation_id: int) -> None:
+        try:
+            current = self.store.get_conversation(conversation_id).title
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        title, ok = QInputDialog.getText(
+            self, "Rename chat", "New name:", QLineEdit.EchoMode.Normal, current
+        )
+        title = " ".join(title.split())
+        if not ok or not title:
+            return
+        self.store.rename_conversation(conversation_id, title)
+        if conversation_id == self.current_id:
+            self.title_label.setText(title)
+        self.refresh_sidebar()
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        if self._active is not None and self._active[0] == conversation_id:
+            self.show_error("This chat is still writing a reply. Stop it (Esc) first.")
+            return
+        try:
+            title = self.store.get_conversation(conversation_id).title
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete chat",
+            f"Delete “{title}” and all its messages? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.store.delete_conversation(conversation_id)
+        if conversation_id == self.current_id:
+            self.current_id = None
+            self.chat_view.clear()
+            remaining = self.store.list_conversations(task="chat", limit=1)
+            if remaining:
+                self.open_conversation(remaining[0].id)
+            else:
+                self.new_chat()
+        self.refresh_sidebar()
+
+    def focus_search(self) -> None:
+        self.sidebar.focus_search()
+
+    # --- models and settings ---------------------------------------------------------------
+
+    def _on_model_chosen(self, name: str) -> None:
+        if self.current_id is not None:
+            self.store.set_conversation_model(self.current_id, name)
+        settings = self.services.settings
+        settings.set("chat.default_model", name)
+        try:
+            settings.save()
+        except OSError as exc:
+            self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
+        self.status_line.set_model(name)
+        if not self.reply_busy:
+            self.preload_model()
+
+    def open_settings(self) -> SettingsDialog:
+        """Open the dialog without blocking (tests drive it; users see a modal window)."""
+        dialog = SettingsDialog(
+            self.services.settings, self.services.paths, self.chat.engine.ready, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.status_line.showMessage(
+                "Settings saved. They apply from the next reply.", 4000
+            )
+        )
+        dialog.accepted.connect(self._load_models)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    # --- chatting --------------------------------------------------------------------------
+
+    @property
+    def reply_busy(self) -> bool:
+        return self._reply_job is not None
+
+    def send(self, text: str) -> None:
+        if self.reply_busy or self._closed or not text.strip():
+            return
+        if self.current_id is None:
+            self.new_chat()
+        conversation_id = self.current_id
+        assert conversation_id is not None
+        model = self.model_picker.current_name()
+        if self.composer.editing:
+            self.composer.finish_edit()
+            start = lambda: self.chat.edit_last(conversation_id, text, model=model)  # noqa: E731
+        else:
+            start = lambda: self.chat.send(conversation_id, text, model=model)  # noqa: E731
+            # Shown at once; replaced by the stored copy when the reply starts.
+            self.chat_view.add_message(-1, "user", text)
+            self.chat_view.update_actions(busy=True)
+        self.composer.editor.clear()
+        # Lay out and paint the new message now, while this thread holds the GIL: once the
+        # engine thread is busy in Python, each first virtual call of a new widget would wait
+        # for a GIL hand-off.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.repaint()
+        self._start_reply(Job(start=start, on_cancel=self.chat.cancel, kind="reply"))
+
+    def regenerate(self) -> None:
+        if self.reply_busy or self.current_id is None or not self.chat_view.message_widgets():
+            return
+        conversation_id = self.current_id
+        model = self.model_picker.current_name()
+        self._start_reply(
+            Job(
+                start=lambda: self.chat.regenerate(conversation_id, model=model),
+                on_cancel=self.chat.cancel,
+                kind="reply",
+            )
+        )
+
+    def edit_last(self, _message_id: int | None = None) -> None:
+        if self.reply_busy:
+            return
+        last_user = next(
+            (w for w in reversed(self.chat_view.message_widgets()) if w.role == "user"), None
+        )
+        if last_user is not None:
+            self.composer.start_edit(last_user.text())
+
+    def _start_reply(self, job: Job) -> None:
+        self.banner.dismiss()
+        self._reply_job = job
+        self.composer.set_busy(True)
+        self.chat_view.update_actions(busy=True)
+        self.status_line.set_state("Waiting for the model…")
+        self.engine.submit(job)
+
+    def stop(self) -> None:
+        if self.reply_busy:
+            self.status_line.set_state("Stopping…")
+            self.engine.cancel_all()
+        elif self.composer.editing:
+            self.composer.cancel_edit()
+
+    # --- engine events (GUI thread) --------------------------------------------------------
+
+    def _on_engine_event(self, _job_id: int, event: object) -> None:
+        if self._closed:
+            return
+        if isinstance(event, ReplyText):
+            if self._active is not None and self._active[1] == event.message_id:
+                self._active_text += event.text
+            self.chat_view.append_text(event.message_id, event.text)
+        elif isinstance(event, ReplyStarted):
+            self._on_reply_started(event)
+        elif isinstance(event, ReplyEnded):
+            self._on_reply_ended(event)
+        elif isinstance(event, ModelLoading):
+            self.status_line.set_state(f"Loading model {event.model_name}…")
+            self.status_line.set_model(event.model_name)
+        elif isinstance(event, ModelReady):
+            self.status_line.set_state("Ready" if not self.reply_busy else "Model loaded")
+            self.status_line.set_model(event.model_name, event.device)
+            self.model_ready.emit(event)
+
+    def _on_reply_started(self, event: ReplyStarted) -> None:
+        self._active = (event.conversation_id, event.reply_message_id)
+        self._active_text = ""
+        self.status_line.set_state("Writing…")
+        if event.conversation_id == self.current_id:
+            self.reload_current(rebuild=False)
+        self.refresh_sidebar()  # the first message names the chat; it moves to the top
+        if event.conversation_id == self.current_id:
+            self.title_label.setText(self.store.get_conversation(self.current_id).title)
+        self.reply_started.emit(event)
+
+    def _on_reply_ended(self, event: ReplyEnded) -> None:
+        self._active = None
+        self._active_text = ""
+        self.chat_view.finish_message(event.message_id, event.status, event.content, event.error)
+        self.status_line.set_state(STATE_AFTER.get(event.status, "Ready"))
+        self.status_line.set_model(event.model_name, event.device)
+        if event.stats is not None:
+            self.status_line.set_stats(event.stats)
+        self.reply_finished.emit(event)
+
+    def _on_job_failed(self, job_id: int, message: str) -> None:
+        if self._closed:
+            return
+        self.show_error(message)
+        self.status_line.set_state("Ready")
+        if self._reply_job is not None and self._reply_job.id == job_id:
+            # Whatever was stored before the failure (the user's message) is what counts.
+            self.reload_current()
+        self.job_failed.emit(message)
+
+    def _on_job_finished(self, job_id: int) -> None:
+        if self._closed:
+            return
+        if self._reply_job is not None and self._reply_job.id == job_id:
+            self._reply_job = None
+            if self._active is not None:
+                # The job ended without ReplyEnded (it raised): nothing is streaming now.
+                self._active = None
+                self.chat_view.end_streaming()
+                self.reload_current()
+            self.composer.set_busy(False)
+            self.chat_view.update_actions(busy=False)
+            self.refresh_sidebar()
+
+    # --- errors and closing ----------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self.banner.show_message(message)
+
+    def shutdown(self) -> None:
+        """Stop timers and the engine thread (bounded wait); idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self.chat_view.end_streaming()
+        self.sidebar.stop_timers()
+        self.status_line.clearMessage()  # a timed message keeps a QTimer running
+        if not self.engine.shutdown():
+            # The worker did not stop in time: end the process; the thread then returns.
+            self.chat.engine.kill()
+            self.engine.shutdown(timeout_s=5.0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.reply_busy:
+            self.status_line.set_state("Stopping the reply before closing…")
+        self.shutdown()
+        super().closeEvent(event)

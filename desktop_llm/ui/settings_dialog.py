@@ -1,0 +1,238 @@
+"""The settings dialog, generated from config.OPTIONS, and where the app keeps its files.
+
+Every option gets an editor chosen by its declared type and bounds, so a new option in
+config.py appears here without a change to this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.config import OPTIONS, Option, Settings
+from desktop_llm.core.engine.protocol import Ready
+from desktop_llm.core.paths import AppPaths
+
+GPU_OPTION = "engine.gpu_layers"
+
+SECTION_TITLES = {"engine": "Engine", "generation": "Replies", "chat": "Chat"}
+# Words the generated labels would otherwise spell wrong ("Gpu", "Top p").
+_LABEL_WORDS = {"gpu": "GPU", "p": "P", "cpu": "CPU"}
+
+
+def label_for(option: Option) -> str:
+    words = option.name.split(".")[-1].split("_")
+    words = [_LABEL_WORDS.get(w, w) for w in words]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+def _decimals(option: Option) -> int:
+    return 2 if option.maximum is None or option.maximum <= 10 else 1
+
+
+Editor = QSpinBox | QDoubleSpinBox | QPlainTextEdit | QLineEdit | QCheckBox
+
+
+def make_editor(option: Option, value: Any) -> Editor:
+    if option.type is bool:
+        box = QCheckBox()
+        box.setChecked(bool(value))
+        return box
+    if option.type is int:
+        spin = QSpinBox()
+        spin.setRange(
+            int(option.minimum) if option.minimum is not None else -(2**31),
+            int(option.maximum) if option.maximum is not None else 2**31 - 1,
+        )
+        spin.setValue(int(value))
+        return spin
+    if option.type is float:
+        dspin = QDoubleSpinBox()
+        dspin.setDecimals(_decimals(option))
+        dspin.setRange(
+            option.minimum if option.minimum is not None else -1e9,
+            option.maximum if option.maximum is not None else 1e9,
+        )
+        dspin.setSingleStep(0.05 if (option.maximum or 0) <= 2 else 1.0)
+        dspin.setValue(float(value))
+        return dspin
+    if option.multiline:
+        text = QPlainTextEdit()
+        text.setPlainText(str(value))
+        text.setTabChangesFocus(True)
+        text.setMinimumHeight(text.fontMetrics().lineSpacing() * 4 + 12)
+        text.setMaximumHeight(text.fontMetrics().lineSpacing() * 8 + 12)
+        return text
+    line = QLineEdit(str(value))
+    return line
+
+
+def editor_value(editor: Editor) -> Any:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QSpinBox | QDoubleSpinBox):
+        return editor.value()
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
+    return editor.text()
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        paths: AppPaths,
+        engine_ready: Ready | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        self.paths = paths
+        self.editors: dict[str, Editor] = {}
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        sections: dict[str, QFormLayout] = {}
+        for option, value in settings.items():
+            section = option.name.split(".")[0]
+            if section not in sections:
+                group = QGroupBox(SECTION_TITLES.get(section, section.capitalize()))
+                form = QFormLayout(group)
+                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+                sections[section] = form
+                column.addWidget(group)
+            editor = make_editor(option, value)
+            editor.setToolTip(option.doc)
+            editor.setObjectName(option.name)
+            self.editors[option.name] = editor
+            form = sections[section]
+            form.addRow(label_for(option), editor)
+            # The doc goes on its own row: in the field column it gets the full width to wrap.
+            doc = QLabel(option.doc)
+            doc.setWordWrap(True)
+            doc.setObjectName("optionDoc")
+            doc.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            doc.setEnabled(False)  # the disabled palette is the theme's own "secondary" text
+            form.addRow("", doc)
+            if option.name == GPU_OPTION:
+                self.gpu_note = QLabel(self._gpu_note(engine_ready))
+                self.gpu_note.setWordWrap(True)
+                self.gpu_note.setSizePolicy(
+                    QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+                )
+                form.addRow("", self.gpu_note)
+                editor.setEnabled(bool(engine_ready and engine_ready.supports_gpu_offload))
+
+        column.addWidget(self._paths_box())
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(620, 720)
+
+    @staticmethod
+    def _gpu_note(ready: Ready | None) -> str:
+        if ready is None:
+            return "Known once a model has been loaded: GPU offload depends on the llama.cpp build."
+        if ready.supports_gpu_offload:
+            return "This build can offload layers to the GPU."
+        return "This build runs on the CPU only."
+
+    def _paths_box(self) -> QGroupBox:
+        box = QGroupBox("Where your data lives")
+        form = QFormLayout(box)
+        self.path_labels: dict[str, QLabel] = {}
+        rows = (
+            ("Data folder", self.paths.data_dir),
+            ("Models", self.paths.models_dir),
+            ("Database", self.paths.db_path),
+            ("Settings file", self.paths.settings_path),
+            ("Logs", self.paths.log_dir),
+        )
+        for title, path in rows:
+            label = QLabel(str(path))
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            self.path_labels[title] = label
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.addWidget(label, 1)
+            folder = path if path.is_dir() else path.parent
+            button = QPushButton("Open")
+            button.setToolTip(f"Open {folder} in the file manager")
+            button.clicked.connect(
+                lambda _checked=False, f=folder: QDesktopServices.openUrl(
+                    QUrl.fromLocalFile(str(f))
+                )
+            )
+            row_layout.addWidget(button)
+            form.addRow(title, row)
+        return box
+
+    def save(self) -> None:
+        """Check every value, then write the file once; on a bad value nothing is saved."""
+        problems: list[str] = []
+        values: dict[str, Any] = {}
+        for option in OPTIONS:
+            editor = self.editors[option.name]
+            try:
+                values[option.name] = option.coerce(editor_value(editor))
+            except ValueError as exc:
+                problems.append(f"{label_for(option)}: {exc}.")
+        if problems:
+            self._show_error(" ".join(problems))
+            return
+        for name, value in values.items():
+            self.settings.set(name, value)
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self._show_error(
+                f"The settings could not be saved to {self.settings.path}: {exc.strerror or exc}."
+            )
+            return
+        self.accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()

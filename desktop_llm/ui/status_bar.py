@@ -1,0 +1,54 @@
+"""The status line: model, device, speed and time to first token of the last reply."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from desktop_llm.core.engine.protocol import GenerationStats
+
+
+class StatusLine(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state_label = QLabel("Ready")
+        self.model_label = QLabel()
+        self.device_label = QLabel()
+        self.speed_label = QLabel()
+        self.ttft_label = QLabel()
+        self.addWidget(self.state_label, 1)
+        for label in (self.model_label, self.device_label, self.speed_label, self.ttft_label):
+            self.addPermanentWidget(label)
+            label.hide()
+
+    def _set(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def set_state(self, text: str) -> None:
+        self.state_label.setText(text)
+
+    def state(self) -> str:
+        return self.state_label.text()
+
+    def set_model(self, name: str | None, device: str | None = None) -> None:
+        self._set(self.model_label, f"Model: {name}" if name else "")
+        if device is not None:
+            self._set(self.device_label, f"Device: {device}")
+
+    def set_stats(self, stats: GenerationStats | None) -> None:
+        if stats is None:
+            self._set(self.speed_label, "")
+            self._set(self.ttft_label, "")
+            return
+        speed = stats.tokens_per_second
+        self._set(self.speed_label, "" if speed is None else f"{speed:.1f} tokens/s")
+        self._set(self.ttft_label, f"First token: {stats.ttft_ms / 1000:.2f} s")
+
+    def summary(self) -> str:
+        parts = [self.state_label.text()]
+        parts += [
+            label.text()
+            for label in (self.model_label, self.device_label, self.speed_label, self.ttft_label)
+            if label.isVisibleTo(self) and label.text()
+        ]
+        return " · ".join(parts)

