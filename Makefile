@@ -50,6 +50,7 @@ lint: venv
 
 bench: venv
 	$(PY) bench/engine.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/gui_stall.py
 
 clean:
 	rm -rf $(VENV) .wheels

@@ -1,0 +1,134 @@
+"""GUI responsiveness: the largest gap between ticks of a 10 ms timer on the GUI thread.
+
+Phases, in one run of the real window over a scratch data directory:
+  idle      nothing happening (the timer's own jitter: the baseline)
+  load      the starter model loading in the inference process
+  stream    a long reply streaming into the chat view (model already loaded)
+  stream 2  a second reply in the same conversation (KV cache re-used)
+
+Usage: QT_QPA_PLATFORM=offscreen python bench/gui_stall.py [--tokens 300]
+       (or under xvfb-run for a real X server). Target: no gap over 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+PROBE_MS = 10
+
+
+class Probe:
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last = 0.0
+        self.window: object | None = None
+        self.timer = QTimer()
+        self.timer.setInterval(PROBE_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+    def measure(self, start: Callable[[], None], until: object | None, idle_s: float = 0.0) -> dict:
+        self.gaps = []
+        loop = QEventLoop()
+        if until is not None:
+            until.connect(loop.quit)  # type: ignore[attr-defined]
+        else:
+            QTimer.singleShot(int(idle_s * 1000), loop.quit)
+        self._last = time.perf_counter()
+        self.timer.start()
+        QTimer.singleShot(0, start)
+        loop.exec()
+        self.timer.stop()
+        if until is not None:
+            until.disconnect(loop.quit)  # type: ignore[attr-defined]
+        app = QApplication.instance()
+        while getattr(self, "window", None) is not None and self.window.reply_busy:
+            app.processEvents()  # the job ends just after its last event: let it
+        gaps = sorted(self.gaps)
+        return {
+            "ticks": len(gaps),
+            "max_ms": round(gaps[-1], 1),
+            "p99_ms": round(gaps[int(0.99 * (len(gaps) - 1))], 1),
+            "median_ms": round(statistics.median(gaps), 1),
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tokens", type=int, default=300)
+    args = parser.parse_args()
+
+    home = tempfile.mkdtemp(prefix="desktop-llm-bench-")
+    os.environ["DESKTOP_LLM_HOME"] = home
+    os.makedirs(f"{home}/config", exist_ok=True)
+    with open(f"{home}/config/settings.json", "w") as f:
+        json.dump({"generation.max_tokens": args.tokens, "generation.temperature": 0.8}, f)
+
+    from desktop_llm.core.services import open_services
+    from desktop_llm.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    services = open_services()
+    window = MainWindow(services)
+    window.show()
+    app.processEvents()
+    probe = Probe()
+    probe.window = window
+
+    results = {
+        "idle": probe.measure(lambda: None, None, idle_s=3.0),
+        "load": probe.measure(window.preload_model, window.model_ready),
+        "stream": probe.measure(
+            lambda: window.send("Write a long story about a lighthouse keeper."),
+            window.reply_finished,
+        ),
+        "stream 2": probe.measure(
+            lambda: window.send("Continue the story, with a storm."), window.reply_finished
+        ),
+    }
+    stored = services.store.messages(window.current_id)  # type: ignore[arg-type]
+    tokens = [
+        g.completion_tokens
+        for g in services.store.generations(window.current_id).values()  # type: ignore[arg-type]
+    ]
+    window.close()
+    window.shutdown()
+    services.close()
+    # Qt objects go before the interpreter's final garbage collection does it in any order.
+    probe.timer.deleteLater()
+    window.deleteLater()
+    app.processEvents()
+    probe.window = None
+
+    print(f"## GUI stall probe — platform {app.platformName()}, {PROBE_MS} ms timer\n")
+    print("| phase | ticks | median gap ms | p99 gap ms | max gap ms |\n|---|---|---|---|---|")
+    for phase, r in results.items():
+        print(f"| {phase} | {r['ticks']} | {r['median_ms']} | {r['p99_ms']} | {r['max_ms']} |")
+    worst = max(r["max_ms"] for phase, r in results.items() if phase != "idle")
+    print(
+        f"\nReplies: {[m.status for m in stored if m.role == 'assistant']}, "
+        f"completion tokens {tokens}."
+    )
+    print(
+        f"Worst gap while loading or streaming: **{worst} ms** (target ≤ 50 ms; "
+        f"idle baseline {results['idle']['max_ms']} ms)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
