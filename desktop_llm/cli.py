@@ -9,16 +9,25 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any, TextIO
 
 from desktop_llm import __version__
-from desktop_llm.core.chat_events import ChatEvent, ModelLoading, ModelReady, ReplyEnded, ReplyText
+from desktop_llm.core.chat_events import (
+    ChatEvent,
+    ModelLoading,
+    ModelReady,
+    ReplyEnded,
+    ReplyStarted,
+    ReplyText,
+)
 from desktop_llm.core.engine.protocol import SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services, open_services
+from desktop_llm.core.store import generation_as_dict
 
 log = logging.getLogger(__name__)
 
@@ -88,21 +97,7 @@ def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> 
         "device": ended.device,
         "error": ended.error,
         "stats": asdict(ended.stats) if ended.stats else None,
-        "generation": None
-        if generation is None
-        else {
-            "model_file": generation.model_file,
-            "model_sha256": generation.model_sha256,
-            "quantization": generation.quantization,
-            "parameters": generation.parameters,
-            "prompt_tokens": generation.prompt_tokens,
-            "completion_tokens": generation.completion_tokens,
-            "ttft_ms": generation.ttft_ms,
-            "duration_ms": generation.duration_ms,
-            "tokens_per_second": generation.tokens_per_second,
-            "device": generation.device,
-            "started_at": generation.started_at,
-        },
+        "generation": None if generation is None else generation_as_dict(generation),
     }
 
 
@@ -127,8 +122,8 @@ def _run_turn(
                 out.flush()
             elif isinstance(event, ReplyEnded):
                 ended = event
-            elif hasattr(event, "conversation_id"):
-                conversation_id = event.conversation_id  # ReplyStarted
+            elif isinstance(event, ReplyStarted):
+                conversation_id = event.conversation_id
     except KeyboardInterrupt:
         services.chat.cancel()
         for event in events:  # let the service store the partial reply as stopped
@@ -220,9 +215,7 @@ def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> in
     elif action == "search":
         hits = store.search(args.query)
         if args.json:
-            _print_json(
-                [asdict(h) if hasattr(h, "__dataclass_fields__") else dict(h) for h in hits], out
-            )
+            _print_json([asdict(h) for h in hits], out)
         else:
             for h in hits:
                 out.write(f"{h.conversation_id:>5}  {h.conversation_title}: {h.snippet}\n")
@@ -263,6 +256,8 @@ def run_gui() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build (installer/) re-enters here in the spawned inference process.
+    multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
         return run_gui()

@@ -204,18 +204,16 @@ class MainWindow(QMainWindow):
         self.regenerate_action = self._action(
             "&Chat", "&Regenerate reply", "Ctrl+R", self.regenerate
         )
-        self.rename_action = self._action(
-            "&Chat",
-            "Re&name chat…",
-            None,
-            lambda: self.current_id is not None and self.rename_conversation(self.current_id),
-        )
-        self.delete_action = self._action(
-            "&Chat",
-            "&Delete chat…",
-            None,
-            lambda: self.current_id is not None and self.delete_conversation(self.current_id),
-        )
+        self.rename_action = self._action("&Chat", "Re&name chat…", None, self._rename_current)
+        self.delete_action = self._action("&Chat", "&Delete chat…", None, self._delete_current)
+
+    def _rename_current(self) -> None:
+        if self.current_id is not None:
+            self.rename_conversation(self.current_id)
+
+    def _delete_current(self) -> None:
+        if self.current_id is not None:
+            self.delete_conversation(self.current_id)
 
     # --- start-up --------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from desktop_llm.core.store.schema import (
     Message,
     ModelHash,
 )
-from desktop_llm.core.store.store import INTERRUPTED_ERROR, SearchHit, Store
+from desktop_llm.core.store.store import INTERRUPTED_ERROR, SearchHit, Store, generation_as_dict
 
 __all__ = [
     "INTERRUPTED_ERROR",
@@ -18,4 +18,5 @@ __all__ = [
     "ModelHash",
     "SearchHit",
     "Store",
+    "generation_as_dict",
 ]

@@ -485,7 +485,7 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _generation_dict(generation: Generation) -> dict[str, Any]:
+def generation_as_dict(generation: Generation) -> dict[str, Any]:
     return {
         "model_file": generation.model_file,
         "model_sha256": generation.model_sha256,
@@ -525,7 +525,7 @@ def _export_json(
                 "created_at": _iso(m.created_at),
                 "updated_at": _iso(m.updated_at),
                 "generation": (
-                    _generation_dict(generations[m.id]) if m.id in generations else None
+                    generation_as_dict(generations[m.id]) if m.id in generations else None
                 ),
             }
             for m in messages
