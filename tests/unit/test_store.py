@@ -55,10 +55,17 @@ def test_migrations_create_tables_and_record_revision(store: Store, db_path: Pat
         (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     finally:
         connection.close()
-    assert {"conversations", "messages", "generations", "model_hashes", "messages_fts"} <= names
+    assert {
+        "conversations",
+        "messages",
+        "generations",
+        "model_hashes",
+        "messages_fts",
+        "sentiment_items",
+    } <= names
     assert {"messages_fts_insert", "messages_fts_delete"} <= names
-    assert version == store_db.head_revision() == "0001"
-    assert store_db.current_revision(store.engine) == "0001"
+    assert version == store_db.head_revision() == "0002"
+    assert store_db.current_revision(store.engine) == "0002"
 
 
 def test_orm_matches_migration(store: Store) -> None:
@@ -93,7 +100,7 @@ def test_reopen_keeps_data(db_path: Path) -> None:
         conversation_id = _chat(first, "hello", "hi there")
     with Store(db_path) as second:
         assert [m.content for m in second.messages(conversation_id)] == ["hello", "hi there"]
-        assert store_db.current_revision(second.engine) == "0001"
+        assert store_db.current_revision(second.engine) == "0002"
 
 
 # --- conversations --------------------------------------------------------------------------
@@ -469,3 +476,76 @@ def test_datetimes_must_be_aware(store: Store) -> None:
             device="cpu",
             started_at=datetime(2024, 1, 1),
         )
+
+
+def test_a_database_made_by_the_first_version_is_upgraded_with_its_data(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = store_db.create_engine(db_path)
+    store_db.migrate(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO conversations (title, task, created_at, updated_at) "
+                "VALUES ('old chat', 'chat', '2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO messages (conversation_id, role, content, status, created_at, "
+                "updated_at) VALUES (1, 'user', 'hello from 0001', 'complete', "
+                "'2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+            )
+        )
+    engine.dispose()
+    with Store(db_path) as store:
+        assert store_db.current_revision(store.engine) == store_db.head_revision()
+        conversation = store.get_conversation(1)
+        assert conversation.title == "old chat" and conversation.options is None
+        (message,) = store.messages(1)
+        assert message.content == "hello from 0001" and message.part is None
+        assert store.search("hello")[0].message_id == message.id
+
+
+def test_task_runs_keep_options_parts_and_sentiment_items(store: Store) -> None:
+    from desktop_llm.core.store import SentimentItem
+
+    run = store.create_conversation(
+        "Reviews", task="sentiment", options={"column": "review", "file": "r.csv"}
+    )
+    store.add_message(run.id, "user", "3 lines")
+    part = store.start_reply(run.id, part="items 1–3")
+    store.finish_reply(part.id, "2 positive, 1 negative", "complete")
+    final = store.add_message(run.id, "assistant", "2 positive, 1 negative")
+    store.add_sentiment_items(
+        run.id,
+        [
+            SentimentItem(
+                position=i,
+                text=t,
+                label=label,
+                p_positive=p,
+                p_negative=n,
+                p_neutral=1 - p - n,
+                source={"id": str(i)},
+            )
+            for i, (t, label, p, n) in enumerate(
+                [
+                    ("great", "positive", 0.8, 0.1),
+                    ("bad", "negative", 0.1, 0.8),
+                    ("fine", "positive", 0.5, 0.2),
+                ]
+            )
+        ],
+    )
+    assert store.get_conversation(run.id).options == {"column": "review", "file": "r.csv"}
+    assert [m.id for m in store.messages(run.id, include_parts=False)] == [
+        store.messages(run.id)[0].id,
+        final.id,
+    ]
+    assert store.messages(run.id)[1].part == "items 1–3"
+    items = store.sentiment_items(run.id)
+    assert [i.label for i in items] == ["positive", "negative", "positive"]
+    assert items[1].source == {"id": "1"}
+    store.delete_conversation(run.id)
+    with pytest.raises(UserError):
+        store.sentiment_items(run.id)

@@ -26,8 +26,12 @@ from desktop_llm.core.engine.protocol import (
     LoadSpec,
     Ready,
     SamplingParams,
+    ScoreRequest,
+    Scores,
     ShutdownRequest,
     Token,
+    TokenCounts,
+    TokenizeRequest,
     Unloaded,
     UnloadRequest,
 )
@@ -248,6 +252,33 @@ class EngineClient:
                 pass
         except WorkerDied:
             pass
+
+    def _call(self, request: object, expected: type) -> object:
+        if self.loaded is None or not self.alive:
+            raise EngineError(Failed("not_loaded", "No model is loaded."))
+        self._reset_cancel()
+        self._send(request)
+        event = self._receive()
+        if isinstance(event, Failed):
+            raise EngineError(event)
+        if not isinstance(event, expected):
+            raise WorkerDied(f"Unexpected answer from the inference process: {event!r}")
+        return event
+
+    def score(
+        self,
+        messages: Sequence[ChatMessage],
+        candidates: Sequence[str],
+        *,
+        reuse_prefix: bool = True,
+    ) -> Scores:
+        """Log-likelihood of each candidate as the reply's start (sentiment labels)."""
+        request = ScoreRequest(tuple(messages), tuple(candidates), reuse_prefix)
+        return self._call(request, Scores)  # type: ignore[return-value]
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        event = self._call(TokenizeRequest(tuple(texts)), TokenCounts)
+        return list(event.counts)  # type: ignore[attr-defined]
 
     def _reset_cancel(self) -> None:
         with self._cancel_lock:

@@ -57,6 +57,22 @@ class GenerateRequest:
 
 
 @dataclass(frozen=True)
+class ScoreRequest:
+    """Log-likelihood of each candidate as the start of the assistant's reply."""
+
+    messages: tuple[ChatMessage, ...]
+    candidates: tuple[str, ...]
+    reuse_prefix: bool = True
+
+
+@dataclass(frozen=True)
+class TokenizeRequest:
+    """Token counts of plain texts (no template, no BOS): for chunking long inputs."""
+
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class UnloadRequest:
     pass
 
@@ -66,7 +82,9 @@ class ShutdownRequest:
     pass
 
 
-Request = LoadRequest | GenerateRequest | UnloadRequest | ShutdownRequest
+Request = (
+    LoadRequest | GenerateRequest | ScoreRequest | TokenizeRequest | UnloadRequest | ShutdownRequest
+)
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -117,6 +135,19 @@ class Done:
     stats: GenerationStats
 
 
+@dataclass(frozen=True)
+class Scores:
+    logprobs: tuple[float, ...]  # natural log, one per candidate, summed over its tokens
+    prompt_tokens: int
+    reused_prompt_tokens: int
+    duration_ms: float
+
+
+@dataclass(frozen=True)
+class TokenCounts:
+    counts: tuple[int, ...]
+
+
 ErrorKind = Literal["bad_model", "not_loaded", "context_overflow", "internal"]
 
 
@@ -126,4 +157,4 @@ class Failed:
     message: str  # plain words for the user
 
 
-Event = Ready | Loaded | Unloaded | Token | Done | Failed
+Event = Ready | Loaded | Unloaded | Token | Done | Scores | TokenCounts | Failed

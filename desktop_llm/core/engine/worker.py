@@ -7,6 +7,7 @@ here (bad GGUF, out of memory, a CPU kernel bug) ends only this process.
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
 import time
 from multiprocessing.connection import Connection
@@ -27,8 +28,12 @@ from desktop_llm.core.engine.protocol import (
     Loaded,
     LoadRequest,
     Ready,
+    ScoreRequest,
+    Scores,
     ShutdownRequest,
     Token,
+    TokenCounts,
+    TokenizeRequest,
     Unloaded,
     UnloadRequest,
 )
@@ -80,6 +85,10 @@ class Worker:
                 self.conn.send(Unloaded())
             elif isinstance(request, GenerateRequest):
                 self.generate(request)
+            elif isinstance(request, ScoreRequest):
+                self.conn.send(self.score(request))
+            elif isinstance(request, TokenizeRequest):
+                self.conn.send(self.count_tokens(request))
             else:
                 self.conn.send(Failed("internal", f"unknown request {type(request).__name__}"))
 
@@ -157,6 +166,74 @@ class Worker:
                 )
             del messages[first]
             dropped += 1
+
+    def count_tokens(self, request: TokenizeRequest) -> TokenCounts | Failed:
+        if self.llm is None:
+            return Failed("not_loaded", "No model is loaded.")
+        tokenize = self.llm.tokenize
+        return TokenCounts(
+            tuple(
+                len(tokenize(t.encode("utf-8"), add_bos=False, special=False))
+                for t in request.texts
+            )
+        )
+
+    def _last_logprobs(self) -> Any:
+        import numpy as np
+
+        llm = self.llm
+        logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),))
+        top = float(logits.max())
+        return logits - (top + np.log(np.exp(logits - top).sum()))
+
+    def score(self, request: ScoreRequest) -> Scores | Failed:
+        """Sum of token log-probabilities of each candidate after the prompt.
+
+        The prompt is evaluated once (its common prefix with the last request re-used
+        from the KV cache); each candidate's tokens are evaluated after it and then
+        forgotten by rewinding n_tokens.
+        """
+        if self.llm is None:
+            return Failed("not_loaded", "No model is loaded.")
+        llm = self.llm
+        started = time.perf_counter()
+        try:
+            prompt = self._prompt_tokens(list(request.messages))
+        except TemplateRenderError as exc:
+            return Failed("bad_model", str(exc))
+        longest = max((len(c) for c in request.candidates), default=0)
+        if len(prompt) + longest + 8 > llm.n_ctx():
+            return Failed(
+                "context_overflow",
+                f"The text is {len(prompt):,} tokens long, but this model's context holds "
+                f"{llm.n_ctx():,}.",
+            )
+        if not request.reuse_prefix:
+            llm.reset()
+        # At least the prompt's last token is evaluated again: its logits are needed.
+        reused = min(common_prefix_length(llm._input_ids[: llm.n_tokens], prompt), len(prompt) - 1)
+        llm.n_tokens = reused
+        llm.eval(prompt[reused:])
+        base = llm.n_tokens
+        after_prompt = self._last_logprobs()
+        results = []
+        for candidate in request.candidates:
+            tokens = llm.tokenize(candidate.encode("utf-8"), add_bos=False, special=False)
+            total = float(after_prompt[tokens[0]])
+            for previous, token in itertools.pairwise(tokens):
+                llm.eval([previous])
+                total += float(self._last_logprobs()[token])
+            llm.n_tokens = base  # forget the candidate; the next eval overwrites its cache
+            results.append(total)
+        # The logits now belong to a candidate, not to the prompt's end: make the next
+        # generate() evaluate again rather than sample from them.
+        llm._requires_eval = True
+        return Scores(
+            logprobs=tuple(results),
+            prompt_tokens=len(prompt),
+            reused_prompt_tokens=reused,
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
 
     def generate(self, request: GenerateRequest) -> None:
         if self.llm is None:

@@ -6,6 +6,7 @@ from desktop_llm.core.store.schema import (
     Generation,
     Message,
     ModelHash,
+    SentimentItem,
 )
 from desktop_llm.core.store.store import INTERRUPTED_ERROR, SearchHit, Store, generation_as_dict
 
@@ -17,6 +18,7 @@ __all__ = [
     "Message",
     "ModelHash",
     "SearchHit",
+    "SentimentItem",
     "Store",
     "generation_as_dict",
 ]

@@ -1,7 +1,7 @@
 """The database tables as typed SQLAlchemy ORM classes.
 
-Migration 0001 creates exactly these tables (a unit test compares them); a change here needs
-a new migration in migrations/versions/.
+The migrations in migrations/versions/ create exactly these tables (a unit test compares
+them); a change here needs a new migration.
 
 The ORM classes have no relationships on purpose: the Store hands objects out of short
 sessions, so every attribute a caller can touch is a plain column, loaded when the row is.
@@ -72,6 +72,8 @@ class Conversation(Base):
     # the model name last used, so reopening a conversation picks it again
     model: Mapped[str | None]
     system_prompt: Mapped[str | None]
+    # what a task run was asked for: languages, summary length, file name, CSV column...
+    options: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # last activity: a message added, finished or deleted (a rename does not move a chat up)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -99,6 +101,10 @@ class Message(Base):
     content: Mapped[str]
     status: Mapped[str]
     error: Mapped[str | None]
+    # None for a message of the conversation itself; for a task's intermediate output (a
+    # chunk's summary, a translated piece, a batch of sentiment items) where it stands, e.g.
+    # "part 3 of 12". Each such part has its own generation record.
+    part: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -151,3 +157,23 @@ class ModelHash(Base):
     size: Mapped[int]
     mtime_ns: Mapped[int]
     sha256: Mapped[str]
+
+
+class SentimentItem(Base):
+    """One classified text of a sentiment run, with the model's probability of each label."""
+
+    __tablename__ = "sentiment_items"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]  # 0-based line or row of the input
+    text: Mapped[str]
+    label: Mapped[str]
+    p_positive: Mapped[float]
+    p_negative: Mapped[float]
+    p_neutral: Mapped[float]
+    # the input row's other columns (CSV), so an export can give them back
+    source: Mapped[dict[str, Any] | None]

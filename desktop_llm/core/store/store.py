@@ -28,6 +28,7 @@ from desktop_llm.core.store.schema import (
     Generation,
     Message,
     ModelHash,
+    SentimentItem,
     UTCDateTime,
     utcnow,
 )
@@ -85,6 +86,7 @@ class Store:
         task: str = "chat",
         model: str | None = None,
         system_prompt: str | None = None,
+        options: dict[str, Any] | None = None,
     ) -> Conversation:
         now = utcnow()
         conversation = Conversation(
@@ -92,6 +94,7 @@ class Store:
             task=task,
             model=model,
             system_prompt=system_prompt,
+            options=options,
             created_at=now,
             updated_at=now,
         )
@@ -119,6 +122,10 @@ class Store:
         with self._sessions.begin() as session:
             _conversation(session, conversation_id).model = model
 
+    def set_conversation_options(self, conversation_id: int, options: dict[str, Any]) -> None:
+        with self._sessions.begin() as session:
+            _conversation(session, conversation_id).options = options
+
     def set_system_prompt(self, conversation_id: int, system_prompt: str | None) -> None:
         with self._sessions.begin() as session:
             _conversation(session, conversation_id).system_prompt = system_prompt
@@ -140,6 +147,8 @@ class Store:
         role: str,
         content: str,
         status: MessageStatus = "complete",
+        *,
+        part: str | None = None,
     ) -> Message:
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
@@ -152,6 +161,7 @@ class Store:
             content=content,
             status=status,
             error=None,
+            part=part,
             created_at=now,
             updated_at=now,
         )
@@ -160,9 +170,9 @@ class Store:
             session.add(message)
         return message
 
-    def start_reply(self, conversation_id: int) -> Message:
+    def start_reply(self, conversation_id: int, *, part: str | None = None) -> Message:
         """An empty assistant message, saved before the first token so a crash leaves a trace."""
-        return self.add_message(conversation_id, "assistant", "", status="streaming")
+        return self.add_message(conversation_id, "assistant", "", status="streaming", part=part)
 
     def update_reply(self, message_id: int, content: str) -> None:
         """Saves the text streamed so far: one UPDATE, no read, no search indexing.
@@ -199,13 +209,34 @@ class Store:
         with self._sessions() as session:
             return _message(session, message_id)
 
-    def messages(self, conversation_id: int) -> list[Message]:
+    def messages(self, conversation_id: int, *, include_parts: bool = True) -> list[Message]:
+        """The conversation's messages by id; include_parts=False leaves out the
+        intermediate outputs of a task run (chunk summaries, translated pieces)."""
         with self._sessions() as session:
             _conversation(session, conversation_id)
             query = (
                 sa.select(Message)
                 .where(Message.conversation_id == conversation_id)
                 .order_by(Message.id)
+            )
+            if not include_parts:
+                query = query.where(Message.part.is_(None))
+            return list(session.scalars(query))
+
+    def add_sentiment_items(self, conversation_id: int, items: list[SentimentItem]) -> None:
+        with self._sessions.begin() as session:
+            _conversation(session, conversation_id)
+            for item in items:
+                item.conversation_id = conversation_id
+            session.add_all(items)
+
+    def sentiment_items(self, conversation_id: int) -> list[SentimentItem]:
+        with self._sessions() as session:
+            _conversation(session, conversation_id)
+            query = (
+                sa.select(SentimentItem)
+                .where(SentimentItem.conversation_id == conversation_id)
+                .order_by(SentimentItem.position, SentimentItem.id)
             )
             return list(session.scalars(query))
 
