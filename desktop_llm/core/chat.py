@@ -10,23 +10,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 from desktop_llm.core.chat_events import (
     ChatEvent,
-    ModelLoading,
-    ModelReady,
     ReplyEnded,
     ReplyStarted,
     ReplyText,
 )
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
-from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams
+from desktop_llm.core.engine.protocol import ChatMessage, Done, SamplingParams
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
-from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, sha256_file
+from desktop_llm.core.model_host import ModelHost
+from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.store import Store
 
 # The reply row is rewritten at most this often while it streams: a crash loses at most
@@ -53,71 +50,21 @@ class ChatService:
         self.store = store
         self.registry = registry
         self.engine = engine or EngineClient()
+        self.host = ModelHost(settings, store, registry, self.engine)
         self._stop = threading.Event()
-        self._infos: dict[tuple[str, int, int], GGUFInfo] = {}
-        self._hashes: dict[str, str] = {}
-        self.current_model: InstalledModel | None = None
 
-    # --- models -----------------------------------------------------------------------------
-
-    def model_info(self, model: InstalledModel) -> GGUFInfo:
-        """The file's GGUF header, checked before llama.cpp ever reads the file."""
-        stat = model.path.stat()
-        key = (str(model.path), stat.st_size, stat.st_mtime_ns)
-        if key not in self._infos:
-            self._infos[key] = read_gguf(model.path)
-        return self._infos[key]
+    # --- models (shared with the other tasks through the host) ----------------------------
 
     def resolve_model(self, name: str | None) -> InstalledModel:
-        if name:
-            return self.registry.resolve(name)
-        chosen = self.registry.default(self.settings["chat.default_model"])
-        if chosen is None:
-            raise UserError("No model is installed. Import a .gguf file or download one.")
-        return chosen
-
-    def load_spec(self, model: InstalledModel) -> LoadSpec:
-        return LoadSpec(
-            model_path=str(model.path),
-            n_ctx=self.settings["engine.context_length"],
-            n_threads=self.settings["engine.threads"],
-            n_gpu_layers=self.settings["engine.gpu_layers"],
-        )
+        return self.host.resolve(name)
 
     def prepare(self, name: str | None) -> Iterator[ChatEvent]:
         """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
-        model = self.resolve_model(name)
-        self.model_info(model)  # raises BadModelFile for files llama.cpp must not see
-        spec = self.load_spec(model)
-        loaded = self.engine.loaded
-        if loaded is not None and loaded.spec == spec and self.engine.alive:
-            self.current_model = model
-            return
-        yield ModelLoading(model.name)
-        try:
-            loaded = self.engine.load(spec)
-        except EngineError as exc:
-            raise UserError(f"{model.name} could not be loaded: {exc}") from None
-        except WorkerDied as exc:
-            if exc.cancelled:
-                raise UserError("Loading was stopped.") from None
-            raise UserError(
-                f"{model.name} crashed the inference process while loading; {exc} "
-                "The file may be damaged or need a newer llama.cpp."
-            ) from None
-        self.current_model = model
-        yield ModelReady(model.name, loaded.device, loaded.n_ctx, loaded.load_ms)
+        yield from self.host.prepare(name)
 
-    def model_sha256(self, model: InstalledModel) -> str:
-        path = str(model.path)
-        if path not in self._hashes:
-            stat = model.path.stat()
-            cached = self.store.cached_sha256(path, stat.st_size, stat.st_mtime_ns)
-            if cached is None:
-                cached = sha256_file(model.path)
-                self.store.store_sha256(path, stat.st_size, stat.st_mtime_ns, cached)
-            self._hashes[path] = cached
-        return self._hashes[path]
+    @property
+    def current_model(self) -> InstalledModel | None:
+        return self.host.current
 
     # --- turns ------------------------------------------------------------------------------
 
@@ -220,9 +167,8 @@ class ChatService:
         model = self.current_model
         assert model is not None and self.engine.loaded is not None
         self.store.set_conversation_model(conversation_id, model.name)
-        info = self.model_info(model)
         params = params or self.sampling()
-        device = self.engine.loaded.device
+        device = self.host.device
         messages = self.history(conversation_id, user_message_id)
         reply = self.store.start_reply(conversation_id)
         yield ReplyStarted(conversation_id, user_message_id, reply.id)
@@ -262,23 +208,7 @@ class ChatService:
             status = "stopped"
         self.store.finish_reply(reply.id, content, status, error)
         if done is not None:
-            self.store.add_generation(
-                reply.id,
-                model_file=model.path.name,
-                model_sha256=self.model_sha256(model),
-                quantization=info.quantization,
-                parameters=asdict(params),
-                prompt_tokens=done.stats.prompt_tokens,
-                completion_tokens=done.stats.completion_tokens,
-                reused_prompt_tokens=done.stats.reused_prompt_tokens,
-                ttft_ms=done.stats.ttft_ms,
-                duration_ms=done.stats.duration_ms,
-                tokens_per_second=done.stats.tokens_per_second,
-                device=device,
-                finish_reason=done.stats.finish_reason,
-                started_at=started_at,
-                finished_at=datetime.now(UTC),
-            )
+            self.host.record(reply.id, done, params, started_at)
         yield ReplyEnded(
             message_id=reply.id,
             status=status,  # type: ignore[arg-type]

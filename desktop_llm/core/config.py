@@ -95,6 +95,57 @@ OPTIONS: tuple[Option, ...] = (
         multiline=True,
     ),
     Option("chat.default_model", str, "", "Model used for new chats (empty: the first installed)."),
+    Option("translate.default_model", str, "", "Model for translations (empty: the chat model)."),
+    Option(
+        "translate.system_prompt",
+        str,
+        "You are a translation engine. You translate the user's text faithfully and reply "
+        "with the translation only: no notes, no explanations, no quotation marks.",
+        "Instructions given to the model for every translation.",
+        multiline=True,
+    ),
+    Option(
+        "translate.temperature",
+        float,
+        0.2,
+        "Randomness of translations; low is faithful.",
+        0.0,
+        2.0,
+    ),
+    Option("summarize.default_model", str, "", "Model for summaries (empty: the chat model)."),
+    Option(
+        "summarize.system_prompt",
+        str,
+        "You write accurate, concise summaries. You only state what the text says.",
+        "Instructions given to the model for every summary.",
+        multiline=True,
+    ),
+    Option("summarize.temperature", float, 0.3, "Randomness of summaries.", 0.0, 2.0),
+    Option(
+        "summarize.max_tokens",
+        int,
+        400,
+        "Longest summary (and longest partial summary), in tokens.",
+        32,
+        4096,
+    ),
+    Option(
+        "summarize.chunk_overlap",
+        int,
+        64,
+        "Tokens each part of a long text shares with "
+        "the part before it, so no sentence loses its context.",
+        0,
+        1024,
+    ),
+    Option("sentiment.default_model", str, "", "Model for sentiment (empty: the chat model)."),
+    Option(
+        "sentiment.system_prompt",
+        str,
+        "You classify the sentiment of texts as positive, negative or neutral.",
+        "Instructions given to the model before the examples and the text.",
+        multiline=True,
+    ),
 )
 
 OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

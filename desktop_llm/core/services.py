@@ -12,6 +12,7 @@ from desktop_llm.core.config import Settings
 from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
+from desktop_llm.core.tasks.service import TaskService
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ class Services:
     store: Store
     registry: ModelRegistry
     chat: ChatService
+    tasks: TaskService
     recovered_replies: int  # replies a crash left half-written, now marked interrupted
 
     def close(self) -> None:
@@ -54,4 +56,6 @@ def open_services(env: Mapping[str, str] | None = None) -> Services:
     recovered = store.mark_interrupted_replies()
     registry = ModelRegistry(paths.models_dir)
     chat = ChatService(settings, store, registry)
-    return Services(paths, settings, store, registry, chat, recovered)
+    # One inference process for the whole app: the tasks share the chat's model host.
+    tasks = TaskService(settings, store, chat.host)
+    return Services(paths, settings, store, registry, chat, tasks, recovered)

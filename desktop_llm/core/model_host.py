@@ -1,0 +1,132 @@
+"""The loaded model, shared by every task: choose it, check it, load it, record its use.
+
+ChatService and TaskService both generate through one EngineClient (one inference process
+per app). This is the part of a turn they have in common: resolving a model name, checking
+the file's GGUF header before llama.cpp sees it, loading it with the user's settings, and
+writing the generation record of a reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from desktop_llm.core.chat_events import ModelLoading, ModelReady
+from desktop_llm.core.config import Settings
+from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
+from desktop_llm.core.engine.protocol import Done, LoadSpec, SamplingParams
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
+from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, sha256_file
+from desktop_llm.core.store import Store
+
+
+class ModelHost:
+    def __init__(
+        self, settings: Settings, store: Store, registry: ModelRegistry, engine: EngineClient
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.registry = registry
+        self.engine = engine
+        self.current: InstalledModel | None = None
+        self._infos: dict[tuple[str, int, int], GGUFInfo] = {}
+        self._hashes: dict[str, str] = {}
+
+    def info(self, model: InstalledModel) -> GGUFInfo:
+        """The file's GGUF header, checked before llama.cpp ever reads the file."""
+        stat = model.path.stat()
+        key = (str(model.path), stat.st_size, stat.st_mtime_ns)
+        if key not in self._infos:
+            self._infos[key] = read_gguf(model.path)
+        return self._infos[key]
+
+    def resolve(
+        self, name: str | None, *, default_setting: str = "chat.default_model"
+    ) -> InstalledModel:
+        if name:
+            return self.registry.resolve(name)
+        preferred = self.settings[default_setting] or self.settings["chat.default_model"]
+        chosen = self.registry.default(preferred)
+        if chosen is None:
+            raise UserError("No model is installed. Import a .gguf file or download one.")
+        return chosen
+
+    def load_spec(self, model: InstalledModel) -> LoadSpec:
+        return LoadSpec(
+            model_path=str(model.path),
+            n_ctx=self.settings["engine.context_length"],
+            n_threads=self.settings["engine.threads"],
+            n_gpu_layers=self.settings["engine.gpu_layers"],
+        )
+
+    def prepare(
+        self, name: str | None, *, default_setting: str = "chat.default_model"
+    ) -> Iterator[ModelLoading | ModelReady]:
+        """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
+        model = self.resolve(name, default_setting=default_setting)
+        self.info(model)  # raises BadModelFile for files llama.cpp must not see
+        spec = self.load_spec(model)
+        loaded = self.engine.loaded
+        if loaded is not None and loaded.spec == spec and self.engine.alive:
+            self.current = model
+            return
+        yield ModelLoading(model.name)
+        try:
+            loaded = self.engine.load(spec)
+        except EngineError as exc:
+            raise UserError(f"{model.name} could not be loaded: {exc}") from None
+        except WorkerDied as exc:
+            if exc.cancelled:
+                raise UserError("Loading was stopped.") from None
+            raise UserError(
+                f"{model.name} crashed the inference process while loading; {exc} "
+                "The file may be damaged or need a newer llama.cpp."
+            ) from None
+        self.current = model
+        yield ModelReady(model.name, loaded.device, loaded.n_ctx, loaded.load_ms)
+
+    @property
+    def device(self) -> str:
+        return self.engine.loaded.device if self.engine.loaded is not None else "unknown"
+
+    @property
+    def n_ctx(self) -> int:
+        assert self.engine.loaded is not None, "prepare() first"
+        return self.engine.loaded.n_ctx
+
+    def sha256(self, model: InstalledModel) -> str:
+        path = str(model.path)
+        if path not in self._hashes:
+            stat = model.path.stat()
+            cached = self.store.cached_sha256(path, stat.st_size, stat.st_mtime_ns)
+            if cached is None:
+                cached = sha256_file(model.path)
+                self.store.store_sha256(path, stat.st_size, stat.st_mtime_ns, cached)
+            self._hashes[path] = cached
+        return self._hashes[path]
+
+    def record(
+        self, message_id: int, done: Done, params: SamplingParams, started_at: datetime
+    ) -> None:
+        """The generation record of a finished reply (or part of a task's output)."""
+        model = self.current
+        assert model is not None, "prepare() first"
+        self.store.add_generation(
+            message_id,
+            model_file=model.path.name,
+            model_sha256=self.sha256(model),
+            quantization=self.info(model).quantization,
+            parameters=asdict(params),
+            prompt_tokens=done.stats.prompt_tokens,
+            completion_tokens=done.stats.completion_tokens,
+            reused_prompt_tokens=done.stats.reused_prompt_tokens,
+            ttft_ms=done.stats.ttft_ms,
+            duration_ms=done.stats.duration_ms,
+            tokens_per_second=done.stats.tokens_per_second,
+            device=self.device,
+            finish_reason=done.stats.finish_reason,
+            started_at=started_at,
+            finished_at=datetime.now(UTC),
+        )

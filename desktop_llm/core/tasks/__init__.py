@@ -1,0 +1,1 @@
+"""Tasks besides chat (translation, summaries, sentiment) and the text tools they stand on."""

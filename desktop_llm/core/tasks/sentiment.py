@@ -1,0 +1,48 @@
+"""Sentiment: the prompt (instruction and examples first, so their KV cache is shared by
+every item of a batch), the label grammar, and probabilities from the model's own scores."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from desktop_llm.core.engine.protocol import ChatMessage
+
+LABELS = ("positive", "negative", "neutral")
+LABEL_GRAMMAR = 'root ::= "positive" | "negative" | "neutral"'
+
+EXAMPLES = (
+    ("I absolutely love this phone, the camera is amazing!", "positive"),
+    ("The package arrived broken and nobody answered my emails.", "negative"),
+    ("The library opens at nine on weekdays.", "neutral"),
+    ("What a wonderful evening, thank you all so much.", "positive"),
+    ("This was a waste of money. Terrible quality.", "negative"),
+    ("The report has twelve pages and three tables.", "neutral"),
+)
+
+# The instruction in the system prompt and the examples as earlier turns of the chat: with
+# the starter model this scored 16 of 20 unmistakable sentences right, against 8 of 20 for
+# the same examples inlined in one user message (bench notes in docs/benchmarks.md).
+INSTRUCTION = " Answer with one word: positive, negative or neutral."
+
+
+def sentiment_messages(system_prompt: str, text: str) -> list[ChatMessage]:
+    # Everything before the item is identical for every item: evaluated once per batch.
+    messages = [ChatMessage("system", (system_prompt or "") + INSTRUCTION)]
+    for example, label in EXAMPLES:
+        messages += [ChatMessage("user", example), ChatMessage("assistant", label)]
+    messages.append(ChatMessage("user", text))
+    return messages
+
+
+def prefix_text() -> str:
+    """Roughly what precedes the item, for budgeting the context."""
+    return INSTRUCTION + "".join(f"{text} {label}" for text, label in EXAMPLES)
+
+
+def probabilities(logprobs: Sequence[float]) -> dict[str, float]:
+    """Normalize the labels' log-likelihoods over the three labels (a softmax)."""
+    top = max(logprobs)
+    weights = [math.exp(lp - top) for lp in logprobs]
+    total = sum(weights)
+    return {label: w / total for label, w in zip(LABELS, weights, strict=True)}

@@ -1,0 +1,576 @@
+"""Translation, summarization and sentiment runs, from input to stored result.
+
+Like ChatService, the methods that run are blocking generators of events (see events.py),
+driven by the CLI's main thread or the window's engine thread; cancel() may be called from
+any thread. Every run is a conversation with a task type, so it is listed, reopened,
+searched and exported like a chat; each model call is a message with a generation record.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from desktop_llm.core.chat import title_from
+from desktop_llm.core.chat_events import MessageStatus
+from desktop_llm.core.config import Settings
+from desktop_llm.core.engine.client import EngineError, WorkerDied
+from desktop_llm.core.engine.protocol import (
+    ChatMessage,
+    Done,
+    GenerationStats,
+    SamplingParams,
+)
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.model_host import ModelHost
+from desktop_llm.core.store import Conversation, SentimentItem, Store
+from desktop_llm.core.tasks import sentiment as senti
+from desktop_llm.core.tasks import summarize as summ
+from desktop_llm.core.tasks.batch_input import BatchRow
+from desktop_llm.core.tasks.events import (
+    SentimentResult,
+    TaskEnded,
+    TaskEvent,
+    TaskOutput,
+    TaskProgress,
+    TaskStarted,
+    TaskText,
+)
+from desktop_llm.core.tasks.languages import Language, detect_language, get_language
+from desktop_llm.core.tasks.text_split import (
+    hard_split,
+    pack_segments,
+    split_paragraphs,
+    split_sentences,
+)
+from desktop_llm.core.tasks.translate import clean_translation, piece_joiner, translation_messages
+
+SAVE_INTERVAL_S = 0.5
+# Tokens of the prompt around a piece of text (instructions, template, example).
+PROMPT_OVERHEAD = 200
+TRANSLATION_PIECE_TOKENS = 400
+SENTIMENT_BATCH = 50  # items per stored part (and, later, per energy record)
+
+
+@dataclass
+class _Part:
+    """The result of one model call of a run."""
+
+    message_id: int
+    text: str
+    status: MessageStatus
+    error: str | None
+    done: Done | None
+
+
+@dataclass
+class TaskRun:
+    """A stored run, as a panel reopens it."""
+
+    conversation: Conversation
+    input_text: str
+    output: str
+    status: MessageStatus | None
+    items: list[SentimentItem]
+
+
+class TaskService:
+    def __init__(self, settings: Settings, store: Store, host: ModelHost) -> None:
+        self.settings = settings
+        self.store = store
+        self.host = host
+        self.engine = host.engine
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+        self.engine.cancel()
+
+    # --- history ----------------------------------------------------------------------------
+
+    def runs(self, task: str, limit: int = 500) -> list[Conversation]:
+        return self.store.list_conversations(task=task, limit=limit)
+
+    def open_run(self, conversation_id: int) -> TaskRun:
+        conversation = self.store.get_conversation(conversation_id)
+        messages = self.store.messages(conversation_id, include_parts=False)
+        user = next((m for m in messages if m.role == "user"), None)
+        reply = next((m for m in reversed(messages) if m.role == "assistant"), None)
+        items = (
+            self.store.sentiment_items(conversation_id) if conversation.task == "sentiment" else []
+        )
+        return TaskRun(
+            conversation,
+            user.content if user else "",
+            reply.content if reply else "",
+            reply.status if reply else None,  # type: ignore[arg-type]
+            items,
+        )
+
+    # --- shared machinery -------------------------------------------------------------------
+
+    def _begin(
+        self,
+        task: str,
+        text: str,
+        options: dict[str, Any],
+        model: str | None,
+        title: str | None = None,
+    ) -> Iterator[TaskEvent]:
+        """Load the model, create the run with its input stored first (never lost)."""
+        self._stop.clear()
+        yield from self.host.prepare(model, default_setting=f"{task}.default_model")
+        assert self.host.current is not None
+        conversation = self.store.create_conversation(
+            title or title_from(text) or task.capitalize(),
+            task=task,
+            model=self.host.current.name,
+            system_prompt=self.settings[f"{task}.system_prompt"] or None,
+            options=options,
+        )
+        self.store.add_message(conversation.id, "user", text)
+        self._conversation_id = conversation.id
+
+    def _call(
+        self,
+        messages: Sequence[ChatMessage],
+        params: SamplingParams,
+        *,
+        part: str | None,
+        stream: bool,
+        clean: Any = None,
+    ) -> Iterator[TaskEvent]:
+        """One model call stored as one message (a part, or the run's result).
+
+        Returns (through StopIteration) a _Part; streams TaskText when stream is set.
+        """
+        reply = self.store.start_reply(self._conversation_id, part=part)
+        started_at = datetime.now(UTC)
+        pieces: list[str] = []
+        saved_at = time.monotonic()
+        done: Done | None = None
+        status: MessageStatus = "complete"
+        error: str | None = None
+        try:
+            if self._stop.is_set():
+                raise WorkerDied("Stopped.", cancelled=True)
+            for event in self.engine.generate(messages, params):
+                if isinstance(event, Done):
+                    done = event
+                    break
+                pieces.append(event.text)
+                if stream:
+                    yield TaskText(event.text)
+                if self._stop.is_set():
+                    self.engine.cancel()
+                if time.monotonic() - saved_at >= SAVE_INTERVAL_S:
+                    self.store.update_reply(reply.id, "".join(pieces))
+                    saved_at = time.monotonic()
+        except WorkerDied as exc:
+            status = "stopped" if exc.cancelled else "interrupted"
+            error = None if exc.cancelled else f"{exc} The text so far was kept."
+        except EngineError as exc:
+            status, error = "error", str(exc)
+        text = done.text if done is not None else "".join(pieces)
+        if done is not None and done.stats.finish_reason == "cancelled":
+            status = "stopped"
+        if clean is not None:
+            text = clean(text)
+        self.store.finish_reply(reply.id, text, status, error)
+        if done is not None:
+            self.host.record(reply.id, done, params, started_at)
+        return _Part(reply.id, text, status, error, done)
+
+    def _params(self, task: str, max_tokens: int) -> SamplingParams:
+        return SamplingParams(
+            temperature=self.settings[f"{task}.temperature"],
+            top_p=self.settings["generation.top_p"],
+            max_tokens=max_tokens,
+            repeat_penalty=1.05,
+        )
+
+    def _end(
+        self,
+        status: MessageStatus,
+        output: str,
+        error: str | None,
+        summary: dict[str, Any],
+        *,
+        store_output: bool = True,
+    ) -> TaskEnded:
+        if store_output:
+            message = self.store.add_message(
+                self._conversation_id, "assistant", output, status=status
+            )
+            if error:
+                self.store.finish_reply(message.id, output, status, error)
+        options = dict(self.store.get_conversation(self._conversation_id).options or {})
+        options["result"] = summary
+        self.store.set_conversation_options(self._conversation_id, options)
+        return TaskEnded(self._conversation_id, status, output, error, summary)
+
+    # --- translation ------------------------------------------------------------------------
+
+    def translate(
+        self, text: str, *, target: str, source: str = "auto", model: str | None = None
+    ) -> Iterator[TaskEvent]:
+        if not text.strip():
+            raise UserError("There is no text to translate.")
+        target_language = get_language(target)
+        source_language: Language | None = (
+            detect_language(text) if source == "auto" else get_language(source)
+        )
+        if source_language is not None and source_language.code == target_language.code:
+            raise UserError(f"The text is already in {target_language.english_name}.")
+        options = {
+            "source": source,
+            "detected": source_language.code if source_language else None,
+            "target": target_language.code,
+        }
+        yield from self._begin("translate", text, options, model)
+        pieces = self._translation_pieces(text)
+        total = sum(len(paragraph) for paragraph, _ in pieces)
+        yield TaskStarted(self._conversation_id, "translate", total)
+        system = self.settings["translate.system_prompt"]
+        joiner = piece_joiner(target_language)
+        output = ""  # finished paragraphs, each with the separator the source had after it
+        count = 0
+        status: MessageStatus = "complete"
+        error: str | None = None
+        for paragraph, separator in pieces:
+            outputs: list[str] = []
+            for piece, piece_tokens in paragraph:
+                count += 1
+                yield TaskProgress(count - 1, total, f"part {count} of {total}")
+                # What the view shows before this piece's tokens stream in after it.
+                yield TaskOutput(output + "".join(o + joiner for o in outputs))
+                budget = max(32, self.host.n_ctx - piece_tokens - PROMPT_OVERHEAD)
+                result: _Part = yield from self._call(
+                    translation_messages(system, piece, target_language, source_language),
+                    self._params("translate", min(budget, 3 * piece_tokens + 64)),
+                    part=f"part {count} of {total}" if total > 1 else None,
+                    stream=True,
+                    clean=lambda out, piece=piece: clean_translation(out, piece),
+                )
+                outputs.append(result.text)
+                yield TaskOutput(output + joiner.join(outputs))
+                if result.status != "complete":
+                    status, error = result.status, result.error
+                    break
+            output += joiner.join(outputs) + (separator if status == "complete" else "")
+            if status != "complete":
+                break
+        yield TaskProgress(count if status == "complete" else count - 1, total, status)
+        summary = {
+            "characters": len(text),
+            "parts": total,
+            "parts_done": count if status == "complete" else count - 1,
+            "source": options["detected"],
+            "target": target_language.code,
+        }
+        # A one-part translation's only message is already the result.
+        yield self._end(status, output, error, summary, store_output=total > 1)
+
+    def _translation_pieces(self, text: str) -> list[tuple[list[tuple[str, int]], str]]:
+        """Per paragraph: the pieces to translate (with their token counts) and the
+        separator that follows it. Blank paragraphs have no pieces."""
+        paragraphs = split_paragraphs(text)
+        counts = self.engine.count_tokens([p.text for p in paragraphs])
+        result: list[tuple[list[tuple[str, int]], str]] = []
+        for paragraph, count in zip(paragraphs, counts, strict=True):
+            if paragraph.is_blank:
+                result.append(([], paragraph.separator))
+            elif count <= TRANSLATION_PIECE_TOKENS:
+                result.append(([(paragraph.text, count)], paragraph.separator))
+            else:
+                result.append((self._sentence_groups(paragraph.text), paragraph.separator))
+        return result
+
+    def _sentence_groups(
+        self, text: str, budget: int = TRANSLATION_PIECE_TOKENS
+    ) -> list[tuple[str, int]]:
+        sentences = split_sentences(text)
+        counts = self.engine.count_tokens(sentences)
+        groups: list[tuple[str, int]] = []
+        for chunk in pack_segments(sentences, counts, budget):
+            if not chunk.oversize:
+                groups.append((chunk.text.strip(), chunk.tokens))
+                continue
+            # A "sentence" with no boundary in it: cut by characters, near budget tokens.
+            chars = max(64, int(len(chunk.text) * budget / max(1, chunk.tokens) * 0.9))
+            cuts = hard_split(chunk.text, chars)
+            for cut, n in zip(cuts, self.engine.count_tokens(cuts), strict=True):
+                groups.append((cut.strip(), n))
+        return [(g, n) for g, n in groups if g]
+
+    # --- summaries --------------------------------------------------------------------------
+
+    def summarize(
+        self,
+        text: str,
+        *,
+        length: str = "short",
+        source_name: str | None = None,
+        model: str | None = None,
+    ) -> Iterator[TaskEvent]:
+        """Summarize text of any length: map over chunks that fit the context (with
+        overlap), then combine the partial summaries, recursively if they do not fit."""
+        if not text.strip():
+            raise UserError("There is no text to summarize.")
+        size = summ.check_length(length)
+        options = {"length": size, "source_name": source_name}
+        title = f"Summary of {source_name}" if source_name else None
+        yield from self._begin("summarize", text, options, model, title=title)
+        system = self.settings["summarize.system_prompt"]
+        max_tokens = self.settings["summarize.max_tokens"]
+        budget = max(64, self.host.n_ctx - max_tokens - PROMPT_OVERHEAD)
+        overlap = min(self.settings["summarize.chunk_overlap"], budget // 4)
+        segments, counts = self._segments(text, budget)
+        chunks = pack_segments(segments, counts, budget, overlap)
+        total = len(chunks)
+        summary: dict[str, Any] = {
+            "characters": len(text),
+            "words": len(text.split()),
+            "tokens": sum(counts),
+            "parts": total,
+        }
+        yield TaskStarted(self._conversation_id, "summarize", total)
+        params = self._params("summarize", max_tokens)
+
+        if total == 1:
+            yield TaskProgress(0, 1, "summarizing")
+            result: _Part = yield from self._call(
+                summ.summary_messages(system, text, size), params, part=None, stream=True
+            )
+            summary["parts_done"] = 1 if result.status == "complete" else 0
+            yield TaskProgress(1, 1, result.status)
+            yield self._end(result.status, result.text, result.error, summary, store_output=False)
+            return
+
+        partials: list[str] = []
+        for index, chunk in enumerate(chunks, start=1):
+            label = f"part {index} of {total}"
+            yield TaskProgress(index - 1, total, label)
+            result = yield from self._call(
+                summ.part_messages(system, chunk.text, index, total),
+                params,
+                part=label,
+                stream=False,
+            )
+            if result.status != "complete":
+                summary["parts_done"] = index - 1
+                yield self._end(result.status, "\n\n".join(partials), result.error, summary)
+                return
+            partials.append(result.text.strip())
+        summary["parts_done"] = total
+
+        level = 0
+        while True:
+            level += 1
+            counts = self.engine.count_tokens(partials)
+            groups = pack_segments([p + "\n\n" for p in partials], counts, budget)
+            final = len(groups) == 1
+            combined: list[str] = []
+            for index, group in enumerate(groups, start=1):
+                label = "combining" if final else f"combining {index} of {len(groups)}"
+                yield TaskProgress(total, total, label)
+                result = yield from self._call(
+                    summ.combine_messages(system, group.text.split("\n\n"), size, final),
+                    params,
+                    part=None if final else f"round {level}, {label}",
+                    stream=final,
+                )
+                if result.status != "complete":
+                    summary["combine_rounds"] = level
+                    yield self._end(
+                        result.status, result.text, result.error, summary, store_output=not final
+                    )
+                    return
+                combined.append(result.text.strip())
+            if final:
+                summary["combine_rounds"] = level
+                yield TaskProgress(total, total, "complete")
+                yield self._end("complete", combined[0], None, summary, store_output=False)
+                return
+            partials = combined
+
+    def _segments(self, text: str, budget: int) -> tuple[list[str], list[int]]:
+        """Sentences (each keeping the whitespace after it, paragraph breaks included) and
+        their token counts; a sentence longer than budget is cut by characters."""
+        segments: list[str] = []
+        for paragraph in split_paragraphs(text):
+            sentences = split_sentences(paragraph.text) if paragraph.text else []
+            if sentences:
+                sentences[-1] += paragraph.separator
+            elif segments:
+                segments[-1] += paragraph.separator
+            segments.extend(sentences)
+        counts = self.engine.count_tokens(segments)
+        if max(counts, default=0) <= budget:
+            return segments, counts
+        fitted: list[str] = []
+        for segment, count in zip(segments, counts, strict=True):
+            if count <= budget:
+                fitted.append(segment)
+            else:
+                chars = max(64, int(len(segment) * budget / count * 0.8))
+                fitted.extend(hard_split(segment, chars))
+        return fitted, self.engine.count_tokens(fitted)
+
+    # --- sentiment --------------------------------------------------------------------------
+
+    def sentiment(self, text: str, *, model: str | None = None) -> Iterator[TaskEvent]:
+        """One text: a label forced by the grammar, and each label's probability."""
+        if not text.strip():
+            raise UserError("There is no text to classify.")
+        yield from self.sentiment_batch([BatchRow(text)], model=model, single=True)
+
+    def sentiment_batch(
+        self,
+        rows: Sequence[BatchRow],
+        *,
+        source_name: str | None = None,
+        column: str | None = None,
+        model: str | None = None,
+        reuse_prefix: bool = True,
+        single: bool = False,
+    ) -> Iterator[TaskEvent]:
+        """Classify each row; the instruction and examples before the item are evaluated
+        once and their KV cache re-used (reuse_prefix=False only for the benchmark)."""
+        rows = [r for r in rows if r.text.strip()]
+        if not rows:
+            raise UserError("There is nothing to classify: every line is empty.")
+        if single:
+            input_text, title = rows[0].text, None
+        else:
+            input_text = f"{len(rows)} texts" + (f" from {source_name}" if source_name else "")
+            if column:
+                input_text += f", column {column!r}"
+            title = input_text
+        options = {"source_name": source_name, "column": column, "items": len(rows)}
+        yield from self._begin("sentiment", input_text, options, model, title=title)
+        total = len(rows)
+        yield TaskStarted(self._conversation_id, "sentiment", total)
+        system = self.settings["sentiment.system_prompt"]
+        params = SamplingParams(temperature=0.0, max_tokens=4, grammar=senti.LABEL_GRAMMAR)
+        prefix_tokens, *counts = self.engine.count_tokens(
+            [senti.prefix_text()] + [r.text for r in rows]
+        )
+        room = self.host.n_ctx - prefix_tokens - PROMPT_OVERHEAD
+        labels: Counter[str] = Counter()
+        batch: list[SentimentItem] = []
+        batch_stats: list[GenerationStats] = []
+        started = time.perf_counter()
+        status: MessageStatus = "complete"
+        error: str | None = None
+        done_items = 0
+        for position, (row, count) in enumerate(zip(rows, counts, strict=True)):
+            if self._stop.is_set():
+                status = "stopped"
+                break
+            text, truncated = row.text, count > room
+            if truncated:
+                text = text[: max(1, int(len(text) * room / count * 0.8))]
+            try:
+                item, stats = self._classify(system, text, params, reuse_prefix)
+            except WorkerDied as exc:
+                status = "stopped" if exc.cancelled else "interrupted"
+                error = None if exc.cancelled else str(exc)
+                break
+            except EngineError as exc:
+                status, error = "error", str(exc)
+                break
+            item.position, item.text, item.source = position, row.text, row.source
+            batch.append(item)
+            batch_stats.append(stats)
+            labels[item.label] += 1
+            done_items += 1
+            yield SentimentResult(
+                position,
+                row.text,
+                item.label,
+                {
+                    "positive": item.p_positive,
+                    "negative": item.p_negative,
+                    "neutral": item.p_neutral,
+                },
+                truncated,
+            )
+            yield TaskProgress(done_items, total, f"item {done_items} of {total}")
+            if len(batch) >= SENTIMENT_BATCH:
+                self._store_batch(batch, batch_stats, params)
+                batch, batch_stats = [], []
+        if batch:
+            self._store_batch(batch, batch_stats, params)
+        elapsed = time.perf_counter() - started
+        summary = {
+            "items": total,
+            "items_done": done_items,
+            "labels": dict(labels),
+            "items_per_second": done_items / elapsed if elapsed > 0 else None,
+        }
+        if single and done_items:
+            output = max(labels, key=labels.__getitem__)
+        else:
+            output = ", ".join(f"{labels[label]} {label}" for label in senti.LABELS)
+        yield self._end(status, output, error, summary)
+
+    def _classify(
+        self, system: str, text: str, params: SamplingParams, reuse_prefix: bool
+    ) -> tuple[SentimentItem, GenerationStats]:
+        messages = senti.sentiment_messages(system, text)
+        scores = self.engine.score(messages, senti.LABELS, reuse_prefix=reuse_prefix)
+        probabilities = senti.probabilities(scores.logprobs)
+        label = ""
+        done: Done | None = None
+        for event in self.engine.generate(messages, params):
+            if isinstance(event, Done):
+                done = event
+            else:
+                label += event.text
+        assert done is not None
+        label = done.text.strip() or label.strip()
+        if label not in senti.LABELS:  # cancelled mid-label: the scores still decide
+            label = max(probabilities, key=probabilities.__getitem__)
+        item = SentimentItem(
+            position=0,
+            text=text,
+            label=label,
+            p_positive=probabilities["positive"],
+            p_negative=probabilities["negative"],
+            p_neutral=probabilities["neutral"],
+            source=None,
+        )
+        stats = replace(
+            done.stats,
+            prompt_tokens=scores.prompt_tokens,
+            reused_prompt_tokens=scores.reused_prompt_tokens,
+            duration_ms=done.stats.duration_ms + scores.duration_ms,
+        )
+        return item, stats
+
+    def _store_batch(
+        self, items: list[SentimentItem], stats: list[GenerationStats], params: SamplingParams
+    ) -> None:
+        """One part message per batch of items, with the batch's summed generation record."""
+        first, last = items[0].position + 1, items[-1].position + 1
+        counts = Counter(item.label for item in items)
+        message = self.store.start_reply(self._conversation_id, part=f"items {first}–{last}")
+        content = ", ".join(f"{counts[label]} {label}" for label in senti.LABELS)
+        self.store.finish_reply(message.id, content, "complete")
+        self.store.add_sentiment_items(self._conversation_id, items)
+        total = GenerationStats(
+            prompt_tokens=sum(s.prompt_tokens for s in stats),
+            completion_tokens=sum(s.completion_tokens for s in stats),
+            reused_prompt_tokens=sum(s.reused_prompt_tokens for s in stats),
+            ttft_ms=stats[0].ttft_ms,
+            duration_ms=sum(s.duration_ms for s in stats),
+            tokens_per_second=None,
+            finish_reason="stop",
+        )
+        self.host.record(message.id, Done(content, total), params, datetime.now(UTC))
