@@ -285,15 +285,19 @@ class TaskService:
         for paragraph, count in zip(paragraphs, counts, strict=True):
             if paragraph.is_blank:
                 result.append(([], paragraph.separator))
-            elif count <= TRANSLATION_PIECE_TOKENS:
+            elif count <= self._piece_budget():
                 result.append(([(paragraph.text, count)], paragraph.separator))
             else:
                 result.append((self._sentence_groups(paragraph.text), paragraph.separator))
         return result
 
-    def _sentence_groups(
-        self, text: str, budget: int = TRANSLATION_PIECE_TOKENS
-    ) -> list[tuple[str, int]]:
+    def _piece_budget(self) -> int:
+        # Room for the piece, its translation (which may take more tokens than the source,
+        # e.g. into Chinese) and the prompt, in whatever context the user chose.
+        return max(16, min(TRANSLATION_PIECE_TOKENS, (self.host.n_ctx - PROMPT_OVERHEAD) // 4))
+
+    def _sentence_groups(self, text: str) -> list[tuple[str, int]]:
+        budget = self._piece_budget()
         sentences = split_sentences(text)
         counts = self.engine.count_tokens(sentences)
         groups: list[tuple[str, int]] = []
@@ -428,7 +432,7 @@ class TaskService:
         """One text: a label forced by the grammar, and each label's probability."""
         if not text.strip():
             raise UserError("There is no text to classify.")
-        yield from self.sentiment_batch([BatchRow(text)], model=model, single=True)
+        yield from self.sentiment_batch([BatchRow(text.strip())], model=model, single=True)
 
     def sentiment_batch(
         self,
