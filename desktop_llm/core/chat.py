@@ -8,9 +8,7 @@ window on its engine thread. cancel() may be called from any thread.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from desktop_llm.core.chat_events import (
     ChatEvent,
@@ -19,16 +17,12 @@ from desktop_llm.core.chat_events import (
     ReplyText,
 )
 from desktop_llm.core.config import Settings
-from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
-from desktop_llm.core.engine.protocol import ChatMessage, Done, SamplingParams
+from desktop_llm.core.engine.client import EngineClient
+from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.model_host import ModelHost
+from desktop_llm.core.model_host import ModelHost, Reply
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.store import Store
-
-# The reply row is rewritten at most this often while it streams: a crash loses at most
-# this much text, and the database is not hammered once per token.
-SAVE_INTERVAL_S = 0.5
 
 TITLE_LENGTH = 48
 
@@ -173,50 +167,17 @@ class ChatService:
         reply = self.store.start_reply(conversation_id)
         yield ReplyStarted(conversation_id, user_message_id, reply.id)
 
-        started_at = datetime.now(UTC)
-        parts: list[str] = []
-        saved_at = time.monotonic()
-        done: Done | None = None
-        status, error = "complete", None
-        try:
-            if self._stop.is_set():
-                raise WorkerDied("The reply was stopped.", cancelled=True)
-            for event in self.engine.generate(messages, params):
-                if isinstance(event, Done):
-                    done = event
-                    break
-                parts.append(event.text)
-                yield ReplyText(reply.id, event.text)
-                if self._stop.is_set():
-                    self.engine.cancel()  # the stop may have come before generate() began
-                if time.monotonic() - saved_at >= SAVE_INTERVAL_S:
-                    self.store.update_reply(reply.id, "".join(parts))
-                    saved_at = time.monotonic()
-        except WorkerDied as exc:
-            status = "stopped" if exc.cancelled else "interrupted"
-            error = None if exc.cancelled else f"{exc} The text so far was kept."
-        except EngineError as exc:
-            status, error = "error", str(exc)
-        except GeneratorExit:
-            # The front end stopped listening (window closed): keep what we have.
-            self.engine.cancel()
-            self.store.finish_reply(reply.id, "".join(parts), "stopped")
-            raise
-
-        content = done.text if done is not None else "".join(parts)
-        if done is not None and done.stats.finish_reason == "cancelled":
-            status = "stopped"
-        self.store.finish_reply(reply.id, content, status, error)
-        if done is not None:
-            self.host.record(reply.id, done, params, started_at)
+        result: Reply = yield from self.host.stream_reply(
+            reply.id, messages, params, self._stop, wrap=lambda text: ReplyText(reply.id, text)
+        )
         yield ReplyEnded(
             message_id=reply.id,
-            status=status,  # type: ignore[arg-type]
-            content=content,
+            status=result.status,
+            content=result.text,
             model_name=model.name,
             device=device,
-            stats=done.stats if done is not None else None,
-            error=error,
+            stats=result.done.stats if result.done is not None else None,
+            error=result.error,
         )
 
     def shutdown(self) -> None:

@@ -8,18 +8,36 @@ writing the generation record of a reply.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import asdict
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from desktop_llm.core.chat_events import ModelLoading, ModelReady
+from desktop_llm.core.chat_events import MessageStatus, ModelLoading, ModelReady
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
-from desktop_llm.core.engine.protocol import Done, LoadSpec, SamplingParams
+from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, sha256_file
 from desktop_llm.core.store import Store
+
+# A reply's row is rewritten at most this often while it streams: a crash loses at most this
+# much text, and the database is not written once per token.
+SAVE_INTERVAL_S = 0.5
+
+
+@dataclass
+class Reply:
+    """How one model call ended, as stored."""
+
+    message_id: int
+    text: str
+    status: MessageStatus
+    error: str | None
+    done: Done | None  # None when the worker died or was killed before finishing
 
 
 class ModelHost:
@@ -130,3 +148,57 @@ class ModelHost:
             started_at=started_at,
             finished_at=datetime.now(UTC),
         )
+
+    def stream_reply(
+        self,
+        message_id: int,
+        messages: list[ChatMessage],
+        params: SamplingParams,
+        stop: threading.Event,
+        *,
+        wrap: Callable[[str], Any] | None,
+        clean: Callable[[str], str] | None = None,
+    ) -> Generator[Any, None, Reply]:
+        """Generate into an already started reply row: yields wrap(text) for each piece of
+        text (nothing when wrap is None), saves the row as it grows, finishes it with its
+        status, records the generation, and returns the Reply."""
+        started_at = datetime.now(UTC)
+        pieces: list[str] = []
+        saved_at = time.monotonic()
+        done: Done | None = None
+        status: MessageStatus = "complete"
+        error: str | None = None
+        try:
+            if stop.is_set():
+                raise WorkerDied("Stopped.", cancelled=True)
+            for event in self.engine.generate(messages, params):
+                if isinstance(event, Done):
+                    done = event
+                    break
+                pieces.append(event.text)
+                if wrap is not None:
+                    yield wrap(event.text)
+                if stop.is_set():
+                    self.engine.cancel()  # the stop may have come before generate() began
+                if time.monotonic() - saved_at >= SAVE_INTERVAL_S:
+                    self.store.update_reply(message_id, "".join(pieces))
+                    saved_at = time.monotonic()
+        except WorkerDied as exc:
+            status = "stopped" if exc.cancelled else "interrupted"
+            error = None if exc.cancelled else f"{exc} The text so far was kept."
+        except EngineError as exc:
+            status, error = "error", str(exc)
+        except GeneratorExit:
+            # The front end stopped listening (window closed): keep what there is.
+            self.engine.cancel()
+            self.store.finish_reply(message_id, "".join(pieces), "stopped")
+            raise
+        text = done.text if done is not None else "".join(pieces)
+        if done is not None and done.stats.finish_reason == "cancelled":
+            status = "stopped"
+        if clean is not None:
+            text = clean(text)
+        self.store.finish_reply(message_id, text, status, error)
+        if done is not None:
+            self.record(message_id, done, params, started_at)
+        return Reply(message_id, text, status, error, done)

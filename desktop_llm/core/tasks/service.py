@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +27,7 @@ from desktop_llm.core.engine.protocol import (
     SamplingParams,
 )
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.model_host import ModelHost
+from desktop_llm.core.model_host import ModelHost, Reply
 from desktop_llm.core.store import Conversation, SentimentItem, Store
 from desktop_llm.core.tasks import sentiment as senti
 from desktop_llm.core.tasks import summarize as summ
@@ -50,22 +50,10 @@ from desktop_llm.core.tasks.text_split import (
 )
 from desktop_llm.core.tasks.translate import clean_translation, piece_joiner, translation_messages
 
-SAVE_INTERVAL_S = 0.5
 # Tokens of the prompt around a piece of text (instructions, template, example).
 PROMPT_OVERHEAD = 200
 TRANSLATION_PIECE_TOKENS = 400
 SENTIMENT_BATCH = 50  # items per stored part (and, later, per energy record)
-
-
-@dataclass
-class _Part:
-    """The result of one model call of a run."""
-
-    message_id: int
-    text: str
-    status: MessageStatus
-    error: str | None
-    done: Done | None
 
 
 @dataclass
@@ -138,53 +126,25 @@ class TaskService:
 
     def _call(
         self,
-        messages: Sequence[ChatMessage],
+        messages: list[ChatMessage],
         params: SamplingParams,
         *,
         part: str | None,
         stream: bool,
-        clean: Any = None,
-    ) -> Iterator[TaskEvent]:
-        """One model call stored as one message (a part, or the run's result).
-
-        Returns (through StopIteration) a _Part; streams TaskText when stream is set.
-        """
+        clean: Callable[[str], str] | None = None,
+    ) -> Generator[TaskEvent, None, Reply]:
+        """One model call stored as one message: a part, or (part None) the run's result."""
         reply = self.store.start_reply(self._conversation_id, part=part)
-        started_at = datetime.now(UTC)
-        pieces: list[str] = []
-        saved_at = time.monotonic()
-        done: Done | None = None
-        status: MessageStatus = "complete"
-        error: str | None = None
-        try:
-            if self._stop.is_set():
-                raise WorkerDied("Stopped.", cancelled=True)
-            for event in self.engine.generate(messages, params):
-                if isinstance(event, Done):
-                    done = event
-                    break
-                pieces.append(event.text)
-                if stream:
-                    yield TaskText(event.text)
-                if self._stop.is_set():
-                    self.engine.cancel()
-                if time.monotonic() - saved_at >= SAVE_INTERVAL_S:
-                    self.store.update_reply(reply.id, "".join(pieces))
-                    saved_at = time.monotonic()
-        except WorkerDied as exc:
-            status = "stopped" if exc.cancelled else "interrupted"
-            error = None if exc.cancelled else f"{exc} The text so far was kept."
-        except EngineError as exc:
-            status, error = "error", str(exc)
-        text = done.text if done is not None else "".join(pieces)
-        if done is not None and done.stats.finish_reason == "cancelled":
-            status = "stopped"
-        if clean is not None:
-            text = clean(text)
-        self.store.finish_reply(reply.id, text, status, error)
-        if done is not None:
-            self.host.record(reply.id, done, params, started_at)
-        return _Part(reply.id, text, status, error, done)
+        return (
+            yield from self.host.stream_reply(
+                reply.id,
+                messages,
+                params,
+                self._stop,
+                wrap=TaskText if stream else None,
+                clean=clean,
+            )
+        )
 
     def _params(self, task: str, max_tokens: int) -> SamplingParams:
         return SamplingParams(
@@ -250,7 +210,7 @@ class TaskService:
                 # What the view shows before this piece's tokens stream in after it.
                 yield TaskOutput(output + "".join(o + joiner for o in outputs))
                 budget = max(32, self.host.n_ctx - piece_tokens - PROMPT_OVERHEAD)
-                result: _Part = yield from self._call(
+                result: Reply = yield from self._call(
                     translation_messages(system, piece, target_language, source_language),
                     self._params("translate", min(budget, 3 * piece_tokens + 64)),
                     part=f"part {count} of {total}" if total > 1 else None,
@@ -348,7 +308,7 @@ class TaskService:
 
         if total == 1:
             yield TaskProgress(0, 1, "summarizing")
-            result: _Part = yield from self._call(
+            result: Reply = yield from self._call(
                 summ.summary_messages(system, text, size), params, part=None, stream=True
             )
             summary["parts_done"] = 1 if result.status == "complete" else 0
