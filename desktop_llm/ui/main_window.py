@@ -1,8 +1,13 @@
-"""The main window: sidebar, chat, composer, model picker and status line, over the services.
+"""The main window: a mode bar (Chat, Translate, Summarize, Sentiment) over a stack of pages.
+
+The chat page is the sidebar, chat, composer and model picker; each task page is a panel
+(translate_panel.py, summarize_panel.py, sentiment_panel.py). The status line is shared.
 
 The GUI thread only draws and reacts. Everything that loads a model or generates goes to the
-EngineThread as a Job; its events come back as queued signals and are applied here. Short
-store reads and writes (list, open, rename, delete) run here: they take milliseconds.
+EngineThread as a Job; its events come back as queued signals and are applied here, or, for
+a task run, handed to its panel by the TaskRunner. One run at a time: the chat and the tasks
+refuse to start while the other is running. Short store reads and writes (list, open,
+rename, delete) run here: they take milliseconds.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,14 +39,20 @@ from desktop_llm.core.chat_events import (
 )
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services
+from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
 from desktop_llm.ui.chat_view import ChatView
 from desktop_llm.ui.composer import Composer
 from desktop_llm.ui.conversation_list import ConversationList
 from desktop_llm.ui.engine_thread import EngineThread, Job
 from desktop_llm.ui.error_banner import ErrorBanner
 from desktop_llm.ui.model_picker import ModelPicker
+from desktop_llm.ui.sentiment_panel import SentimentPanel
 from desktop_llm.ui.settings_dialog import SettingsDialog
 from desktop_llm.ui.status_bar import StatusLine
+from desktop_llm.ui.summarize_panel import SummarizePanel
+from desktop_llm.ui.task_panel import TaskPanel, TaskRunner
+from desktop_llm.ui.task_switcher import MODES, TaskSwitcher
+from desktop_llm.ui.translate_panel import TranslatePanel
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +78,15 @@ QFrame#errorBanner {
 QFrame#errorBanner QLabel { color: #611a15; }
 QLabel#emptyHint { color: palette(mid); padding: 40px; }
 QLabel#editNote { color: palette(highlight); }
+QFrame#taskSwitcher { background: palette(alternate-base); border-right: 1px solid palette(mid); }
+QFrame#taskSwitcher QToolButton { padding: 6px 10px; border: none; border-radius: 6px; }
+QFrame#taskSwitcher QToolButton:checked {
+    background: palette(highlight);
+    color: palette(highlighted-text);
+}
+QFrame#taskSwitcher QToolButton:hover:!checked { background: palette(midlight); }
+QLabel#coverage { color: palette(dark); }
+QLabel#detectedLanguage { color: palette(dark); font-style: italic; }
 """
 
 STATE_AFTER = {
@@ -168,10 +189,36 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([270, 830])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+
+        # The task pages share the engine thread; their runs go through the TaskRunner.
+        self.task_runner = TaskRunner(self.engine, self.services.tasks, self._task_refusal, self)
+        self.task_runner.started.connect(self._on_task_started)
+        self.translate_panel = TranslatePanel(self.services, self.task_runner)
+        self.summarize_panel = SummarizePanel(self.services, self.task_runner)
+        self.sentiment_panel = SentimentPanel(self.services, self.task_runner)
+        self.panels: dict[str, TaskPanel] = {
+            panel.task: panel
+            for panel in (self.translate_panel, self.summarize_panel, self.sentiment_panel)
+        }
+        self.pages = QStackedWidget()
+        self.pages.addWidget(splitter)
+        for key, _title in MODES[1:]:
+            self.pages.addWidget(self.panels[key])
+        self.switcher = TaskSwitcher()
+        self.switcher.changed.connect(self.show_mode)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.switcher)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self.status_line = StatusLine()
         self.setStatusBar(self.status_line)
+        for panel in self.panels.values():
+            panel.refresh_history()
 
     def _action(
         self,
@@ -206,6 +253,35 @@ class MainWindow(QMainWindow):
         )
         self.rename_action = self._action("&Chat", "Re&name chat…", None, self._rename_current)
         self.delete_action = self._action("&Chat", "&Delete chat…", None, self._delete_current)
+        self.mode_actions = [
+            self._action("&View", title, f"Ctrl+{index + 1}", lambda i=index: self.show_mode(i))
+            for index, (_key, title) in enumerate(MODES)
+        ]
+
+    # --- modes -----------------------------------------------------------------------------
+
+    def show_mode(self, index: int) -> None:
+        """Show the chat (0) or a task panel (1-3), and put the focus in its input."""
+        if not 0 <= index < len(MODES):
+            return
+        self.pages.setCurrentIndex(index)
+        self.switcher.set_current(index)
+        panel = self.current_panel()
+        if panel is None:
+            self.composer.editor.setFocus()
+        else:
+            panel.focus_input()
+
+    def show_task(self, task: str) -> TaskPanel:
+        self.show_mode([key for key, _ in MODES].index(task))
+        return self.panels[task]
+
+    def current_panel(self) -> TaskPanel | None:
+        widget = self.pages.currentWidget()
+        return widget if isinstance(widget, TaskPanel) else None
+
+    def mode(self) -> str:
+        return MODES[self.pages.currentIndex()][0]
 
     def _rename_current(self) -> None:
         if self.current_id is not None:
@@ -220,6 +296,8 @@ class MainWindow(QMainWindow):
     def _load_models(self) -> None:
         models = self.services.registry.list()
         self.model_picker.set_models(models)
+        for panel in self.panels.values():
+            panel.set_models(models)
         default = self.services.registry.default(self.services.settings["chat.default_model"])
         if default is not None:
             self.model_picker.set_current(default.name)
@@ -280,6 +358,10 @@ class MainWindow(QMainWindow):
     def open_conversation(self, conversation_id: int) -> None:
         try:
             conversation = self.store.get_conversation(conversation_id)
+            if conversation.task in self.panels:
+                # A search hit in a translation, summary or sentiment run: open it there.
+                self.show_task(conversation.task).open_run(conversation_id)
+                return
             messages = self.store.messages(conversation_id)
         except UserError as exc:
             self.show_error(str(exc))
@@ -389,7 +471,10 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
         self.status_line.set_model(name)
-        if not self.reply_busy:
+        for panel in self.panels.values():
+            if not settings[f"{panel.task}.default_model"]:
+                panel.model_picker.set_current(name)  # tasks without their own choice follow
+        if not self.reply_busy and not self.task_runner.busy:
             self.preload_model()
 
     def open_settings(self) -> SettingsDialog:
@@ -417,6 +502,8 @@ class MainWindow(QMainWindow):
     def send(self, text: str) -> None:
         if self.reply_busy or self._closed or not text.strip():
             return
+        if self._refuse_while_task_runs():
+            return
         if self.current_id is None:
             self.new_chat()
         conversation_id = self.current_id
@@ -440,6 +527,8 @@ class MainWindow(QMainWindow):
 
     def regenerate(self) -> None:
         if self.reply_busy or self.current_id is None or not self.chat_view.message_widgets():
+            return
+        if self._refuse_while_task_runs():
             return
         conversation_id = self.current_id
         model = self.model_picker.current_name()
@@ -469,6 +558,10 @@ class MainWindow(QMainWindow):
         self.engine.submit(job)
 
     def stop(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.stop()  # Esc on a task page stops that task's run
+            return
         if self.reply_busy:
             self.status_line.set_state("Stopping…")
             self.engine.cancel_all()
@@ -477,8 +570,12 @@ class MainWindow(QMainWindow):
 
     # --- engine events (GUI thread) --------------------------------------------------------
 
-    def _on_engine_event(self, _job_id: int, event: object) -> None:
+    def _on_engine_event(self, job_id: int, event: object) -> None:
         if self._closed:
+            return
+        if self.task_runner.owns(job_id):
+            self._on_task_event(event)
+            self.task_runner.dispatch(job_id, event)
             return
         if isinstance(event, ReplyText):
             if self._active is not None and self._active[1] == event.message_id:
@@ -520,6 +617,10 @@ class MainWindow(QMainWindow):
     def _on_job_failed(self, job_id: int, message: str) -> None:
         if self._closed:
             return
+        if self.task_runner.owns(job_id):
+            self.status_line.set_state("Ready")
+            self.task_runner.dispatch_failed(job_id, message)  # the panel's banner shows it
+            return
         self.show_error(message)
         self.status_line.set_state("Ready")
         if self._reply_job is not None and self._reply_job.id == job_id:
@@ -529,6 +630,10 @@ class MainWindow(QMainWindow):
 
     def _on_job_finished(self, job_id: int) -> None:
         if self._closed:
+            return
+        if self.task_runner.owns(job_id):
+            self.task_runner.dispatch_finished(job_id)
+            self.switcher.set_busy(None)
             return
         if self._reply_job is not None and self._reply_job.id == job_id:
             self._reply_job = None
@@ -540,6 +645,46 @@ class MainWindow(QMainWindow):
             self.composer.set_busy(False)
             self.chat_view.update_actions(busy=False)
             self.refresh_sidebar()
+
+    # --- task runs (GUI thread) ------------------------------------------------------------
+
+    def _task_refusal(self) -> str | None:
+        """Why a task may not start now, or None: the engine runs one thing at a time."""
+        if self._closed:
+            return "The window is closing."
+        if self.reply_busy:
+            return (
+                "The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), "
+                "then start again."
+            )
+        return None
+
+    def _refuse_while_task_runs(self) -> bool:
+        panel = self.task_runner.running_panel()
+        if panel is None:
+            return False
+        self.show_error(
+            f"A {panel.noun} is running ({panel.title}). Wait for it, or stop it there "
+            "(Esc), then send again."
+        )
+        return True
+
+    def _on_task_started(self, panel: TaskPanel) -> None:
+        self.switcher.set_busy(panel.task)
+        self.status_line.set_state("Waiting for the model…")
+
+    def _on_task_event(self, event: object) -> None:
+        """What a task run tells the shared status line; the panel gets the event next."""
+        if isinstance(event, ModelLoading):
+            self.status_line.set_state(f"Loading model {event.model_name}…")
+            self.status_line.set_model(event.model_name)
+        elif isinstance(event, ModelReady):
+            self.status_line.set_model(event.model_name, event.device)
+        elif isinstance(event, TaskStarted):
+            panel = self.panels.get(event.task)
+            self.status_line.set_state(f"Working on a {panel.noun if panel else 'task'}…")
+        elif isinstance(event, TaskEnded):
+            self.status_line.set_state(STATE_AFTER.get(event.status, "Ready"))
 
     # --- errors and closing ----------------------------------------------------------------
 
@@ -554,13 +699,17 @@ class MainWindow(QMainWindow):
         self.chat_view.end_streaming()
         self.sidebar.stop_timers()
         self.status_line.clearMessage()  # a timed message keeps a QTimer running
+        for panel in self.panels.values():
+            panel.shutdown()
         if not self.engine.shutdown():
             # The worker did not stop in time: end the process; the thread then returns.
             self.chat.engine.kill()
             self.engine.shutdown(timeout_s=5.0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.reply_busy:
+        if self.task_runner.busy:
+            self.status_line.set_state("Stopping the run before closing…")
+        elif self.reply_busy:
             self.status_line.set_state("Stopping the reply before closing…")
         self.shutdown()
         super().closeEvent(event)

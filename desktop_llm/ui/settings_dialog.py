@@ -35,7 +35,14 @@ from desktop_llm.core.paths import AppPaths
 
 GPU_OPTION = "engine.gpu_layers"
 
-SECTION_TITLES = {"engine": "Engine", "generation": "Replies", "chat": "Chat"}
+SECTION_TITLES = {
+    "engine": "Engine",
+    "generation": "Replies",
+    "chat": "Chat",
+    "translate": "Translation",
+    "summarize": "Summaries",
+    "sentiment": "Sentiment",
+}
 # Words the generated labels would otherwise spell wrong ("Gpu", "Top p").
 _LABEL_WORDS = {"gpu": "GPU", "p": "P", "cpu": "CPU"}
 

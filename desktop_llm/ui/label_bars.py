@@ -1,0 +1,85 @@
+"""Three horizontal bars: each sentiment label's probability, drawn with QPainter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop_llm.core.tasks.sentiment import LABELS
+
+LABEL_COLORS = {
+    "positive": QColor("#2e7d32"),
+    "negative": QColor("#c62828"),
+    "neutral": QColor("#78909c"),
+}
+
+
+def label_color(label: str) -> QColor:
+    return LABEL_COLORS.get(label, QColor("#5c6bc0"))
+
+
+class LabelBars(QWidget):
+    """One row per label: its name, a bar as long as its probability, the percentage."""
+
+    ROW_HEIGHT = 26
+
+    def __init__(self, labels: Sequence[str] = LABELS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.labels = tuple(labels)
+        self._values: dict[str, float] = {}
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(self.ROW_HEIGHT * len(self.labels))
+
+    def set_values(self, values: Mapping[str, float]) -> None:
+        self._values = {label: float(values.get(label, 0.0)) for label in self.labels}
+        tips = ", ".join(f"{label} {value:.1%}" for label, value in self._values.items())
+        self.setToolTip(tips)
+        self.update()
+
+    def clear(self) -> None:
+        self._values = {}
+        self.setToolTip("")
+        self.update()
+
+    def values(self) -> dict[str, float]:
+        return dict(self._values)
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, self.ROW_HEIGHT * len(self.labels))
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        name_width = max(metrics.horizontalAdvance(label.capitalize()) for label in self.labels)
+        value_width = metrics.horizontalAdvance("100.0 %")
+        gap = 8
+        bar_left = name_width + gap
+        bar_width = max(10, self.width() - bar_left - value_width - gap)
+        palette = self.palette()
+        for row, label in enumerate(self.labels):
+            top = row * self.ROW_HEIGHT
+            text_rect = QRectF(0, top, name_width, self.ROW_HEIGHT)
+            painter.setPen(palette.windowText().color())
+            left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            painter.drawText(text_rect, left, label.capitalize())
+            track = QRectF(bar_left, top + 6, bar_width, self.ROW_HEIGHT - 12)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.midlight())
+            painter.drawRoundedRect(track, 4, 4)
+            value = self._values.get(label)
+            if value is not None and value > 0:
+                fill = QRectF(track)
+                fill.setWidth(max(2.0, track.width() * min(1.0, value)))
+                painter.setBrush(label_color(label))
+                painter.drawRoundedRect(fill, 4, 4)
+            painter.setPen(palette.windowText().color())
+            painter.drawText(
+                QRectF(bar_left + bar_width + gap, top, value_width, self.ROW_HEIGHT),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                "—" if value is None else f"{value * 100:.1f} %",
+            )
+        painter.end()

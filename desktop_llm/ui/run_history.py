@@ -1,0 +1,112 @@
+"""The past runs of one task (translations, summaries, sentiment runs), newest first.
+
+Selecting a run asks the panel to reopen it; the context menu deletes one. The list is
+rebuilt only when a run ends or one is deleted, never per event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.store import Conversation
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    now = datetime.now().astimezone()
+    if local.date() == now.date():
+        return f"Today {local:%H:%M}"
+    if local.year == now.year:
+        return f"{local:%d %b, %H:%M}"
+    return f"{local:%d %b %Y}"
+
+
+class RunHistory(QWidget):
+    selected = Signal(int)  # conversation id, for the user's choices only
+    delete_requested = Signal(int)
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QLabel(title)
+        self.header.setObjectName("historyTitle")
+        font = self.header.font()
+        font.setBold(True)
+        self.header.setFont(font)
+        self.list = QListWidget()
+        self.list.setObjectName("runHistory")
+        self.list.setUniformItemSizes(True)
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        self.empty_hint = QLabel("No runs yet.")
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 0, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.header)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty_hint)
+        self.empty_hint.hide()
+        self.setMinimumWidth(180)
+
+    def set_runs(self, runs: Sequence[Conversation], current_id: int | None = None) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for run in runs:
+            item = QListWidgetItem(f"{run.title}\n{when(run.updated_at)}")
+            item.setData(ID_ROLE, run.id)
+            item.setToolTip(run.title)
+            self.list.addItem(item)
+            if run.id == current_id:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.empty_hint.setVisible(not runs)
+
+    def ids(self) -> list[int]:
+        return [int(self.list.item(i).data(ID_ROLE)) for i in range(self.list.count())]
+
+    def select(self, conversation_id: int | None) -> None:
+        """Highlight a run without reopening it."""
+        self.list.blockSignals(True)
+        self.list.setCurrentItem(None)  # type: ignore[arg-type]
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(ID_ROLE) == conversation_id:
+                self.list.setCurrentItem(item)
+                break
+        self.list.blockSignals(False)
+
+    def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self.selected.emit(int(item.data(ID_ROLE)))
+
+    def _menu(self, position: QPoint) -> None:
+        item = self.list.itemAt(position)
+        if item is None:
+            return
+        menu = QMenu(self)
+        delete = menu.addAction("Delete run…")
+        chosen = menu.exec(self.list.viewport().mapToGlobal(position))
+        if chosen is delete:
+            self.delete_requested.emit(int(item.data(ID_ROLE)))

@@ -1,0 +1,264 @@
+"""Summarize: a pasted text or a .txt/.md file of any length, summarized at a chosen length.
+
+A long text is summarized part by part and the partial summaries are combined; the
+progress line says which ("part 3 of 12", "combining"). The final summary streams in as
+plain text and is rendered as Markdown when it is done; a line under it says what it
+covered.
+
+Large texts: a file is read and decoded in the file pool, and put in the editor once. The
+panel never walks the text per keystroke (the character count is the document's own), and
+reads it in full only when a run starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models import format_bytes
+from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
+from desktop_llm.core.tasks.service import TaskRun
+from desktop_llm.core.tasks.summarize import LENGTH_LABELS
+from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
+from desktop_llm.ui.task_panel import StartRun, TaskPanel
+from desktop_llm.ui.translate_panel import TEXT_FILTER
+
+DEFAULT_LENGTH = "short"
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-32-le": "UTF-32",
+    "utf-32-be": "UTF-32",
+    "gb18030": "GB18030",
+    "gbk": "GBK",
+    "gb2312": "GB2312",
+    "big5": "Big5",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+}
+
+
+def encoding_name(codec: str) -> str:
+    return ENCODING_NAMES.get(codec.lower(), codec.upper())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def coverage_line(summary: dict[str, Any], size_bytes: int | None, status: str | None) -> str:
+    """'Covered 12,345 words (5.2 MB) in 37 parts and 2 combining rounds.'"""
+    words = summary.get("words")
+    parts = summary.get("parts")
+    if words is None or parts is None:
+        return ""
+    size = f" ({format_bytes(size_bytes)})" if size_bytes else ""
+    rounds = summary.get("combine_rounds") or 0
+    done = summary.get("parts_done", parts)
+    if status not in (None, "complete"):
+        of = _plural(parts, "part")
+        return f"Stopped after {done} of {of}; the text had {words:,} words{size}."
+    text = f"Covered {_plural(words, 'word')}{size} in "
+    text += "one part" if parts == 1 else _plural(parts, "part")
+    if rounds:
+        text += f" and {_plural(rounds, 'combining round')}"
+    return text + "."
+
+
+class SummarizePanel(TaskPanel):
+    task = "summarize"
+    title = "Summarize"
+    noun = "summary"
+    plural = "summaries"
+    run_text = "Summarize"
+    working_text = "Summarizing…"
+
+    def _build_body(self) -> QWidget:
+        self.source_name: str | None = None
+        self._run_bytes: int | None = None
+        self.length_combo = QComboBox()
+        self.length_combo.setObjectName("summaryLength")
+        for key, label in LENGTH_LABELS.items():
+            self.length_combo.addItem(label, key)
+        self.length_combo.setCurrentIndex(max(0, self.length_combo.findData(DEFAULT_LENGTH)))
+        length_label = QLabel("Length:")
+        length_label.setBuddy(self.length_combo)
+        self.open_button = QPushButton("Open file…")
+        self.open_button.setToolTip("Summarize a .txt or .md file (UTF-8, GBK, GB18030, Big5…)")
+        self.open_button.clicked.connect(self._choose_file)
+        self.file_label = QLabel()
+        self.file_label.setObjectName("fileInfo")
+        self.file_label.setEnabled(False)
+        row = self.options_row
+        row.addWidget(length_label)
+        row.addWidget(self.length_combo)
+        row.addStretch(1)
+        row.addWidget(self.file_label)
+        row.addWidget(self.open_button)
+
+        self.input = QPlainTextEdit()
+        self.input.setObjectName("summarizeInput")
+        self.input.setPlaceholderText(
+            "Paste the text to summarize, or open a .txt or .md file. Any length works: "
+            "a long text is summarized part by part.\nCtrl+Enter summarizes."
+        )
+        self.input_note = QLabel()
+        self.input_note.setEnabled(False)
+        self.input.document().contentsChanged.connect(self._on_input_changed)
+        self.output = QTextBrowser()
+        self.output.setObjectName("summaryOutput")
+        self.output.setOpenExternalLinks(True)
+        self.output.setPlaceholderText("The summary appears here.")
+        self.coverage_label = QLabel()
+        self.coverage_label.setObjectName("coverage")
+        self.coverage_label.setWordWrap(True)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setToolTip("Copy the summary to the clipboard")
+        self.copy_button.clicked.connect(self.copy_output)
+        self.extra_buttons.addWidget(self.copy_button)
+
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.input, 1)
+        left_column.addWidget(self.input_note)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.output, 1)
+        right_column.addWidget(self.coverage_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
+        self._on_input_changed()
+        return splitter
+
+    # --- input -----------------------------------------------------------------------------
+
+    def length(self) -> str:
+        return str(self.length_combo.currentData())
+
+    def set_length(self, length: str) -> None:
+        index = self.length_combo.findData(length)
+        if index >= 0:
+            self.length_combo.setCurrentIndex(index)
+
+    def _on_input_changed(self) -> None:
+        # O(1) per keystroke: the document keeps its own counts.
+        document = self.input.document()
+        characters = max(0, document.characterCount() - 1)
+        if characters == 0:
+            self.source_name = None
+            self.file_label.clear()
+        self.input_note.setText(
+            f"{characters:,} characters, {document.blockCount():,} lines" if characters else ""
+        )
+
+    def _choose_file(self) -> None:
+        path = self.choose_file("Open a text to summarize", TEXT_FILTER)
+        if path is not None:
+            self.load_file(path)
+
+    def load_file(self, path: Path) -> None:
+        def read() -> tuple[DecodedText, int]:
+            decoded = read_text_file(path)
+            return decoded, path.stat().st_size
+
+        self.read_in_background(path, read, lambda result: self._loaded(path, *result))
+
+    def _loaded(self, path: Path, decoded: DecodedText, size: int) -> None:
+        self.input.setPlainText(decoded.text)  # once; 5 MB takes about a tenth of a second
+        self.source_name = path.name
+        encoding = encoding_name(decoded.encoding)
+        self.file_label.setText(f"{path.name} — {encoding}, {format_bytes(size)}")
+        self.file_label.setToolTip(str(path))
+        self.set_status(f"Opened {path.name}: read as {encoding_name(decoded.encoding)}.")
+        self.file_loaded.emit(path.name)
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        self.input.setReadOnly(not enabled)
+        self.length_combo.setEnabled(enabled)
+        self.open_button.setEnabled(enabled)
+
+    def focus_input(self) -> None:
+        self.input.setFocus()
+
+    # --- running ---------------------------------------------------------------------------
+
+    def make_run(self) -> StartRun | None:
+        text = self.input.toPlainText()
+        if not text.strip():
+            raise UserError("There is no text to summarize. Paste some, or open a file.")
+        self._run_bytes = len(text.encode("utf-8", "surrogatepass"))
+        length, model = self.length(), self.model_picker.current_name()
+        source_name, tasks = self.source_name, self.services.tasks
+        return lambda: tasks.summarize(text, length=length, source_name=source_name, model=model)
+
+    def begin_output(self) -> None:
+        self.output.clear()
+        self.coverage_label.clear()
+
+    def on_event(self, event: object) -> None:
+        if isinstance(event, TaskText):
+            bar = self.output.verticalScrollBar()
+            at_end = bar.value() >= bar.maximum() - 4
+            cursor = QTextCursor(self.output.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(event.text)
+            if at_end:
+                bar.setValue(bar.maximum())
+        elif isinstance(event, TaskStarted) and event.total > 1:
+            self.set_status(f"A long text: summarizing it in {event.total} parts, then combining.")
+        elif isinstance(event, TaskEnded):
+            output = event.output or self.output.toPlainText()
+            self.show_summary(output)
+            self.coverage_label.setText(coverage_line(event.summary, self._run_bytes, event.status))
+
+    def show_summary(self, text: str) -> None:
+        self.output.setMarkdown(text)
+
+    def summary_text(self) -> str:
+        return self.output.toPlainText()
+
+    def copy_output(self) -> None:
+        text = self.last_ended.output if self.last_ended else self.output.toPlainText()
+        if text:
+            QApplication.clipboard().setText(text)
+            self.set_status("Summary copied to the clipboard.")
+
+    # --- history ---------------------------------------------------------------------------
+
+    def show_run(self, run: TaskRun) -> None:
+        options = run.conversation.options or {}
+        self.set_length(options.get("length", DEFAULT_LENGTH))
+        self.input.setPlainText(run.input_text)
+        self.source_name = options.get("source_name")
+        self.file_label.setText(self.source_name or "")
+        self.show_summary(run.output)
+        size = len(run.input_text.encode("utf-8", "surrogatepass"))
+        self.coverage_label.setText(coverage_line(options.get("result") or {}, size, run.status))
+
+    def clear_panel(self) -> None:
+        self.input.clear()
+        self.output.clear()
+        self.coverage_label.clear()
+        self.source_name = None
+        self.file_label.clear()
+        self.input.setFocus()

@@ -1,0 +1,589 @@
+"""What the Translate, Summarize and Sentiment panels share, and how their runs are started.
+
+TaskRunner puts a run on the window's EngineThread as a Job (kind 'task'): the TaskService
+generator is created and iterated there, and its events come back to the GUI thread as
+queued signals, which the window hands to the panel that asked. Stop calls
+TaskService.cancel() from the GUI thread (it is thread-safe). One run at a time: a task is
+refused while the chat writes a reply or another task runs, and the chat refuses to send
+while a task runs, so the two never fight over the one inference process.
+
+Files are read in a QThreadPool worker (FileLoader): the GUI thread never waits for a disk
+or decodes a large file. The worker only computes; the result comes back as a queued signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.chat_events import ModelLoading, ModelReady
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models import InstalledModel
+from desktop_llm.core.services import Services
+from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
+from desktop_llm.core.tasks.service import TaskRun, TaskService
+from desktop_llm.ui.engine_thread import EngineThread, Job
+from desktop_llm.ui.error_banner import ErrorBanner
+from desktop_llm.ui.model_picker import ModelPicker
+from desktop_llm.ui.run_history import RunHistory, when
+
+log = logging.getLogger(__name__)
+
+StartRun = Callable[[], Iterable[object]]
+
+# What the status line under a panel says when a run ends, by status.
+ENDED_STATUS = {
+    "complete": "Done",
+    "stopped": "Stopped. The partial result is kept.",
+    "interrupted": "Interrupted. The partial result is kept.",
+    "error": "The run failed.",
+}
+OPENED_STATUS = {
+    "complete": "complete",
+    "stopped": "stopped before the end",
+    "interrupted": "interrupted",
+    "error": "failed",
+    "streaming": "unfinished",
+}
+ERROR_STYLE = "color: #b3261e;"
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+class FileLoader(QObject):
+    """Runs a reading function in a private one-thread pool; the result comes back queued.
+
+    Only the latest request counts: a slower earlier read is dropped when it lands.
+    """
+
+    loaded = Signal(int, object)  # request id, the function's result
+    failed = Signal(int, str)  # request id, plain-words message
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(2000)
+        self._latest = 0
+        self.loaded.connect(self._on_loaded)
+        self.failed.connect(self._on_failed)
+        self._on_result: Callable[[object], None] | None = None
+        self._on_error: Callable[[str], None] | None = None
+
+    @property
+    def latest(self) -> int:
+        return self._latest
+
+    def load(
+        self,
+        read: Callable[[], object],
+        on_result: Callable[[object], None],
+        on_error: Callable[[str], None],
+    ) -> int:
+        """read() runs in the pool and must not touch widgets; the callbacks run here."""
+        self._latest += 1
+        request = self._latest
+        self._on_result, self._on_error = on_result, on_error
+        self._pool.start(lambda: self._work(request, read))
+        return request
+
+    def _work(self, request: int, read: Callable[[], object]) -> None:
+        try:
+            result = read()
+        except UserError as exc:
+            self.failed.emit(request, str(exc))
+        except Exception as exc:
+            log.exception("reading a file failed")
+            self.failed.emit(request, f"The file could not be read ({type(exc).__name__}: {exc}).")
+        else:
+            self.loaded.emit(request, result)
+
+    def _on_loaded(self, request: int, result: object) -> None:
+        if request == self._latest and self._on_result is not None:
+            self._on_result(result)
+
+    def _on_failed(self, request: int, message: str) -> None:
+        if request == self._latest and self._on_error is not None:
+            self._on_error(message)
+
+    def shutdown(self) -> None:
+        self._latest += 1  # whatever is still being read is dropped
+        self._pool.clear()
+        self._pool.waitForDone()
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+@dataclass
+class _RunningJob:
+    job: Job
+    panel: TaskPanel
+    started: threading.Event
+
+
+class TaskRunner(QObject):
+    """Submits task runs to the EngineThread and routes their events to the panel."""
+
+    started = Signal(object)  # the TaskPanel whose run was queued
+
+    def __init__(
+        self,
+        engine: EngineThread,
+        tasks: TaskService,
+        refusal: Callable[[], str | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.tasks = tasks
+        self._refusal = refusal  # why a task may not start now (the chat is writing), or None
+        self._jobs: dict[int, _RunningJob] = {}
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def running_panel(self) -> TaskPanel | None:
+        return next((r.panel for r in self._jobs.values()), None)
+
+    def owns(self, job_id: int) -> bool:
+        return job_id in self._jobs
+
+    def start(self, panel: TaskPanel, start: StartRun) -> bool:
+        """Queue a run; False (and the reason on the panel) when it may not start now."""
+        reason = self._refusal()
+        running = self.running_panel()
+        if reason is None and running is not None:
+            reason = (
+                f"A {running.noun} is still running. Wait for it or stop it "
+                f"({running.title} panel, Esc) first."
+            )
+        if reason is not None:
+            panel.show_error(reason)
+            return False
+        started = threading.Event()
+        job = Job(start=lambda: (), on_cancel=self.tasks.cancel, kind="task")
+
+        def guarded() -> Iterable[object]:
+            # Runs in the engine thread. A run stopped while it waited never starts.
+            started.set()
+            if job.cancelled.is_set():
+                return ()
+            return start()
+
+        job.start = guarded
+        self._jobs[job.id] = _RunningJob(job, panel, started)
+        self.engine.submit(job)
+        self.started.emit(panel)
+        return True
+
+    def stop(self, panel: TaskPanel | None = None) -> None:
+        for running in list(self._jobs.values()):
+            if panel is not None and running.panel is not panel:
+                continue
+            running.job.cancelled.set()
+            if running.started.is_set():
+                # The engine thread repeats this after each event of a cancelled job, which
+                # covers a stop that lands before the run clears its stop flag.
+                self.tasks.cancel()
+
+    # Called by the window, on the GUI thread, for jobs it owns.
+
+    def dispatch(self, job_id: int, event: object) -> None:
+        running = self._jobs.get(job_id)
+        if running is not None:
+            running.panel.handle_event(event)
+
+    def dispatch_failed(self, job_id: int, message: str) -> None:
+        running = self._jobs.get(job_id)
+        if running is not None:
+            running.panel.handle_failed(message)
+
+    def dispatch_finished(self, job_id: int) -> None:
+        running = self._jobs.pop(job_id, None)
+        if running is not None:
+            running.panel.handle_finished()
+
+
+# --- the panel -----------------------------------------------------------------------------
+
+
+def read_only_note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("panelNote")
+    label.setEnabled(False)  # the theme's secondary text colour
+    return label
+
+
+class TaskPanel(QWidget):
+    """A task's page: past runs on the left; model, options, input, output, progress."""
+
+    task = ""  # translate, summarize, sentiment
+    title = ""  # Translate
+    noun = "run"  # translation
+    plural = "runs"  # translations
+    run_text = "Run"
+    working_text = "Working…"
+
+    run_finished = Signal(object)  # TaskEnded, or None when the run failed before it began
+    run_opened = Signal(int)  # conversation id
+    progress_seen = Signal(str)  # each progress label, as the run reports it
+    file_loaded = Signal(str)  # file name, once its text is in the panel
+
+    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(f"{self.task}Panel")
+        self.services = services
+        self.runner = runner
+        self.conversation_id: int | None = None
+        self.running = False
+        self.last_ended: TaskEnded | None = None
+        self.progress_labels: list[str] = []
+        self._started_at = 0.0
+        self.file_loader = FileLoader(self)
+
+        self.history = RunHistory(f"Past {self.plural}")
+        self.history.selected.connect(self.open_run)
+        self.history.delete_requested.connect(self.delete_run)
+
+        self.heading = QLabel(self.title)
+        self.heading.setObjectName("panelTitle")
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.heading.setFont(font)
+        self.model_picker = ModelPicker()
+        self.model_picker.setToolTip(f"The model used for {self.plural}")
+        self.model_picker.model_chosen.connect(self._on_model_chosen)
+        model_label = QLabel("Model:")
+        model_label.setBuddy(self.model_picker)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(model_label)
+        top.addWidget(self.model_picker)
+
+        self.banner = ErrorBanner()
+        self.options_row = QHBoxLayout()
+        self.options_row.setSpacing(8)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("taskProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(160)
+        self.progress.hide()
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.hide()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("taskStatus")
+        self.status_label.setWordWrap(True)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Empty the input and the output")
+        self.clear_button.clicked.connect(self.clear)
+        self.run_button = QPushButton(self.run_text)
+        self.run_button.setDefault(True)
+        self.run_button.setToolTip(f"{self.run_text} (Ctrl+Enter)")
+        self.run_button.clicked.connect(self.run)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the run; what is done so far is kept (Esc)")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.setEnabled(False)
+        self.footer = QHBoxLayout()
+        self.footer.addWidget(self.progress)
+        self.footer.addWidget(self.progress_label)
+        self.footer.addWidget(self.status_label, 1)
+        self.extra_buttons = QHBoxLayout()
+        self.footer.addLayout(self.extra_buttons)
+        self.footer.addWidget(self.clear_button)
+        self.footer.addWidget(self.stop_button)
+        self.footer.addWidget(self.run_button)
+
+        main = QWidget()
+        column = QVBoxLayout(main)
+        column.setContentsMargins(12, 8, 12, 8)
+        column.setSpacing(6)
+        column.addLayout(top)
+        column.addWidget(self.banner)
+        column.addLayout(self.options_row)
+        column.addWidget(self._build_body(), 1)
+        column.addLayout(self.footer)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.history)
+        splitter.addWidget(main)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 870])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.run_action = QAction(self.run_text, self)
+        self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.run_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.run_action.triggered.connect(lambda _checked=False: self.run())
+        self.addAction(self.run_action)
+
+    # --- for subclasses ----------------------------------------------------------------------
+
+    def _build_body(self) -> QWidget:
+        raise NotImplementedError
+
+    def make_run(self) -> StartRun | None:
+        """Read the inputs (GUI thread) and return what the engine thread will call."""
+        raise NotImplementedError
+
+    def begin_output(self) -> None:
+        """Empty the output views for a new run."""
+
+    def on_event(self, event: object) -> None:
+        """A run's event, after the shared handling (progress, status)."""
+
+    def show_run(self, run: TaskRun) -> None:
+        raise NotImplementedError
+
+    def clear_panel(self) -> None:
+        raise NotImplementedError
+
+    def ended_text(self, ended: TaskEnded) -> str:
+        """The status line for a run that ended."""
+        text = ENDED_STATUS.get(ended.status, ended.status)
+        if ended.status == "complete":
+            text = f"Done in {time.monotonic() - self._started_at:.1f} s."
+        return text
+
+    def focus_input(self) -> None:
+        self.setFocus()
+
+    # --- models ------------------------------------------------------------------------------
+
+    def set_models(self, models: Sequence[InstalledModel]) -> None:
+        self.model_picker.set_models(models)
+        self.model_picker.set_current(self.default_model())
+
+    def default_model(self) -> str | None:
+        """The task's own default model, else the chat's, else the first installed."""
+        settings, registry = self.services.settings, self.services.registry
+        for preferred in (settings[f"{self.task}.default_model"], settings["chat.default_model"]):
+            if preferred.strip():
+                try:
+                    return registry.resolve(preferred).name
+                except UserError:
+                    continue
+        first = registry.default()
+        return first.name if first is not None else None
+
+    def _on_model_chosen(self, name: str) -> None:
+        settings = self.services.settings
+        settings.set(f"{self.task}.default_model", name)
+        try:
+            settings.save()
+        except OSError as exc:
+            self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
+
+    # --- running -----------------------------------------------------------------------------
+
+    def run(self) -> bool:
+        if self.running:
+            return False
+        self.banner.dismiss()
+        try:
+            start = self.make_run()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return False
+        if start is None or not self.runner.start(self, start):
+            return False
+        self.running = True
+        self.last_ended = None
+        self.progress_labels = []
+        self._started_at = time.monotonic()
+        self.begin_output()
+        self.progress.setRange(0, 0)  # busy until the run says how many parts it has
+        self.progress.show()
+        self.progress_label.clear()
+        self.progress_label.hide()
+        self.set_status("Waiting for the model…")
+        self._set_controls(running=True)
+        return True
+
+    def stop(self) -> None:
+        if self.running:
+            self.set_status("Stopping…")
+            self.runner.stop(self)
+
+    def _set_controls(self, *, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.run_action.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.clear_button.setEnabled(not running)
+        self.history.list.setEnabled(not running)
+        self.set_inputs_enabled(not running)
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        """Inputs may not change while a run reads them (subclasses lock theirs)."""
+
+    def handle_event(self, event: object) -> None:
+        if isinstance(event, ModelLoading):
+            self.set_status(f"Loading {event.model_name}…")
+        elif isinstance(event, ModelReady):
+            self.set_status(self.working_text)
+        elif isinstance(event, TaskStarted):
+            self.conversation_id = event.conversation_id
+            self.progress.setRange(0, max(1, event.total))
+            self.progress.setValue(0)
+            self.set_status(self.working_text)
+            self.refresh_history()
+        elif isinstance(event, TaskProgress):
+            if event.label not in ENDED_STATUS:
+                self.progress_labels.append(event.label)
+                self.progress_label.setText(event.label[:1].upper() + event.label[1:])
+                self.progress_label.show()
+                self.progress_seen.emit(event.label)
+            self.progress.setRange(0, max(1, event.total))
+            self.progress.setValue(min(event.done, event.total))
+        elif isinstance(event, TaskEnded):
+            self.last_ended = event
+            self.conversation_id = event.conversation_id
+            if event.error:
+                self.show_error(event.error)
+            self.set_status(self.ended_text(event), error=event.status in ("error", "interrupted"))
+        self.on_event(event)
+
+    def handle_failed(self, message: str) -> None:
+        self.show_error(message)
+        self.set_status("The run failed.", error=True)
+
+    def handle_finished(self) -> None:
+        self.running = False
+        self._set_controls(running=False)
+        self.progress.hide()
+        self.progress.setRange(0, 1)
+        self.progress_label.clear()
+        self.progress_label.hide()
+        if self.last_ended is None and self.status_label.text() in ("Stopping…",):
+            self.set_status("Stopped before it began.")
+        self.refresh_history()
+        self.run_finished.emit(self.last_ended)
+
+    # --- history -----------------------------------------------------------------------------
+
+    def refresh_history(self) -> None:
+        self.history.set_runs(self.services.tasks.runs(self.task), self.conversation_id)
+
+    def open_run(self, conversation_id: int) -> None:
+        if self.running:
+            self.show_error(f"Stop the running {self.noun} before opening another.")
+            self.history.select(self.conversation_id)
+            return
+        try:
+            run = self.services.tasks.open_run(conversation_id)
+        except UserError as exc:
+            self.show_error(str(exc))
+            self.refresh_history()
+            return
+        self.banner.dismiss()
+        self.conversation_id = conversation_id
+        self.last_ended = None
+        self.progress_label.clear()
+        self.progress_label.hide()
+        if run.conversation.model:
+            self.model_picker.set_current(run.conversation.model)
+        self.show_run(run)
+        state = OPENED_STATUS.get(run.status or "", "with no result")
+        moment = when(run.conversation.created_at)
+        self.set_status(
+            f"A {self.noun} from {moment}, {state}." if moment else f"A {self.noun}, {state}."
+        )
+        self.history.select(conversation_id)
+        self.run_opened.emit(conversation_id)
+
+    def delete_run(self, conversation_id: int) -> None:
+        if self.running and conversation_id == self.conversation_id:
+            self.show_error(f"This {self.noun} is still running. Stop it first.")
+            return
+        answer = QMessageBox.question(
+            self,
+            f"Delete {self.noun}",
+            f"Delete this {self.noun} and its result? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.services.store.delete_conversation(conversation_id)
+        except UserError as exc:
+            self.show_error(str(exc))
+        if conversation_id == self.conversation_id:
+            self.clear()
+        self.refresh_history()
+
+    def clear(self) -> None:
+        if self.running:
+            return
+        self.conversation_id = None
+        self.last_ended = None
+        self.banner.dismiss()
+        self.progress_label.clear()
+        self.progress_label.hide()
+        self.set_status("")
+        self.history.select(None)
+        self.clear_panel()
+
+    # --- files -------------------------------------------------------------------------------
+
+    def choose_file(self, caption: str, name_filter: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, caption, "", name_filter)
+        return Path(path) if path else None
+
+    def read_in_background(
+        self,
+        path: Path,
+        read: Callable[[], Any],
+        on_result: Callable[[Any], None],
+    ) -> None:
+        """read() runs in the file pool; on_result gets its result here."""
+        self.set_status(f"Opening {path.name}…")
+
+        def failed(message: str) -> None:
+            self.show_error(message)
+            self.set_status("")
+
+        self.file_loader.load(read, on_result, failed)
+
+    # --- messages ----------------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self.banner.show_message(message)
+
+    def set_status(self, text: str, *, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(ERROR_STYLE if error else "")
+
+    def shutdown(self) -> None:
+        self.file_loader.shutdown()

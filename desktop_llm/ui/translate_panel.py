@@ -1,0 +1,303 @@
+"""Translate: source and target languages, the text and its translation side by side.
+
+The output view shows each TaskOutput (the cleaned translation so far, which replaces what
+was streamed) and appends the TaskText deltas that follow it. A right-to-left target
+(Arabic) lays the output out right to left; a right-to-left source does the same for the
+input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models import format_bytes
+from desktop_llm.core.tasks.events import TaskEnded, TaskOutput, TaskText
+from desktop_llm.core.tasks.languages import LANGUAGES, Language, get_language
+from desktop_llm.core.tasks.service import TaskRun
+from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
+from desktop_llm.ui.task_panel import StartRun, TaskPanel
+
+AUTO = "auto"
+DEFAULT_TARGET = "en"
+TEXT_FILTER = "Text files (*.txt *.md *.markdown *.text);;All files (*)"
+
+
+def language_or_none(code: str | None) -> Language | None:
+    if not code or code == AUTO:
+        return None
+    try:
+        return get_language(code)
+    except UserError:
+        return None
+
+
+def set_text_direction(edit: QPlainTextEdit, language: Language | None) -> None:
+    """Right to left for an RTL language; otherwise left to right, each paragraph's own
+    direction still following its text (Qt's bidi rules) when the language is unknown."""
+    rtl = language is not None and language.rtl
+    edit.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
+    option = edit.document().defaultTextOption()
+    # QPlainTextEdit does not mirror the alignment for a right-to-left text by itself.
+    option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+    if rtl:
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    elif language is not None:
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+    else:
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+    edit.document().setDefaultTextOption(option)
+
+
+def select_data(combo: QComboBox, value: object) -> bool:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    return index >= 0
+
+
+class TranslatePanel(TaskPanel):
+    task = "translate"
+    title = "Translate"
+    noun = "translation"
+    plural = "translations"
+    run_text = "Translate"
+    working_text = "Translating…"
+
+    def _build_body(self) -> QWidget:
+        self.source_combo = QComboBox()
+        self.source_combo.setObjectName("sourceLanguage")
+        self.source_combo.addItem("Detect automatically", AUTO)
+        self.target_combo = QComboBox()
+        self.target_combo.setObjectName("targetLanguage")
+        for language in LANGUAGES:
+            for combo in (self.source_combo, self.target_combo):
+                combo.addItem(language.native_name, language.code)
+                combo.setItemData(
+                    combo.count() - 1, language.english_name, Qt.ItemDataRole.ToolTipRole
+                )
+        select_data(self.target_combo, DEFAULT_TARGET)
+        self.swap_button = QToolButton()
+        self.swap_button.setText("⇄")
+        self.swap_button.setToolTip("Swap the languages (and the texts)")
+        self.swap_button.clicked.connect(self.swap)
+        self.detected_label = QLabel()
+        self.detected_label.setObjectName("detectedLanguage")
+        self.open_button = QPushButton("Open file…")
+        self.open_button.setToolTip("Put the text of a .txt or .md file in the input")
+        self.open_button.clicked.connect(self._choose_file)
+        from_label = QLabel("From:")
+        from_label.setBuddy(self.source_combo)
+        to_label = QLabel("To:")
+        to_label.setBuddy(self.target_combo)
+        row = self.options_row
+        row.addWidget(from_label)
+        row.addWidget(self.source_combo)
+        row.addWidget(self.swap_button)
+        row.addWidget(to_label)
+        row.addWidget(self.target_combo)
+        row.addWidget(self.detected_label)
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+
+        self.input = QPlainTextEdit()
+        self.input.setObjectName("translateInput")
+        self.input.setPlaceholderText(
+            "Type or paste the text to translate, or open a .txt or .md file.\n"
+            "Ctrl+Enter translates."
+        )
+        self.output = QPlainTextEdit()
+        self.output.setObjectName("translateOutput")
+        self.output.setReadOnly(True)
+        self.output.setPlaceholderText("The translation appears here.")
+        self.input_note = QLabel()
+        self.input_note.setObjectName("inputNote")
+        self.input_note.setEnabled(False)
+        self.input.document().contentsChanged.connect(self._update_input_note)
+        self.output_note = QLabel()
+        self.output_note.setObjectName("outputNote")
+        self.output_note.setEnabled(False)
+        self.output.document().contentsChanged.connect(self._update_output_note)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setToolTip("Copy the translation to the clipboard")
+        self.copy_button.clicked.connect(self.copy_output)
+        self.extra_buttons.addWidget(self.copy_button)
+
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.input, 1)
+        left_column.addWidget(self.input_note)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.output, 1)
+        right_column.addWidget(self.output_note)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
+
+        self.source_combo.currentIndexChanged.connect(self._on_languages_changed)
+        self.target_combo.currentIndexChanged.connect(self._on_languages_changed)
+        self._restore_last_languages()
+        self._on_languages_changed()
+        self._update_input_note()
+        self._update_output_note()
+        return splitter
+
+    def _restore_last_languages(self) -> None:
+        runs = self.services.tasks.runs(self.task, limit=1)
+        options = (runs[0].options or {}) if runs else {}
+        select_data(self.source_combo, options.get("source", AUTO))
+        select_data(self.target_combo, options.get("target", DEFAULT_TARGET))
+
+    # --- languages -------------------------------------------------------------------------
+
+    def source(self) -> str:
+        return str(self.source_combo.currentData())
+
+    def target(self) -> str:
+        return str(self.target_combo.currentData())
+
+    def set_languages(self, source: str, target: str) -> None:
+        select_data(self.source_combo, source)
+        select_data(self.target_combo, target)
+
+    def _on_languages_changed(self, _index: int = 0) -> None:
+        self.swap_button.setEnabled(self.source() != AUTO and not self.running)
+        set_text_direction(self.input, language_or_none(self.source()))
+        set_text_direction(self.output, language_or_none(self.target()))
+        if self.source() != AUTO:
+            self.detected_label.clear()
+
+    def swap(self) -> None:
+        source, target = self.source(), self.target()
+        if source == AUTO or self.running:
+            return
+        self.set_languages(target, source)
+        translation = self.output.toPlainText()
+        if translation.strip():
+            self.input.setPlainText(translation)
+            self.output.clear()
+
+    # --- input -----------------------------------------------------------------------------
+
+    def _update_input_note(self) -> None:
+        # O(1): the document keeps its own count; nothing here walks the text.
+        characters = max(0, self.input.document().characterCount() - 1)
+        self.input_note.setText(f"{characters:,} characters" if characters else "")
+
+    def _update_output_note(self) -> None:
+        characters = max(0, self.output.document().characterCount() - 1)
+        # Never empty, so the input and the output boxes end at the same height.
+        self.output_note.setText(f"{characters:,} characters" if characters else " ")
+
+    def _choose_file(self) -> None:
+        path = self.choose_file("Open a text to translate", TEXT_FILTER)
+        if path is not None:
+            self.load_file(path)
+
+    def load_file(self, path: Path) -> None:
+        self.read_in_background(path, lambda: read_text_file(path), lambda d: self._loaded(path, d))
+
+    def _loaded(self, path: Path, decoded: DecodedText) -> None:
+        self.input.setPlainText(decoded.text)
+        size = format_bytes(len(decoded.text.encode("utf-8", "surrogatepass")))
+        self.set_status(f"Opened {path.name} ({decoded.encoding.upper()}, {size}).")
+        self.file_loaded.emit(path.name)
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        self.input.setReadOnly(not enabled)
+        self.source_combo.setEnabled(enabled)
+        self.target_combo.setEnabled(enabled)
+        self.open_button.setEnabled(enabled)
+        self.swap_button.setEnabled(enabled and self.source() != AUTO)
+
+    def focus_input(self) -> None:
+        self.input.setFocus()
+
+    # --- running ---------------------------------------------------------------------------
+
+    def make_run(self) -> StartRun | None:
+        text = self.input.toPlainText()
+        if not text.strip():
+            raise UserError("There is no text to translate. Type or paste some, or open a file.")
+        source, target, model = self.source(), self.target(), self.model_picker.current_name()
+        tasks = self.services.tasks
+        return lambda: tasks.translate(text, target=target, source=source, model=model)
+
+    def begin_output(self) -> None:
+        self.output.clear()
+        if self.source() == AUTO:
+            self.detected_label.clear()
+
+    def on_event(self, event: object) -> None:
+        if isinstance(event, TaskText):
+            bar = self.output.verticalScrollBar()
+            at_end = bar.value() >= bar.maximum() - 4
+            cursor = QTextCursor(self.output.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(event.text)
+            if at_end:
+                bar.setValue(bar.maximum())
+        elif isinstance(event, TaskOutput):
+            if event.text != self.output.toPlainText():
+                self.output.setPlainText(event.text)
+        elif isinstance(event, TaskEnded):
+            if event.output or event.status == "complete":
+                self.output.setPlainText(event.output)
+            self._show_detected(event.summary.get("source"))
+
+    def _show_detected(self, code: str | None) -> None:
+        if self.source() != AUTO:
+            self.detected_label.clear()
+            return
+        language = language_or_none(code)
+        self.detected_label.setText(
+            f"Detected: {language.english_name}" if language else "Language not recognised"
+        )
+
+    def ended_text(self, ended: TaskEnded) -> str:
+        text = super().ended_text(ended)
+        parts, done = ended.summary.get("parts"), ended.summary.get("parts_done")
+        if ended.status != "complete" and parts and parts > 1 and done is not None:
+            text += f" {done} of {parts} parts were translated."
+        return text
+
+    def copy_output(self) -> None:
+        text = self.output.toPlainText()
+        if text:
+            QApplication.clipboard().setText(text)
+            self.set_status("Translation copied to the clipboard.")
+
+    # --- history ---------------------------------------------------------------------------
+
+    def show_run(self, run: TaskRun) -> None:
+        options = run.conversation.options or {}
+        self.set_languages(options.get("source", AUTO), options.get("target", DEFAULT_TARGET))
+        self.input.setPlainText(run.input_text)
+        self.output.setPlainText(run.output)
+        self._show_detected(options.get("detected"))
+
+    def clear_panel(self) -> None:
+        self.input.clear()
+        self.output.clear()
+        self.detected_label.clear()
+        self.input.setFocus()

@@ -1,0 +1,117 @@
+"""The mode bar: Chat, Translate, Summarize, Sentiment; one engine run at a time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox
+from pytestqt.qtbot import QtBot
+
+from desktop_llm.core.tasks.events import TaskEnded
+from desktop_llm.ui.main_window import MainWindow
+from tests.gui.conftest import REPLY_TIMEOUT_MS, requires_model
+
+
+def switch_with_keys(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    """Ctrl+<digit>, once the window is active (shortcuts only reach an active window)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+
+
+LONG_PROMPT = "Write a long story about a dragon who learns to bake bread, in ten paragraphs."
+
+
+def test_ctrl_digits_switch_between_chat_and_tasks(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.mode() == "chat"
+    for key, mode, panel in (
+        (Qt.Key.Key_2, "translate", window.translate_panel),
+        (Qt.Key.Key_3, "summarize", window.summarize_panel),
+        (Qt.Key.Key_4, "sentiment", window.sentiment_panel),
+    ):
+        switch_with_keys(qtbot, window, key)
+        assert window.mode() == mode
+        assert window.current_panel() is panel
+        assert window.switcher.current() == window.pages.currentIndex()
+        assert panel.isVisible()
+    switch_with_keys(qtbot, window, Qt.Key.Key_1)
+    assert window.mode() == "chat"
+    assert window.current_panel() is None
+    assert window.composer.editor.hasFocus()
+
+    qtbot.mouseClick(window.switcher.buttons[2], Qt.MouseButton.LeftButton)
+    assert window.mode() == "summarize"
+    assert window.summarize_panel.input.hasFocus()
+
+
+def test_settings_group_the_task_presets(window: MainWindow) -> None:
+    dialog = window.open_settings()
+    titles = [box.title() for box in dialog.findChildren(QGroupBox)]
+    for title in ("Translation", "Summaries", "Sentiment"):
+        assert title in titles
+    assert "translate.default_model" in dialog.editors
+    dialog.reject()
+
+
+@pytest.mark.model
+@requires_model
+def test_chat_and_tasks_never_run_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.translate_panel
+    panel.set_languages("en", "fr")
+    panel.input.setPlainText("Good morning, my friend.")
+
+    # While the chat writes, a task is refused in plain words.
+    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS):
+        window.send(LONG_PROMPT)
+        assert window.reply_busy
+        window.show_mode(1)
+        assert not panel.run()
+        assert "chat is still writing" in panel.banner.text()
+        assert not window.task_runner.busy
+    qtbot.waitUntil(lambda: not window.reply_busy, timeout=REPLY_TIMEOUT_MS)
+
+    # While a task runs, the chat refuses to send, and the mode bar marks the task.
+    with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
+        assert panel.run()
+        assert window.switcher.buttons[1].text().endswith("•")
+        window.show_mode(0)
+        window.send("Hello there")
+        assert not window.reply_busy
+        assert "translation is running" in window.banner.text()
+    assert isinstance(blocker.args[0], TaskEnded)
+    assert window.switcher.buttons[1].text() == "Translate"
+    # The chat's message was not lost: it was never sent.
+    assert not window.store.messages(window.current_id or 0) or all(
+        m.content != "Hello there" for m in window.store.messages(window.current_id or 0)
+    )
+
+
+@pytest.mark.model
+@requires_model
+def test_search_hit_in_a_task_run_opens_its_panel(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.sentiment_panel
+    panel.single_input.setPlainText("The zeppelin museum was delightful.")
+    with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
+        assert panel.run()
+    ended = blocker.args[0]
+    assert isinstance(ended, TaskEnded)
+    panel.clear()
+
+    window.open_conversation(ended.conversation_id)
+
+    assert window.mode() == "sentiment"
+    assert panel.conversation_id == ended.conversation_id
+    assert panel.single_input.toPlainText() == "The zeppelin museum was delightful."
+
+
+def test_closing_while_a_task_runs_stops_it(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.summarize_panel
+    panel.input.setPlainText("A short text about nothing in particular. " * 20)
+    assert panel.run()
+    assert window.task_runner.busy
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 15
+    assert not window.engine.busy  # the run was stopped and the engine thread has ended
