@@ -6,7 +6,12 @@ Phases, in one run of the real window over a scratch data directory:
   stream    a long reply streaming into the chat view (model already loaded)
   stream 2  a second reply in the same conversation (KV cache re-used)
 
-Usage: QT_QPA_PLATFORM=offscreen python bench/gui_stall.py [--tokens 300]
+  5 MB file a 5 MB text file loading into the Summarize panel
+  summarize the first --summary-seconds of summarizing it (splitting and counting 5 MB,
+            storing it, the first parts), then Stop
+  sentiment a --items batch of sentiment items, table and chart filling in
+
+Usage: QT_QPA_PLATFORM=offscreen python bench/gui_stall.py [--tokens 300] [--items 1000]
        (or under xvfb-run for a real X server). Target: no gap over 50 ms.
 """
 
@@ -44,8 +49,12 @@ class Probe:
     def measure(self, start: Callable[[], None], until: object | None, idle_s: float = 0.0) -> dict:
         self.gaps = []
         loop = QEventLoop()
+        def finish() -> None:
+            # A few more ticks, so that a stall right before the signal is measured too.
+            QTimer.singleShot(3 * PROBE_MS, loop.quit)
+
         if until is not None:
-            until.connect(loop.quit)  # type: ignore[attr-defined]
+            until.connect(finish)  # type: ignore[attr-defined]
         else:
             QTimer.singleShot(int(idle_s * 1000), loop.quit)
         self._last = time.perf_counter()
@@ -54,7 +63,7 @@ class Probe:
         loop.exec()
         self.timer.stop()
         if until is not None:
-            until.disconnect(loop.quit)  # type: ignore[attr-defined]
+            until.disconnect(finish)  # type: ignore[attr-defined]
         app = QApplication.instance()
         while getattr(self, "window", None) is not None and self.window.reply_busy:
             app.processEvents()  # the job ends just after its last event: let it
@@ -67,9 +76,43 @@ class Probe:
         }
 
 
+def task_phases(window: object, probe: Probe, home: str, args: argparse.Namespace) -> dict:
+    from pathlib import Path
+
+    results = {}
+    sentence = "The committee met on Tuesday and discussed the harbour, the budget and trees. "
+    big = Path(home) / "big.txt"
+    big.write_text(
+        (sentence * 12 + "\n\n") * (5_000_000 // (len(sentence) * 12 + 2)), encoding="utf-8"
+    )
+    summarize = window.show_task("summarize")  # type: ignore[attr-defined]
+    results["5 MB file"] = probe.measure(lambda: summarize.load_file(big), summarize.file_loaded)
+    results["summarize"] = probe.measure(
+        lambda: (
+            summarize.run(),
+            QTimer.singleShot(int(args.summary_seconds * 1000), summarize.stop),
+        ),
+        summarize.run_finished,
+    )
+    sentiment = window.show_task("sentiment")  # type: ignore[attr-defined]
+    sentiment.set_mode("batch")
+    lines = [
+        f"Review {i}: the {['food', 'room', 'staff', 'view'][i % 4]} was "
+        f"{['wonderful', 'awful', 'ordinary', 'great'][i % 4]}."
+        for i in range(args.items)
+    ]
+    sentiment.batch_input.setPlainText("\n".join(lines))
+    results[f"sentiment {args.items}"] = probe.measure(sentiment.run, sentiment.run_finished)
+    window.show_mode(0)  # type: ignore[attr-defined]
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=300)
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--summary-seconds", type=float, default=45.0)
+    parser.add_argument("--chat-only", action="store_true")
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="desktop-llm-bench-")
@@ -100,6 +143,8 @@ def main() -> int:
             lambda: window.send("Continue the story, with a storm."), window.reply_finished
         ),
     }
+    if not args.chat_only:
+        results.update(task_phases(window, probe, home, args))
     stored = services.store.messages(window.current_id)  # type: ignore[arg-type]
     tokens = [
         g.completion_tokens

@@ -91,7 +91,6 @@ class SummarizePanel(TaskPanel):
 
     def _build_body(self) -> QWidget:
         self.source_name: str | None = None
-        self._run_bytes: int | None = None
         self.length_combo = QComboBox()
         self.length_combo.setObjectName("summaryLength")
         for key, label in LENGTH_LABELS.items():
@@ -204,9 +203,9 @@ class SummarizePanel(TaskPanel):
 
     def make_run(self) -> StartRun | None:
         text = self.input.toPlainText()
-        if not text.strip():
+        # isspace() stops at the first letter; strip() or encode() would copy all 5 MB here.
+        if not text or text.isspace():
             raise UserError("There is no text to summarize. Paste some, or open a file.")
-        self._run_bytes = len(text.encode("utf-8", "surrogatepass"))
         length, model = self.length(), self.model_picker.current_name()
         source_name, tasks = self.source_name, self.services.tasks
         return lambda: tasks.summarize(text, length=length, source_name=source_name, model=model)
@@ -229,7 +228,9 @@ class SummarizePanel(TaskPanel):
         elif isinstance(event, TaskEnded):
             output = event.output or self.output.toPlainText()
             self.show_summary(output)
-            self.coverage_label.setText(coverage_line(event.summary, self._run_bytes, event.status))
+            self.coverage_label.setText(
+                coverage_line(event.summary, event.summary.get("bytes"), event.status)
+            )
 
     def show_summary(self, text: str) -> None:
         self.output.setMarkdown(text)

@@ -38,6 +38,7 @@ from desktop_llm.core.engine.protocol import (
 
 # How often a blocked read wakes to check that the child is still alive.
 _POLL_S = 0.05
+TOKENIZE_BATCH_CHARS = 100_000
 
 
 class EngineError(Exception):
@@ -277,8 +278,21 @@ class EngineClient:
         return self._call(request, Scores)  # type: ignore[return-value]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        event = self._call(TokenizeRequest(tuple(texts)), TokenCounts)
-        return list(event.counts)  # type: ignore[attr-defined]
+        """Token counts, asked for in batches of about TOKENIZE_BATCH_CHARS characters:
+        pickling a 5 MB request in one go would hold the GIL long enough to stall a window
+        running in this process."""
+        counts: list[int] = []
+        batch: list[str] = []
+        size = 0
+        for text in texts:
+            batch.append(text)
+            size += len(text)
+            if size >= TOKENIZE_BATCH_CHARS:
+                counts += self._call(TokenizeRequest(tuple(batch)), TokenCounts).counts  # type: ignore[attr-defined]
+                batch, size = [], 0
+        if batch or not counts:
+            counts += self._call(TokenizeRequest(tuple(batch)), TokenCounts).counts  # type: ignore[attr-defined]
+        return counts
 
     def _reset_cancel(self) -> None:
         with self._cancel_lock:
