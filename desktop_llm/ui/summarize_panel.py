@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,9 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,7 +32,7 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.summarize import LENGTH_LABELS
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
-from desktop_llm.ui.task_panel import StartRun, TaskPanel
+from desktop_llm.ui.task_panel import StartRun, TaskPanel, side_by_side
 from desktop_llm.ui.translate_panel import TEXT_FILTER
 
 DEFAULT_LENGTH = "short"
@@ -132,20 +129,7 @@ class SummarizePanel(TaskPanel):
         self.copy_button.clicked.connect(self.copy_output)
         self.extra_buttons.addWidget(self.copy_button)
 
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.addWidget(self.input, 1)
-        left_column.addWidget(self.input_note)
-        right = QWidget()
-        right_column = QVBoxLayout(right)
-        right_column.setContentsMargins(0, 0, 0, 0)
-        right_column.addWidget(self.output, 1)
-        right_column.addWidget(self.coverage_label)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setChildrenCollapsible(False)
+        splitter = side_by_side([self.input, self.input_note], [self.output, self.coverage_label])
         self._on_input_changed()
         return splitter
 

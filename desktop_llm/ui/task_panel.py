@@ -230,6 +230,20 @@ class TaskRunner(QObject):
 # --- the panel -----------------------------------------------------------------------------
 
 
+def side_by_side(left: Sequence[QWidget], right: Sequence[QWidget]) -> QSplitter:
+    """Two columns (input | output) in a splitter; the first widget of each stretches."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    for widgets in (left, right):
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for index, widget in enumerate(widgets):
+            layout.addWidget(widget, 1 if index == 0 else 0)
+        splitter.addWidget(column)
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
 def read_only_note(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("panelNote")

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,7 +28,7 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskOutput, TaskText
 from desktop_llm.core.tasks.languages import LANGUAGES, Language, get_language
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
-from desktop_llm.ui.task_panel import StartRun, TaskPanel
+from desktop_llm.ui.task_panel import StartRun, TaskPanel, side_by_side
 
 AUTO = "auto"
 DEFAULT_TARGET = "en"
@@ -139,20 +137,7 @@ class TranslatePanel(TaskPanel):
         self.copy_button.clicked.connect(self.copy_output)
         self.extra_buttons.addWidget(self.copy_button)
 
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.addWidget(self.input, 1)
-        left_column.addWidget(self.input_note)
-        right = QWidget()
-        right_column = QVBoxLayout(right)
-        right_column.setContentsMargins(0, 0, 0, 0)
-        right_column.addWidget(self.output, 1)
-        right_column.addWidget(self.output_note)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setChildrenCollapsible(False)
+        splitter = side_by_side([self.input, self.input_note], [self.output, self.output_note])
 
         self.source_combo.currentIndexChanged.connect(self._on_languages_changed)
         self.target_combo.currentIndexChanged.connect(self._on_languages_changed)

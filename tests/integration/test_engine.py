@@ -12,6 +12,7 @@ import pytest
 
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams, Token
+from tests.gguf_factory import require_starter_model
 
 # Byte-level BPE splits these characters over several tokens: the case the worker must hold
 # back until whole.
@@ -19,11 +20,8 @@ MULTIBYTE = "你好，世界 🌍 日本語のテキスト 😀👍🏽 한국�
 
 
 @pytest.fixture(scope="module")
-def engine(request: pytest.FixtureRequest) -> Iterator[EngineClient]:
-    from desktop_llm.core.models.registry import starter_model_path
-
-    path = starter_model_path()
-    assert path is not None, "run `make venv` to install the starter model"
+def engine() -> Iterator[EngineClient]:
+    path = require_starter_model()
     client = EngineClient(cancel_grace_s=2.0)
     client.load(LoadSpec(str(path), n_ctx=2048, n_threads=os.cpu_count() or 2))
     yield client

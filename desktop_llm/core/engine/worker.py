@@ -39,15 +39,6 @@ from desktop_llm.core.engine.protocol import (
 )
 
 
-def common_prefix_length(a: Any, b: Any) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 class Worker:
     def __init__(self, conn: Connection, cancel: EventType) -> None:
         import llama_cpp  # imported here so that only the child process loads native code
@@ -211,7 +202,9 @@ class Worker:
         if not request.reuse_prefix:
             llm.reset()
         # At least the prompt's last token is evaluated again: its logits are needed.
-        reused = min(common_prefix_length(llm._input_ids[: llm.n_tokens], prompt), len(prompt) - 1)
+        reused = min(
+            llm.longest_token_prefix(llm._input_ids[: llm.n_tokens], prompt), len(prompt) - 1
+        )
         llm.n_tokens = reused
         llm.eval(prompt[reused:])
         base = llm.n_tokens
@@ -255,7 +248,7 @@ class Worker:
         prompt, dropped = fitted
         if not request.reuse_prefix:
             llm.reset()
-        reused = common_prefix_length(llm._input_ids[: llm.n_tokens], prompt)
+        reused = llm.longest_token_prefix(llm._input_ids[: llm.n_tokens], prompt)
         grammar = None
         if params.grammar:
             try:
