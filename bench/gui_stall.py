@@ -121,6 +121,7 @@ def main() -> int:
     with open(f"{home}/config/settings.json", "w") as f:
         json.dump({"generation.max_tokens": args.tokens, "generation.temperature": 0.8}, f)
 
+    from desktop_llm.app import settle_heap
     from desktop_llm.core.services import open_services
     from desktop_llm.ui.main_window import MainWindow
 
@@ -129,6 +130,7 @@ def main() -> int:
     window = MainWindow(services)
     window.show()
     app.processEvents()
+    settle_heap()  # as run_app does
     probe = Probe()
     probe.window = window
 

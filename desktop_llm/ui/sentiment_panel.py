@@ -56,6 +56,7 @@ from desktop_llm.core.tasks.text_files import read_text_file
 from desktop_llm.ui.label_bars import LabelBars, label_color
 from desktop_llm.ui.label_chart import LabelCountChart
 from desktop_llm.ui.task_panel import StartRun, TaskPanel
+from desktop_llm.ui.text_loader import PlainTextLoader
 
 SINGLE, BATCH = "single", "batch"
 CHART_INTERVAL_S = 0.25  # the chart and the counts line redraw at most this often
@@ -268,6 +269,7 @@ class SentimentPanel(TaskPanel):
     def _build_batch(self) -> QWidget:
         self.batch_input = QPlainTextEdit()
         self.batch_input.setObjectName("batchInput")
+        self.batch_loader = PlainTextLoader(self.batch_input)
         self.batch_input.setPlaceholderText(
             "One text per line, or open a .txt or .csv file. Ctrl+Enter classifies them all."
         )
@@ -363,8 +365,10 @@ class SentimentPanel(TaskPanel):
 
     def _loaded(self, path: Path, text: str, csv_input: CsvInput | None, size: int) -> None:
         self.csv_input = csv_input
-        self.batch_input.setPlainText(text)
         self.batch_input.setReadOnly(csv_input is not None)
+        self.batch_loader.set_text(text, lambda: self._shown(path, csv_input, size))
+
+    def _shown(self, path: Path, csv_input: CsvInput | None, size: int) -> None:
         if csv_input is None:
             self.file_label.setText(f"{path.name} ({format_bytes(size)})")
             self.set_status(f"Opened {path.name}: one text per line.")
@@ -412,8 +416,10 @@ class SentimentPanel(TaskPanel):
             return lambda: tasks.sentiment_batch(
                 rows_from_csv(csv_text, column), source_name=name, column=column, model=model
             )
-        text = self.batch_input.toPlainText()
-        if not text.strip():
+        if self.batch_loader.filling:
+            raise UserError("The file is still being opened; try again in a moment.")
+        text = self.batch_loader.text()
+        if not text or text.isspace():
             raise UserError("There is nothing to classify. Put one text per line, or open a file.")
         return lambda: tasks.sentiment_batch(rows_from_lines(text), model=model)
 
@@ -554,7 +560,7 @@ class SentimentPanel(TaskPanel):
         self.set_mode(BATCH)
         self.csv_input = None
         self.batch_input.setReadOnly(False)
-        self.batch_input.setPlainText("\n".join(" ".join(i.text.split()) for i in items))
+        self.batch_loader.set_text("\n".join(" ".join(i.text.split()) for i in items))
         source = options.get("source_name")
         column = options.get("column")
         self.file_label.setText(
@@ -573,6 +579,7 @@ class SentimentPanel(TaskPanel):
     def clear_panel(self) -> None:
         self.csv_input = None
         self.single_input.clear()
+        self.batch_loader.cancel()
         self.batch_input.setReadOnly(False)
         self.batch_input.clear()
         self.file_label.clear()

@@ -5,9 +5,9 @@ progress line says which ("part 3 of 12", "combining"). The final summary stream
 plain text and is rendered as Markdown when it is done; a line under it says what it
 covered.
 
-Large texts: a file is read and decoded in the file pool, and put in the editor once. The
-panel never walks the text per keystroke (the character count is the document's own), and
-reads it in full only when a run starts.
+Large texts: a file is read and decoded in the file pool and put in the editor a slice at a
+time (PlainTextLoader). The panel never walks the text per keystroke (the character count is
+the document's own), and a run on an untouched file uses the decoded string itself.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.summarize import LENGTH_LABELS
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
 from desktop_llm.ui.task_panel import StartRun, TaskPanel, side_by_side
+from desktop_llm.ui.text_loader import PlainTextLoader
 from desktop_llm.ui.translate_panel import TEXT_FILTER
 
 DEFAULT_LENGTH = "short"
@@ -114,6 +115,7 @@ class SummarizePanel(TaskPanel):
             "Paste the text to summarize, or open a .txt or .md file. Any length works: "
             "a long text is summarized part by part.\nCtrl+Enter summarizes."
         )
+        self.input_loader = PlainTextLoader(self.input)
         self.input_note = QLabel()
         self.input_note.setEnabled(False)
         self.input.document().contentsChanged.connect(self._on_input_changed)
@@ -167,13 +169,16 @@ class SummarizePanel(TaskPanel):
         self.read_in_background(path, read, lambda result: self._loaded(path, *result))
 
     def _loaded(self, path: Path, decoded: DecodedText, size: int) -> None:
-        self.input.setPlainText(decoded.text)  # once; 5 MB takes about a tenth of a second
-        self.source_name = path.name
         encoding = encoding_name(decoded.encoding)
-        self.file_label.setText(f"{path.name} — {encoding}, {format_bytes(size)}")
-        self.file_label.setToolTip(str(path))
-        self.set_status(f"Opened {path.name}: read as {encoding_name(decoded.encoding)}.")
-        self.file_loaded.emit(path.name)
+
+        def shown() -> None:
+            self.source_name = path.name
+            self.file_label.setText(f"{path.name} — {encoding}, {format_bytes(size)}")
+            self.file_label.setToolTip(str(path))
+            self.set_status(f"Opened {path.name}: read as {encoding}.")
+            self.file_loaded.emit(path.name)
+
+        self.input_loader.set_text(decoded.text, shown)
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         self.input.setReadOnly(not enabled)
@@ -186,7 +191,9 @@ class SummarizePanel(TaskPanel):
     # --- running ---------------------------------------------------------------------------
 
     def make_run(self) -> StartRun | None:
-        text = self.input.toPlainText()
+        if self.input_loader.filling:
+            raise UserError("The file is still being opened; try again in a moment.")
+        text = self.input_loader.text()
         # isspace() stops at the first letter; strip() or encode() would copy all 5 MB here.
         if not text or text.isspace():
             raise UserError("There is no text to summarize. Paste some, or open a file.")
@@ -233,7 +240,7 @@ class SummarizePanel(TaskPanel):
     def show_run(self, run: TaskRun) -> None:
         options = run.conversation.options or {}
         self.set_length(options.get("length", DEFAULT_LENGTH))
-        self.input.setPlainText(run.input_text)
+        self.input_loader.set_text(run.input_text)
         self.source_name = options.get("source_name")
         self.file_label.setText(self.source_name or "")
         self.show_summary(run.output)
@@ -241,6 +248,7 @@ class SummarizePanel(TaskPanel):
         self.coverage_label.setText(coverage_line(options.get("result") or {}, size, run.status))
 
     def clear_panel(self) -> None:
+        self.input_loader.cancel()
         self.input.clear()
         self.output.clear()
         self.coverage_label.clear()

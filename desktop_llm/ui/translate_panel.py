@@ -29,6 +29,7 @@ from desktop_llm.core.tasks.languages import LANGUAGES, Language, get_language
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
 from desktop_llm.ui.task_panel import StartRun, TaskPanel, side_by_side
+from desktop_llm.ui.text_loader import PlainTextLoader
 
 AUTO = "auto"
 DEFAULT_TARGET = "en"
@@ -116,6 +117,7 @@ class TranslatePanel(TaskPanel):
 
         self.input = QPlainTextEdit()
         self.input.setObjectName("translateInput")
+        self.input_loader = PlainTextLoader(self.input)
         self.input.setPlaceholderText(
             "Type or paste the text to translate, or open a .txt or .md file.\n"
             "Ctrl+Enter translates."
@@ -200,13 +202,18 @@ class TranslatePanel(TaskPanel):
             self.load_file(path)
 
     def load_file(self, path: Path) -> None:
-        self.read_in_background(path, lambda: read_text_file(path), lambda d: self._loaded(path, d))
+        def read() -> tuple[DecodedText, int]:
+            return read_text_file(path), path.stat().st_size
 
-    def _loaded(self, path: Path, decoded: DecodedText) -> None:
-        self.input.setPlainText(decoded.text)
-        size = format_bytes(len(decoded.text.encode("utf-8", "surrogatepass")))
-        self.set_status(f"Opened {path.name} ({decoded.encoding.upper()}, {size}).")
-        self.file_loaded.emit(path.name)
+        self.read_in_background(path, read, lambda result: self._loaded(path, *result))
+
+    def _loaded(self, path: Path, decoded: DecodedText, size: int) -> None:
+        def shown() -> None:
+            described = f"{decoded.encoding.upper()}, {format_bytes(size)}"
+            self.set_status(f"Opened {path.name} ({described}).")
+            self.file_loaded.emit(path.name)
+
+        self.input_loader.set_text(decoded.text, shown)
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         self.input.setReadOnly(not enabled)
@@ -221,8 +228,10 @@ class TranslatePanel(TaskPanel):
     # --- running ---------------------------------------------------------------------------
 
     def make_run(self) -> StartRun | None:
-        text = self.input.toPlainText()
-        if not text.strip():
+        if self.input_loader.filling:
+            raise UserError("The file is still being opened; try again in a moment.")
+        text = self.input_loader.text()
+        if not text or text.isspace():
             raise UserError("There is no text to translate. Type or paste some, or open a file.")
         source, target, model = self.source(), self.target(), self.model_picker.current_name()
         tasks = self.services.tasks
@@ -277,11 +286,12 @@ class TranslatePanel(TaskPanel):
     def show_run(self, run: TaskRun) -> None:
         options = run.conversation.options or {}
         self.set_languages(options.get("source", AUTO), options.get("target", DEFAULT_TARGET))
-        self.input.setPlainText(run.input_text)
+        self.input_loader.set_text(run.input_text)
         self.output.setPlainText(run.output)
         self._show_detected(options.get("detected"))
 
     def clear_panel(self) -> None:
+        self.input_loader.cancel()
         self.input.clear()
         self.output.clear()
         self.detected_label.clear()
