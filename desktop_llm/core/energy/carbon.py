@@ -1,0 +1,87 @@
+"""Grams of CO2e from joules and a grid intensity: a bundled per-country table or the user's.
+
+Never any network lookup: the table is resources/energy/carbon_intensity.json, with its
+source and year, and the user can type their own supplier's figure instead.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from desktop_llm.core.energy.resources import CARBON_INTENSITY_JSON
+
+JOULES_PER_KWH = 3.6e6
+WORLD = "WORLD"
+
+
+@dataclass(frozen=True)
+class CountryIntensity:
+    code: str
+    name: str
+    g_per_kwh: float
+
+
+@dataclass(frozen=True)
+class IntensityTable:
+    source: str
+    year: int
+    unit: str
+    countries: dict[str, CountryIntensity]  # by ISO 3166-1 alpha-2 code, plus "WORLD"
+    short_source: str = ""  # a few words for a per-reply record
+
+    @property
+    def world(self) -> CountryIntensity:
+        return self.countries[WORLD]
+
+    def source_line(self) -> str:
+        return f"{self.short_source or self.source}, {self.year}"
+
+
+@dataclass(frozen=True)
+class CarbonIntensity:
+    g_per_kwh: float
+    source: str  # where the figure comes from, in words
+    country: str | None  # ISO code the figure is for; None for the user's own value
+
+
+@cache
+def _load(path: Path) -> IntensityTable:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    countries = {
+        code.upper(): CountryIntensity(code.upper(), row["name"], float(row["g_per_kwh"]))
+        for code, row in data["countries"].items()
+    }
+    return IntensityTable(
+        data["source"], int(data["year"]), data["unit"], countries, data.get("short_source", "")
+    )
+
+
+def load_intensities(path: Path = CARBON_INTENSITY_JSON) -> IntensityTable:
+    return _load(path)
+
+
+def intensity_for(
+    country_code: str | None,
+    custom_g_per_kwh: float | None = None,
+    table: IntensityTable | None = None,
+) -> CarbonIntensity:
+    """The user's own figure wins; then the country's; unknown or None: the world average."""
+    if custom_g_per_kwh is not None:
+        if custom_g_per_kwh < 0:
+            raise ValueError("grid intensity cannot be negative")
+        return CarbonIntensity(float(custom_g_per_kwh), "your value", None)
+    table = load_intensities() if table is None else table
+    code = (country_code or "").strip().upper()
+    row = table.countries.get(code) if code and code != WORLD else None
+    if row is None:
+        world = table.world
+        why = "" if not code or code == WORLD else f" ({code} not in the table)"
+        return CarbonIntensity(world.g_per_kwh, f"world average{why}: {table.source_line()}", WORLD)
+    return CarbonIntensity(row.g_per_kwh, f"{row.name}: {table.source_line()}", row.code)
+
+
+def grams_co2e(joules: float, g_per_kwh: float) -> float:
+    return joules / JOULES_PER_KWH * g_per_kwh
