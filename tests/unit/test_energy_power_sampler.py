@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -24,7 +23,7 @@ def test_interval_is_never_below_100_ms_and_the_thread_stops() -> None:
     joules, samples = sampler.stop()
     assert samples <= 6  # start + ≤ 3 polls at ≥ 100 ms + stop
     assert joules == pytest.approx(5.0 * 0.35, rel=0.1)
-    assert not any(t.name == "energy-power-sampler" for t in threading.enumerate())
+    assert sampler.finished.wait(1.0)  # the thread leaves on its own after stop()
 
 
 def test_a_failing_read_loses_one_point() -> None:
@@ -41,3 +40,13 @@ def test_a_failing_read_loses_one_point() -> None:
     time.sleep(0.25)
     _, samples = sampler.stop()
     assert sampler.errors == 1 and samples >= 2
+    assert sampler.finished.wait(1.0)
+
+
+def test_stop_does_not_wait_for_the_thread() -> None:
+    sampler = PowerSampler(lambda: 1.0, interval_s=5.0)  # the thread sleeps 5 s per poll
+    sampler.start()
+    t0 = time.monotonic()
+    sampler.stop()
+    assert time.monotonic() - t0 < 0.5
+    assert sampler.finished.wait(1.0)  # woken by the stop event, not by its 5 s timer

@@ -4,10 +4,18 @@ Used where there is no energy counter (NVIDIA cards without the total-energy cou
 battery's power_now): the power is read every `interval_s` (≥ 0.1 s, so the thread costs
 nothing measurable) and integrated with the trapezoid rule between the samples, including
 one at start() and one at stop() so that short windows still get two points.
+
+start() and stop() never wait for the sampling thread. threading.Thread.start() blocks
+until the new thread has run, and join() until it has finished: while llama.cpp's threads
+still spin on every core right after a reply, each of those waits costs a scheduler slice
+(~10 ms measured by bench/energy.py), about 1% of a short reply. So the thread is started
+with _thread (no start handshake), stop() takes the last sample itself and closes the list
+under a lock, and the thread leaves on its own at its next wake-up.
 """
 
 from __future__ import annotations
 
+import _thread
 import itertools
 import threading
 import time
@@ -22,8 +30,10 @@ class PowerSampler:
         self._read = read_watts
         self._interval = max(0.1, interval_s)
         self._samples: list[tuple[float, float]] = []
+        self._lock = threading.Lock()
+        self._closed = False
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.finished = threading.Event()  # set when the thread has left (tests wait on it)
         self.errors = 0
 
     def _sample(self) -> None:
@@ -33,25 +43,32 @@ class PowerSampler:
             # A failed read (driver hiccup) loses one point, not the whole window.
             self.errors += 1
             return
-        if watts is not None:
-            self._samples.append((time.monotonic(), watts))
+        if watts is None:
+            return
+        with self._lock:
+            if not self._closed:
+                self._samples.append((time.monotonic(), watts))
 
     def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            self._sample()
+        try:
+            while not self._stop.wait(self._interval):
+                self._sample()
+        finally:
+            self.finished.set()
 
     def start(self) -> None:
         self._sample()
-        self._thread = threading.Thread(target=self._run, name="energy-power-sampler", daemon=True)
-        self._thread.start()
+        _thread.start_new_thread(self._run, ())
 
     def stop(self) -> tuple[float, int]:
         """Joules over the window and the number of samples they came from."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
         self._sample()
-        return integrate(self._samples), len(self._samples)
+        with self._lock:
+            self._closed = True
+            # A sample the thread took just before ours may land after it: order by time.
+            samples = sorted(self._samples)
+        return integrate(samples), len(samples)
 
 
 def integrate(samples: list[tuple[float, float]]) -> float:
