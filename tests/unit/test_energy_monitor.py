@@ -204,3 +204,21 @@ def test_meter_statuses_follow_the_environment(
     assert by_name["rapl"].available and "package-0, dram" in by_name["rapl"].detail
     assert by_name["battery"].available and by_name["nvml"].available
     assert EnergyMonitor(intensity=FR).primary.name == "rapl"
+
+
+def test_cancel_stops_the_battery_sampler(tmp_path: Path) -> None:
+    battery(tmp_path, power_now_uw=15_000_000)
+    monitor = EnergyMonitor(sysfs=tmp_path, intensity=FR)
+    token = monitor.begin(None)
+    sampler = token.battery[1].sampler  # type: ignore[attr-defined]
+    monitor.cancel(token)
+    assert sampler.finished.wait(1.0)
+
+
+def test_gpu_failing_mid_reply_keeps_the_cpu_record(tmp_path: Path) -> None:
+    fake = FakeNvml([FakeGpu(energy_mj=0)])
+    monitor = EnergyMonitor(sysfs=tmp_path, intensity=FR, use_gpu=True, nvml=fake)
+    token = monitor.begin(None)
+    fake.nvmlShutdown()  # every NVML call now raises NVMLError(Uninitialized)
+    record = monitor.end(token)
+    assert record.source == "estimate" and "GPU meter failed (NVMLError)" in record.note

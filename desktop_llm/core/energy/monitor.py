@@ -171,7 +171,20 @@ class EnergyMonitor:
         primary = None if self.primary_is_estimate else self.primary.begin(pid)
         return _Token(time.monotonic(), busy0, est, primary, gpu, bat_token)
 
+    def cancel(self, token: object) -> None:
+        """Close a window without a record (the reply failed): stops the samplers' threads.
+
+        Every begin() must be followed by end() or cancel().
+        """
+        assert isinstance(token, _Token)
+        if token.battery is not None:
+            token.battery[0].end(token.battery[1])
+        if self.gpu is not None and token.gpu is not None:
+            with contextlib.suppress(Exception):
+                self.gpu.end(token.gpu)
+
     def end(self, token: object) -> EnergyRecord:
+        """The record of the window opened by begin(token). Never raises for a meter's fault."""
         assert isinstance(token, _Token)
         notes: list[str] = []
         est = self.estimate.end(token.estimate)
@@ -184,7 +197,12 @@ class EnergyMonitor:
                 notes.append(f"{self.primary.name} failed ({exc.__class__.__name__}); estimated")
         busy = cpu_time.system_busy_seconds() - token.busy0
         seconds = time.monotonic() - token.t0
-        gpu = self.gpu.end(token.gpu) if self.gpu is not None and token.gpu is not None else None
+        gpu = None
+        if self.gpu is not None and token.gpu is not None:
+            try:
+                gpu = self.gpu.end(token.gpu)
+            except Exception as exc:  # pynvml.NVMLError: the driver went away mid-reply
+                notes.append(f"GPU meter failed ({exc.__class__.__name__}); CPU only")
         bat = token.battery[0].end(token.battery[1]) if token.battery is not None else None
 
         share: float | None = None
