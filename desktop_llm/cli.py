@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_llm import __version__
+from desktop_llm.cli_energy import add_energy_parser, cmd_energy, run_energy
 from desktop_llm.core.chat_events import (
     ChatEvent,
     ModelLoading,
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     ml = msub.add_parser("list", help="list installed models")
     ml.add_argument("--json", action="store_true")
+    add_energy_parser(sub)
     return parser
 
 
@@ -169,7 +171,7 @@ def cmd_translate(args: argparse.Namespace, services: Services, out: TextIO, err
         services.tasks.translate(text, target=args.to, source=args.source, model=args.model),
         err,
     )
-    _print_task(ended, args.json, out)
+    _print_task(ended, services, args.json, out)
     return _task_exit(ended)
 
 
@@ -177,7 +179,7 @@ def cmd_summarize(args: argparse.Namespace, services: Services, out: TextIO, err
     text, name = _task_input(args)
     events = services.tasks.summarize(text, length=args.length, source_name=name, model=args.model)
     ended = _run_task(events, err)
-    _print_task(ended, args.json, out)
+    _print_task(ended, services, args.json, out)
     return _task_exit(ended)
 
 
@@ -199,7 +201,7 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
             write_results_csv(f, items)
     if args.json:
         _print_json(
-            _task_json(ended)
+            _task_json(ended, services)
             | {
                 "items": [
                     {
@@ -224,19 +226,20 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
     return _task_exit(ended)
 
 
-def _task_json(ended: TaskEnded) -> dict[str, Any]:
+def _task_json(ended: TaskEnded, services: Services) -> dict[str, Any]:
     return {
         "conversation_id": ended.conversation_id,
         "status": ended.status,
         "output": ended.output,
         "error": ended.error,
         "summary": ended.summary,
+        "energy": run_energy(services, ended.conversation_id),
     }
 
 
-def _print_task(ended: TaskEnded, as_json: bool, out: TextIO) -> None:
+def _print_task(ended: TaskEnded, services: Services, as_json: bool, out: TextIO) -> None:
     if as_json:
-        _print_json(_task_json(ended), out)
+        _print_json(_task_json(ended, services), out)
     else:
         out.write(ended.output.rstrip("\n") + "\n")
         out.flush()
@@ -258,7 +261,11 @@ def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> 
         "device": ended.device,
         "error": ended.error,
         "stats": asdict(ended.stats) if ended.stats else None,
-        "generation": None if generation is None else generation_as_dict(generation),
+        "generation": (
+            None
+            if generation is None
+            else generation_as_dict(generation, services.store.energy_for(ended.message_id))
+        ),
     }
 
 
@@ -438,6 +445,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_summarize(args, services, out, err)
         if args.command == "sentiment":
             return cmd_sentiment(args, services, out, err)
+        if args.command == "energy":
+            return cmd_energy(args, services, out)
         raise AssertionError(args.command)
     except UserError as exc:
         err.write(f"desktop-llm: {exc}\n")

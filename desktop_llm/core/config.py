@@ -146,6 +146,32 @@ OPTIONS: tuple[Option, ...] = (
         "Instructions given to the model before the examples and the text.",
         multiline=True,
     ),
+    Option(
+        "energy.country",
+        str,
+        "",
+        "Country whose electricity grid powers this computer, as a two-letter code (FR, CN, "
+        "US…), for the carbon of each reply. Empty: from the system's locale, else the world "
+        "average. Never looked up on the network.",
+    ),
+    Option(
+        "energy.carbon_intensity",
+        float,
+        0.0,
+        "Your own grid carbon intensity in g CO2e per kWh (for example from your electricity "
+        "supplier); 0 uses the country's figure.",
+        0.0,
+        2000.0,
+    ),
+    Option(
+        "energy.cpu_watts_per_core",
+        float,
+        0.0,
+        "Active power of one CPU core in watts, used only when energy cannot be measured and "
+        "is estimated from CPU time; 0 derives it from the CPU's rated power.",
+        0.0,
+        100.0,
+    ),
 )
 
 OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

@@ -17,6 +17,8 @@ from typing import Any
 
 from desktop_llm.core.chat_events import MessageStatus, ModelLoading, ModelReady
 from desktop_llm.core.config import Settings
+from desktop_llm.core.energy import EnergyMonitor, EnergyRecord, intensity_for
+from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams
 from desktop_llm.core.errors import UserError
@@ -40,6 +42,15 @@ class Reply:
     done: Done | None  # None when the worker died or was killed before finishing
 
 
+@dataclass
+class EnergyWindow:
+    monitor: EnergyMonitor
+    token: object
+
+    def close(self) -> EnergyRecord:
+        return self.monitor.end(self.token)
+
+
 class ModelHost:
     def __init__(
         self, settings: Settings, store: Store, registry: ModelRegistry, engine: EngineClient
@@ -51,6 +62,53 @@ class ModelHost:
         self.current: InstalledModel | None = None
         self._infos: dict[tuple[str, int, int], GGUFInfo] = {}
         self._hashes: dict[str, str] = {}
+        self._energy: EnergyMonitor | None = None
+        self._energy_key: tuple[object, ...] | None = None
+
+    # --- energy -------------------------------------------------------------------------------
+
+    @property
+    def energy(self) -> EnergyMonitor:
+        """The meters for the current settings and device (rebuilt when either changes)."""
+        custom = self.settings["energy.carbon_intensity"] or None
+        per_core = self.settings["energy.cpu_watts_per_core"] or None
+        country = grid_country(self.settings["energy.country"])
+        use_gpu = self.device.startswith("GPU")
+        key = (country, custom, per_core, use_gpu)
+        if self._energy is None or key != self._energy_key:
+            if self._energy is not None:
+                self._energy.close()
+            monitor = EnergyMonitor(
+                intensity=intensity_for(country, custom),
+                cpu_watts_per_core=per_core,
+                use_gpu=use_gpu,
+            )
+            baseline = self.store.latest_baseline(*self.baseline_key(monitor))
+            if baseline is not None:
+                monitor.set_baseline(baseline.watts)
+            self._energy, self._energy_key = monitor, key
+        return self._energy
+
+    @staticmethod
+    def baseline_key(monitor: EnergyMonitor) -> tuple[str, str]:
+        """Under which (source, scope) a baseline of this monitor is stored."""
+        return monitor.primary.name, "cpu+gpu" if monitor.gpu is not None else "cpu"
+
+    def measure_baseline(self, seconds: float, stop: threading.Event) -> float:
+        """Idle watts over `seconds` (blocking; call it while nothing generates), stored."""
+        monitor = self.energy
+        started = time.monotonic()
+        watts = monitor.measure_baseline(seconds, stop)
+        if not stop.is_set():
+            elapsed = time.monotonic() - started
+            self.store.add_baseline(*self.baseline_key(monitor), watts=watts, seconds=elapsed)
+        return watts
+
+    def open_energy_window(self) -> EnergyWindow:
+        """Start metering the inference process; the window must be closed (it may run a
+        sampling thread)."""
+        monitor = self.energy
+        return EnergyWindow(monitor, monitor.begin(self.engine.pid))
 
     def info(self, model: InstalledModel) -> GGUFInfo:
         """The file's GGUF header, checked before llama.cpp ever reads the file."""
@@ -126,9 +184,17 @@ class ModelHost:
         return self._hashes[path]
 
     def record(
-        self, message_id: int, done: Done, params: SamplingParams, started_at: datetime
+        self,
+        message_id: int,
+        done: Done,
+        params: SamplingParams,
+        started_at: datetime,
+        energy: EnergyRecord,
+        *,
+        requests: int = 1,
     ) -> None:
-        """The generation record of a finished reply (or part of a task's output)."""
+        """The generation record of a finished reply (or part of a task's output), with its
+        energy. requests: how many of the user's requests it completes (see schema.Energy)."""
         model = self.current
         assert model is not None, "prepare() first"
         self.store.add_generation(
@@ -147,6 +213,7 @@ class ModelHost:
             finish_reason=done.stats.finish_reason,
             started_at=started_at,
             finished_at=datetime.now(UTC),
+            energy={**energy.as_dict(), "requests": requests},
         )
 
     def stream_reply(
@@ -158,6 +225,7 @@ class ModelHost:
         *,
         wrap: Callable[[str], Any] | None,
         clean: Callable[[str], str] | None = None,
+        requests: int = 1,
     ) -> Generator[Any, None, Reply]:
         """Generate into an already started reply row: yields wrap(text) for each piece of
         text (nothing when wrap is None), saves the row as it grows, finishes it with its
@@ -168,6 +236,7 @@ class ModelHost:
         done: Done | None = None
         status: MessageStatus = "complete"
         error: str | None = None
+        window = self.open_energy_window()
         try:
             if stop.is_set():
                 raise WorkerDied("Stopped.", cancelled=True)
@@ -193,6 +262,8 @@ class ModelHost:
             self.engine.cancel()
             self.store.finish_reply(message_id, "".join(pieces), "stopped")
             raise
+        finally:
+            energy = window.close()
         text = done.text if done is not None else "".join(pieces)
         if done is not None and done.stats.finish_reason == "cancelled":
             status = "stopped"
@@ -200,5 +271,5 @@ class ModelHost:
             text = clean(text)
         self.store.finish_reply(message_id, text, status, error)
         if done is not None:
-            self.record(message_id, done, params, started_at)
+            self.record(message_id, done, params, started_at, energy, requests=requests)
         return Reply(message_id, text, status, error, done)

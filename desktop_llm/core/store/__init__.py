@@ -3,22 +3,35 @@
 from desktop_llm.core.store.schema import (
     Base,
     Conversation,
+    Energy,
+    EnergyBaseline,
     Generation,
     Message,
     ModelHash,
     SentimentItem,
 )
-from desktop_llm.core.store.store import INTERRUPTED_ERROR, SearchHit, Store, generation_as_dict
+from desktop_llm.core.store.store import (
+    INTERRUPTED_ERROR,
+    EnergyRow,
+    SearchHit,
+    Store,
+    energy_as_dict,
+    generation_as_dict,
+)
 
 __all__ = [
     "INTERRUPTED_ERROR",
     "Base",
     "Conversation",
+    "Energy",
+    "EnergyBaseline",
+    "EnergyRow",
     "Generation",
     "Message",
     "ModelHash",
     "SearchHit",
     "SentimentItem",
     "Store",
+    "energy_as_dict",
     "generation_as_dict",
 ]

@@ -177,3 +177,54 @@ class SentimentItem(Base):
     p_neutral: Mapped[float]
     # the input row's other columns (CSV), so an export can give them back
     source: Mapped[dict[str, Any] | None]
+
+
+class Energy(Base):
+    """What one generation cost: the meter's gross joules, net of the idle baseline, and the
+    share attributed to the inference process, with the carbon that stands for.
+
+    source and scope say exactly what was measured ('rapl'/'package+dram', 'nvml'/'gpu',
+    'estimate'/'process'); measured is False for estimates. requests is how many of the
+    user's requests the generation completes: 1 for a chat reply or a task's result, 0 for an
+    intermediate part (a summary chunk), the item count for a batch of sentiment items.
+    """
+
+    __tablename__ = "energy"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("generations.id", ondelete="CASCADE"), unique=True
+    )
+    source: Mapped[str]
+    scope: Mapped[str]
+    label: Mapped[str]
+    measured: Mapped[bool]
+    joules_gross: Mapped[float]
+    joules_net: Mapped[float]
+    joules_attributed: Mapped[float]
+    watts_avg: Mapped[float]
+    baseline_watts: Mapped[float]
+    seconds: Mapped[float]
+    cpu_share: Mapped[float | None]
+    carbon_g: Mapped[float]
+    intensity_g_per_kwh: Mapped[float]
+    intensity_source: Mapped[str]
+    low_confidence: Mapped[bool]
+    note: Mapped[str]
+    cross_check: Mapped[dict[str, Any] | None]
+    requests: Mapped[int]
+
+
+class EnergyBaseline(Base):
+    """The machine's idle power on one meter, measured while the app had nothing to do."""
+
+    __tablename__ = "energy_baselines"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str]
+    scope: Mapped[str]
+    watts: Mapped[float]
+    seconds: Mapped[float]
+    measured_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -25,6 +25,8 @@ from desktop_llm.core.store.schema import (
     MESSAGE_STATUSES,
     ROLES,
     Conversation,
+    Energy,
+    EnergyBaseline,
     Generation,
     Message,
     ModelHash,
@@ -44,6 +46,28 @@ _SNIPPET_TOKENS = 16
 _SNIPPET_CHARS = 80
 
 _FINAL_STATUSES = tuple(s for s in MESSAGE_STATUSES if s != "streaming")
+
+
+@dataclass(frozen=True)
+class EnergyRow:
+    started_at: datetime
+    model_file: str
+    quantization: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    task: str
+    conversation_id: int
+    energy: Energy
+
+
+_ENERGY_COLUMNS = frozenset(c.key for c in Energy.__table__.columns) - {"id", "generation_id"}
+
+
+def _energy_columns(energy: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(energy) - _ENERGY_COLUMNS
+    if unknown:
+        raise ValueError(f"not energy columns: {sorted(unknown)}")
+    return {"requests": 1, "note": "", "cross_check": None, **energy}
 
 
 @dataclass(frozen=True)
@@ -294,7 +318,10 @@ class Store:
         finish_reason: str | None = None,
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
+        energy: dict[str, Any] | None = None,
     ) -> Generation:
+        """The generation record, and its energy record in the same transaction, so that no
+        generation is ever stored without what it cost (energy: the Energy columns)."""
         generation = Generation(
             message_id=message_id,
             model_file=model_file,
@@ -320,7 +347,76 @@ class Store:
             if existing is not None:
                 raise ValueError(f"message {message_id} already has a generation record")
             session.add(generation)
+            if energy is not None:
+                session.flush()
+                session.add(Energy(generation_id=generation.id, **_energy_columns(energy)))
         return generation
+
+    def energy_by_message(self, conversation_id: int) -> dict[int, Energy]:
+        """Energy records of a conversation's generations, keyed by message id."""
+        query = (
+            sa.select(Generation.message_id, Energy)
+            .join(Energy, Energy.generation_id == Generation.id)
+            .join(Message, Message.id == Generation.message_id)
+            .where(Message.conversation_id == conversation_id)
+        )
+        with self._sessions() as session:
+            return {message_id: energy for message_id, energy in session.execute(query)}
+
+    def energy_for(self, message_id: int) -> Energy | None:
+        query = (
+            sa.select(Energy)
+            .join(Generation, Energy.generation_id == Generation.id)
+            .where(Generation.message_id == message_id)
+        )
+        with self._sessions() as session:
+            return session.scalar(query)
+
+    def energy_rows(self, since: datetime | None = None) -> list[EnergyRow]:
+        """Every generation with its energy, model and task: what the reports add up."""
+        query = (
+            sa.select(
+                Generation.started_at,
+                Generation.model_file,
+                Generation.quantization,
+                Generation.prompt_tokens,
+                Generation.completion_tokens,
+                Conversation.task,
+                Conversation.id,
+                Energy,
+            )
+            .join(Energy, Energy.generation_id == Generation.id)
+            .join(Message, Message.id == Generation.message_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .order_by(Generation.started_at, Generation.id)
+        )
+        if since is not None:
+            query = query.where(Generation.started_at >= since)
+        with self._sessions() as session:
+            return [EnergyRow(*row) for row in session.execute(query)]
+
+    def generations_without_energy(self) -> int:
+        query = (
+            sa.select(sa.func.count(Generation.id))
+            .outerjoin(Energy, Energy.generation_id == Generation.id)
+            .where(Energy.id.is_(None))
+        )
+        with self._sessions() as session:
+            return int(session.scalar(query) or 0)
+
+    def add_baseline(self, source: str, scope: str, watts: float, seconds: float) -> None:
+        with self._sessions.begin() as session:
+            session.add(EnergyBaseline(source=source, scope=scope, watts=watts, seconds=seconds))
+
+    def latest_baseline(self, source: str, scope: str) -> EnergyBaseline | None:
+        query = (
+            sa.select(EnergyBaseline)
+            .where(EnergyBaseline.source == source, EnergyBaseline.scope == scope)
+            .order_by(EnergyBaseline.measured_at.desc(), EnergyBaseline.id.desc())
+            .limit(1)
+        )
+        with self._sessions() as session:
+            return session.scalar(query)
 
     def generation_for(self, message_id: int) -> Generation | None:
         with self._sessions() as session:
@@ -432,7 +528,9 @@ class Store:
         generations = self.generations(conversation_id)
         if fmt == "md":
             return _export_markdown(conversation, messages, generations)
-        return _export_json(conversation, messages, generations)
+        return _export_json(
+            conversation, messages, generations, self.energy_by_message(conversation_id)
+        )
 
     # --- model hash cache -------------------------------------------------------------------
 
@@ -516,7 +614,11 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def generation_as_dict(generation: Generation) -> dict[str, Any]:
+def energy_as_dict(energy: Energy) -> dict[str, Any]:
+    return {key: getattr(energy, key) for key in sorted(_ENERGY_COLUMNS)}
+
+
+def generation_as_dict(generation: Generation, energy: Energy | None = None) -> dict[str, Any]:
     return {
         "model_file": generation.model_file,
         "model_sha256": generation.model_sha256,
@@ -532,11 +634,15 @@ def generation_as_dict(generation: Generation) -> dict[str, Any]:
         "finish_reason": generation.finish_reason,
         "started_at": _iso(generation.started_at),
         "finished_at": _iso(generation.finished_at),
+        "energy": energy_as_dict(energy) if energy is not None else None,
     }
 
 
 def _export_json(
-    conversation: Conversation, messages: list[Message], generations: dict[int, Generation]
+    conversation: Conversation,
+    messages: list[Message],
+    generations: dict[int, Generation],
+    energy: dict[int, Energy],
 ) -> str:
     document = {
         "id": conversation.id,
@@ -556,7 +662,9 @@ def _export_json(
                 "created_at": _iso(m.created_at),
                 "updated_at": _iso(m.updated_at),
                 "generation": (
-                    generation_as_dict(generations[m.id]) if m.id in generations else None
+                    generation_as_dict(generations[m.id], energy.get(m.id))
+                    if m.id in generations
+                    else None
                 ),
             }
             for m in messages

@@ -19,6 +19,7 @@ from typing import Any
 from desktop_llm.core.chat import title_from
 from desktop_llm.core.chat_events import MessageStatus
 from desktop_llm.core.config import Settings
+from desktop_llm.core.energy import EnergyRecord
 from desktop_llm.core.engine.client import EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import (
     ChatMessage,
@@ -27,7 +28,7 @@ from desktop_llm.core.engine.protocol import (
     SamplingParams,
 )
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.model_host import ModelHost, Reply
+from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply
 from desktop_llm.core.store import Conversation, SentimentItem, Store
 from desktop_llm.core.tasks import sentiment as senti
 from desktop_llm.core.tasks import summarize as summ
@@ -144,8 +145,13 @@ class TaskService:
         part: str | None,
         stream: bool,
         clean: Callable[[str], str] | None = None,
+        requests: int | None = None,
     ) -> Generator[TaskEvent, None, Reply]:
-        """One model call stored as one message: a part, or (part None) the run's result."""
+        """One model call stored as one message: a part, or (part None) the run's result.
+
+        requests: how many user requests the call completes, for energy per request; by
+        default 1 for the result and 0 for a part.
+        """
         reply = self.store.start_reply(self._conversation_id, part=part)
         return (
             yield from self.host.stream_reply(
@@ -155,6 +161,7 @@ class TaskService:
                 self._stop,
                 wrap=TaskText if stream else None,
                 clean=clean,
+                requests=(1 if part is None else 0) if requests is None else requests,
             )
         )
 
@@ -228,6 +235,7 @@ class TaskService:
                     part=f"part {count} of {total}" if total > 1 else None,
                     stream=True,
                     clean=lambda out, piece=piece: clean_translation(out, piece),
+                    requests=1 if count == total else 0,  # the run is one request
                 )
                 outputs.append(result.text)
                 yield TaskOutput(output + joiner.join(outputs))
@@ -446,44 +454,53 @@ class TaskService:
         status: MessageStatus = "complete"
         error: str | None = None
         done_items = 0
-        for position, (row, count) in enumerate(zip(rows, counts, strict=True)):
-            if self._stop.is_set():
-                status = "stopped"
-                break
-            text, truncated = row.text, count > room
-            if truncated:
-                text = text[: max(1, int(len(text) * room / count * 0.8))]
-            try:
-                item, stats = self._classify(system, text, params, reuse_prefix)
-            except WorkerDied as exc:
-                status = "stopped" if exc.cancelled else "interrupted"
-                error = None if exc.cancelled else str(exc)
-                break
-            except EngineError as exc:
-                status, error = "error", str(exc)
-                break
-            item.position, item.text, item.source = position, row.text, row.source
-            batch.append(item)
-            batch_stats.append(stats)
-            labels[item.label] += 1
-            done_items += 1
-            yield SentimentResult(
-                position,
-                row.text,
-                item.label,
-                {
-                    "positive": item.p_positive,
-                    "negative": item.p_negative,
-                    "neutral": item.p_neutral,
-                },
-                truncated,
-            )
-            yield TaskProgress(done_items, total, f"item {done_items} of {total}")
-            if len(batch) >= SENTIMENT_BATCH:
-                self._store_batch(batch, batch_stats, params)
-                batch, batch_stats = [], []
-        if batch:
-            self._store_batch(batch, batch_stats, params)
+        window: EnergyWindow | None = None
+        try:
+            for position, (row, count) in enumerate(zip(rows, counts, strict=True)):
+                if self._stop.is_set():
+                    status = "stopped"
+                    break
+                text, truncated = row.text, count > room
+                if truncated:
+                    text = text[: max(1, int(len(text) * room / count * 0.8))]
+                if window is None:  # one energy window per stored batch
+                    window = self.host.open_energy_window()
+                try:
+                    item, stats = self._classify(system, text, params, reuse_prefix)
+                except WorkerDied as exc:
+                    status = "stopped" if exc.cancelled else "interrupted"
+                    error = None if exc.cancelled else str(exc)
+                    break
+                except EngineError as exc:
+                    status, error = "error", str(exc)
+                    break
+                item.position, item.text, item.source = position, row.text, row.source
+                batch.append(item)
+                batch_stats.append(stats)
+                labels[item.label] += 1
+                done_items += 1
+                yield SentimentResult(
+                    position,
+                    row.text,
+                    item.label,
+                    {
+                        "positive": item.p_positive,
+                        "negative": item.p_negative,
+                        "neutral": item.p_neutral,
+                    },
+                    truncated,
+                )
+                yield TaskProgress(done_items, total, f"item {done_items} of {total}")
+                if len(batch) >= SENTIMENT_BATCH:
+                    self._store_batch(batch, batch_stats, params, window.close())
+                    batch, batch_stats, window = [], [], None
+            if batch:
+                assert window is not None
+                self._store_batch(batch, batch_stats, params, window.close())
+                window = None
+        finally:
+            if window is not None:  # nothing classified since it opened (or closed early)
+                window.close()
         elapsed = time.perf_counter() - started
         summary = {
             "items": total,
@@ -532,7 +549,11 @@ class TaskService:
         return item, stats
 
     def _store_batch(
-        self, items: list[SentimentItem], stats: list[GenerationStats], params: SamplingParams
+        self,
+        items: list[SentimentItem],
+        stats: list[GenerationStats],
+        params: SamplingParams,
+        energy: EnergyRecord,
     ) -> None:
         """One part message per batch of items, with the batch's summed generation record."""
         first, last = items[0].position + 1, items[-1].position + 1
@@ -550,4 +571,6 @@ class TaskService:
             tokens_per_second=None,
             finish_reason="stop",
         )
-        self.host.record(message.id, Done(content, total), params, datetime.now(UTC))
+        self.host.record(
+            message.id, Done(content, total), params, datetime.now(UTC), energy, requests=len(items)
+        )
