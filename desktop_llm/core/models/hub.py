@@ -1,0 +1,228 @@
+"""The Hugging Face Hub, for the model manager: search GGUF repos, list their files.
+
+A thin wrapper over huggingface_hub.HfApi that turns its failures into UserErrors in plain
+words (HubOffline, HubNotFound, HubError). Every call does network I/O: never call it on
+the GUI thread. Calls are time-bounded (CONNECT_TIMEOUT to connect, READ_TIMEOUT between
+bytes), so a worker thread running them always comes back.
+
+The endpoint is HF_ENDPOINT when set (huggingface_hub reads it only once, at import; we
+read it when a HubClient is made, so tests can point it at a loopback server), and
+HF_HUB_OFFLINE=1 is honoured before any connection is attempted.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models.quantization import quantization_from_filename
+
+try:  # huggingface_hub 1.x uses httpx; 2.x its fork httpx2.
+    import httpx2 as httpx
+except ImportError:  # pragma: no cover
+    import httpx  # type: ignore[no-redef]
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+LIBRARY_NAME = "desktop-llm"
+
+_TRUE = {"1", "ON", "YES", "TRUE"}
+
+
+class HubOffline(UserError):
+    """The Hub cannot be reached (offline mode, no network, server down)."""
+
+
+class HubNotFound(UserError):
+    """No such repository, revision or file on the Hub (HTTP 404)."""
+
+
+class HubError(UserError):
+    """Any other failure the Hub reported (gated repo, server error...)."""
+
+
+@dataclass(frozen=True)
+class HubRepo:
+    id: str  # 'owner/name'
+    downloads: int  # last 30 days
+    likes: int
+    last_modified: datetime | None
+    gated: bool
+    tags: tuple[str, ...]
+
+    @property
+    def author(self) -> str:
+        return self.id.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class HubFile:
+    repo: str
+    filename: str  # path inside the repo, e.g. 'qwen2.5-1.5b-instruct-q4_k_m.gguf'
+    size: int | None  # bytes, exact
+    sha256: str | None  # the LFS object's sha256 (None for a file not stored in LFS)
+    quantization: str | None  # parsed from the file name ('Q4_K_M')
+    revision: str  # the revision asked for
+    commit: str | None  # the commit the listing came from
+
+
+def offline_mode() -> bool:
+    """HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) set to a true value, read now."""
+    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return value.strip().upper() in _TRUE
+
+
+def offline_error() -> HubOffline:
+    return HubOffline(
+        "Offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted. "
+        "Unset HF_HUB_OFFLINE to search and download; you can still use the models you have."
+    )
+
+
+def unreachable_error(endpoint: str) -> HubOffline:
+    return HubOffline(
+        f"Cannot reach the Hugging Face Hub at {endpoint}. You can still use the models you have."
+    )
+
+
+def default_endpoint() -> str:
+    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def is_connection_error(e: BaseException) -> bool:
+    return isinstance(e, httpx.TransportError | ConnectionError | TimeoutError)
+
+
+class HubClient:
+    """Search and list GGUF models on the Hub. Thread-safe: it keeps no mutable state."""
+
+    def __init__(self, endpoint: str | None = None, token: str | None = None) -> None:
+        from huggingface_hub import HfApi
+
+        self.endpoint = (endpoint or default_endpoint()).rstrip("/")
+        self.token = token
+        self._api = HfApi(endpoint=self.endpoint, token=token, library_name=LIBRARY_NAME)
+
+    # -- public ---------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 30) -> list[HubRepo]:
+        """GGUF repos matching query, most downloaded first (at most limit)."""
+        self._check_online()
+        # Not HfApi.list_models(): it retries a refused connection five times with
+        # backoff (about 23 s) before failing, far too long for a search box. This is the
+        # same request (GET /api/models?search=&filter=gguf&sort=downloads&limit=), sent
+        # once with our timeouts, parsed by huggingface_hub's own ModelInfo.
+        from huggingface_hub.hf_api import ModelInfo
+        from huggingface_hub.utils import get_session, hf_raise_for_status
+
+        params: dict[str, Any] = {"filter": "gguf", "sort": "downloads", "limit": limit}
+        if query.strip():
+            params["search"] = query.strip()
+        try:
+            r = get_session().get(
+                f"{self.endpoint}/api/models",
+                params=params,
+                headers=self.headers(),
+                timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
+            )
+            hf_raise_for_status(r)
+            found = [ModelInfo(**item) for item in r.json()]
+        except Exception as e:
+            raise self._translate(e, f"searching for '{query}'") from None
+        repos = [
+            HubRepo(
+                id=m.id,
+                downloads=int(m.downloads or 0),
+                likes=int(m.likes or 0),
+                last_modified=m.last_modified,
+                gated=bool(m.gated),
+                tags=tuple(m.tags or ()),
+            )
+            for m in found
+        ]
+        # The Hub sorts already; sorting again keeps the promise whatever a mirror does.
+        repos.sort(key=lambda r: r.downloads, reverse=True)
+        return repos[:limit]
+
+    def files(self, repo: str, revision: str = "main") -> list[HubFile]:
+        """The .gguf files of a repo at revision, with exact sizes and LFS sha256."""
+        self._check_online()
+        try:
+            info = self._api.model_info(
+                repo, revision=revision, files_metadata=True, timeout=READ_TIMEOUT
+            )
+        except Exception as e:
+            raise self._translate(e, f"listing the files of {repo}", repo=repo) from None
+        out = []
+        for s in info.siblings or ():
+            if not s.rfilename.lower().endswith(".gguf"):
+                continue
+            lfs = s.lfs
+            out.append(
+                HubFile(
+                    repo=repo,
+                    filename=s.rfilename,
+                    size=(lfs.size if lfs is not None else s.size),
+                    sha256=(lfs.sha256.lower() if lfs is not None else None),
+                    quantization=quantization_from_filename(s.rfilename),
+                    revision=revision,
+                    commit=info.sha,
+                )
+            )
+        out.sort(key=lambda f: (f.size or 0, f.filename))
+        return out
+
+    def file(self, repo: str, filename: str, revision: str = "main") -> HubFile:
+        """One file's listing entry; HubNotFound when the repo has no such file."""
+        for f in self.files(repo, revision):
+            if f.filename == filename:
+                return f
+        raise HubNotFound(f"No such file: {repo} has no file named {filename} ({revision}).")
+
+    def file_url(self, repo: str, filename: str, revision: str = "main") -> str:
+        from huggingface_hub import hf_hub_url
+
+        return hf_hub_url(repo, filename, revision=revision, endpoint=self.endpoint)
+
+    def headers(self) -> dict[str, str]:
+        """HTTP headers huggingface_hub would send (user agent, token when there is one)."""
+        from huggingface_hub.utils import build_hf_headers
+
+        return build_hf_headers(token=self.token, library_name=LIBRARY_NAME)
+
+    # -- errors ---------------------------------------------------------------------
+
+    def _check_online(self) -> None:
+        if offline_mode():
+            raise offline_error()
+
+    def _translate(self, e: Exception, doing: str, repo: str | None = None) -> UserError:
+        from huggingface_hub.errors import (
+            GatedRepoError,
+            HfHubHTTPError,
+            OfflineModeIsEnabled,
+            RepositoryNotFoundError,
+            RevisionNotFoundError,
+        )
+
+        if isinstance(e, OfflineModeIsEnabled):
+            return offline_error()
+        if isinstance(e, GatedRepoError):
+            return HubError(
+                f"{repo} is gated: accept its licence on the Hub and sign in with a token "
+                "to download it."
+            )
+        if isinstance(e, RepositoryNotFoundError | RevisionNotFoundError):
+            return HubNotFound(f"No such repository or file on the Hub: {repo or doing}.")
+        if isinstance(e, HfHubHTTPError):
+            status = e.response.status_code if e.response is not None else None
+            if status == 404:
+                return HubNotFound(f"No such repository or file on the Hub: {repo or doing}.")
+            return HubError(f"The Hugging Face Hub failed while {doing} (HTTP {status}).")
+        if is_connection_error(e):
+            return unreachable_error(self.endpoint)
+        return HubError(f"The Hugging Face Hub gave an unexpected answer while {doing}: {e}")
