@@ -180,6 +180,7 @@ class ChatService:
             device=device,
             stats=result.done.stats if result.done is not None else None,
             error=result.error,
+            energy=result.energy,
         )
 
     def shutdown(self) -> None:

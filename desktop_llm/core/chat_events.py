@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from desktop_llm.core.energy import EnergyRecord
 from desktop_llm.core.engine.protocol import GenerationStats
 
 MessageStatus = Literal["streaming", "complete", "stopped", "interrupted", "error"]
@@ -49,6 +50,7 @@ class ReplyEnded:
     device: str
     stats: GenerationStats | None  # None when the worker died before finishing
     error: str | None = None  # plain words when status is interrupted or error
+    energy: EnergyRecord | None = None  # stored with the generation record (None: no record)
 
 
 ChatEvent = ModelLoading | ModelReady | ReplyStarted | ReplyText | ReplyEnded

@@ -40,6 +40,7 @@ class Reply:
     status: MessageStatus
     error: str | None
     done: Done | None  # None when the worker died or was killed before finishing
+    energy: EnergyRecord | None  # stored with the generation record, when there is one
 
 
 @dataclass
@@ -272,4 +273,4 @@ class ModelHost:
         self.store.finish_reply(message_id, text, status, error)
         if done is not None:
             self.record(message_id, done, params, started_at, energy, requests=requests)
-        return Reply(message_id, text, status, error, done)
+        return Reply(message_id, text, status, error, done, energy if done is not None else None)

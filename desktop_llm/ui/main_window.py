@@ -46,6 +46,7 @@ from desktop_llm.ui.conversation_list import ConversationList
 from desktop_llm.ui.engine_thread import EngineThread, Job
 from desktop_llm.ui.error_banner import ErrorBanner
 from desktop_llm.ui.model_picker import ModelPicker
+from desktop_llm.ui.reply_cost import cost_line, cost_tooltip
 from desktop_llm.ui.sentiment_panel import SentimentPanel
 from desktop_llm.ui.settings_dialog import SettingsDialog
 from desktop_llm.ui.status_bar import StatusLine
@@ -385,6 +386,8 @@ class MainWindow(QMainWindow):
             self.chat_view.set_messages(messages)  # type: ignore[arg-type]
         else:
             self.chat_view.sync(messages)  # type: ignore[arg-type]
+        if self.current_id is not None:
+            self._show_costs(self.current_id)
         if self._active is not None and self._active[0] == self.current_id:
             # The store holds the reply as of its last save; the view gets every token.
             widget = self.chat_view.widget_for(self._active[1])
@@ -392,6 +395,19 @@ class MainWindow(QMainWindow):
                 widget.finish("streaming", self._active_text, None)
                 self.chat_view.begin_streaming(self._active[1])
         self.chat_view.update_actions(busy=self.reply_busy)
+
+    def _show_costs(self, conversation_id: int) -> None:
+        energy = self.store.energy_by_message(conversation_id)
+        if not energy:
+            return
+        generations = self.store.generations(conversation_id)
+        for message_id, record in energy.items():
+            widget = self.chat_view.widget_for(message_id)
+            generation = generations.get(message_id)
+            if widget is not None and generation is not None:
+                widget.set_cost(
+                    cost_line(record, generation.tokens_per_second), cost_tooltip(record)
+                )
 
     def reload_current(self, *, rebuild: bool = True) -> None:
         if self.current_id is not None:
@@ -608,6 +624,10 @@ class MainWindow(QMainWindow):
         self._active = None
         self._active_text = ""
         self.chat_view.finish_message(event.message_id, event.status, event.content, event.error)
+        widget = self.chat_view.widget_for(event.message_id)
+        if widget is not None and event.energy is not None:
+            speed = event.stats.tokens_per_second if event.stats is not None else None
+            widget.set_cost(cost_line(event.energy, speed), cost_tooltip(event.energy))
         self.status_line.set_state(STATE_AFTER.get(event.status, "Ready"))
         self.status_line.set_model(event.model_name, event.device)
         if event.stats is not None:

@@ -170,6 +170,11 @@ class MessageWidget(QFrame):
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.hide()
+        self.cost = QLabel()
+        self.cost.setObjectName("costLine")
+        self.cost.setEnabled(False)  # the palette's quiet, disabled text colour
+        self.cost.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cost.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
@@ -177,6 +182,7 @@ class MessageWidget(QFrame):
         layout.addLayout(header)
         layout.addWidget(self.body)
         layout.addWidget(self.note)
+        layout.addWidget(self.cost)
         self.render()
         self._show_status()
 
@@ -217,6 +223,12 @@ class MessageWidget(QFrame):
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.copy_button.setEnabled(self.status != "streaming")
+
+    def set_cost(self, line: str, tooltip: str) -> None:
+        """What the reply cost in energy and carbon; an empty line hides it."""
+        self.cost.setText(line)
+        self.cost.setToolTip(tooltip)
+        self.cost.setVisible(bool(line))
 
     def set_actions(self, *, can_edit: bool, can_regenerate: bool) -> None:
         self.edit_button.setVisible(can_edit)

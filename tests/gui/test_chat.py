@@ -264,3 +264,24 @@ def test_gui_stays_responsive_while_loading_and_streaming(
     print(f"\nmax GUI gap while loading and streaming: {max_gap_ms:.1f} ms over {len(gaps)} ticks")
     assert len(gaps) > 20
     assert max_gap_ms < 500
+
+
+def test_each_reply_says_what_it_cost(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    ended = send_and_wait(qtbot, window, "Name a fruit.")
+    assert ended.energy is not None and ended.energy.joules_gross > 0
+    reply = last_reply(window)
+    line = reply.cost.text()
+    # No meter here: the estimate, labelled as one, with its carbon and speed.
+    assert reply.cost.isVisibleTo(window)
+    assert line.startswith("≈ ") and " J" in line and "CO2e" in line
+    assert "tok/s" in line and line.endswith("estimate")
+    assert "Estimated, not measured" in reply.cost.toolTip()
+    assert "g CO2e per kWh" in reply.cost.toolTip()
+
+    # Reopened later, the stored record gives the same line.
+    conversation_id = window.current_id
+    assert conversation_id is not None
+    window.new_chat()
+    window.open_conversation(conversation_id)
+    assert last_reply(window).cost.text() == line

@@ -1,0 +1,73 @@
+"""The quiet line under a reply that says what it cost: '0.8 J · 0.02 g CO2e · 45 tok/s ·
+RAPL package', and the tooltip that explains how that was known."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from desktop_llm.core.energy.report import format_carbon, format_joules
+
+
+class EnergyLike(Protocol):
+    """Both a fresh EnergyRecord and a stored Energy row have these."""
+
+    source: str
+    scope: str
+    label: str
+    measured: bool
+    joules_gross: float
+    joules_net: float
+    joules_attributed: float
+    watts_avg: float
+    baseline_watts: float
+    seconds: float
+    cpu_share: float | None
+    carbon_g: float
+    intensity_g_per_kwh: float
+    intensity_source: str
+    low_confidence: bool
+    note: str
+
+
+def cost_line(energy: EnergyLike, tokens_per_second: float | None) -> str:
+    parts = [
+        ("≈ " if not energy.measured else "") + format_joules(energy.joules_attributed),
+        format_carbon(energy.carbon_g),
+    ]
+    if tokens_per_second:
+        parts.append(f"{tokens_per_second:.0f} tok/s")
+    parts.append(energy.label.split(":")[0] if not energy.measured else energy.label)
+    line = " · ".join(parts)
+    return line + (" (rough)" if energy.low_confidence else "")
+
+
+def cost_tooltip(energy: EnergyLike) -> str:
+    how = (
+        f"Measured with {energy.label}."
+        if energy.measured
+        else f"Estimated, not measured: {energy.label}. This computer has no energy meter "
+        "the app can read (View → Energy dashboard → How is this measured?)."
+    )
+    lines = [
+        how,
+        f"Gross {format_joules(energy.joules_gross)} over {energy.seconds:.1f} s "
+        f"(average {energy.watts_avg:.1f} W).",
+    ]
+    if energy.baseline_watts:
+        lines.append(
+            f"Net of the idle baseline ({energy.baseline_watts:.1f} W): "
+            f"{format_joules(energy.joules_net)}."
+        )
+    if energy.cpu_share is not None:
+        lines.append(
+            f"The model's process used {energy.cpu_share:.0%} of the busy CPU time, so "
+            f"{format_joules(energy.joules_attributed)} is counted for this reply."
+        )
+    lines.append(
+        f"Carbon: {energy.intensity_g_per_kwh:.0f} g CO2e per kWh ({energy.intensity_source})."
+    )
+    if energy.low_confidence:
+        lines.append("Rough: the reply was shorter than the meter can resolve well.")
+    if energy.note:
+        lines.append(f"Note: {energy.note}.")
+    return "\n".join(lines)
