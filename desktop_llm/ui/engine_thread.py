@@ -57,6 +57,8 @@ class Job:
     start: Callable[[], Iterable[object]]
     on_cancel: Callable[[], None]
     kind: str = "job"
+    # Idle-time work (measuring the idle power baseline) that any other job interrupts.
+    yields: bool = False
     id: int = field(default_factory=lambda: next(_job_ids))
     cancelled: threading.Event = field(default_factory=threading.Event)
 
@@ -131,6 +133,9 @@ class EngineThread(QObject):
     def submit(self, job: Job) -> Job:
         if self._closing.is_set():
             raise RuntimeError("the engine thread is shut down")
+        for idle in [j for j in self._pending.values() if j.yields and not job.yields]:
+            idle.cancelled.set()
+            idle.on_cancel()
         was_busy = self.busy
         self._pending[job.id] = job
         self._submit.emit(job)

@@ -13,9 +13,10 @@ rename, delete) run here: they take milliseconds.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -58,6 +59,10 @@ from desktop_llm.ui.translate_panel import TranslatePanel
 log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "Desktop LLM"
+# The idle power baseline: measured this long, this soon after a model is ready, when the
+# engine has nothing else to do (see ModelHost.measure_baseline).
+BASELINE_SECONDS = 5.0
+BASELINE_DELAY_MS = 3000
 
 STYLE = """
 QFrame#userMessage {
@@ -116,6 +121,7 @@ class MainWindow(QMainWindow):
         self._active: tuple[int, int] | None = None
         self._active_text = ""
         self._closed = False
+        self._baseline_done = False
 
         self.setWindowTitle(WINDOW_TITLE)
         self.setStyleSheet(STYLE)
@@ -125,6 +131,9 @@ class MainWindow(QMainWindow):
         self.engine.event.connect(self._on_engine_event)
         self.engine.failed.connect(self._on_job_failed)
         self.engine.job_finished.connect(self._on_job_finished)
+        self.model_ready.connect(
+            lambda _ready: QTimer.singleShot(BASELINE_DELAY_MS, self, self.measure_baseline)
+        )
 
         self._build()
         self._build_actions()
@@ -328,6 +337,24 @@ class MainWindow(QMainWindow):
             )
         if notes:
             self.banner.show_message(" ".join(notes))
+
+    def measure_baseline(self, seconds: float = BASELINE_SECONDS) -> Job | None:
+        """Measure the idle power on the engine thread (never while it has work); any
+        reply or task submitted meanwhile interrupts it, and the next model load retries."""
+        if self._closed or self.engine.busy or self._baseline_done:
+            return None
+        stop = threading.Event()
+        host = self.chat.host
+
+        def measure() -> list[object]:
+            host.measure_baseline(seconds, stop)
+            if not stop.is_set():
+                self._baseline_done = True  # a plain bool: read on the GUI thread later
+            return []
+
+        return self.engine.submit(
+            Job(start=measure, on_cancel=stop.set, kind="baseline", yields=True)
+        )
 
     def preload_model(self) -> None:
         """Load the picked model in the background, so the first reply starts sooner."""
