@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     multiline: bool = False
+    # (value, label) pairs the value is picked from, computed when asked (may read files).
+    choices: Callable[[], Sequence[tuple[str, str]]] | None = None
 
     def coerce(self, value: Any) -> Any:
         """Return value as this option's type, or raise ValueError in plain words."""
@@ -50,6 +52,16 @@ class Option:
         if self.maximum is not None and converted > self.maximum:
             raise ValueError(f"{self.name} must be at most {self.maximum:g}")
         return converted
+
+
+def _grid_countries() -> list[tuple[str, str]]:
+    from desktop_llm.core.energy import load_intensities
+
+    table = load_intensities()
+    rows = sorted((c for c in table.countries.values() if c.code != "WORLD"), key=lambda c: c.name)
+    return [("", "From the system's locale")] + [
+        (c.code, f"{c.name} ({c.g_per_kwh:.0f} g/kWh)") for c in rows
+    ]
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -153,6 +165,7 @@ OPTIONS: tuple[Option, ...] = (
         "Country whose electricity grid powers this computer, as a two-letter code (FR, CN, "
         "US…), for the carbon of each reply. Empty: from the system's locale, else the world "
         "average. Never looked up on the network.",
+        choices=_grid_countries,
     ),
     Option(
         "energy.carbon_intensity",

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -42,6 +43,7 @@ SECTION_TITLES = {
     "translate": "Translation",
     "summarize": "Summaries",
     "sentiment": "Sentiment",
+    "energy": "Energy and carbon",
 }
 # Words the generated labels would otherwise spell wrong ("Gpu", "Top p").
 _LABEL_WORDS = {"gpu": "GPU", "p": "P", "cpu": "CPU"}
@@ -58,7 +60,7 @@ def _decimals(option: Option) -> int:
     return 2 if option.maximum is None or option.maximum <= 10 else 1
 
 
-Editor = QSpinBox | QDoubleSpinBox | QPlainTextEdit | QLineEdit | QCheckBox
+Editor = QSpinBox | QDoubleSpinBox | QPlainTextEdit | QLineEdit | QCheckBox | QComboBox
 
 
 def make_editor(option: Option, value: Any) -> Editor:
@@ -84,6 +86,16 @@ def make_editor(option: Option, value: Any) -> Editor:
         dspin.setSingleStep(0.05 if (option.maximum or 0) <= 2 else 1.0)
         dspin.setValue(float(value))
         return dspin
+    if option.choices is not None:
+        combo = QComboBox()
+        for choice, label in option.choices():
+            combo.addItem(label, choice)
+        index = combo.findData(value)
+        if index < 0:  # a value typed into the file by hand: keep it, shown as itself
+            combo.addItem(str(value), value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+        return combo
     if option.multiline:
         text = QPlainTextEdit()
         text.setPlainText(str(value))
@@ -102,6 +114,8 @@ def editor_value(editor: Editor) -> Any:
         return editor.value()
     if isinstance(editor, QPlainTextEdit):
         return editor.toPlainText()
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
     return editor.text()
 
 

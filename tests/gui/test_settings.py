@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDoubleSpinBox, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPlainTextEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.config import OPTIONS
@@ -30,6 +30,8 @@ def test_ctrl_comma_opens_settings_with_every_option(qtbot: QtBot, window: MainW
             assert (editor.minimum(), editor.maximum()) == (option.minimum, option.maximum)
         elif option.multiline:
             assert isinstance(editor, QPlainTextEdit)
+        elif option.choices is not None:
+            assert isinstance(editor, QComboBox)
     dialog.reject()
 
 
@@ -93,3 +95,21 @@ def test_a_bad_value_is_explained_and_nothing_is_saved(
     assert (home / "config" / "settings.json").read_text(encoding="utf-8") == before
     assert default_model is not None
     dialog.reject()
+
+
+def test_grid_country_is_picked_from_the_bundled_table(
+    qtbot: QtBot, window: MainWindow, home: Path
+) -> None:
+    dialog = window.open_settings()
+    combo = dialog.editors["energy.country"]
+    assert isinstance(combo, QComboBox)
+    assert combo.currentData() == ""  # the locale's, by default
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert any(label.startswith("France (") for label in labels)
+    assert any(label.startswith("China (") for label in labels)
+    combo.setCurrentIndex(combo.findData("FR"))
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = json.loads((home / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert saved["energy.country"] == "FR"
+    assert "France" in window.chat.host.energy.intensity.source
