@@ -3,6 +3,7 @@ RAPL package', and the tooltip that explains how that was known."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from desktop_llm.core.energy.report import format_carbon, format_joules
@@ -71,3 +72,29 @@ def cost_tooltip(energy: EnergyLike) -> str:
     if energy.note:
         lines.append(f"Note: {energy.note}.")
     return "\n".join(lines)
+
+
+def run_cost(records: Sequence[EnergyLike]) -> tuple[str, str]:
+    """(line, tooltip) for a task run: the sum over its model calls (parts, batches)."""
+    if not records:
+        return "", ""
+    joules = sum(r.joules_attributed for r in records)
+    carbon = sum(r.carbon_g for r in records)
+    measured = all(r.measured for r in records)
+    calls = len(records)
+    line = " · ".join(
+        [
+            ("" if measured else "≈ ") + format_joules(joules),
+            format_carbon(carbon),
+            f"{calls} model call{'s' if calls != 1 else ''}",
+            records[-1].label if measured else records[-1].label.split(":")[0],
+        ]
+    )
+    tooltip = cost_tooltip(records[-1])
+    if calls > 1:
+        tooltip = (
+            f"This run: {calls} model calls (parts, batches), "
+            f"{format_joules(joules)} and {format_carbon(carbon)} together.\n"
+            f"The last of them:\n{cost_tooltip(records[-1])}"
+        )
+    return line, tooltip

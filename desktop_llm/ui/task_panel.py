@@ -45,6 +45,7 @@ from desktop_llm.core.tasks.service import TaskRun, TaskService
 from desktop_llm.ui.engine_thread import EngineThread, Job
 from desktop_llm.ui.error_banner import ErrorBanner
 from desktop_llm.ui.model_picker import ModelPicker
+from desktop_llm.ui.reply_cost import run_cost
 from desktop_llm.ui.run_history import RunHistory, when
 
 log = logging.getLogger(__name__)
@@ -314,6 +315,9 @@ class TaskPanel(QWidget):
         self.status_label.setObjectName("taskStatus")
         self.status_label.setWordWrap(True)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.cost_label = QLabel()
+        self.cost_label.setObjectName("costLine")
+        self.cost_label.setEnabled(False)  # quiet, like the line under a chat reply
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Empty the input and the output")
         self.clear_button.clicked.connect(self.clear)
@@ -329,6 +333,7 @@ class TaskPanel(QWidget):
         self.footer.addWidget(self.progress)
         self.footer.addWidget(self.progress_label)
         self.footer.addWidget(self.status_label, 1)
+        self.footer.addWidget(self.cost_label)
         self.extra_buttons = QHBoxLayout()
         self.footer.addLayout(self.extra_buttons)
         self.footer.addWidget(self.clear_button)
@@ -437,6 +442,7 @@ class TaskPanel(QWidget):
         self.progress_labels = []
         self._started_at = time.monotonic()
         self.begin_output()
+        self.show_cost(None)
         self.progress.setRange(0, 0)  # busy until the run says how many parts it has
         self.progress.show()
         self.progress_label.clear()
@@ -486,7 +492,21 @@ class TaskPanel(QWidget):
             if event.error:
                 self.show_error(event.error)
             self.set_status(self.ended_text(event), error=event.status in ("error", "interrupted"))
+            self.show_cost(event.conversation_id)
         self.on_event(event)
+
+    def show_cost(self, conversation_id: int | None) -> None:
+        """What the run cost in energy and carbon, all its model calls together."""
+        records = (
+            []
+            if conversation_id is None
+            else [
+                e for _, e in sorted(self.services.store.energy_by_message(conversation_id).items())
+            ]
+        )
+        line, tooltip = run_cost(records)
+        self.cost_label.setText(line)
+        self.cost_label.setToolTip(tooltip)
 
     def handle_failed(self, message: str) -> None:
         self.show_error(message)
@@ -533,6 +553,7 @@ class TaskPanel(QWidget):
         self.set_status(
             f"A {self.noun} from {moment}, {state}." if moment else f"A {self.noun}, {state}."
         )
+        self.show_cost(conversation_id)
         self.history.select(conversation_id)
         self.run_opened.emit(conversation_id)
 
@@ -566,6 +587,7 @@ class TaskPanel(QWidget):
         self.progress_label.clear()
         self.progress_label.hide()
         self.set_status("")
+        self.show_cost(None)
         self.history.select(None)
         self.clear_panel()
 

@@ -225,3 +225,22 @@ def test_a_thousand_results_cost_little_each(qtbot: QtBot, window: MainWindow) -
     # Far below the 50-100 ms between real results: the window stays responsive.
     assert elapsed < 5.0, elapsed
     assert elapsed / n < 0.005, elapsed / n
+
+
+@pytest.mark.model
+@requires_model
+def test_a_run_says_what_it_cost_and_keeps_it_in_history(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = open_panel(qtbot, window)
+    panel.set_mode(BATCH)
+    panel.batch_input.setPlainText("\n".join(LINES[:3]))
+    ended = run_and_wait(qtbot, panel)
+    line = panel.cost_label.text()
+    # One stored batch, so one model-call record; estimated on this machine.
+    assert line.startswith("≈ ") and "CO2e" in line and "1 model call" in line
+    assert "Estimated" in panel.cost_label.toolTip()
+    panel.clear()
+    assert panel.cost_label.text() == ""
+    panel.open_run(ended.conversation_id)
+    assert panel.cost_label.text() == line
