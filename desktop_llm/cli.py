@@ -26,6 +26,7 @@ from desktop_llm.core.chat_events import (
     ReplyStarted,
     ReplyText,
 )
+from desktop_llm.core.energy.wording import cost_line
 from desktop_llm.core.engine.protocol import SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services, open_services
@@ -304,6 +305,9 @@ def _run_turn(
     else:
         out.write("\n")
         out.flush()
+        if ended.energy is not None and err.isatty():
+            speed = ended.stats.tokens_per_second if ended.stats is not None else None
+            err.write(f"[{cost_line(ended.energy, speed)}]\n")
     if ended.error:
         err.write(ended.error + "\n")
     return conversation_id, ended

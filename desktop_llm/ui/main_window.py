@@ -38,6 +38,7 @@ from desktop_llm.core.chat_events import (
     ReplyStarted,
     ReplyText,
 )
+from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
@@ -47,7 +48,6 @@ from desktop_llm.ui.conversation_list import ConversationList
 from desktop_llm.ui.engine_thread import EngineThread, Job
 from desktop_llm.ui.error_banner import ErrorBanner
 from desktop_llm.ui.model_picker import ModelPicker
-from desktop_llm.ui.reply_cost import cost_line, cost_tooltip
 from desktop_llm.ui.sentiment_panel import SentimentPanel
 from desktop_llm.ui.settings_dialog import SettingsDialog
 from desktop_llm.ui.status_bar import StatusLine

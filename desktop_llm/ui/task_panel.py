@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.chat_events import ModelLoading, ModelReady
+from desktop_llm.core.energy.wording import run_cost
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
@@ -45,7 +46,6 @@ from desktop_llm.core.tasks.service import TaskRun, TaskService
 from desktop_llm.ui.engine_thread import EngineThread, Job
 from desktop_llm.ui.error_banner import ErrorBanner
 from desktop_llm.ui.model_picker import ModelPicker
-from desktop_llm.ui.reply_cost import run_cost
 from desktop_llm.ui.run_history import RunHistory, when
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,6 @@
-"""The quiet line under a reply that says what it cost: '0.8 J · 0.02 g CO2e · 45 tok/s ·
-RAPL package', and the tooltip that explains how that was known."""
+"""A reply's cost in words: the quiet line under it ('0.8 J · 0.02 g CO2e · 45 tok/s · RAPL
+package') and the longer text that explains how that was known. Shared by the window (line
+and tooltip) and the CLI (a line on stderr)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def cost_tooltip(energy: EnergyLike) -> str:
         f"Measured with {energy.label}."
         if energy.measured
         else f"Estimated, not measured: {energy.label}. This computer has no energy meter "
-        "the app can read (View → Energy dashboard → How is this measured?)."
+        "the app can read (the Energy dashboard's “How is this measured?” page, or "
+        "`desktop-llm energy meters`, says why)."
     )
     lines = [
         how,
