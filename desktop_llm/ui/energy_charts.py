@@ -1,0 +1,127 @@
+"""Bar charts of energy per day, model or task for the energy dashboard (QtCharts).
+
+Each chart picks its own unit (J, kJ or Wh) from its largest bar, so the axis reads
+"3.2 kJ" rather than "3200". No animations: a chart is redrawn only when the data is
+reloaded, and an animation's timer would outlive a closed dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+BAR_COLOR = QColor("#2e7d5b")
+# A category label longer than this is cut with an ellipsis (the full name is in the tooltip).
+MAX_LABEL = 28
+
+
+def energy_unit(joules: Sequence[float]) -> tuple[str, float]:
+    """('J' | 'kJ' | 'Wh', joules per unit) so the largest value reads between 1 and ~1000."""
+    peak = max(joules, default=0.0)
+    if peak >= 3600:
+        return "Wh", 3600.0
+    if peak >= 1000:
+        return "kJ", 1000.0
+    return "J", 1.0
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
+def _decimals(peak: float) -> int:
+    if peak >= 100:
+        return 0
+    if peak >= 10:
+        return 1
+    return 2
+
+
+class EnergyBarChart(QChartView):
+    """One series of bars: a category per day / model / task, joules attributed per bar."""
+
+    def __init__(self, title: str, *, horizontal: bool = False, parent: QWidget | None = None):
+        self._chart = QChart()
+        super().__init__(self._chart, parent)
+        self.title = title
+        self.horizontal = horizontal
+        self._categories: list[str] = []
+        self._joules: list[float] = []
+        self.unit = "J"
+        self._chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self._chart.legend().hide()
+        self._chart.setMargins(QMargins(4, 4, 4, 4))
+        self._chart.setBackgroundRoundness(4)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(260, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.set_data([], [])
+
+    def categories(self) -> list[str]:
+        """The full category keys, in the order drawn (the axis may show them shortened)."""
+        return list(self._categories)
+
+    def values(self) -> list[float]:
+        """The joules of each bar."""
+        return list(self._joules)
+
+    def set_data(
+        self, categories: Sequence[str], joules: Sequence[float], labels: Sequence[str] = ()
+    ) -> None:
+        """labels: what the axis shows per category (default: the category, shortened)."""
+        self._categories = list(categories)
+        self._joules = [float(j) for j in joules]
+        self.unit, per_unit = energy_unit(self._joules)
+        chart = self._chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        chart.setTitle(f"{self.title} ({self.unit})")
+        shown = [_short(label) for label in (labels or self._categories)]
+        values = [j / per_unit for j in self._joules]
+        bars = QBarSet(self.title)
+        bars.setColor(BAR_COLOR)
+        bars.setBorderColor(BAR_COLOR)
+        bars.append(values)
+        series: QAbstractBarSeries = QHorizontalBarSeries() if self.horizontal else QBarSeries()
+        series.append(bars)
+        series.setBarWidth(0.6)
+        peak = max(values, default=0.0)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        series.setLabelsPrecision(3 if peak < 10 else 4)
+        chart.addSeries(series)
+        category_axis = QBarCategoryAxis()
+        category_axis.append(shown)
+        value_axis = QValueAxis()
+        value_axis.setRange(0.0, peak * 1.2 if peak > 0 else 1.0)
+        value_axis.setLabelFormat(f"%.{_decimals(peak)}f")
+        value_axis.setTitleText(self.unit)
+        value_axis.applyNiceNumbers()
+        if self.horizontal:
+            chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
+            chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
+        else:
+            chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(category_axis)
+        series.attachAxis(value_axis)
+        self.setToolTip(
+            "\n".join(
+                f"{c}: {v:.4g} {self.unit}" for c, v in zip(self._categories, values, strict=True)
+            )
+        )

@@ -1,0 +1,779 @@
+"""The energy dashboard: what the stored replies cost, compared, and how it was measured.
+
+The window's counterpart of `desktop-llm energy report | meters` (cli_energy.py). Three tabs:
+Overview (this session's and all-time totals, bar charts per day, model and task),
+Compare (model × quantization × task, beside the published figures of Luccioni, Jernite and
+Strubell 2024) and "How is this measured?" (each meter, why one is missing and how to enable
+it, what gross / net / attributed mean, and the grid intensity behind the carbon).
+
+Everything that touches the database, sysfs, NVML or a file runs in a FileLoader pool and
+comes back queued: the GUI thread only lays out what `load_dashboard` computed.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import logging
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.energy import CarbonIntensity, MeterStatus, intensity_for, meter_statuses
+from desktop_llm.core.energy.country import grid_country, locale_country
+from desktop_llm.core.energy.report import (
+    PUBLISHED_SOURCE,
+    EnergyGroup,
+    format_carbon,
+    format_joules,
+    group_energy,
+    published_figure,
+    total,
+)
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.services import Services
+from desktop_llm.core.store import EnergyRow
+from desktop_llm.ui.energy_charts import EnergyBarChart
+from desktop_llm.ui.task_panel import ERROR_STYLE, FileLoader
+
+log = logging.getLogger(__name__)
+
+MAX_DAYS = 30
+HOW_TAB = "How is this measured?"
+EMPTY_MESSAGE = (
+    "No energy records yet.\n\nEvery chat reply, translation, summary and sentiment run "
+    "records what it cost. Send a message or run a task, then press Refresh (F5)."
+)
+LOADING = "Loading…"
+
+# What each meter is, in words, whatever its state on this computer.
+METER_NAMES = {
+    "rapl": "CPU energy counters (Intel/AMD RAPL, Linux)",
+    "nvml": "NVIDIA GPU energy counter (NVML)",
+    "battery": "Laptop battery discharge",
+    "apple": "Apple Silicon energy counters",
+    "estimate": "Estimate from CPU time",
+}
+METER_MEASURES = {
+    "rapl": "the energy of the CPU package (and memory), measured by the processor itself",
+    "nvml": "the energy of the graphics card, added when the model runs on the GPU",
+    "battery": "the whole laptop's power while on battery, kept only as a cross-check",
+    "apple": "the energy of an Apple Silicon chip",
+    "estimate": "the model process's CPU time × a per-core power figure; not a measurement",
+}
+
+
+# --- what the dashboard shows, computed off the GUI thread ----------------------------------
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    model: str
+    quantization: str
+    task: str
+    group: EnergyGroup
+
+    @property
+    def carbon_per_1k_requests(self) -> float | None:
+        g = self.group
+        return g.carbon_g / g.requests * 1000 if g.requests else None
+
+    @property
+    def published(self) -> tuple[str, float] | None:
+        return published_figure(self.task)
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    rows: list[EnergyRow]
+    session_start: datetime
+    session: EnergyGroup
+    overall: EnergyGroup
+    by_day: list[EnergyGroup]  # the last MAX_DAYS days with data, oldest first
+    by_model: list[EnergyGroup]
+    by_task: list[EnergyGroup]
+    compare: list[CompareRow]
+    sources: Counter[str]  # generations per meter source
+    low_confidence: int
+    meters: list[MeterStatus]
+    intensity: CarbonIntensity
+    intensity_origin: str  # where the country or figure comes from, in words
+
+
+def _aware(moment: datetime) -> datetime:
+    """A naive datetime is local time (what datetime.now() gives)."""
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def compare_rows(rows: Sequence[EnergyRow]) -> list[CompareRow]:
+    """Sums per model × quantization × task, ordered by those three."""
+    buckets: dict[tuple[str, str, str], list[EnergyRow]] = {}
+    for row in rows:
+        key = (row.model_file.removesuffix(".gguf"), row.quantization or "", row.task)
+        buckets.setdefault(key, []).append(row)
+    return [
+        CompareRow(model, quant, task, replace(total(bucket), key=f"{model} · {quant} · {task}"))
+        for (model, quant, task), bucket in sorted(buckets.items())
+    ]
+
+
+def intensity_in_use(country_setting: str, custom: float) -> tuple[CarbonIntensity, str]:
+    """The grid intensity new replies get (as ModelHost picks it), and where it comes from."""
+    intensity = intensity_for(grid_country(country_setting), custom or None)
+    if custom:
+        origin = "your own figure (Settings → Energy → Carbon intensity)"
+    elif country_setting.strip():
+        origin = f"your country setting ({country_setting.strip().upper()})"
+    elif (code := locale_country()) is not None:
+        origin = f"the system locale's country ({code}); no country is set in Settings"
+    else:
+        origin = "no country in Settings or in the system locale, so the world average"
+    return intensity, origin
+
+
+def load_dashboard(
+    services: Services, session_start: datetime, read_meters: Callable[[], list[MeterStatus]]
+) -> DashboardData:
+    """Reads the database and the meters: runs in the pool, never on the GUI thread."""
+    try:
+        rows = services.store.energy_rows()
+        meters = read_meters()
+    except Exception as exc:
+        log.exception("loading the energy dashboard failed")
+        raise UserError(
+            f"The energy records could not be read ({type(exc).__name__}: {exc})."
+        ) from exc
+    start = _aware(session_start)
+    settings = services.settings
+    intensity, origin = intensity_in_use(
+        str(settings["energy.country"]), float(settings["energy.carbon_intensity"])
+    )
+    return DashboardData(
+        rows=rows,
+        session_start=start,
+        session=total(r for r in rows if r.started_at >= start),
+        overall=total(rows),
+        by_day=group_energy(rows, "day")[-MAX_DAYS:],
+        by_model=group_energy(rows, "model"),
+        by_task=group_energy(rows, "task"),
+        compare=compare_rows(rows),
+        sources=Counter(r.energy.source for r in rows),
+        low_confidence=sum(1 for r in rows if r.energy.low_confidence),
+        meters=meters,
+        intensity=intensity,
+        intensity_origin=origin,
+    )
+
+
+# --- words and numbers ---------------------------------------------------------------------
+
+
+def plain_number(value: float | None, significant: int = 3) -> str:
+    """'0.047', '0.0000123', '12.3', '1,234': never an exponent."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    decimals = max(0, significant - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}"
+
+
+def totals_line(label: str, group: EnergyGroup) -> str:
+    requests = f"{group.requests:,} request{'s' if group.requests != 1 else ''}"
+    return (
+        f"{label}: {format_joules(group.joules_attributed)} · {format_carbon(group.carbon_g)} "
+        f"over {requests}"
+    )
+
+
+def header_text(data: DashboardData) -> str:
+    since = data.rows[0].started_at.astimezone() if data.rows else None
+    all_time = totals_line("All time", data.overall)
+    if since is not None:
+        all_time += f" since {since:%d %b %Y}"
+    return f"{totals_line('This session', data.session)}. {all_time}."
+
+
+def estimate_warning(data: DashboardData) -> str:
+    estimated, count = data.overall.estimated, data.overall.generations
+    if not estimated:
+        return ""
+    link = f'<a href="#how">{HOW_TAB}</a>'
+    if estimated == count:
+        return f"All {count:,} replies were estimated from CPU time, not measured; see {link}"
+    return f"{estimated:,} of {count:,} replies were estimated from CPU time; see {link}"
+
+
+def day_label(iso_day: str) -> str:
+    return datetime.fromisoformat(iso_day).strftime("%d %b")
+
+
+def compare_csv(rows: Sequence[CompareRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "model",
+            "quantization",
+            "task",
+            "generations",
+            "requests",
+            "tokens",
+            "joules_gross",
+            "joules_net",
+            "joules_attributed",
+            "carbon_g",
+            "joules_per_1k_tokens",
+            "kwh_per_1k_requests",
+            "carbon_g_per_1k_requests",
+            "estimated_generations",
+            "sources",
+            "published_task",
+            "published_kwh_per_1k_inferences",
+        ]
+    )
+    for row in rows:
+        g = row.group
+        published = row.published
+        writer.writerow(
+            [
+                row.model,
+                row.quantization,
+                row.task,
+                g.generations,
+                g.requests,
+                g.tokens,
+                f"{g.joules_gross:.6g}",
+                f"{g.joules_net:.6g}",
+                f"{g.joules_attributed:.6g}",
+                f"{g.carbon_g:.6g}",
+                _csv_number(g.joules_per_1k_tokens),
+                _csv_number(g.kwh_per_1k_requests),
+                _csv_number(row.carbon_per_1k_requests),
+                g.estimated,
+                " ".join(sorted(g.sources)),
+                published[0] if published else "",
+                published[1] if published else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def _csv_number(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
+
+
+def write_csv(path: Path, text: str) -> Path:
+    """Runs in the pool; a failure becomes one plain sentence."""
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UserError(f"Could not save {path}: {exc.strerror or exc}.") from exc
+    return path
+
+
+# --- the Compare table ---------------------------------------------------------------------
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_NUMERIC = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+COLUMNS = (
+    "Model",
+    "Quantization",
+    "Task",
+    "Requests",
+    "Tokens",
+    "Energy",
+    "J / 1,000 tokens",
+    "kWh / 1,000 requests",
+    "g CO2e / 1,000 requests",
+    "Source",
+    "Published (different setup)",
+)
+PUBLISHED_COLUMN = COLUMNS.index("Published (different setup)")
+COLUMN_TIPS = {
+    "Requests": "A chat reply, a translation or summary run, or one classified sentiment item",
+    "Tokens": "Prompt and completion tokens of every model call",
+    "Energy": "Joules attributed to the model's process, net of the idle baseline",
+    "Source": "The meter the energy comes from ('estimate': CPU time, not measured)",
+    "Published (different setup)": (
+        f"kWh per 1,000 inferences for this kind of task, {PUBLISHED_SOURCE}: "
+        "other models on other hardware, only a reference point"
+    ),
+}
+
+
+class CompareModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CompareRow] = []
+
+    def set_rows(self, rows: Sequence[CompareRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS.get(COLUMNS[section])
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 3 and column != 9:
+            return int(_NUMERIC)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    def _values(self, row: CompareRow) -> list[Any]:
+        g = row.group
+        published = row.published
+        return [
+            row.model,
+            row.quantization,
+            row.task,
+            g.requests,
+            g.tokens,
+            g.joules_attributed,
+            g.joules_per_1k_tokens,
+            g.kwh_per_1k_requests,
+            row.carbon_per_1k_requests,
+            ", ".join(sorted(g.sources)),
+            published[1] if published else None,
+        ]
+
+    def _display(self, row: CompareRow, column: int) -> str:
+        value = self._values(row)[column]
+        if column in (3, 4):
+            return f"{value:,}"
+        if column == 5:
+            return format_joules(value)
+        if column == 6:
+            return plain_number(value, 3)
+        if column in (7, 8):
+            return plain_number(value, 2)
+        if column == PUBLISHED_COLUMN:
+            return "" if value is None else f"{value:g}"
+        return str(value)
+
+    def _sort_key(self, row: CompareRow, column: int) -> Any:
+        value = self._values(row)[column]
+        if column < 3 or column == 9:
+            return str(value).casefold()
+        return -1.0 if value is None else float(value)
+
+    def _tooltip(self, row: CompareRow, column: int) -> str | None:
+        g = row.group
+        if column == PUBLISHED_COLUMN and row.published:
+            name, kwh = row.published
+            return f"{name}: {kwh} kWh per 1,000 inferences ({PUBLISHED_SOURCE})"
+        if column == 5:
+            return (
+                f"gross {format_joules(g.joules_gross)}, net of the idle baseline "
+                f"{format_joules(g.joules_net)}, attributed {format_joules(g.joules_attributed)}"
+            )
+        if column == 9 and g.estimated:
+            return f"{g.estimated} of {g.generations} model calls estimated from CPU time"
+        return None
+
+
+# --- the "How is this measured?" page -------------------------------------------------------
+
+
+def measured_html(data: DashboardData) -> str:
+    parts = ["<h3>Meters on this computer</h3><ul>"]
+    for status in data.meters:
+        name = html.escape(METER_NAMES.get(status.name, status.name))
+        measures = html.escape(METER_MEASURES.get(status.name, ""))
+        detail = html.escape(status.detail)
+        if status.available:
+            parts.append(
+                f"<li><b>{name}</b> [{status.name}]: <span style='color:#2e7d5b'>available</span>"
+                f" — {measures}.<br>{detail}.</li>"
+            )
+        else:
+            fix = (
+                f"<br>To enable: {html.escape(status.fix)}"
+                if status.fix
+                else "<br>Nothing to enable: this computer does not have it."
+            )
+            parts.append(
+                f"<li><b>{name}</b> [{status.name}]: <span style='color:#b3261e'>not available"
+                f"</span> — would measure {measures}.<br>Why: {detail}.{fix}</li>"
+            )
+    parts.append("</ul>")
+    parts.append(
+        "<p>A reply uses the CPU counters when they can be read, else the estimate; the "
+        "GPU's energy is added when the model runs on an NVIDIA GPU.</p>"
+    )
+    if data.sources:
+        used = ", ".join(
+            f"{html.escape(source)} for {count:,}" for source, count in data.sources.most_common()
+        )
+        parts.append(
+            f"<p>Your {data.overall.generations:,} stored model calls were metered by: {used}.</p>"
+        )
+    parts.append(
+        "<h3>Gross, net and attributed</h3>"
+        "<p><b>Gross</b> is everything the meter counted from the request to the last token. "
+        "<b>Net</b> takes away the idle baseline: the power this computer draws doing nothing, "
+        "measured while the model waits, times the reply's duration. <b>Attributed</b> is the "
+        "part charged to the model: a whole-machine meter (RAPL) also counts every other "
+        "program, so its net is multiplied by the model process's share of the busy CPU time. "
+        "The estimate sees only the model's own CPU time, so it is attributed by construction. "
+        "The charts and tables show attributed energy.</p>"
+        "<h3>Low-confidence windows</h3>"
+        "<p>A reply shorter than the meter's resolution (CPU time is counted in 10 ms ticks; "
+        "some counters refresh only every few ms) is marked low confidence: its figure is "
+        f"rounded more than it is measured. Low-confidence records so far: "
+        f"{data.low_confidence:,} of {data.overall.generations:,}.</p>"
+    )
+    intensity = data.intensity
+    parts.append(
+        "<h3>Carbon</h3>"
+        "<p>Grams of CO2e are the attributed kWh times the carbon intensity of the electricity "
+        f"grid. New replies use <b>{intensity.g_per_kwh:g} g CO2e per kWh</b>, "
+        f"from {html.escape(intensity.source)}; chosen from "
+        f"{html.escape(data.intensity_origin)}.</p>"
+        "<p>You can change it in Settings (Ctrl+,) under Energy: your country as a two-letter "
+        "code, or your electricity supplier's own figure. It is never looked up on the network. "
+        "Each stored reply keeps the intensity it was recorded with.</p>"
+    )
+    return "".join(parts)
+
+
+# --- the dialog ----------------------------------------------------------------------------
+
+
+def _message_page(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("energyMessage")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setMargin(24)
+    return label
+
+
+class EnergyDashboard(QDialog):
+    """Non-modal. Loads when shown and on refresh(); `loaded` fires when the data is in."""
+
+    loaded = Signal()
+    load_failed = Signal(str)
+    exported = Signal(str)  # the path written
+    export_failed = Signal(str)
+
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        *,
+        session_start: datetime | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Energy dashboard")
+        self.setObjectName("energyDashboard")
+        self.services = services
+        self._session_start = _aware(session_start or datetime.now().astimezone())
+        self.data: DashboardData | None = None
+        self._loading = False
+        self._loader = FileLoader(self)
+        self._writer = FileLoader(self)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_overview(), "Overview")
+        self.tabs.addTab(self._build_compare(), "Compare")
+        self.meters_view = QTextBrowser()
+        self.meters_view.setObjectName("energyMeters")
+        self.meters_view.setOpenLinks(False)
+        self.meters_view.setPlainText(LOADING)
+        self.tabs.addTab(self.meters_view, HOW_TAB)
+
+        self.status = QLabel("")
+        self.status.setObjectName("energyStatus")
+        self.status.setWordWrap(True)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_button.setToolTip("Read the energy records again (F5)")
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.close_button = QPushButton("Close")
+        self.close_button.setToolTip("Close (Esc)")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)  # Esc rejects too
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.resize(1040, 760)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build_overview(self) -> QWidget:
+        self.header = QLabel("")
+        self.header.setObjectName("energyHeader")
+        self.header.setWordWrap(True)
+        font = self.header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        font.setBold(True)
+        self.header.setFont(font)
+        self.warning = QLabel("")
+        self.warning.setObjectName("energyWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setTextFormat(Qt.TextFormat.RichText)
+        self.warning.setStyleSheet("color: #8a5a00;")
+        self.warning.linkActivated.connect(lambda _link: self.tabs.setCurrentIndex(2))
+        self.day_chart = EnergyBarChart(f"Energy per day, last {MAX_DAYS} days with data")
+        self.model_chart = EnergyBarChart("Energy per model", horizontal=True)
+        self.task_chart = EnergyBarChart("Energy per task")
+        charts = QWidget()
+        grid = QGridLayout(charts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.header, 0, 0, 1, 2)
+        grid.addWidget(self.warning, 1, 0, 1, 2)
+        grid.addWidget(self.day_chart, 2, 0, 1, 2)
+        grid.addWidget(self.model_chart, 3, 0)
+        grid.addWidget(self.task_chart, 3, 1)
+        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 1)
+        self.overview_message = _message_page(LOADING)
+        self.overview = QStackedWidget()
+        self.overview.addWidget(self.overview_message)
+        self.overview.addWidget(charts)
+        return self.overview
+
+    def _build_compare(self) -> QWidget:
+        self.compare_model = CompareModel(self)
+        self.compare_proxy = QSortFilterProxyModel(self)
+        self.compare_proxy.setSourceModel(self.compare_model)
+        self.compare_proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setObjectName("energyCompare")
+        self.table.setModel(self.compare_proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.compare_total = QLabel("")
+        self.compare_total.setObjectName("energyCompareTotal")
+        self.published_note = QLabel(
+            "<b>Published (different setup)</b>: kWh per 1,000 inferences from "
+            f"{html.escape(PUBLISHED_SOURCE)}: text classification 0.002 (beside sentiment), "
+            "text generation 0.047 (beside chat, and translation, which has no figure of its "
+            "own), summarization 0.049. They were measured on one NVIDIA A100 GPU with other "
+            "models and batch sizes: a reference point, not a like-for-like comparison. "
+            "A request is one chat reply, one translation or summary run, or one classified "
+            "sentiment item."
+        )
+        self.published_note.setObjectName("energyPublishedNote")
+        self.published_note.setWordWrap(True)
+        self.published_note.setTextFormat(Qt.TextFormat.RichText)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setAutoDefault(False)
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._ask_export)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.compare_total, 1)
+        bottom.addWidget(self.export_button)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.table, 1)
+        column.addLayout(bottom)
+        column.addWidget(self.published_note)
+        self.compare_message = _message_page(LOADING)
+        self.compare = QStackedWidget()
+        self.compare.addWidget(self.compare_message)
+        self.compare.addWidget(page)
+        return self.compare
+
+    # --- loading -------------------------------------------------------------------------
+
+    @property
+    def session_started_at(self) -> datetime:
+        return self._session_start
+
+    @session_started_at.setter
+    def session_started_at(self, moment: datetime) -> None:
+        self._session_start = _aware(moment)
+        if self.isVisible():
+            self.refresh()
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def refresh(self) -> None:
+        """Reads the records and meters again in the background; the old view stays meanwhile."""
+        self._loading = True
+        self.status.setStyleSheet("")
+        self.status.setText(LOADING)
+        services, start = self.services, self._session_start
+        per_core = float(services.settings["energy.cpu_watts_per_core"]) or None
+
+        def read() -> DashboardData:
+            return load_dashboard(
+                services, start, lambda: meter_statuses(cpu_watts_per_core=per_core)
+            )
+
+        self._loader.load(read, self._on_loaded, self._on_load_failed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+
+    def _on_loaded(self, result: object) -> None:
+        assert isinstance(result, DashboardData)
+        self._loading = False
+        self.data = result
+        self.status.setText("")
+        self._show_overview(result)
+        self._show_compare(result)
+        self.meters_view.setHtml(measured_html(result))
+        self.loaded.emit()
+
+    def _on_load_failed(self, message: str) -> None:
+        self._loading = False
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(message)
+        if self.data is None:
+            for page in (self.overview_message, self.compare_message):
+                page.setText(message)
+            self.meters_view.setPlainText(message)
+        self.load_failed.emit(message)
+
+    def _show_overview(self, data: DashboardData) -> None:
+        if not data.rows:
+            self.overview_message.setText(EMPTY_MESSAGE)
+            self.overview.setCurrentIndex(0)
+            return
+        self.header.setText(header_text(data))
+        warning = estimate_warning(data)
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
+        days = [g.key for g in data.by_day]
+        self.day_chart.set_data(
+            days, [g.joules_attributed for g in data.by_day], [day_label(d) for d in days]
+        )
+        self.model_chart.set_data(
+            [g.key for g in data.by_model], [g.joules_attributed for g in data.by_model]
+        )
+        self.task_chart.set_data(
+            [g.key for g in data.by_task], [g.joules_attributed for g in data.by_task]
+        )
+        self.overview.setCurrentIndex(1)
+
+    def _show_compare(self, data: DashboardData) -> None:
+        self.compare_model.set_rows(data.compare)
+        self.export_button.setEnabled(bool(data.compare))
+        if not data.rows:
+            self.compare_message.setText(EMPTY_MESSAGE)
+            self.compare.setCurrentIndex(0)
+            return
+        overall = data.overall
+        self.compare_total.setText(
+            f"All rows: {overall.requests:,} requests · {overall.tokens:,} tokens · "
+            f"{format_joules(overall.joules_attributed)} · {format_carbon(overall.carbon_g)}"
+        )
+        self.compare.setCurrentIndex(1)
+
+    # --- export --------------------------------------------------------------------------
+
+    def _ask_export(self) -> None:
+        if self.data is None or not self.data.compare:
+            return
+        default = str(Path.home() / "energy.csv")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the energy table", default, "CSV files (*.csv);;All files (*)"
+        )
+        if path:
+            self.export_csv(Path(path))
+
+    def export_csv(self, path: Path) -> None:
+        """Writes the Compare table (as loaded) to path in the background."""
+        if self.data is None:
+            return
+        text = compare_csv(self.data.compare)
+        self.status.setStyleSheet("")
+        self.status.setText(f"Saving {path.name}…")
+        self._writer.load(lambda: write_csv(path, text), self._on_exported, self._on_export_failed)
+
+    def _on_exported(self, result: object) -> None:
+        self.status.setText(f"Saved {result}")
+        self.exported.emit(str(result))
+
+    def _on_export_failed(self, message: str) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(message)
+        self.export_failed.emit(message)
+
+    # --- closing -------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Waits for a read or write in flight; call before the services are closed."""
+        self._loader.shutdown()
+        self._writer.shutdown()
+        self._loading = False
