@@ -1,0 +1,530 @@
+"""The model manager's Installed tab: every model on this machine, what it is, and actions.
+
+Reading headers, hashing, copying and deleting run in background pools (FileLoader); their
+results come back to the GUI thread. sha256 is computed once per file (size and mtime
+unchanged) and kept in the database's model_hashes cache, which the generation records use
+too.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models import (
+    Cancelled,
+    InstalledModel,
+    ModelSummary,
+    format_bytes,
+    gguf_metadata,
+    read_gguf,
+    sha256_file,
+)
+from desktop_llm.core.services import Services
+from desktop_llm.ui.error_banner import ErrorBanner
+from desktop_llm.ui.task_panel import FileLoader
+
+# The tasks a model can be the default for, with the setting that holds it.
+DEFAULT_SETTINGS = {
+    "Chat": "chat.default_model",
+    "Translate": "translate.default_model",
+    "Summarize": "summarize.default_model",
+    "Sentiment": "sentiment.default_model",
+}
+COLUMNS = (
+    "Name",
+    "Architecture",
+    "Parameters",
+    "Quantization",
+    "Size",
+    "Context",
+    "Chat template",
+    "Licence",
+    "sha256",
+    "Status",
+)
+SOURCE_WORDS = {"bundled": "comes with the app", "local": "in the models folder"}
+
+
+@dataclass
+class InstalledRow:
+    model: InstalledModel
+    summary: ModelSummary | None = None
+    problem: str | None = None  # why the header could not be read
+    sha256: str | None = None
+    defaults: tuple[str, ...] = ()
+
+    def status(self) -> str:
+        if self.model.broken:
+            return f"Broken: {self.model.broken}"
+        if self.problem:
+            return f"Not usable: {self.problem}"
+        where = SOURCE_WORDS.get(self.model.source, f"used in place ({self.model.path.parent})")
+        if self.defaults:
+            return f"Default for {', '.join(self.defaults)} · {where}"
+        return where
+
+
+def read_summaries(models: list[InstalledModel]) -> list[InstalledRow]:
+    """Runs in a pool: every model's GGUF header (a bad file gets its reason, not a crash)."""
+    rows = []
+    for model in models:
+        try:
+            rows.append(InstalledRow(model, ModelSummary.from_info(read_gguf(model.path))))
+        except (UserError, OSError) as exc:
+            rows.append(InstalledRow(model, problem=str(exc)))
+    return rows
+
+
+class InstalledTableModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[InstalledRow] = []
+
+    def set_rows(self, rows: list[InstalledRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_changed(self, index: int) -> None:
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, COLUMNS[index.column()])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if COLUMNS[index.column()] == "sha256":
+                return row.sha256 or "Being computed…"
+            return f"{row.model.path}\n{row.status()}"
+        if role == Qt.ItemDataRole.ForegroundRole and (row.model.broken or row.problem):
+            return Qt.GlobalColor.darkRed
+        return None
+
+    @staticmethod
+    def _text(row: InstalledRow, column: str) -> str:
+        s = row.summary
+        if column == "Name":
+            return row.model.name
+        if column == "Size":
+            return format_bytes(row.model.size_bytes)
+        if column == "Status":
+            return row.status()
+        if column == "sha256":
+            return f"{row.sha256[:12]}…" if row.sha256 else "…"
+        if s is None:
+            return "" if row.problem else "…"
+        values = {
+            "Architecture": s.architecture or "?",
+            "Parameters": s.parameters,
+            "Quantization": s.quantization or row.model.quantization or "?",
+            "Context": f"{s.context_length:,}" if s.context_length else "?",
+            "Chat template": "yes" if s.has_chat_template else "no",
+            "Licence": s.licence or "",
+        }
+        return values[column]
+
+
+class _CopyProgress(QObject):
+    progress = Signal(int, int)  # bytes copied, total (emitted from the copying thread)
+
+
+class InstalledView(QWidget):
+    """Lists the installed models; import, set as default, show in folder, remove."""
+
+    models_changed = Signal()  # a model was imported or removed, or a default changed
+    status = Signal(str)  # one line for the dialog's status
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.banner = ErrorBanner()
+        self.table_model = InstalledTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("installedModels")
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+
+        self.details = QTableWidget(0, 2)
+        self.details.setObjectName("modelMetadata")
+        self.details.setHorizontalHeaderLabels(["Metadata key", "Value"])
+        self.details.verticalHeader().hide()
+        self.details.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.details.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.details.horizontalHeader().setStretchLastSection(True)
+        self.details.setWordWrap(False)
+        self.details_label = QLabel("Choose a model to see all of its GGUF metadata.")
+        self.details_label.setWordWrap(True)
+
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip(
+            "Add a .gguf file: copied into the models folder or used where it is"
+        )
+        self.import_button.clicked.connect(self.choose_import)
+        self.default_button = QPushButton("Set as default for")
+        menu = QMenu(self.default_button)
+        for task, setting in DEFAULT_SETTINGS.items():
+            menu.addAction(task, lambda setting=setting: self.set_default(setting))
+        menu.addSeparator()
+        menu.addAction("All tasks", lambda: self.set_default(*DEFAULT_SETTINGS.values()))
+        self.default_button.setMenu(menu)
+        self.show_button = QPushButton("Show in folder")
+        self.show_button.setToolTip("Open the folder that holds the file in the file manager")
+        self.show_button.clicked.connect(self.show_in_folder)
+        self.remove_button = QPushButton("Remove…")
+        self.remove_button.clicked.connect(self.confirm_remove)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(140)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.cancel_button.hide()
+
+        buttons = QHBoxLayout()
+        for widget in (self.import_button, self.default_button, self.show_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.progress)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.remove_button)
+
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.details_label)
+        details_layout.addWidget(self.details, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+        self._summaries = FileLoader(self)
+        self._metadata = FileLoader(self)
+        self._hashing = FileLoader(self)
+        self._changes = FileLoader(self)
+        self._stop = threading.Event()  # ends the copy in flight
+        self._closing = threading.Event()  # ends the hash in flight
+        self._copy_progress = _CopyProgress(self)
+        self._copy_progress.progress.connect(self._on_copy_progress)
+        self.busy = False
+        self._update_buttons()
+        self.refresh()
+
+    # --- listing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """List the models again; headers and hashes are read in the background."""
+        models = self.services.registry.list()
+        self.table_model.set_rows([InstalledRow(m) for m in models])
+        self._summaries.load(
+            lambda: read_summaries(models), self._show_summaries, self.banner.show_message
+        )
+        self._update_buttons()
+
+    def _show_summaries(self, rows: object) -> None:
+        assert isinstance(rows, list)
+        selected = self.selected()
+        settings = self.services.settings
+        for row in rows:
+            row.defaults = tuple(
+                task for task, key in DEFAULT_SETTINGS.items() if settings[key] == row.model.name
+            )
+        self.table_model.set_rows(rows)
+        if selected is not None:
+            self.select(selected.name)
+        self._hash_next()
+
+    def _hash_next(self) -> None:
+        """Hash the first row without a sha256, then the next, one file at a time."""
+        store = self.services.store
+        for index, row in enumerate(self.table_model.rows):
+            if row.sha256 is None and row.problem is None:
+                path = row.model.path
+                stop = self._closing
+
+                def digest(path: Path = path, stop: threading.Event = stop) -> str:
+                    stat = path.stat()
+                    cached = store.cached_sha256(str(path), stat.st_size, stat.st_mtime_ns)
+                    if cached is None:
+                        cached = sha256_file(path, should_stop=stop.is_set)
+                        store.store_sha256(str(path), stat.st_size, stat.st_mtime_ns, cached)
+                    return cached
+
+                def done(value: object, index: int = index, path: Path = path) -> None:
+                    rows = self.table_model.rows
+                    if index < len(rows) and rows[index].model.path == path:
+                        rows[index].sha256 = str(value)
+                        self.table_model.row_changed(index)
+                    self._hash_next()
+
+                self._hashing.load(digest, done, lambda _message: None)
+                return
+
+    def selected(self) -> InstalledModel | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.table_model.rows[indexes[0].row()].model
+
+    def select(self, name: str) -> bool:
+        for index, row in enumerate(self.table_model.rows):
+            if row.model.name == name:
+                self.table.selectRow(index)
+                return True
+        return False
+
+    def _selection_changed(self) -> None:
+        self._update_buttons()
+        model = self.selected()
+        self.details.setRowCount(0)
+        if model is None:
+            self.details_label.setText("Choose a model to see all of its GGUF metadata.")
+            return
+        self.details_label.setText(f"Reading the metadata of {model.name}…")
+        self._metadata.load(
+            lambda: gguf_metadata(model.path),
+            lambda rows: self._show_metadata(model, rows),
+            lambda message: self.details_label.setText(message),
+        )
+
+    def _show_metadata(self, model: InstalledModel, rows: object) -> None:
+        assert isinstance(rows, list)
+        self.details_label.setText(f"{model.name}: {len(rows)} metadata keys. {model.path}")
+        self.details.setRowCount(len(rows))
+        for index, (key, value) in enumerate(rows):
+            self.details.setItem(index, 0, QTableWidgetItem(key))
+            item = QTableWidgetItem(value if len(value) <= 300 else value[:300] + "…")
+            item.setToolTip(value[:4000])
+            self.details.setItem(index, 1, item)
+
+    def _update_buttons(self) -> None:
+        model = self.selected()
+        chosen = model is not None and not self.busy
+        self.default_button.setEnabled(chosen)
+        self.show_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen and model is not None and model.removable)
+        self.import_button.setEnabled(not self.busy)
+        if model is not None and not model.removable:
+            self.remove_button.setToolTip("The starter model comes with the app.")
+        else:
+            self.remove_button.setToolTip("Delete the file (or forget a file used in place)")
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def set_default(self, *settings: str) -> None:
+        model = self.selected()
+        if model is None:
+            return
+        for setting in settings:
+            self.services.settings.set(setting, model.name)
+        self.services.settings.save()
+        tasks = [task for task, key in DEFAULT_SETTINGS.items() if key in settings]
+        self.status.emit(f"{model.name} is now the default for {', '.join(tasks)}.")
+        self.models_changed.emit()
+        self.refresh()
+
+    def show_in_folder(self) -> None:
+        model = self.selected()
+        if model is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(model.path.parent)))
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a GGUF model", "", "GGUF models (*.gguf);;All files (*)"
+        )
+        if not path:
+            return
+        box = QMessageBox(self)
+        box.setWindowTitle("Import a model")
+        box.setText(f"How should {Path(path).name} be added?")
+        box.setInformativeText(
+            "A copy in the models folder stays available if the original moves. "
+            "Using it in place saves the disk space; the file stays yours and is never deleted."
+        )
+        copy = box.addButton("Copy into the models folder", QMessageBox.ButtonRole.AcceptRole)
+        in_place = box.addButton("Use it where it is", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is copy:
+            self.import_file(Path(path), copy=True)
+        elif box.clickedButton() is in_place:
+            self.import_file(Path(path), copy=False)
+
+    def import_file(self, path: Path, *, copy: bool) -> None:
+        """Validate, then copy or reference; a bad file is refused with its reason."""
+        registry = self.services.registry
+        self._stop = threading.Event()
+        stop, progress = self._stop, self._copy_progress.progress
+
+        def work() -> InstalledModel:
+            if copy:
+                return registry.import_copy(
+                    path,
+                    progress=lambda done, total: progress.emit(done, total),
+                    should_stop=stop.is_set,
+                )
+            return registry.import_reference(path)
+
+        def failed(message: str) -> None:
+            self._set_busy(False)
+            self.banner.show_message(message)
+
+        self._set_busy(True, cancellable=copy)
+        self.status.emit(f"Checking {path.name}…")
+        self._changes.load(_cancellable(work), self._imported, failed)
+
+    def _imported(self, result: object) -> None:
+        self._set_busy(False)
+        if result is None:
+            self.status.emit("Import cancelled; nothing was kept.")
+            return
+        assert isinstance(result, InstalledModel)
+        self.status.emit(f"Imported {result.name} ({format_bytes(result.size_bytes)}).")
+        self.models_changed.emit()
+        self.refresh()
+        self.select(result.name)
+
+    def cancel_import(self) -> None:
+        self._stop.set()
+
+    def _on_copy_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(int(done * 1000 / total) if total else 0)
+        self.status.emit(f"Copying… {format_bytes(done)} of {format_bytes(total)}")
+
+    def confirm_remove(self) -> None:
+        model = self.selected()
+        if model is None or not model.removable:
+            return
+        if model.source == "imported":
+            text = (
+                f"Stop using {model.name}? The file stays where it is ({model.path}); "
+                "no disk space is freed."
+            )
+        else:
+            text = (
+                f"Delete {model.name}? This frees {format_bytes(model.size_bytes)} and "
+                "cannot be undone. Chats that used it keep their text."
+            )
+        answer = QMessageBox.question(
+            self,
+            "Remove model",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove(model)
+
+    def remove(self, model: InstalledModel) -> None:
+        registry = self.services.registry
+
+        def removed(freed: object) -> None:
+            self._set_busy(False)
+            assert isinstance(freed, int)
+            self.status.emit(
+                f"Removed {model.name}; {format_bytes(freed)} freed."
+                if freed
+                else f"{model.name} is no longer used; its file was left where it is."
+            )
+            self.models_changed.emit()
+            self.refresh()
+
+        def failed(message: str) -> None:
+            self._set_busy(False)
+            self.banner.show_message(message)
+
+        self._set_busy(True)
+        self._changes.load(lambda: registry.remove(model), removed, failed)
+
+    def _set_busy(self, busy: bool, *, cancellable: bool = False) -> None:
+        self.busy = busy
+        self.progress.setRange(0, 0)  # busy until a copy reports its progress
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy and cancellable)
+        self._update_buttons()
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        self._closing.set()
+        for loader in (self._summaries, self._metadata, self._hashing, self._changes):
+            loader.shutdown()
+
+
+def _cancellable(work: Any) -> Any:
+    """A Cancelled import gives None (a quiet 'cancelled') instead of an error message."""
+
+    def run() -> object:
+        try:
+            return work()
+        except Cancelled:
+            return None
+
+    return run
