@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from desktop_llm import __version__
 from desktop_llm.cli_energy import add_energy_parser, cmd_energy, run_energy
+from desktop_llm.cli_models import add_models_parser, cmd_models
 from desktop_llm.core.chat_events import (
     ChatEvent,
     ModelLoading,
@@ -112,10 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_task_options(sentiment)
 
-    models = sub.add_parser("models", help="installed models")
-    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
-    ml = msub.add_parser("list", help="list installed models")
-    ml.add_argument("--json", action="store_true")
+    add_models_parser(sub)
     add_energy_parser(sub)
     return parser
 
@@ -398,29 +396,6 @@ def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> in
     return 0
 
 
-def cmd_models(args: argparse.Namespace, services: Services, out: TextIO) -> int:
-    models = services.registry.list()
-    if args.json:
-        _print_json(
-            [
-                {
-                    "name": m.name,
-                    "path": str(m.path),
-                    "source": m.source,
-                    "size_bytes": m.size_bytes,
-                }
-                for m in models
-            ],
-            out,
-        )
-    else:
-        if not models:
-            out.write("No models installed.\n")
-        for m in models:
-            out.write(f"{m.name}  ({m.size_bytes / 1e6:,.0f} MB, {m.source})  {m.path}\n")
-    return 0
-
-
 def run_gui() -> int:
     from desktop_llm.app import run_app  # Qt is imported only when the window is wanted
 
@@ -442,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "history":
             return cmd_history(args, services, out)
         if args.command == "models":
-            return cmd_models(args, services, out)
+            return cmd_models(args, services, out, err)
         if args.command == "translate":
             return cmd_translate(args, services, out, err)
         if args.command == "summarize":

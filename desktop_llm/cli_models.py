@@ -1,0 +1,274 @@
+"""`desktop-llm models list | info | import | remove | search | download`: the model manager,
+headless, over the same models folder and database as the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models import (
+    InstalledModel,
+    ModelSummary,
+    explain_quantization,
+    fit_hint_for_file,
+    format_bytes,
+    gguf_metadata,
+    read_gguf,
+)
+from desktop_llm.core.services import Services
+
+
+def add_models_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    models = sub.add_parser("models", help="installed models; find, download, import, remove")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    ml = msub.add_parser("list", help="list installed models")
+    mi = msub.add_parser("info", help="what a model is: summary, sha256, all GGUF metadata")
+    mi.add_argument("model", help="installed model name (or a unique part of it), or a path")
+    mim = msub.add_parser("import", help="add a .gguf file (checked first)")
+    mim.add_argument("path", type=Path)
+    mim.add_argument(
+        "--in-place",
+        action="store_true",
+        help="use the file where it is instead of copying it into the models folder",
+    )
+    mr = msub.add_parser("remove", help="delete a model from the models folder")
+    mr.add_argument("model")
+    mr.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    ms = msub.add_parser("search", help="search the Hugging Face Hub for GGUF models")
+    ms.add_argument("query")
+    ms.add_argument("--files", action="store_true", help="also list each result's GGUF files")
+    md = msub.add_parser(
+        "download", help="download a GGUF file from the Hub (run it again to resume)"
+    )
+    md.add_argument("repo", help="owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF")
+    md.add_argument("file", help="the .gguf file in that repository")
+    md.add_argument("--revision", default="main")
+    for parser in (ml, mi, mim, mr, ms, md):
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def model_json(model: InstalledModel) -> dict[str, Any]:
+    return {
+        "name": model.name,
+        "path": str(model.path),
+        "source": model.source,
+        "size_bytes": model.size_bytes,
+        "quantization": model.quantization,
+        "broken": model.broken,
+    }
+
+
+def cmd_models(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    command = args.models_command
+    if command == "list":
+        return _list(args, services, out)
+    if command == "info":
+        return _info(args, services, out)
+    if command == "import":
+        return _import(args, services, out, err)
+    if command == "remove":
+        return _remove(args, services, out, err)
+    if command == "search":
+        return _search(args, out)
+    if command == "download":
+        return _download(args, services, out, err)
+    raise AssertionError(command)
+
+
+def _print(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def _list(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    models = services.registry.list()
+    if args.json:
+        _print([model_json(m) for m in models], out)
+        return 0
+    if not models:
+        out.write("No models installed.\n")
+    for m in models:
+        broken = f"  BROKEN: {m.broken}" if m.broken else ""
+        out.write(f"{m.name}  ({format_bytes(m.size_bytes)}, {m.source})  {m.path}{broken}\n")
+    return 0
+
+
+def _info(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    model = services.registry.resolve(args.model)
+    info = read_gguf(model.path)  # refuses a bad file with its reason
+    summary = ModelSummary.from_info(info)
+    sha256 = services.chat.host.sha256(model)
+    fit = fit_hint_for_file(info, services.settings["engine.context_length"])
+    metadata = gguf_metadata(model.path)
+    if args.json:
+        _print(
+            {
+                **model_json(model),
+                "summary": asdict(summary),
+                "sha256": sha256,
+                "fit": {"verdict": fit.verdict, "reason": fit.reason},
+                "metadata": dict(metadata),
+            },
+            out,
+        )
+        return 0
+    quant = summary.quantization or model.quantization
+    lines = [
+        ("Name", model.name),
+        ("File", str(model.path)),
+        ("Source", model.source),
+        ("Architecture", summary.architecture or "?"),
+        ("Parameters", summary.parameters),
+        ("Quantization", f"{quant}: {explain_quantization(quant)}" if quant else "?"),
+        ("Size", format_bytes(summary.size_bytes)),
+        ("Context", f"{summary.context_length:,} tokens" if summary.context_length else "?"),
+        ("Chat template", "yes" if summary.has_chat_template else "no"),
+        ("Licence", summary.licence or "not stated"),
+        ("sha256", sha256),
+        ("Fits here", f"{fit.verdict}: {fit.reason}"),
+    ]
+    if model.broken:
+        lines.append(("Broken", model.broken))
+    for key, value in lines:
+        out.write(f"{key + ':':<15}{value}\n")
+    out.write(f"\n{len(metadata)} metadata keys:\n")
+    for key, value in metadata:
+        out.write(f"  {key} = {value if len(value) <= 120 else value[:120] + '…'}\n")
+    return 0
+
+
+def _import(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    registry = services.registry
+    if args.in_place:
+        model = registry.import_reference(args.path)
+    else:
+        tty = err.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if tty:
+                err.write(f"\r\x1b[KCopying {format_bytes(done)} of {format_bytes(total)}")
+                err.flush()
+
+        model = registry.import_copy(args.path, progress=progress)
+        if tty:
+            err.write("\r\x1b[K")
+    if args.json:
+        _print(model_json(model), out)
+    else:
+        how = "used where it is" if model.source == "imported" else "copied to the models folder"
+        out.write(f"Imported {model.name} ({format_bytes(model.size_bytes)}), {how}.\n")
+    return 0
+
+
+def _remove(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    model = services.registry.resolve(args.model)
+    if not model.removable:
+        raise UserError(f"{model.name} comes with the app and cannot be removed.")
+    if not args.yes:
+        if not err.isatty():
+            raise UserError("Removing a model needs --yes when not asked in a terminal.")
+        err.write(f"Delete {model.name} ({format_bytes(model.size_bytes)})? [y/N] ")
+        err.flush()
+        if input().strip().lower() not in ("y", "yes"):
+            err.write("Nothing removed.\n")
+            return 1
+    freed = services.registry.remove(model)
+    if args.json:
+        _print({**model_json(model), "bytes_freed": freed}, out)
+    else:
+        out.write(f"Removed {model.name}; {format_bytes(freed)} freed.\n")
+    return 0
+
+
+def _search(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop_llm.core.models.hub import HubClient  # huggingface_hub only when needed
+
+    hub = HubClient()
+    repos = hub.search(args.query)
+    files = {r.id: hub.files(r.id) for r in repos} if args.files else {}
+    if args.json:
+        _print(
+            [
+                {
+                    "id": r.id,
+                    "downloads": r.downloads,
+                    "likes": r.likes,
+                    "gated": r.gated,
+                    "files": [asdict(f) for f in files.get(r.id, [])],
+                }
+                for r in repos
+            ],
+            out,
+        )
+        return 0
+    if not repos:
+        out.write(f"No GGUF models on the Hub match {args.query!r}.\n")
+    for r in repos:
+        out.write(f"{r.id}  ({r.downloads:,} downloads, {r.likes:,} likes)\n")
+        for f in files.get(r.id, []):
+            size = format_bytes(f.size) if f.size else "?"
+            out.write(f"    {f.filename}  {size}  {f.quantization or ''}\n")
+    return 0
+
+
+def _download(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    from desktop_llm.core.models.download import Download, DownloadSnapshot
+    from desktop_llm.core.models.hub import HubClient
+
+    download = Download(
+        services.paths.models_dir, args.repo, args.file, args.revision, hub=HubClient()
+    )
+    tty = err.isatty()
+
+    def show(snap: DownloadSnapshot) -> None:
+        if not tty or snap.state not in ("running", "verifying"):
+            return
+        done = format_bytes(snap.bytes_done)
+        total = f" of {format_bytes(snap.total)}" if snap.total else ""
+        speed = f" · {format_bytes(int(snap.speed))}/s" if snap.speed else ""
+        eta = f" · {snap.eta:.0f} s left" if snap.eta is not None else ""
+        state = "Checking the sha256" if snap.state == "verifying" else f"{done}{total}{speed}{eta}"
+        err.write(f"\r\x1b[K{args.file}: {state}")
+        err.flush()
+
+    download.add_listener(show)
+    worker = threading.Thread(target=download.run, name="desktop-llm download")
+    worker.start()
+    try:
+        # Not worker.join(): a Ctrl+C inside join() can leave the thread looking finished.
+        download.wait()
+    except KeyboardInterrupt:
+        download.pause()
+        download.wait()
+    worker.join()
+    if tty:
+        err.write("\r\x1b[K")
+    snap = download.snapshot()
+    if args.json:
+        _print(
+            {
+                "repo": snap.repo,
+                "file": snap.filename,
+                "state": snap.state,
+                "path": str(snap.path) if snap.path else None,
+                "bytes": snap.bytes_done,
+                "error": snap.error,
+            },
+            out,
+        )
+    if snap.state == "done":
+        if not args.json:
+            out.write(
+                f"Downloaded {snap.path} ({format_bytes(snap.bytes_done)}, sha256 checked).\n"
+            )
+        return 0
+    if snap.state == "paused":
+        err.write(
+            f"Paused after {format_bytes(snap.bytes_done)}; run the same command again to resume.\n"
+        )
+        return 130
+    raise UserError(snap.error or f"The download ended {snap.state}.")
