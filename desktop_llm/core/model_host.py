@@ -153,14 +153,19 @@ class ModelHost:
         try:
             loaded = self.engine.load(spec)
         except EngineError as exc:
+            # Marked in the model list, so the user sees why before trying it again.
+            self.registry.mark_broken(model, f"llama.cpp could not load it: {exc}")
             raise UserError(f"{model.name} could not be loaded: {exc}") from None
         except WorkerDied as exc:
             if exc.cancelled:
                 raise UserError("Loading was stopped.") from None
+            self.registry.mark_broken(model, f"llama.cpp crashed while loading it; {exc}")
             raise UserError(
                 f"{model.name} crashed the inference process while loading; {exc} "
                 "The file may be damaged or need a newer llama.cpp."
             ) from None
+        if model.broken:
+            self.registry.clear_broken(model)  # it loads now (a newer llama.cpp, a fixed file)
         self.current = model
         yield ModelReady(model.name, loaded.device, loaded.n_ctx, loaded.load_ms)
 

@@ -148,6 +148,9 @@ def test_a_valid_header_that_llama_cpp_cannot_load_is_reported_in_words(
     with pytest.raises(UserError, match="tiny-fake") as info:
         drive(services.chat.send(None, "hi", model="tiny-fake"))
     assert "could not be loaded" in str(info.value) or "crashed" in str(info.value)
+    # The model list says so, with the reason, until it loads.
+    (listed,) = [m for m in services.registry.list() if m.name == "tiny-fake"]
+    assert listed.broken is not None and "llama.cpp" in listed.broken
     # The starter model still works afterwards.
     _, ended = drive(services.chat.send(None, "hi"))
     assert ended.status == "complete"
