@@ -24,6 +24,12 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 BAR_COLOR = QColor("#2e7d5b")
+LABEL_COLOR = QColor("#1f1f1f")
+# Bars take this share of their slot once there are this many; fewer bars are drawn thinner,
+# so that one day of data is not a slab across the whole chart.
+BAR_WIDTH, FULL_WIDTH_BARS = 0.6, 5
+# Past this many bars their values are left to the tooltip, and the day labels turn upright.
+MAX_VALUE_LABELS, UPRIGHT_LABELS = 14, 10
 # A category label longer than this is cut with an ellipsis (the full name is in the tooltip).
 MAX_LABEL = 28
 
@@ -95,18 +101,21 @@ class EnergyBarChart(QChartView):
         bars = QBarSet(self.title)
         bars.setColor(BAR_COLOR)
         bars.setBorderColor(BAR_COLOR)
+        bars.setLabelColor(LABEL_COLOR)
         bars.append(values)
         series: QAbstractBarSeries = QHorizontalBarSeries() if self.horizontal else QBarSeries()
         series.append(bars)
-        series.setBarWidth(0.6)
+        series.setBarWidth(BAR_WIDTH * min(1.0, max(1, len(values)) / FULL_WIDTH_BARS))
         peak = max(values, default=0.0)
-        series.setLabelsVisible(True)
+        series.setLabelsVisible(len(values) <= MAX_VALUE_LABELS)
         series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setLabelsFormat("@value")
-        series.setLabelsPrecision(3 if peak < 10 else 4)
+        series.setLabelsPrecision(3)
         chart.addSeries(series)
         category_axis = QBarCategoryAxis()
         category_axis.append(shown)
+        if not self.horizontal and len(shown) > UPRIGHT_LABELS:
+            category_axis.setLabelsAngle(-90)
         value_axis = QValueAxis()
         value_axis.setRange(0.0, peak * 1.2 if peak > 0 else 1.0)
         value_axis.setLabelFormat(f"%.{_decimals(peak)}f")

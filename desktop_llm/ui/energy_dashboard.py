@@ -213,6 +213,8 @@ def plain_number(value: float | None, significant: int = 3) -> str:
 
 
 def totals_line(label: str, group: EnergyGroup) -> str:
+    if not group.generations:
+        return f"{label}: no requests yet"
     requests = f"{group.requests:,} request{'s' if group.requests != 1 else ''}"
     return (
         f"{label}: {format_joules(group.joules_attributed)} · {format_carbon(group.carbon_g)} "
@@ -234,12 +236,13 @@ def estimate_warning(data: DashboardData) -> str:
         return ""
     link = f'<a href="#how">{HOW_TAB}</a>'
     if estimated == count:
-        return f"All {count:,} replies were estimated from CPU time, not measured; see {link}"
-    return f"{estimated:,} of {count:,} replies were estimated from CPU time; see {link}"
+        return f"All {count:,} model calls were estimated from CPU time, not measured; see {link}"
+    return f"{estimated:,} of {count:,} model calls were estimated from CPU time; see {link}"
 
 
 def day_label(iso_day: str) -> str:
-    return datetime.fromisoformat(iso_day).strftime("%d %b")
+    day = datetime.fromisoformat(iso_day)
+    return f"{day.day} {day:%b}"
 
 
 def compare_csv(rows: Sequence[CompareRow]) -> str:
@@ -317,13 +320,21 @@ COLUMNS = (
     "Requests",
     "Tokens",
     "Energy",
-    "J / 1,000 tokens",
-    "kWh / 1,000 requests",
-    "g CO2e / 1,000 requests",
+    "J per 1,000 tokens",
+    "kWh per 1,000 requests",
+    "g CO2e per 1,000 requests",
     "Source",
     "Published (different setup)",
 )
 PUBLISHED_COLUMN = COLUMNS.index("Published (different setup)")
+# Headers on two lines, so that eleven columns fit the dialog's width.
+HEADERS = {
+    "Quantization": "Quanti-\nzation",
+    "J per 1,000 tokens": "J per\n1k tokens",
+    "kWh per 1,000 requests": "kWh per\n1k requests",
+    "g CO2e per 1,000 requests": "g CO2e per\n1k requests",
+    "Published (different setup)": "Published\n(different setup)",
+}
 COLUMN_TIPS = {
     "Requests": "A chat reply, a translation or summary run, or one classified sentiment item",
     "Tokens": "Prompt and completion tokens of every model call",
@@ -358,7 +369,7 @@ class CompareModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return HEADERS.get(COLUMNS[section], COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
             return COLUMN_TIPS.get(COLUMNS[section])
         return None
@@ -418,6 +429,8 @@ class CompareModel(QAbstractTableModel):
 
     def _tooltip(self, row: CompareRow, column: int) -> str | None:
         g = row.group
+        if column == 0:
+            return row.model
         if column == PUBLISHED_COLUMN and row.published:
             name, kwh = row.published
             return f"{name}: {kwh} kWh per 1,000 inferences ({PUBLISHED_SOURCE})"
@@ -462,10 +475,10 @@ def measured_html(data: DashboardData) -> str:
     )
     if data.sources:
         used = ", ".join(
-            f"{html.escape(source)} for {count:,}" for source, count in data.sources.most_common()
+            f"{html.escape(source)} ({count:,})" for source, count in data.sources.most_common()
         )
         parts.append(
-            f"<p>Your {data.overall.generations:,} stored model calls were metered by: {used}.</p>"
+            f"<p>Meters behind your {data.overall.generations:,} stored model calls: {used}.</p>"
         )
     parts.append(
         "<h3>Gross, net and attributed</h3>"
@@ -562,7 +575,7 @@ class EnergyDashboard(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-        self.resize(1040, 760)
+        self.resize(1180, 780)
 
     # --- building ------------------------------------------------------------------------
 
@@ -615,7 +628,10 @@ class EnergyDashboard(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The model's name takes what is left (elided, in full in its tooltip): no scrolling.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)
         self.compare_total = QLabel("")
         self.compare_total.setObjectName("energyCompareTotal")
         self.published_note = QLabel(

@@ -137,7 +137,7 @@ def test_overview_shows_the_totals_and_charts(
 
     # Every record on this machine is an estimate (no RAPL, no GPU): the warning says so.
     assert dashboard.warning.isVisibleTo(dashboard)
-    assert f"All {overall.generations} replies were estimated from CPU time" in (
+    assert f"All {overall.generations} model calls were estimated from CPU time" in (
         dashboard.warning.text()
     )
 
@@ -192,7 +192,7 @@ def test_compare_table_adds_up_and_shows_the_published_figure(
     header = dashboard.compare_proxy.headerData(
         PUBLISHED_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
     )
-    assert header == "Published (different setup)"
+    assert header == "Published\n(different setup)"
     note = dashboard.published_note.text()
     assert "A100" in note and "reference point" in note
     dashboard.tabs.setCurrentIndex(1)
@@ -262,7 +262,7 @@ def test_meters_tab_says_what_is_measured_and_why_not(
     # Carbon: the country the records were made with, and where to change it.
     assert "France" in text and "your country setting (FR)" in text
     assert "Settings" in text
-    assert f"estimate for {data.overall.generations}" in text
+    assert f"stored model calls: estimate ({data.overall.generations})" in text
 
 
 @pytest.mark.model
@@ -275,6 +275,9 @@ def test_session_start_and_refresh(
         dashboard.session_started_at = rows[0].started_at  # every record is this session's
     assert dashboard.data is not None
     assert dashboard.data.session.requests == total(rows).requests
+    with qtbot.waitSignal(dashboard.loaded, timeout=LOAD_TIMEOUT_MS):
+        dashboard.session_started_at = datetime.now()  # naive: local time
+    assert dashboard.header.text().startswith("This session: no requests yet. All time: ")
     with qtbot.waitSignal(dashboard.loaded, timeout=LOAD_TIMEOUT_MS):
         qtbot.keyClick(dashboard, Qt.Key.Key_F5)
     assert dashboard.status.text() == ""
@@ -308,3 +311,26 @@ def test_units_and_numbers_read_well() -> None:
     assert plain_number(12.345, 3) == "12.3"
     assert plain_number(1234.5) == "1,234"
     assert plain_number(None) == ""
+
+
+def test_a_failed_read_is_said_in_words(
+    qtbot: QtBot, home: Path, empty_sysfs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = open_services()
+    try:
+
+        def broken(since: datetime | None = None) -> list[object]:
+            raise RuntimeError("database is locked")
+
+        monkeypatch.setattr(services.store, "energy_rows", broken)
+        dialog = EnergyDashboard(services)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.load_failed, timeout=LOAD_TIMEOUT_MS) as blocker:
+            dialog.show()
+        message = blocker.args[0]
+        assert message == "The energy records could not be read (RuntimeError: database is locked)."
+        assert dialog.status.text() == message and dialog.overview_message.text() == message
+        assert not dialog.loading
+        dialog.shutdown()
+    finally:
+        services.close()
