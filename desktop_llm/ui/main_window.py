@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -45,6 +46,7 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
 from desktop_llm.ui.chat_view import ChatView
 from desktop_llm.ui.composer import Composer
 from desktop_llm.ui.conversation_list import ConversationList
+from desktop_llm.ui.energy_dashboard import EnergyDashboard
 from desktop_llm.ui.engine_thread import EngineThread, Job
 from desktop_llm.ui.error_banner import ErrorBanner
 from desktop_llm.ui.model_picker import ModelPicker
@@ -122,6 +124,8 @@ class MainWindow(QMainWindow):
         self._active_text = ""
         self._closed = False
         self._baseline_done = False
+        self.started_at = datetime.now(UTC)  # "this session" in the energy dashboard
+        self.energy_dashboard: EnergyDashboard | None = None
 
         self.setWindowTitle(WINDOW_TITLE)
         self.setStyleSheet(STYLE)
@@ -267,6 +271,10 @@ class MainWindow(QMainWindow):
             self._action("&View", title, f"Ctrl+{index + 1}", lambda i=index: self.show_mode(i))
             for index, (_key, title) in enumerate(MODES)
         ]
+        self.energy_action = self._action(
+            "&View", "&Energy dashboard…", "Ctrl+Shift+E", self.open_energy_dashboard
+        )
+        self.energy_action.setToolTip("What your replies cost in energy and carbon")
 
     # --- modes -----------------------------------------------------------------------------
 
@@ -536,6 +544,19 @@ class MainWindow(QMainWindow):
         self.settings_dialog = dialog
         return dialog
 
+    def open_energy_dashboard(self) -> EnergyDashboard:
+        """One dashboard at a time, non-modal; brought to the front (and refreshed) again."""
+        if self.energy_dashboard is None:
+            self.energy_dashboard = EnergyDashboard(
+                self.services, self, session_start=self.started_at
+            )
+        else:
+            self.energy_dashboard.refresh()
+        self.energy_dashboard.show()
+        self.energy_dashboard.raise_()
+        self.energy_dashboard.activateWindow()
+        return self.energy_dashboard
+
     # --- chatting --------------------------------------------------------------------------
 
     @property
@@ -748,6 +769,9 @@ class MainWindow(QMainWindow):
         self.status_line.clearMessage()  # a timed message keeps a QTimer running
         for panel in self.panels.values():
             panel.shutdown()
+        if self.energy_dashboard is not None:
+            self.energy_dashboard.shutdown()
+            self.energy_dashboard.close()
         if not self.engine.shutdown():
             # The worker did not stop in time: end the process; the thread then returns.
             self.chat.engine.kill()

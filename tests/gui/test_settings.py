@@ -113,3 +113,16 @@ def test_grid_country_is_picked_from_the_bundled_table(
     saved = json.loads((home / "config" / "settings.json").read_text(encoding="utf-8"))
     assert saved["energy.country"] == "FR"
     assert "France" in window.chat.host.energy.intensity.source
+
+
+def test_ctrl_shift_e_opens_one_energy_dashboard(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dashboard = window.energy_dashboard
+    assert dashboard is not None and dashboard.isVisible()
+    qtbot.waitUntil(lambda: not dashboard.loading, timeout=30_000)
+    assert window.open_energy_dashboard() is dashboard  # the same one, brought forward
+    qtbot.waitUntil(lambda: not dashboard.loading, timeout=30_000)
