@@ -1,0 +1,710 @@
+"""Discover: the curated catalog and a live Hugging Face Hub search, the GGUF files of the
+chosen model with their size, quantization in one line and a fit hint, and Download
+buttons that hand the file to the DownloadManager.
+
+Nothing here waits on the network (or on NVML) on the GUI thread: searches, file listings
+and the memory figures for fit hints run in a private QThreadPool; their results come back
+as queued signals tagged with a request number, and only the newest request of each kind
+counts (a newer search supersedes an older one; choosing another model supersedes the
+listing in flight). The catalog ships with the app, so it shows with no network at all;
+when the Hub answers, a catalog model's approximate sizes are replaced by the Hub's exact
+files, sizes and sha256.
+
+A file whose fit hint is "will not fit" asks for confirmation before it downloads
+(confirm_will_not_fit(), which tests replace). Files split into several parts
+('-00001-of-00003.gguf') are listed but cannot be downloaded yet (one file per download).
+
+Call shutdown() before the view goes away (the model manager dialog does, on close): it
+drops what is in flight and waits for the pool, whose calls are time-bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.models.catalog import CatalogModel, load_catalog
+from desktop_llm.core.models.download import DownloadSnapshot
+from desktop_llm.core.models.fit import FitHint, fit_hint
+from desktop_llm.core.models.gguf_file import format_bytes
+from desktop_llm.core.models.hub import HubOffline, HubRepo, offline_mode
+from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
+from desktop_llm.ui.downloads import ERROR_STYLE, MUTED_STYLE, DownloadManager, state_words
+
+log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 30
+SEARCHING = "Searching…"
+LISTING = "Listing the files on the Hub…"
+OFFLINE_TAIL = "Installed models keep working; the catalog is shown from the app itself."
+VERDICT_STYLE = {
+    "fits": "color: #1e7d32;",
+    "tight": "color: #9a6700;",
+    "will not fit": ERROR_STYLE,
+}
+VERDICT_WORDS = {"fits": "Fits", "tight": "Tight fit", "will not fit": "Will not fit"}
+_SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
+
+
+def offline_message(error: BaseException | None = None) -> str:
+    """'You are offline: <why>. Installed models keep working; the catalog is shown...'"""
+    if offline_mode() or error is None:
+        why = "offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted."
+    else:
+        # HubOffline's own words, less its closing advice (OFFLINE_TAIL says it here).
+        text = str(error).split(" You can still use", 1)[0].strip()
+        why = text[:1].lower() + text[1:] if text else "the Hugging Face Hub cannot be reached."
+    return f"You are offline: {why} {OFFLINE_TAIL}"
+
+
+def language_names(codes: tuple[str, ...]) -> str:
+    from desktop_llm.core.tasks.languages import get_language
+
+    names = []
+    for code in codes:
+        if code.lower() == "zh":
+            names.append("Chinese")
+            continue
+        try:
+            names.append(get_language(code).english_name)
+        except Exception:
+            names.append(code)
+    return ", ".join(names)
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One downloadable file as the view lists it."""
+
+    repo: str
+    filename: str
+    size: int | None
+    exact: bool  # size (and sha256) from the Hub rather than the catalog's estimate
+    sha256: str | None
+    quantization: str | None
+    revision: str = "main"
+    recommended: bool = False
+
+    @property
+    def split_part(self) -> tuple[int, int] | None:
+        m = _SPLIT.search(self.filename)
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+@dataclass(frozen=True)
+class _Listing:
+    repo: str
+    entries: tuple[FileEntry, ...]
+    hints: dict[str, FitHint]  # filename -> hint
+    from_hub: bool
+
+
+# --- background work ---------------------------------------------------------------------
+
+
+class _Fetcher(QObject):
+    """Runs calls in a private pool; results come back queued, tagged (kind, request)."""
+
+    result = Signal(str, int, object)
+    failed = Signal(str, int, object)  # the exception (a UserError for the Hub's failures)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self.pool.setExpiryTimeout(2000)
+
+    def run(self, kind: str, request: int, work: Callable[[Callable[[object], None]], Any]) -> None:
+        """work(emit) runs in the pool; it may emit partial results, its return value (when
+        not None) is emitted last."""
+
+        def job() -> None:
+            try:
+                out = work(lambda partial: self._emit(self.result, kind, request, partial))
+            except UserError as e:
+                self._emit(self.failed, kind, request, e)
+            except Exception as e:  # a bug or an unexpected answer: say so, do not crash
+                log.exception("Hub call failed")
+                self._emit(self.failed, kind, request, UserError(f"Unexpected error: {e}"))
+            else:
+                if out is not None:
+                    self._emit(self.result, kind, request, out)
+
+        self.pool.start(job)
+
+    @staticmethod
+    def _emit(signal: Any, kind: str, request: int, payload: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the view was deleted meanwhile
+            signal.emit(kind, request, payload)
+
+    def shutdown(self) -> None:
+        self.pool.clear()
+        self.pool.waitForDone()
+
+
+# --- a file row --------------------------------------------------------------------------
+
+
+class FileRow(QFrame):
+    """'Q4_K_M · 491 MB · name.gguf [Download]', the quantization in one line, the fit hint."""
+
+    def __init__(self, view: DiscoverView, entry: FileEntry) -> None:
+        super().__init__()
+        self.setObjectName("fileRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.view = view
+        self.entry = entry
+        self.hint: FitHint | None = None
+        self.quant_label = QLabel()
+        self.size_label = QLabel()
+        self.name_label = QLabel()
+        self.name_label.setStyleSheet(MUTED_STYLE)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explain_label = QLabel()
+        self.explain_label.setWordWrap(True)
+        self.fit_label = QLabel("Checking memory…")
+        self.fit_label.setWordWrap(True)
+        self.state_label = QLabel()
+        self.state_label.hide()
+        self.download_button = QPushButton("Download")
+        self.download_button.clicked.connect(lambda: view.download(self.entry.filename))
+        top = QHBoxLayout()
+        top.addWidget(self.quant_label)
+        top.addWidget(self.size_label)
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.state_label)
+        top.addWidget(self.download_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.explain_label)
+        layout.addWidget(self.fit_label)
+        self.set_entry(entry)
+
+    def set_entry(self, entry: FileEntry) -> None:
+        self.entry = entry
+        quant = entry.quantization or "?"
+        star = " · recommended" if entry.recommended else ""
+        self.quant_label.setText(f"<b>{quant}</b>{star}")
+        if entry.size is None:
+            self.size_label.setText("size unknown")
+        else:
+            self.size_label.setText(("" if entry.exact else "≈ ") + format_bytes(entry.size))
+        self.size_label.setToolTip(
+            "Exact size from the Hub" if entry.exact else "Approximate size from the catalog"
+        )
+        self.name_label.setText(entry.filename)
+        part = entry.split_part
+        explanation = explain_quantization(entry.quantization)
+        if part is not None:
+            explanation += f" Part {part[0]} of {part[1]} of a split model."
+            self.download_button.setEnabled(False)
+            self.download_button.setToolTip(
+                "This model is split into several files; downloading split models is not "
+                "supported yet."
+            )
+        self.explain_label.setText(explanation)
+
+    def set_hint(self, hint: FitHint | None) -> None:
+        self.hint = hint
+        if hint is None:
+            self.fit_label.setText("")
+            return
+        self.fit_label.setText(f"{VERDICT_WORDS[hint.verdict]}: {hint.reason}")
+        self.fit_label.setStyleSheet(VERDICT_STYLE[hint.verdict])
+
+    def set_download(self, snap: DownloadSnapshot | None) -> None:
+        """A file being downloaded shows its state instead of the button."""
+        busy = snap is not None and snap.state not in ("failed", "cancelled")
+        self.download_button.setVisible(not busy)
+        self.state_label.setVisible(busy)
+        if snap is not None and busy:
+            self.state_label.setText(state_words(snap))
+        if snap is not None and snap.state == "failed":
+            self.download_button.setText("Try again")
+            self.download_button.setToolTip(snap.error or "")
+        elif snap is None or snap.state == "cancelled":
+            self.download_button.setText("Download")
+
+
+# --- the view ----------------------------------------------------------------------------
+
+
+class DiscoverView(QWidget):
+    """The curated catalog and a live Hub search; the files of the chosen repo with size,
+    quantization explained in one line, a fit hint; Download buttons that call
+    manager.start()."""
+
+    def __init__(
+        self,
+        manager: DownloadManager,
+        *,
+        context_length: int,
+        offload: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.manager = manager
+        self.context_length = context_length
+        self.offload = offload
+        self._fetcher = _Fetcher(self)
+        self._fetcher.result.connect(self._on_result)
+        self._fetcher.failed.connect(self._on_failed)
+        self._requests = {"search": 0, "files": 0}
+        self._closed = False
+        self.mode = "catalog"  # or "search"
+        self.repos: list[HubRepo] = []
+        self.file_rows: dict[str, FileRow] = {}
+        self.current_repo: str | None = None
+        self._current_model: CatalogModel | None = None
+        try:
+            self.catalog = load_catalog()
+            catalog_error = None
+        except UserError as e:
+            self.catalog, catalog_error = [], str(e)
+
+        # Top: search.
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText(
+            "Search the Hugging Face Hub for GGUF models, then press Enter"
+        )
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.returnPressed.connect(lambda: self.search(self.search_field.text()))
+        self.catalog_button = QPushButton("Recommended")
+        self.catalog_button.setToolTip("Show the curated models that suit a laptop")
+        self.catalog_button.clicked.connect(self.show_catalog)
+        top = QHBoxLayout()
+        top.addWidget(self.search_field, 1)
+        top.addWidget(self.catalog_button)
+
+        self.offline_label = QLabel()
+        self.offline_label.setObjectName("offlineLabel")
+        self.offline_label.setWordWrap(True)
+        self.offline_label.setStyleSheet(
+            "background: palette(alternate-base); padding: 6px; border-radius: 4px;"
+        )
+        self.offline_label.hide()
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
+
+        # Left: the list of models.
+        self.list_title = QLabel()
+        self.model_list = QListWidget()
+        self.model_list.setWordWrap(True)
+        self.model_list.setAlternatingRowColors(True)
+        self.model_list.currentRowChanged.connect(self._on_row_changed)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list_title)
+        left_layout.addWidget(self.model_list, 1)
+
+        # Right: the chosen model and its files.
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.about_label = QLabel()
+        self.about_label.setWordWrap(True)
+        self.about_label.setTextFormat(Qt.TextFormat.RichText)
+        self.files_status = QLabel()
+        self.files_status.setWordWrap(True)
+        self.files_status.setStyleSheet(MUTED_STYLE)
+        self._files = QWidget()
+        self._files_layout = QVBoxLayout(self._files)
+        self._files_layout.setContentsMargins(0, 0, 0, 0)
+        self._files_layout.setSpacing(6)
+        self._files_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._files)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.title_label)
+        right_layout.addWidget(self.about_label)
+        right_layout.addWidget(self.files_status)
+        right_layout.addWidget(scroll, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([320, 480])
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.offline_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(splitter, 1)
+
+        manager.changed.connect(self._on_download_changed)
+        if offline_mode():
+            self._set_offline(True)
+        self.show_catalog()
+        if catalog_error:
+            self._set_status(catalog_error, error=True)
+
+    # -- public ---------------------------------------------------------------------
+
+    def search(self, query: str) -> None:
+        """Search the Hub in the background; the results replace the list. An empty query
+        shows the catalog again."""
+        query = query.strip()
+        if self.search_field.text().strip() != query:
+            self.search_field.setText(query)
+        if not query:
+            self.show_catalog()
+            return
+        request = self._next("search")
+        self._next("files")  # whatever was being listed belongs to the old list
+        self._set_status(SEARCHING)
+        factory = self.manager.hub_factory
+        self._fetcher.run(
+            "search", request, lambda _emit: (query, factory().search(query, SEARCH_LIMIT))
+        )
+
+    def show_catalog(self) -> None:
+        """The curated models (no network needed); selects the first one."""
+        self._next("search")
+        self._next("files")
+        self._set_status("")
+        self.mode = "catalog"
+        self.repos = []
+        self.list_title.setText("<b>Recommended for a laptop</b>")
+        self.model_list.blockSignals(True)
+        self.model_list.clear()
+        for m in self.catalog:
+            item = QListWidgetItem(f"{m.name}  ({m.parameters})\n{m.good_for}")
+            item.setToolTip(f"{m.repo} · {m.licence}")
+            self.model_list.addItem(item)
+        self.model_list.blockSignals(False)
+        self._clear_details()
+        if self.catalog:
+            self.model_list.setCurrentRow(0)
+
+    def select_repo(self, repo: str) -> None:
+        """Choose a listed model by its repo id (what clicking it does)."""
+        ids = (
+            [m.repo for m in self.catalog] if self.mode == "catalog" else [r.id for r in self.repos]
+        )
+        self.model_list.setCurrentRow(ids.index(repo))
+
+    def set_fit_options(self, *, context_length: int, offload: bool) -> None:
+        """New settings: the fit hints of the listed files are computed again."""
+        self.context_length, self.offload = context_length, offload
+        if self.current_repo is not None and self.file_rows:
+            entries = tuple(row.entry for row in self.file_rows.values())
+            request = self._next("files")
+            model = self._current_model
+            ctx, offload = context_length, offload
+            self._fetcher.run(
+                "files",
+                request,
+                lambda _emit: _Listing(
+                    entries[0].repo,
+                    entries,
+                    self._hints(entries, model, ctx, offload),
+                    entries[0].exact,
+                ),
+            )
+
+    def download(self, filename: str) -> None:
+        """What the Download button of a listed file does."""
+        row = self.file_rows.get(filename)
+        if row is None:
+            return
+        e = row.entry
+        hint = row.hint
+        if (
+            hint is not None
+            and hint.verdict == "will not fit"
+            and not self.confirm_will_not_fit(e, hint)
+        ):
+            return
+        self.manager.start(
+            e.repo,
+            e.filename,
+            e.revision,
+            size=e.size if e.exact else None,
+            sha256=e.sha256 if e.exact else None,
+        )
+
+    def confirm_will_not_fit(self, entry: FileEntry, hint: FitHint) -> bool:
+        """Asked before downloading a file that will not fit (tests replace it)."""
+        answer = QMessageBox.question(
+            self,
+            "Download a model that will not fit?",
+            f"{entry.filename} will probably not fit in this computer's memory.\n\n"
+            f"{hint.reason}\n\nDownload it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @property
+    def busy(self) -> bool:
+        return self.status_label.text() == SEARCHING or self.files_status.text() == LISTING
+
+    def shutdown(self) -> None:
+        """Drop what is in flight and wait for the pool. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._next("search")
+        self._next("files")
+        self._fetcher.shutdown()
+
+    # -- choosing a model -------------------------------------------------------------
+
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        if self.mode == "catalog":
+            if row < len(self.catalog):
+                self._show_catalog_model(self.catalog[row])
+        elif row < len(self.repos):
+            self._show_hub_repo(self.repos[row])
+
+    def _show_catalog_model(self, m: CatalogModel) -> None:
+        self._current_model = m
+        self.current_repo = m.repo
+        self.title_label.setText(f"<h3>{m.name}</h3>")
+        tasks = ", ".join(m.tasks)
+        self.about_label.setText(
+            f"{m.good_for}<br>"
+            f"<span style='{MUTED_STYLE}'>{m.parameters} parameters · licence {m.licence} · "
+            f"context {m.context_length:,} tokens · good for {tasks}<br>"
+            f"Languages: {language_names(m.languages)}<br>{m.repo}</span>"
+        )
+        recommended = m.recommended_file.filename
+        entries = tuple(
+            FileEntry(
+                m.repo,
+                f.filename,
+                f.size_bytes,
+                False,
+                None,
+                f.quantization,
+                recommended=f.filename == recommended,
+            )
+            for f in m.files
+        )
+        self._set_rows(entries)
+        request = self._next("files")
+        factory = self.manager.hub_factory
+        ctx, offload = self.context_length, self.offload
+        if offline_mode():
+            self._set_offline(True)
+            self.files_status.setText("Sizes are approximate (from the catalog).")
+        else:
+            self.files_status.setText(LISTING)
+
+        def work(emit: Callable[[object], None]) -> _Listing:
+            emit(_Listing(m.repo, entries, self._hints(entries, m, ctx, offload), False))
+            hub_entries = self._hub_entries(factory, m.repo, recommended)
+            return _Listing(m.repo, hub_entries, self._hints(hub_entries, m, ctx, offload), True)
+
+        self._fetcher.run("files", request, work)
+
+    def _show_hub_repo(self, repo: HubRepo) -> None:
+        self._current_model = next((m for m in self.catalog if m.repo == repo.id), None)
+        self.current_repo = repo.id
+        self.title_label.setText(f"<h3>{repo.id}</h3>")
+        gated = " · gated: accept its licence on the Hub first" if repo.gated else ""
+        updated = (
+            f" · updated {repo.last_modified:%Y-%m-%d}" if repo.last_modified is not None else ""
+        )
+        self.about_label.setText(
+            f"<span style='{MUTED_STYLE}'>by {repo.author} · {repo.downloads:,} downloads · "
+            f"{repo.likes:,} likes{updated}{gated}</span>"
+        )
+        self._set_rows(())
+        self.files_status.setText(LISTING)
+        request = self._next("files")
+        factory = self.manager.hub_factory
+        model = self._current_model
+        recommended = model.recommended_file.filename if model else None
+        ctx, offload = self.context_length, self.offload
+
+        def work(_emit: Callable[[object], None]) -> _Listing:
+            entries = self._hub_entries(factory, repo.id, recommended)
+            return _Listing(repo.id, entries, self._hints(entries, model, ctx, offload), True)
+
+        self._fetcher.run("files", request, work)
+
+    # -- pool side (no widgets) -------------------------------------------------------
+
+    @staticmethod
+    def _hub_entries(
+        factory: Callable[[], Any], repo: str, recommended: str | None
+    ) -> tuple[FileEntry, ...]:
+        files = factory().files(repo)
+        return tuple(
+            FileEntry(
+                repo,
+                f.filename,
+                f.size,
+                f.size is not None,
+                f.sha256,
+                f.quantization or quantization_from_filename(f.filename),
+                f.revision,
+                recommended=f.filename == recommended,
+            )
+            for f in files
+        )
+
+    @staticmethod
+    def _hints(
+        entries: tuple[FileEntry, ...], model: CatalogModel | None, ctx: int, offload: bool
+    ) -> dict[str, FitHint]:
+        """Fit hints, computed in the pool (psutil; NVML with offload)."""
+        from desktop_llm.core.models.fit import free_ram, free_vram
+
+        ram = free_ram()
+        vram = free_vram() if offload else None
+        shape = {}
+        if model is not None:
+            shape = {"layers": model.layers, "kv_heads": model.kv_heads, "head_dim": model.head_dim}
+        out = {}
+        for e in entries:
+            if e.size is None:
+                continue
+            out[e.filename] = fit_hint(
+                e.size, ctx, free_ram=ram, free_vram=vram, offload=offload, **shape
+            )
+        return out
+
+    # -- results (GUI thread) ---------------------------------------------------------
+
+    def _next(self, kind: str) -> int:
+        self._requests[kind] += 1
+        return self._requests[kind]
+
+    @Slot(str, int, object)
+    def _on_result(self, kind: str, request: int, payload: object) -> None:
+        if self._closed or request != self._requests.get(kind):
+            return  # superseded
+        if kind == "search":
+            query, repos = payload  # type: ignore[misc]
+            self._set_offline(False)
+            self._show_search_results(query, repos)
+        elif kind == "files" and isinstance(payload, _Listing):
+            if payload.repo != self.current_repo:
+                return
+            if payload.from_hub:
+                self._set_offline(False)
+                self.files_status.setText(
+                    "" if payload.entries else "This repository has no GGUF files."
+                )
+            if payload.from_hub or [r.entry for r in self.file_rows.values()] == list(
+                payload.entries
+            ):
+                if payload.from_hub:
+                    self._set_rows(payload.entries)
+                for name, row in self.file_rows.items():
+                    row.set_hint(payload.hints.get(name))
+
+    @Slot(str, int, object)
+    def _on_failed(self, kind: str, request: int, error: object) -> None:
+        if self._closed or request != self._requests.get(kind):
+            return
+        offline = isinstance(error, HubOffline)
+        if offline:
+            self._set_offline(True, error)  # type: ignore[arg-type]
+        if kind == "search":
+            if offline:
+                self._set_status("")
+                if self.mode != "catalog":
+                    self.show_catalog()
+            else:
+                self._set_status(str(error), error=True)
+        else:
+            if self.mode == "catalog" and self.file_rows:
+                self.files_status.setText(
+                    "Sizes are approximate (from the catalog)."
+                    if offline
+                    else f"{error} The sizes shown are the catalog's estimates."
+                )
+            else:
+                self.files_status.setText("" if offline else str(error))
+
+    def _show_search_results(self, query: str, repos: list[HubRepo]) -> None:
+        self.mode = "search"
+        self.repos = list(repos)
+        self._set_status("" if repos else f"No GGUF models on the Hub match “{query}”.")
+        self.list_title.setText(f"<b>Hub results for “{query}”</b> (most downloaded first)")
+        self.model_list.blockSignals(True)
+        self.model_list.clear()
+        for r in self.repos:
+            item = QListWidgetItem(f"{r.id}\n↓ {r.downloads:,} downloads · ♥ {r.likes:,} likes")
+            self.model_list.addItem(item)
+        self.model_list.blockSignals(False)
+        self._clear_details()
+
+    def _set_rows(self, entries: tuple[FileEntry, ...]) -> None:
+        old = self.file_rows
+        self.file_rows = {}
+        for e in entries:
+            row = old.pop(e.filename, None)
+            if row is None:
+                row = FileRow(self, e)
+            else:
+                row.set_entry(e)
+            self.file_rows[e.filename] = row
+            self._files_layout.insertWidget(self._files_layout.count() - 1, row)
+            snap = self.manager.find(e.repo, e.filename)
+            row.set_download(snap)
+        for row in old.values():
+            row.setParent(None)
+            row.deleteLater()
+
+    def _clear_details(self) -> None:
+        self.current_repo = None
+        self._current_model = None
+        self.title_label.setText("")
+        self.about_label.setText("")
+        self.files_status.setText("Choose a model to see its files." if self.repos else "")
+        self._set_rows(())
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(ERROR_STYLE if error else MUTED_STYLE)
+        self.status_label.setVisible(bool(text))
+
+    def _set_offline(self, offline: bool, error: BaseException | None = None) -> None:
+        if not offline:
+            self.offline_label.hide()
+            return
+        self.offline_label.setText(offline_message(error))
+        self.offline_label.show()
+
+    @Slot(object)
+    def _on_download_changed(self, snap: DownloadSnapshot) -> None:
+        row = self.file_rows.get(snap.filename)
+        if row is not None and row.entry.repo == snap.repo:
+            row.set_download(snap)

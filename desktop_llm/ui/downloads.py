@@ -1,0 +1,537 @@
+"""Downloads in the window: the manager that owns the download queue, the list of
+downloads, and the small indicator for the status bar.
+
+DownloadManager wraps a core DownloadQueue (desktop_llm/core/models/download.py). The
+queue's worker threads call its listener with DownloadSnapshots; the listener only stores
+the newest snapshot per download (under a lock) and wakes the GUI thread with a queued
+signal, so no widget is touched from a worker and a slow GUI thread never builds a backlog
+(snapshots coalesce). On the GUI thread each download's progress is forwarded at most every
+MIN_INTERVAL seconds (state changes always at once; a held-back progress snapshot is sent
+by a single-shot timer that runs only while something is held back).
+
+The manager lives as long as the main window: downloads go on when the model manager
+dialog closes. shutdown() pauses what runs (the partial and its sidecar stay in
+<models>/.downloads) and joins the worker threads; resume_interrupted() at the next
+start-up picks those partials up again.
+
+Cancel asks for confirmation when more than CONFIRM_CANCEL_BYTES were already downloaded
+(throwing away a few MB costs nothing; throwing away a gigabyte does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.models.download import (
+    FINISHED,
+    Download,
+    DownloadQueue,
+    DownloadSnapshot,
+)
+from desktop_llm.core.models.gguf_file import format_bytes
+from desktop_llm.core.models.hub import HubClient
+
+MIN_INTERVAL = 0.1  # seconds between two progress signals of one download
+CONFIRM_CANCEL_BYTES = 50 * 1000 * 1000
+ACTIVE_STATES = frozenset({"queued", "running", "verifying", "paused"})
+PROGRESS_STEPS = 1000
+ERROR_STYLE = "color: #b3261e;"
+MUTED_STYLE = "color: palette(placeholder-text);"
+
+STATE_WORDS = {
+    "queued": "Waiting",
+    "running": "Downloading",
+    "paused": "Paused",
+    "verifying": "Checking the file…",
+    "done": "Installed",
+    "failed": "Failed",
+    "cancelled": "Cancelled",
+}
+
+
+# --- wording ---------------------------------------------------------------------------
+
+
+def format_duration(seconds: float) -> str:
+    """'45 s', '1 min 20 s', '2 h 5 min'."""
+    s = max(0, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        m, s = divmod(s, 60)
+        return f"{m} min {s} s" if s else f"{m} min"
+    h, rest = divmod(s, 3600)
+    m = rest // 60
+    return f"{h} h {m} min" if m else f"{h} h"
+
+
+def progress_words(snap: DownloadSnapshot) -> str:
+    """'412.0 MB of 1.1 GB · 8.3 MB/s · 1 min 20 s left' (the parts that are known)."""
+    if snap.state == "done":
+        return format_bytes(snap.total or snap.bytes_done)
+    if snap.total:
+        parts = [f"{format_bytes(snap.bytes_done)} of {format_bytes(snap.total)}"]
+    else:
+        parts = [format_bytes(snap.bytes_done)]
+    if snap.state == "running":
+        if snap.speed > 0:
+            parts.append(f"{format_bytes(int(snap.speed))}/s")
+        if snap.eta is not None:
+            parts.append(f"{format_duration(snap.eta)} left")
+    return " · ".join(parts)
+
+
+def state_words(snap: DownloadSnapshot) -> str:
+    words = STATE_WORDS.get(snap.state, snap.state)
+    if snap.state in ("running", "paused") and snap.fraction is not None:
+        return f"{words} · {int(snap.fraction * 100)}%"
+    return words
+
+
+def _download_of(item: DownloadSnapshot | Download) -> Download:
+    return item.download if isinstance(item, DownloadSnapshot) else item
+
+
+class _LazyHub:
+    """The queue's HubClient, made on first use (on a worker thread): importing
+    huggingface_hub takes a while and must not slow the window's start-up."""
+
+    def __init__(self, factory: Callable[[], HubClient]) -> None:
+        self._factory = factory
+        self._client: HubClient | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> HubClient:
+        with self._lock:
+            if self._client is None:
+                self._client = self._factory()
+            return self._client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+
+# --- the manager -------------------------------------------------------------------------
+
+
+class DownloadManager(QObject):
+    """Owned by the MainWindow for the app's lifetime (downloads go on when the dialog
+    closes). Wraps a core DownloadQueue; marshals its worker-thread snapshots to the GUI
+    thread."""
+
+    changed = Signal(object)  # DownloadSnapshot, GUI thread, <= 1/MIN_INTERVAL per download
+    finished = Signal(object)  # DownloadSnapshot in state done / failed / cancelled
+    active_changed = Signal(int)  # downloads queued, running, verifying or paused
+
+    _wake = Signal()  # internal: emitted from worker threads, received queued
+
+    def __init__(
+        self,
+        models_dir: Path,
+        hub_factory: Callable[[], HubClient] = HubClient,
+        parent: QObject | None = None,
+        **queue_options: Any,
+    ) -> None:
+        super().__init__(parent)
+        self.models_dir = Path(models_dir)
+        self.hub_factory = hub_factory
+        self._queue = DownloadQueue(self.models_dir, _LazyHub(hub_factory), **queue_options)  # type: ignore[arg-type]
+        self._lock = threading.Lock()
+        self._pending: dict[Download, DownloadSnapshot] = {}  # worker -> GUI, newest only
+        self._woken = False
+        self._held: dict[Download, DownloadSnapshot] = {}  # GUI side, waiting for the interval
+        self._last: dict[Download, tuple[str, float]] = {}  # state and time of the last signal
+        self._states: dict[Download, str] = {}  # newest state seen on the GUI thread
+        self._active = 0
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setObjectName("downloadProgressTimer")
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._release_held)
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self._queue.add_listener(self._on_snapshot)
+
+    # -- public ---------------------------------------------------------------------
+
+    def start(
+        self,
+        repo: str,
+        filename: str,
+        revision: str = "main",
+        *,
+        size: int | None = None,
+        sha256: str | None = None,
+    ) -> None:
+        """Queue a download. Nothing here touches the network: the queue's worker
+        resolves the size and hash when they are not given. A file already downloading
+        is resumed (if paused) rather than started twice."""
+        if self._closed:
+            return
+        self._queue.add(repo, filename, revision, expected_size=size, expected_sha256=sha256)
+
+    def resume_interrupted(self) -> int:
+        """Resume the partial downloads an earlier run left on disk; how many."""
+        if self._closed:
+            return 0
+        return len(self._queue.resume_pending())
+
+    def pause(self, item: DownloadSnapshot | Download) -> None:
+        _download_of(item).pause()
+
+    def resume(self, item: DownloadSnapshot | Download) -> None:
+        if not self._closed:
+            _download_of(item).resume()
+
+    def cancel(self, item: DownloadSnapshot | Download) -> None:
+        _download_of(item).cancel()
+
+    def snapshots(self) -> list[DownloadSnapshot]:
+        """Every download of this run, oldest first, as it is now."""
+        return [d.snapshot() for d in self._queue.downloads()]
+
+    def find(self, repo: str, filename: str) -> DownloadSnapshot | None:
+        """The newest download of this file in this run, or None."""
+        for d in reversed(self._queue.downloads()):
+            if d.repo == repo and d.filename == filename:
+                return d.snapshot()
+        return None
+
+    @property
+    def active_count(self) -> int:
+        return self._active
+
+    def shutdown(self) -> None:
+        """Pause what runs (partials kept for the next start) and join the worker
+        threads. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.close()
+        self._timer.stop()
+        self._drain()  # the last snapshots (paused) reach the views now
+        self._release_held(force=True)
+        self._queue.remove_listener(self._on_snapshot)
+
+    # -- worker threads -------------------------------------------------------------
+
+    def _on_snapshot(self, snap: DownloadSnapshot) -> None:
+        with self._lock:
+            self._pending[snap.download] = snap
+            if self._woken:
+                return
+            self._woken = True
+        with contextlib.suppress(RuntimeError):  # the manager was deleted under a late worker
+            self._wake.emit()
+
+    # -- GUI thread -----------------------------------------------------------------
+
+    @Slot()
+    def _drain(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            self._woken = False
+        for snap in pending.values():
+            self._offer(snap)
+        self._update_active()
+
+    def _offer(self, snap: DownloadSnapshot, force: bool = False) -> None:
+        d = snap.download
+        last = self._last.get(d)
+        now = time.monotonic()
+        self._states[d] = snap.state
+        if not force and last is not None and last[0] == snap.state:
+            wait = MIN_INTERVAL - (now - last[1])
+            if wait > 0:
+                self._held[d] = snap
+                if not self._timer.isActive() and not self._closed:
+                    self._timer.start(max(1, int(wait * 1000) + 1))
+                return
+        self._held.pop(d, None)
+        self._last[d] = (snap.state, now)
+        self.changed.emit(snap)
+        if snap.state in FINISHED and (last is None or last[0] != snap.state):
+            self.finished.emit(snap)
+
+    @Slot()
+    def _release_held(self, force: bool = False) -> None:
+        held, self._held = self._held, {}
+        for snap in held.values():
+            self._offer(snap, force=force)
+
+    def _update_active(self) -> None:
+        active = sum(1 for s in self._states.values() if s in ACTIVE_STATES)
+        if active != self._active:
+            self._active = active
+            self.active_changed.emit(active)
+
+
+# --- the list of downloads ---------------------------------------------------------------
+
+
+class DownloadRow(QFrame):
+    """One download: name, progress bar, numbers in words, state, and its buttons."""
+
+    def __init__(self, view: DownloadsView, snap: DownloadSnapshot) -> None:
+        super().__init__()
+        self.setObjectName("downloadRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._view = view
+        self.snapshot = snap
+        self.name_label = QLabel(f"<b>{Path(snap.filename).name}</b>")
+        self.repo_label = QLabel(snap.repo)
+        self.repo_label.setStyleSheet(MUTED_STYLE)
+        self.state_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(10)
+        self.detail_label = QLabel()
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.pause_button = QPushButton("Pause")
+        self.resume_button = QPushButton("Resume")
+        self.cancel_button = QPushButton("Cancel")
+        self.show_button = QPushButton("Show file")
+        self.pause_button.clicked.connect(lambda: view.manager.pause(self.snapshot))
+        self.resume_button.clicked.connect(lambda: view.manager.resume(self.snapshot))
+        self.cancel_button.clicked.connect(lambda: view.cancel(self.snapshot))
+        self.show_button.clicked.connect(lambda: view.show_file(self.snapshot))
+
+        top = QHBoxLayout()
+        top.addWidget(self.name_label)
+        top.addWidget(self.repo_label)
+        top.addStretch(1)
+        top.addWidget(self.state_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.detail_label, 1)
+        for b in (self.pause_button, self.resume_button, self.cancel_button, self.show_button):
+            bottom.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error_label)
+        layout.addLayout(bottom)
+        self.update_from(snap)
+
+    def update_from(self, snap: DownloadSnapshot) -> None:
+        self.snapshot = snap
+        state = snap.state
+        self.state_label.setText(state_words(snap))
+        self.state_label.setStyleSheet(ERROR_STYLE if state == "failed" else "")
+        if state == "done":
+            self.progress.setRange(0, PROGRESS_STEPS)
+            self.progress.setValue(PROGRESS_STEPS)
+        elif snap.fraction is not None:
+            self.progress.setRange(0, PROGRESS_STEPS)
+            self.progress.setValue(min(PROGRESS_STEPS, int(snap.fraction * PROGRESS_STEPS)))
+        elif state in ("running", "verifying"):
+            self.progress.setRange(0, 0)  # busy: the size is not known yet
+        else:
+            self.progress.setRange(0, PROGRESS_STEPS)
+            self.progress.setValue(0)
+        self.progress.setVisible(state not in ("cancelled", "failed"))
+        if state == "done" and snap.path is not None:
+            self.detail_label.setText(f"{progress_words(snap)} · {snap.path}")
+        elif state == "cancelled":
+            self.detail_label.setText("The partial file was deleted.")
+        elif state == "failed":
+            self.detail_label.setText(progress_words(snap) if snap.bytes_done else "")
+        else:
+            self.detail_label.setText(progress_words(snap))
+        self.error_label.setText(snap.error or "")
+        self.error_label.setVisible(state == "failed" and bool(snap.error))
+        self.pause_button.setVisible(state in ("queued", "running"))
+        self.resume_button.setVisible(state in ("paused", "failed"))
+        self.resume_button.setText("Try again" if state == "failed" else "Resume")
+        self.cancel_button.setVisible(state in ACTIVE_STATES or state == "failed")
+        self.cancel_button.setText("Delete partial" if state == "failed" else "Cancel")
+        self.show_button.setVisible(state == "done" and snap.path is not None)
+
+
+class DownloadsView(QWidget):
+    """The list of downloads of this run, newest first."""
+
+    def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.manager = manager
+        self.rows: dict[Download, DownloadRow] = {}
+        self.empty_label = QLabel(
+            "No downloads yet. Choose a model in Discover and press Download."
+        )
+        self.empty_label.setStyleSheet(MUTED_STYLE)
+        self.empty_label.setWordWrap(True)
+        self.clear_button = QPushButton("Clear finished")
+        self.clear_button.setToolTip(
+            "Remove finished, failed and cancelled downloads from the list"
+        )
+        self.clear_button.clicked.connect(self.clear_finished)
+        self._list = QWidget()
+        self._list_layout = QVBoxLayout(self._list)
+        self._list_layout.setContentsMargins(0, 0, 0, 0)
+        self._list_layout.setSpacing(6)
+        self._list_layout.addWidget(self.empty_label)
+        self._list_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._list)
+        header = QHBoxLayout()
+        title = QLabel("<b>Downloads</b>")
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(scroll, 1)
+        for snap in manager.snapshots():
+            self._update(snap)
+        self._refresh_empty()
+        manager.changed.connect(self._update)
+
+    def row_for(self, repo: str, filename: str) -> DownloadRow | None:
+        """The newest row of this file (for tests and the window)."""
+        for d, row in reversed(list(self.rows.items())):
+            if d.repo == repo and d.filename == filename:
+                return row
+        return None
+
+    @Slot(object)
+    def _update(self, snap: DownloadSnapshot) -> None:
+        row = self.rows.get(snap.download)
+        if row is None:
+            row = DownloadRow(self, snap)
+            self.rows[snap.download] = row
+            self._list_layout.insertWidget(0, row)  # newest on top
+            self._refresh_empty()
+        else:
+            row.update_from(snap)
+
+    def clear_finished(self) -> None:
+        for d, row in list(self.rows.items()):
+            if row.snapshot.state in FINISHED:
+                del self.rows[d]
+                row.setParent(None)
+                row.deleteLater()
+        self._refresh_empty()
+
+    def _refresh_empty(self) -> None:
+        self.empty_label.setVisible(not self.rows)
+        self.clear_button.setEnabled(any(r.snapshot.state in FINISHED for r in self.rows.values()))
+
+    def cancel(self, snap: DownloadSnapshot) -> None:
+        current = snap.download.snapshot()
+        if current.bytes_done > CONFIRM_CANCEL_BYTES and not self.confirm_cancel(current):
+            return
+        self.manager.cancel(current)
+
+    def confirm_cancel(self, snap: DownloadSnapshot) -> bool:
+        """Asked before throwing away more than CONFIRM_CANCEL_BYTES (tests replace it)."""
+        answer = QMessageBox.question(
+            self,
+            "Cancel the download?",
+            f"{format_bytes(snap.bytes_done)} of {Path(snap.filename).name} are already "
+            "downloaded. Cancelling deletes them; Pause keeps them to resume later.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_file(self, snap: DownloadSnapshot) -> None:
+        """Open the folder holding the installed file in the system's file manager."""
+        if snap.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(snap.path.parent)))
+
+
+# --- the status-bar indicator ------------------------------------------------------------
+
+
+class DownloadIndicator(QWidget):
+    """'↓ 2 downloads · 43%' with a tiny progress bar; hidden when nothing is active."""
+
+    clicked = Signal()
+
+    def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.manager = manager
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, PROGRESS_STEPS)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedSize(60, 8)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Show the downloads")
+        self._snaps: dict[Download, DownloadSnapshot] = {s.download: s for s in manager.snapshots()}
+        manager.changed.connect(self._on_changed)
+        manager.active_changed.connect(lambda _n: self._refresh())
+        self._refresh()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    @Slot(object)
+    def _on_changed(self, snap: DownloadSnapshot) -> None:
+        self._snaps[snap.download] = snap
+        self._refresh()
+
+    def _refresh(self) -> None:
+        active = [s for s in self._snaps.values() if s.state in ACTIVE_STATES]
+        self._snaps = {
+            d: s for d, s in self._snaps.items() if s.state in ACTIVE_STATES
+        }  # finished ones are not counted again
+        if not active:
+            self.hide()
+            return
+        n = len(active)
+        noun = "download" if n == 1 else "downloads"
+        known = [s for s in active if s.total]
+        text = f"↓ {n} {noun}"
+        if known:
+            done = sum(min(s.bytes_done, s.total or 0) for s in known)
+            total = sum(s.total or 0 for s in known)
+            fraction = done / total if total else 0.0
+            text += f" · {int(fraction * 100)}%"
+            self.bar.setRange(0, PROGRESS_STEPS)
+            self.bar.setValue(int(fraction * PROGRESS_STEPS))
+        else:
+            self.bar.setRange(0, 0)
+        if all(s.state == "paused" for s in active):
+            text += " · paused"
+        self.label.setText(text)
+        self.show()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
