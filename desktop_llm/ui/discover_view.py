@@ -64,6 +64,18 @@ VERDICT_STYLE = {
     "will not fit": ERROR_STYLE,
 }
 VERDICT_WORDS = {"fits": "Fits", "tight": "Tight fit", "will not fit": "Will not fit"}
+# Codes the catalog uses that the task languages (core/tasks/languages.py) do not name.
+_MORE_LANGUAGES = {
+    "zh": "Chinese",
+    "it": "Italian",
+    "vi": "Vietnamese",
+    "th": "Thai",
+    "hi": "Hindi",
+    "id": "Indonesian",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "tr": "Turkish",
+}
 _SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
 
 
@@ -78,13 +90,17 @@ def offline_message(error: BaseException | None = None) -> str:
     return f"You are offline: {why} {OFFLINE_TAIL}"
 
 
+def plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def language_names(codes: tuple[str, ...]) -> str:
     from desktop_llm.core.tasks.languages import get_language
 
     names = []
     for code in codes:
-        if code.lower() == "zh":
-            names.append("Chinese")
+        if code.lower() in _MORE_LANGUAGES:
+            names.append(_MORE_LANGUAGES[code.lower()])
             continue
         try:
             names.append(get_language(code).english_name)
@@ -209,13 +225,13 @@ class FileRow(QFrame):
         star = " · recommended" if entry.recommended else ""
         self.quant_label.setText(f"<b>{quant}</b>{star}")
         if entry.size is None:
-            self.size_label.setText("size unknown")
+            self.size_label.setText("· size unknown")
         else:
-            self.size_label.setText(("" if entry.exact else "≈ ") + format_bytes(entry.size))
+            self.size_label.setText(("· " if entry.exact else "· ≈ ") + format_bytes(entry.size))
         self.size_label.setToolTip(
             "Exact size from the Hub" if entry.exact else "Approximate size from the catalog"
         )
-        self.name_label.setText(entry.filename)
+        self.name_label.setText(f"· {entry.filename}")
         part = entry.split_part
         explanation = explain_quantization(entry.quantization)
         if part is not None:
@@ -235,18 +251,23 @@ class FileRow(QFrame):
         self.fit_label.setText(f"{VERDICT_WORDS[hint.verdict]}: {hint.reason}")
         self.fit_label.setStyleSheet(VERDICT_STYLE[hint.verdict])
 
-    def set_download(self, snap: DownloadSnapshot | None) -> None:
-        """A file being downloaded shows its state instead of the button."""
-        busy = snap is not None and snap.state not in ("failed", "cancelled")
-        self.download_button.setVisible(not busy)
-        self.state_label.setVisible(busy)
-        if snap is not None and busy:
+    def set_download(self, snap: DownloadSnapshot | None, installed: bool = False) -> None:
+        """A file being downloaded (or already installed) shows its state instead of the
+        button; a failed one shows 'Failed' and a Try again button."""
+        state = snap.state if snap is not None else None
+        busy = state is not None and state not in ("failed", "cancelled")
+        self.download_button.setVisible(not busy and not (installed and state is None))
+        self.state_label.setStyleSheet(ERROR_STYLE if state == "failed" else "")
+        self.state_label.setToolTip(snap.error or "" if snap is not None else "")
+        if snap is not None and state != "cancelled":
             self.state_label.setText(state_words(snap))
-        if snap is not None and snap.state == "failed":
-            self.download_button.setText("Try again")
-            self.download_button.setToolTip(snap.error or "")
-        elif snap is None or snap.state == "cancelled":
-            self.download_button.setText("Download")
+            self.state_label.show()
+        elif installed:
+            self.state_label.setText("Installed")
+            self.state_label.show()
+        else:
+            self.state_label.hide()
+        self.download_button.setText("Try again" if state == "failed" else "Download")
 
 
 # --- the view ----------------------------------------------------------------------------
@@ -315,6 +336,7 @@ class DiscoverView(QWidget):
         self.model_list = QListWidget()
         self.model_list.setWordWrap(True)
         self.model_list.setAlternatingRowColors(True)
+        self.model_list.setSpacing(2)
         self.model_list.currentRowChanged.connect(self._on_row_changed)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -540,8 +562,8 @@ class DiscoverView(QWidget):
             f" · updated {repo.last_modified:%Y-%m-%d}" if repo.last_modified is not None else ""
         )
         self.about_label.setText(
-            f"<span style='{MUTED_STYLE}'>by {repo.author} · {repo.downloads:,} downloads · "
-            f"{repo.likes:,} likes{updated}{gated}</span>"
+            f"<span style='{MUTED_STYLE}'>by {repo.author} · {plural(repo.downloads, 'download')}"
+            f" · {plural(repo.likes, 'like')}{updated}{gated}</span>"
         )
         self._set_rows(())
         self.files_status.setText(LISTING)
@@ -661,7 +683,9 @@ class DiscoverView(QWidget):
         self.model_list.blockSignals(True)
         self.model_list.clear()
         for r in self.repos:
-            item = QListWidgetItem(f"{r.id}\n↓ {r.downloads:,} downloads · ♥ {r.likes:,} likes")
+            item = QListWidgetItem(
+                f"{r.id}\n↓ {plural(r.downloads, 'download')} · ♥ {plural(r.likes, 'like')}"
+            )
             self.model_list.addItem(item)
         self.model_list.blockSignals(False)
         self._clear_details()
@@ -678,7 +702,7 @@ class DiscoverView(QWidget):
             self.file_rows[e.filename] = row
             self._files_layout.insertWidget(self._files_layout.count() - 1, row)
             snap = self.manager.find(e.repo, e.filename)
-            row.set_download(snap)
+            row.set_download(snap, installed=self._installed(e.filename))
         for row in old.values():
             row.setParent(None)
             row.deleteLater()
@@ -703,8 +727,12 @@ class DiscoverView(QWidget):
         self.offline_label.setText(offline_message(error))
         self.offline_label.show()
 
+    def _installed(self, filename: str) -> bool:
+        """A file of that name is in the models folder already (one stat, no hashing)."""
+        return (self.manager.models_dir / filename.rsplit("/", 1)[-1]).is_file()
+
     @Slot(object)
     def _on_download_changed(self, snap: DownloadSnapshot) -> None:
         row = self.file_rows.get(snap.filename)
         if row is not None and row.entry.repo == snap.repo:
-            row.set_download(snap)
+            row.set_download(snap, installed=self._installed(snap.filename))

@@ -360,7 +360,8 @@ class DownloadRow(QFrame):
         elif state == "cancelled":
             self.detail_label.setText("The partial file was deleted.")
         elif state == "failed":
-            self.detail_label.setText(progress_words(snap) if snap.bytes_done else "")
+            kept = self._partial_kept(snap)
+            self.detail_label.setText(f"{format_bytes(snap.bytes_done)} kept" if kept else "")
         else:
             self.detail_label.setText(progress_words(snap))
         self.error_label.setText(snap.error or "")
@@ -368,9 +369,16 @@ class DownloadRow(QFrame):
         self.pause_button.setVisible(state in ("queued", "running"))
         self.resume_button.setVisible(state in ("paused", "failed"))
         self.resume_button.setText("Try again" if state == "failed" else "Resume")
-        self.cancel_button.setVisible(state in ACTIVE_STATES or state == "failed")
+        self.cancel_button.setVisible(
+            state in ACTIVE_STATES or (state == "failed" and self._partial_kept(snap))
+        )
         self.cancel_button.setText("Delete partial" if state == "failed" else "Cancel")
         self.show_button.setVisible(state == "done" and snap.path is not None)
+
+    @staticmethod
+    def _partial_kept(snap: DownloadSnapshot) -> bool:
+        """A failed download may keep its partial (to resume) or not (checksum)."""
+        return snap.bytes_done > 0 and snap.download.part_path.exists()
 
 
 class DownloadsView(QWidget):

@@ -130,6 +130,7 @@ def test_search_lists_repos_by_downloads_and_files_with_fit_hints(
         "someone/Tiny-GGUF",
     ]
     assert "5,000 downloads" in texts[0] and "321 likes" in texts[0]
+    assert "↓ 10 downloads · ♥ 1 like" in texts[2]
     assert view.status_label.isHidden()
     assert view.offline_label.isHidden()
 
@@ -139,7 +140,7 @@ def test_search_lists_repos_by_downloads_and_files_with_fit_hints(
         lambda: all(r.hint is not None for r in view.file_rows.values()), timeout=WAIT_MS
     )
     row = view.file_rows[small.name]
-    assert row.size_label.text() == format_bytes(small.stat().st_size)  # exact: no "≈"
+    assert row.size_label.text() == "· " + format_bytes(small.stat().st_size)  # exact: no "≈"
     assert row.entry.exact and row.entry.sha256
     assert row.quant_label.text().startswith("<b>Q4_K_M</b>")
     assert "4-bit" in row.explain_label.text()
@@ -173,7 +174,7 @@ def test_catalog_model_lists_its_files_then_the_hubs_exact_ones(
     assert view.current_repo == first.repo  # the first model is chosen at once
     # Before the Hub answers: the catalog's files, approximate sizes.
     assert set(view.file_rows) >= {f.filename for f in first.files}
-    assert view.file_rows[first.recommended_file.filename].size_label.text().startswith("≈ ")
+    assert view.file_rows[first.recommended_file.filename].size_label.text().startswith("· ≈ ")
     # The repo is not served: the catalog's files stay, and the view says why.
     qtbot.waitUntil(lambda: "No such repository" in view.files_status.text(), timeout=WAIT_MS)
     assert "catalog's estimates" in view.files_status.text()
@@ -189,7 +190,7 @@ def test_catalog_model_lists_its_files_then_the_hubs_exact_ones(
         timeout=WAIT_MS,
     )
     row = view.file_rows[served.name]
-    assert row.size_label.text() == format_bytes(served.stat().st_size)
+    assert row.size_label.text() == "· " + format_bytes(served.stat().st_size)
     assert "recommended" in row.quant_label.text()
     assert view.offline_label.isHidden()
     assert first.licence in view.about_label.text()
@@ -366,6 +367,7 @@ def test_wrong_hash_fails_with_the_checksum_message_and_installs_nothing(
     assert "does not match the Hub's checksum" in row.error_label.text()
     assert row.state_label.text() == "Failed"
     assert row.resume_button.text() == "Try again"
+    assert row.cancel_button.isHidden()  # the partial is gone already: nothing to delete
     assert installed(models) == []
     assert partials(models) == []
 
