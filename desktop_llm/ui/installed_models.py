@@ -282,7 +282,10 @@ class InstalledView(QWidget):
     def refresh(self) -> None:
         """List the models again; headers and hashes are read in the background."""
         models = self.services.registry.list()
+        selected = self.selected()
         self.table_model.set_rows([InstalledRow(m) for m in models])
+        if selected is not None:
+            self.select(selected.name)
         self._summaries.load(
             lambda: read_summaries(models), self._show_summaries, self.banner.show_message
         )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -41,14 +42,17 @@ from desktop_llm.core.chat_events import (
 )
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
 from desktop_llm.ui.chat_view import ChatView
 from desktop_llm.ui.composer import Composer
 from desktop_llm.ui.conversation_list import ConversationList
+from desktop_llm.ui.downloads import DownloadIndicator, DownloadManager
 from desktop_llm.ui.energy_dashboard import EnergyDashboard
 from desktop_llm.ui.engine_thread import EngineThread, Job
 from desktop_llm.ui.error_banner import ErrorBanner
+from desktop_llm.ui.model_manager import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
 from desktop_llm.ui.model_picker import ModelPicker
 from desktop_llm.ui.sentiment_panel import SentimentPanel
 from desktop_llm.ui.settings_dialog import SettingsDialog
@@ -146,6 +150,8 @@ class MainWindow(QMainWindow):
         self._report_startup()
         if preload:
             self.preload_model()
+            # Downloads a closed app left half-done go on (Hub permitting), off this thread.
+            QTimer.singleShot(0, self, self.downloads.resume_interrupted)
 
     # --- construction ----------------------------------------------------------------------
 
@@ -159,6 +165,7 @@ class MainWindow(QMainWindow):
 
         self.model_picker = ModelPicker()
         self.model_picker.model_chosen.connect(self._on_model_chosen)
+        self.model_picker.manage_requested.connect(self.open_model_manager)
         model_label = QLabel("Model:")
         model_label.setBuddy(self.model_picker)
         self.title_label = QLabel()
@@ -233,6 +240,15 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_line)
         for panel in self.panels.values():
             panel.refresh_history()
+            panel.model_picker.manage_requested.connect(self.open_model_manager)
+
+        # Downloads belong to the window: they go on while the manager dialog is closed.
+        self.downloads = DownloadManager(self.services.paths.models_dir, parent=self)
+        self.downloads.finished.connect(self._on_download_finished)
+        self.download_indicator = DownloadIndicator(self.downloads)
+        self.download_indicator.clicked.connect(self.open_model_manager)
+        self.status_line.addPermanentWidget(self.download_indicator)
+        self.model_manager: ModelManagerDialog | None = None
 
     def _action(
         self,
@@ -275,6 +291,33 @@ class MainWindow(QMainWindow):
             "&View", "&Energy dashboard…", "Ctrl+Shift+E", self.open_energy_dashboard
         )
         self.energy_action.setToolTip("What your replies cost in energy and carbon")
+        self.models_action = self._action(
+            "&Models", "&Manage models…", "Ctrl+Shift+M", self.open_model_manager
+        )
+        self.models_action.setToolTip("Installed models, the catalog, Hub search, downloads")
+        self.import_action = self._action(
+            "&Models", "&Import a GGUF file…", None, self._import_model
+        )
+        self.discover_action = self._action(
+            "&Models",
+            "&Find models to download…",
+            None,
+            lambda: self.open_model_manager(DISCOVER_TAB),
+        )
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action, text in (
+            (self.new_action, "New chat"),
+            (self.models_action, "Models"),
+            (self.energy_action, "Energy"),
+            (self.settings_action, "Settings"),
+        ):
+            toolbar.addAction(action)
+            toolbar.widgetForAction(action).setText(text)  # short labels, menus keep theirs
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
 
     # --- modes -----------------------------------------------------------------------------
 
@@ -544,6 +587,36 @@ class MainWindow(QMainWindow):
         self.settings_dialog = dialog
         return dialog
 
+    def open_model_manager(self, tab: int = INSTALLED_TAB) -> ModelManagerDialog:
+        """One manager at a time, non-modal; the window stays usable while it works."""
+        if self.model_manager is None:
+            self.model_manager = ModelManagerDialog(
+                self.services,
+                self.downloads,
+                offload=self.services.settings["engine.gpu_layers"] > 0,
+                parent=self,
+            )
+            self.model_manager.models_changed.connect(self._load_models)
+        else:
+            self.model_manager.installed.refresh()
+        self.model_manager.show_tab(tab)
+        self.model_manager.show()
+        self.model_manager.raise_()
+        self.model_manager.activateWindow()
+        return self.model_manager
+
+    def _import_model(self) -> None:
+        self.open_model_manager(INSTALLED_TAB).installed.choose_import()
+
+    def _on_download_finished(self, snap: DownloadSnapshot) -> None:
+        if snap.state == "done" and snap.path is not None:
+            self._load_models()
+            self.status_line.showMessage(
+                f"Downloaded {snap.path.name}; it is in the model list now.", 8000
+            )
+        elif snap.state == "failed" and snap.error:
+            self.status_line.showMessage(f"{snap.filename}: {snap.error}", 10000)
+
     def open_energy_dashboard(self) -> EnergyDashboard:
         """One dashboard at a time, non-modal; brought to the front (and refreshed) again."""
         if self.energy_dashboard is None:
@@ -685,6 +758,7 @@ class MainWindow(QMainWindow):
     def _on_job_failed(self, job_id: int, message: str) -> None:
         if self._closed:
             return
+        self._load_models()  # a model that failed to load is marked broken in the pickers
         if self.task_runner.owns(job_id):
             self.status_line.set_state("Ready")
             self.task_runner.dispatch_failed(job_id, message)  # the panel's banner shows it
@@ -772,6 +846,10 @@ class MainWindow(QMainWindow):
         if self.energy_dashboard is not None:
             self.energy_dashboard.shutdown()
             self.energy_dashboard.close()
+        if self.model_manager is not None:
+            self.model_manager.shutdown()
+            self.model_manager.close()
+        self.downloads.shutdown()  # running downloads pause; they resume at the next start
         if not self.engine.shutdown():
             # The worker did not stop in time: end the process; the thread then returns.
             self.chat.engine.kill()

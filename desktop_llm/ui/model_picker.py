@@ -9,9 +9,13 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_llm.core.models import InstalledModel, format_bytes
 
+# The last entry opens the model manager; it is never a current model.
+MANAGE = "\x00manage"
+
 
 class ModelPicker(QComboBox):
     model_chosen = Signal(str)  # only for choices the user made, not for set_current()
+    manage_requested = Signal()  # "Manage models…" was picked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,32 +23,44 @@ class ModelPicker(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setMinimumContentsLength(18)
         self.activated.connect(self._on_activated)
+        self._shown = 0  # the index to go back to after "Manage models…"
 
     def set_models(self, models: Sequence[InstalledModel]) -> None:
         current = self.current_name()
         self.blockSignals(True)
         self.clear()
         for m in models:
-            label = m.name if m.source == "local" else f"{m.name} (starter)"
+            label = f"{m.name} (starter)" if m.source == "bundled" else m.name
+            tip = f"{m.path}\n{format_bytes(m.size_bytes)}"
+            if m.broken:
+                label += " — broken"
+                tip += f"\n{m.broken}"
             self.addItem(label, m.name)
-            self.setItemData(
-                self.count() - 1,
-                f"{m.path}\n{format_bytes(m.size_bytes)}",
-                Qt.ItemDataRole.ToolTipRole,
-            )
+            self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if not models:
             self.addItem("No model installed", None)
+        self.insertSeparator(self.count())
+        self.addItem("Manage models…", MANAGE)
+        self.setItemData(
+            self.count() - 1,
+            "Download, import, inspect and remove models (Ctrl+Shift+M)",
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.blockSignals(False)
-        self.setEnabled(bool(models))
         if current is not None:
             self.set_current(current)
+        self._shown = self.currentIndex()
 
     def names(self) -> list[str]:
-        return [self.itemData(i) for i in range(self.count()) if self.itemData(i) is not None]
+        return [
+            self.itemData(i)
+            for i in range(self.count())
+            if self.itemData(i) is not None and self.itemData(i) != MANAGE
+        ]
 
     def current_name(self) -> str | None:
         data = self.currentData()
-        return None if data is None else str(data)
+        return None if data is None or data == MANAGE else str(data)
 
     def set_current(self, name: str | None) -> bool:
         """Select `name` if it is installed; False (selection unchanged) otherwise."""
@@ -54,9 +70,16 @@ class ModelPicker(QComboBox):
         self.blockSignals(True)
         self.setCurrentIndex(index)
         self.blockSignals(False)
+        self._shown = index
         return True
 
     def _on_activated(self, index: int) -> None:
         name = self.itemData(index)
-        if name is not None:
+        if name == MANAGE:
+            self.blockSignals(True)
+            self.setCurrentIndex(self._shown)
+            self.blockSignals(False)
+            self.manage_requested.emit()
+        elif name is not None:
+            self._shown = index
             self.model_chosen.emit(str(name))

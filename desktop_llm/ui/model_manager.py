@@ -1,0 +1,105 @@
+"""The model manager dialog: Installed and Discover tabs over one list of downloads.
+
+Non-modal, so the window stays usable while it works; downloads belong to the window's
+DownloadManager and go on when the dialog is closed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.models.download import DownloadSnapshot
+from desktop_llm.core.services import Services
+from desktop_llm.ui.discover_view import DiscoverView
+from desktop_llm.ui.downloads import DownloadManager, DownloadsView
+from desktop_llm.ui.installed_models import InstalledView
+
+INSTALLED_TAB, DISCOVER_TAB = 0, 1
+
+
+class ModelManagerDialog(QDialog):
+    models_changed = Signal()  # installed, removed, downloaded, or a default changed
+
+    def __init__(
+        self,
+        services: Services,
+        downloads: DownloadManager,
+        *,
+        offload: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.setObjectName("modelManager")
+        self.resize(1050, 720)
+        self.services = services
+        self.downloads = downloads
+
+        self.installed = InstalledView(services)
+        self.installed.models_changed.connect(self.models_changed)
+        self.installed.status.connect(self.show_status)
+        self.discover = DiscoverView(
+            downloads,
+            context_length=services.settings["engine.context_length"],
+            offload=offload,
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.installed, "Installed")
+        self.tabs.addTab(self.discover, "Discover")
+
+        self.downloads_view = DownloadsView(downloads)
+        box = QGroupBox("Downloads")
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(6, 6, 6, 6)
+        box_layout.addWidget(self.downloads_view)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(box)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("managerStatus")
+        self.status_label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(buttons)
+
+        downloads.finished.connect(self._on_download_finished)
+        for key, tab in (("Ctrl+1", INSTALLED_TAB), ("Ctrl+2", DISCOVER_TAB)):
+            QShortcut(QKeySequence(key), self, lambda tab=tab: self.tabs.setCurrentIndex(tab))
+        QShortcut(QKeySequence("F5"), self, self.installed.refresh)
+
+    def show_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def _on_download_finished(self, snap: DownloadSnapshot) -> None:
+        if snap.state == "done" and snap.path is not None:
+            self.show_status(f"Downloaded {snap.path.name}; it is in the Installed list now.")
+            self.installed.refresh()
+            self.models_changed.emit()
+
+    def shutdown(self) -> None:
+        """Stop the dialog's background reads (downloads are the window's and go on)."""
+        self.downloads.finished.disconnect(self._on_download_finished)
+        self.installed.shutdown()
+        self.discover.shutdown()
