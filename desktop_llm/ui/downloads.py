@@ -438,7 +438,10 @@ class DownloadsView(QWidget):
             self._list_layout.insertWidget(0, row)  # newest on top
             self._refresh_empty()
         else:
+            was_finished = row.snapshot.state in FINISHED
             row.update_from(snap)
+            if was_finished != (snap.state in FINISHED):
+                self._refresh_empty()
 
     def clear_finished(self) -> None:
         for d, row in list(self.rows.items()):

@@ -419,6 +419,10 @@ def test_cancel_removes_the_partial(
     assert installed(models) == []
     assert row.state_label.text() == "Cancelled"
     assert not row.cancel_button.isVisible()
+    assert view.clear_button.isEnabled()
+    view.clear_finished()
+    assert view.row_for(REPO, f.name) is None
+    assert view.empty_label.isVisible()
 
 
 def test_shutdown_keeps_the_partial_and_a_new_manager_finishes_it(
