@@ -384,7 +384,10 @@ class DownloadRow(QFrame):
 class DownloadsView(QWidget):
     """The list of downloads of this run, newest first."""
 
-    def __init__(self, manager: DownloadManager, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, manager: DownloadManager, parent: QWidget | None = None, *, title: bool = True
+    ) -> None:
+        """title=False leaves out the bold 'Downloads' heading (for a titled group box)."""
         super().__init__(parent)
         self.manager = manager
         self.rows: dict[Download, DownloadRow] = {}
@@ -409,8 +412,9 @@ class DownloadsView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._list)
         header = QHBoxLayout()
-        title = QLabel("<b>Downloads</b>")
-        header.addWidget(title)
+        self.title_label = QLabel("<b>Downloads</b>")
+        self.title_label.setVisible(title)
+        header.addWidget(self.title_label)
         header.addStretch(1)
         header.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
