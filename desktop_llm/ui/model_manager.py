@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGroupBox,
     QLabel,
     QSplitter,
     QTabWidget,
@@ -58,14 +57,10 @@ class ModelManagerDialog(QDialog):
         self.tabs.addTab(self.installed, "Installed")
         self.tabs.addTab(self.discover, "Discover")
 
-        self.downloads_view = DownloadsView(downloads)
-        box = QGroupBox("Downloads")
-        box_layout = QVBoxLayout(box)
-        box_layout.setContentsMargins(6, 6, 6, 6)
-        box_layout.addWidget(self.downloads_view)
+        self.downloads_view = DownloadsView(downloads)  # titled "Downloads" itself
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
-        splitter.addWidget(box)
+        splitter.addWidget(self.downloads_view)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)

@@ -1,9 +1,11 @@
-"""Screenshots of the task panels after a run with the starter model.
+"""Screenshots of the window after real runs with the starter model.
 
     xvfb-run -a -s '-screen 0 1280x800x24' .venv/bin/python docs/screenshots/take_screenshots.py
 
-Writes translate.png, summarize.png and sentiment.png next to this file, from a private
-data directory (the user's own data is not touched).
+Writes chat.png (with the cost line under each reply), translate.png, summarize.png,
+sentiment.png, models-installed.png and models-discover.png next to this file, from a
+private data directory (the user's own data is not touched). Discover shows the catalog
+only: nothing here reaches the Hub.
 """
 
 from __future__ import annotations
@@ -86,6 +88,11 @@ def main() -> None:
             time.sleep(0.01)
 
     try:
+        window.send("What is a lighthouse for? Two sentences.")
+        wait(window.reply_finished)
+        settle(0.5)
+        window.grab().save(str(OUT / "chat.png"))
+
         translate = window.show_task("translate")
         translate.set_languages("auto", "zh-Hans")
         translate.input.setPlainText("The weather is nice today.")
@@ -115,6 +122,19 @@ def main() -> None:
         wait(sentiment.run_finished)
         settle()
         window.grab().save(str(OUT / "sentiment.png"))
+
+        manager = window.open_model_manager()
+        manager.resize(1100, 720)
+        installed = manager.installed
+        installed.select(installed.table_model.rows[0].model.name)
+        deadline = time.monotonic() + 60
+        while installed.details.rowCount() == 0 and time.monotonic() < deadline:
+            settle(0.2)
+        settle(1.0)  # the sha256
+        manager.grab().save(str(OUT / "models-installed.png"))
+        manager.show_tab(1)
+        settle(0.5)
+        manager.grab().save(str(OUT / "models-discover.png"))
     finally:
         window.close()
         window.shutdown()
