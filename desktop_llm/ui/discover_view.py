@@ -15,7 +15,9 @@ A file whose fit hint is "will not fit" asks for confirmation before it download
 ('-00001-of-00003.gguf') are listed but cannot be downloaded yet (one file per download).
 
 Call shutdown() before the view goes away (the model manager dialog does, on close): it
-drops what is in flight and waits for the pool, whose calls are time-bounded.
+drops what is in flight and waits for the pool up to SHUTDOWN_WAIT_MS; a Hub call still
+waiting on a slow network then ends in the background (HubClient's calls are
+time-bounded) and its answer is dropped.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -55,6 +57,7 @@ from desktop_llm.ui.downloads import ERROR_STYLE, MUTED_STYLE, DownloadManager, 
 log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 30
+SHUTDOWN_WAIT_MS = 2000  # then a Hub call in flight is left to end in the background
 SEARCHING = "Searching…"
 LISTING = "Listing the files on the Hub…"
 OFFLINE_TAIL = "Installed models keep working; the catalog is shown from the app itself."
@@ -174,9 +177,16 @@ class _Fetcher(QObject):
         with contextlib.suppress(RuntimeError):  # the view was deleted meanwhile
             signal.emit(kind, request, payload)
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait_ms: int) -> None:
+        """Drop queued calls and wait up to wait_ms for the running ones. A Hub call still
+        waiting on a slow network is left to finish in the background (its time limits
+        bound it): the fetcher moves to the application so the view's deletion does not
+        wait for it, and its answer goes nowhere."""
         self.pool.clear()
-        self.pool.waitForDone()
+        if not self.pool.waitForDone(wait_ms):
+            self.result.disconnect()
+            self.failed.disconnect()
+            self.setParent(QCoreApplication.instance())
 
 
 # --- a file row --------------------------------------------------------------------------
@@ -499,7 +509,7 @@ class DiscoverView(QWidget):
         self._closed = True
         self._next("search")
         self._next("files")
-        self._fetcher.shutdown()
+        self._fetcher.shutdown(SHUTDOWN_WAIT_MS)
 
     # -- choosing a model -------------------------------------------------------------
 

@@ -474,3 +474,31 @@ def test_starter_model_downloads_from_the_loopback_hub(
     assert done.args[0].path == models / starter_model.name
     assert (models / starter_model.name).stat().st_size == starter_model.stat().st_size
     assert indicator.isHidden()
+
+
+def test_shutdown_does_not_wait_for_a_silent_hub(
+    manager: DownloadManager, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+):
+    import socket
+    import time
+
+    from desktop_llm.ui import discover_view
+
+    silent = socket.socket()  # accepts connections (backlog) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{silent.getsockname()[1]}")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(discover_view, "SHUTDOWN_WAIT_MS", 300)
+    view = DiscoverView(manager, context_length=2048, offload=False)
+    qtbot.addWidget(view)
+    view.search("anything")
+    assert view.busy
+    fetcher = view._fetcher
+    start = time.monotonic()
+    view.shutdown()
+    assert time.monotonic() - start < 3
+    assert fetcher.parent() is not view  # left to finish on its own
+    silent.close()  # the calls in flight now fail at once
+    assert fetcher.pool.waitForDone(15_000)
+    fetcher.deleteLater()
