@@ -423,7 +423,7 @@ class Download:
         """sha256 of the partial's first offset bytes, checking for stop between chunks."""
         hasher = hashlib.sha256()
         with self._lock:
-            self._bytes_done = 0
+            self._bytes_done = offset  # the bytes are there: progress must not jump back
         if offset == 0:
             return hasher
         with self.part_path.open("rb") as f:
@@ -435,8 +435,6 @@ class Download:
                     break
                 hasher.update(block)
                 left -= len(block)
-                with self._lock:
-                    self._bytes_done += len(block)
                 self._notify()
         return hasher
 
@@ -862,18 +860,20 @@ class DownloadQueue:
 
     def _enqueue(self, d: Download) -> None:
         with self._cond:
-            if self._closed:
-                return
-            self._waiting.append(d)
-            alive = [w for w in self._workers if w.is_alive()]
-            self._workers = alive
-            if len(alive) < self.max_parallel:
-                w = threading.Thread(
-                    target=self._work, name=f"download-{len(alive) + 1}", daemon=True
-                )
-                self._workers.append(w)
-                w.start()
-            self._cond.notify()
+            closed = self._closed
+            if not closed:
+                self._waiting.append(d)
+                alive = [w for w in self._workers if w.is_alive()]
+                self._workers = alive
+                if len(alive) < self.max_parallel:
+                    w = threading.Thread(
+                        target=self._work, name=f"download-{len(alive) + 1}", daemon=True
+                    )
+                    self._workers.append(w)
+                    w.start()
+                self._cond.notify()
+        if closed:
+            d._set_state("paused")  # never left "queued" with nobody to run it
 
     def _work(self) -> None:
         while True:
