@@ -49,6 +49,7 @@ class Probe:
     def measure(self, start: Callable[[], None], until: object | None, idle_s: float = 0.0) -> dict:
         self.gaps = []
         loop = QEventLoop()
+
         def finish() -> None:
             # A few more ticks, so that a stall right before the signal is measured too.
             QTimer.singleShot(3 * PROBE_MS, loop.quit)

@@ -229,9 +229,7 @@ def test_a_thousand_results_cost_little_each(qtbot: QtBot, window: MainWindow) -
 
 @pytest.mark.model
 @requires_model
-def test_a_run_says_what_it_cost_and_keeps_it_in_history(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_a_run_says_what_it_cost_and_keeps_it_in_history(qtbot: QtBot, window: MainWindow) -> None:
     panel = open_panel(qtbot, window)
     panel.set_mode(BATCH)
     panel.batch_input.setPlainText("\n".join(LINES[:3]))
