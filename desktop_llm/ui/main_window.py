@@ -383,8 +383,8 @@ class MainWindow(QMainWindow):
             )
         if not self.model_picker.names():
             notes.append(
-                "No model is installed. Put a .gguf file in "
-                f"{self.services.paths.models_dir} and restart the app."
+                "No model is installed. Download one or import a .gguf file in "
+                "Models → Manage models… (Ctrl+Shift+M)."
             )
         if notes:
             self.banner.show_message(" ".join(notes))

@@ -15,6 +15,7 @@ from desktop_llm import app as app_module
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import open_services
 from desktop_llm.ui.main_window import MainWindow
+from desktop_llm.ui.model_picker import MANAGE
 from tests.gui.conftest import REPLY_TIMEOUT_MS, close_window, requires_model
 
 
@@ -25,7 +26,9 @@ def test_no_model_installed_is_explained(qtbot: QtBot, home: Path) -> None:
     qtbot.addWidget(window)
     try:
         assert "No model is installed" in window.banner.text()
-        assert not window.model_picker.isEnabled()
+        # Nothing to pick, but the picker still offers the way to get a model.
+        assert window.model_picker.current_name() is None and not window.model_picker.names()
+        assert window.model_picker.findData(MANAGE) >= 0 and window.model_picker.isEnabled()
         with qtbot.waitSignal(window.job_failed, timeout=REPLY_TIMEOUT_MS) as blocker:
             qtbot.keyClicks(window.composer.editor, "hello?")
             qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
