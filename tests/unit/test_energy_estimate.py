@@ -47,14 +47,15 @@ def test_estimate_of_a_real_busy_process(burner: subprocess.Popen[str]) -> None:
     cpu_seconds = float(burner.stdout.readline())
     reading = meter.end(token)
     assert cpu_seconds >= 0.3
-    # The child's own clock and the kernel's 10 ms ticks agree within a couple of ticks.
-    assert reading.joules == pytest.approx(cpu_seconds * power.watts_per_core, abs=0.03 * 4.4)
+    # The child's own clock and the kernel's 10 ms ticks agree within a few ticks (more on a
+    # loaded machine, where the tick accounting lags: seen at 0.03 s under a parallel build).
+    assert reading.joules == pytest.approx(cpu_seconds * power.watts_per_core, abs=0.06 * 4.4)
     assert reading.joules > 0
     assert power.watts_per_core == pytest.approx(280 / 64)
     assert (reading.source, reading.scope, reading.measured) == ("estimate", "process", False)
     assert not reading.whole_machine and not reading.low_confidence
     assert reading.label == "estimate: CPU time × 4.4 W/core"
-    assert meter.cpu_seconds(reading) == pytest.approx(cpu_seconds, abs=0.03)
+    assert meter.cpu_seconds(reading) == pytest.approx(cpu_seconds, abs=0.06)
 
 
 def test_process_that_ended_gives_zero_with_a_note() -> None:
