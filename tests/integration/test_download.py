@@ -235,6 +235,37 @@ def test_restart_resumes_from_the_sidecar(hub: FakeHub, models: Path, tmp_path: 
     assert leftovers(models) == []
 
 
+def test_a_download_still_queued_at_quit_is_found_at_the_next_start(
+    hub: FakeHub, models: Path, tmp_path: Path
+):
+    running = big_gguf(tmp_path / "src" / "first.gguf", 2)
+    waiting = big_gguf(tmp_path / "src" / "second.gguf", 1)
+    hub.add_file(REPO, running, stall_after=MB)
+    served = hub.add_file(REPO, waiting)
+    first = DownloadQueue(models, HubClient())
+    a = first.add(REPO, running.name)
+    b = first.add(REPO, waiting.name)
+    wait_for(lambda: a.snapshot().bytes_done >= MB)
+    assert b.state == "queued"
+    first.close()
+    assert (a.state, b.state) == ("paused", "paused")
+
+    second = DownloadQueue(models, HubClient())
+    try:
+        pending = {p.filename: p for p in second.pending_from_disk()}
+        assert set(pending) == {running.name, waiting.name}
+        assert pending[waiting.name].bytes_on_disk == 0
+        hub.repos[REPO].files[running.name].faults.stall_after = None
+        resumed = {d.filename: d for d in second.resume_pending()}
+        assert second.wait(30)
+        assert resumed[waiting.name].state == "done", resumed[waiting.name].error
+        assert resumed[running.name].state == "done", resumed[running.name].error
+    finally:
+        second.close()
+    assert sha256(models / waiting.name) == served.sha256
+    assert leftovers(models) == []
+
+
 def test_changed_file_on_the_hub_restarts_from_zero(hub: FakeHub, models: Path, tmp_path: Path):
     src = big_gguf(tmp_path / "src" / "changed.gguf", 1)
     hub.add_file(REPO, src)

@@ -335,9 +335,11 @@ class Download:
                 self._set_state("cancelled")
             else:
                 self._set_state("paused")
-        except DownloadFailed as e:
-            self._set_state("failed", str(e))
-        except UserError as e:
+        except UserError as e:  # DownloadFailed too
+            if not self.part_path.exists():
+                # No bytes to resume from: the record made when it was queued goes too.
+                with contextlib.suppress(OSError):
+                    self.sidecar_path.unlink(missing_ok=True)
             self._set_state("failed", str(e))
         finally:
             with self._lock:
@@ -786,6 +788,13 @@ class DownloadQueue:
         )
         d.add_listener(self._relay)
         d._requeue = self._enqueue
+        if not d.sidecar_path.exists():
+            # Recorded now, so a download still waiting its turn when the app quits is
+            # found by pending_from_disk() at the next start. An existing sidecar (a partial
+            # being resumed) is kept as it is: it holds the size and hash the bytes match.
+            with contextlib.suppress(OSError):  # an unwritable folder fails later, in words
+                d.downloads_dir.mkdir(parents=True, exist_ok=True)
+                d._write_sidecar(etag=None)
         with self._cond:
             self._all.append(d)
         self._enqueue(d)
