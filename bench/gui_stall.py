@@ -11,6 +11,10 @@ Phases, in one run of the real window over a scratch data directory:
             storing it, the first parts), then Stop
   sentiment a --items batch of sentiment items, table and chart filling in
 
+  download  with --download: the starter model (98 MB) downloaded from the loopback Hub of
+            tests/hub_server.py into the models folder, the model manager open on its
+            progress row, then checked and installed
+
 Usage: QT_QPA_PLATFORM=offscreen python bench/gui_stall.py [--tokens 300] [--items 1000]
        (or under xvfb-run for a real X server). Target: no gap over 50 ms.
 """
@@ -108,12 +112,43 @@ def task_phases(window: object, probe: Probe, home: str, args: argparse.Namespac
     return results
 
 
+def download_phase(window: object, probe: Probe) -> dict:
+    """A real download over loopback, paced to about 20 MB/s so it lasts a few seconds."""
+    import shutil
+    from pathlib import Path
+
+    from desktop_llm.core.models import starter_model_path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo, for tests/
+    from tests.hub_server import FakeHub
+
+    starter = starter_model_path()
+    assert starter is not None, "the starter model is not installed"
+    hub = FakeHub().start()
+    os.environ["HF_ENDPOINT"] = hub.url
+    os.environ.pop("HF_HUB_OFFLINE", None)
+    served = Path(tempfile.mkdtemp(prefix="desktop-llm-hub-")) / "Bench-copy.Q4_1.gguf"
+    shutil.copyfile(starter, served)
+    hub.add_repo("bench/Bench-GGUF")
+    hub.add_file("bench/Bench-GGUF", served, chunk_delay=0.003)
+    manager = window.open_model_manager(1)  # type: ignore[attr-defined]
+    try:
+        return probe.measure(
+            lambda: window.downloads.start("bench/Bench-GGUF", served.name),  # type: ignore[attr-defined]
+            window.downloads.finished,  # type: ignore[attr-defined]
+        )
+    finally:
+        manager.close()
+        hub.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=300)
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--summary-seconds", type=float, default=45.0)
     parser.add_argument("--chat-only", action="store_true")
+    parser.add_argument("--download", action="store_true", help="add the download phase")
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="desktop-llm-bench-")
@@ -148,6 +183,8 @@ def main() -> int:
     }
     if not args.chat_only:
         results.update(task_phases(window, probe, home, args))
+    if args.download:
+        results["download 98 MB"] = download_phase(window, probe)
     stored = services.store.messages(window.current_id)  # type: ignore[arg-type]
     tokens = [
         g.completion_tokens
