@@ -12,14 +12,9 @@ comes back queued: the GUI thread only lays out what `load_dashboard` computed.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import logging
-import math
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,27 +46,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.energy import CarbonIntensity, MeterStatus, intensity_for, meter_statuses
-from desktop_llm.core.energy.country import grid_country, locale_country
+from desktop_llm.core.energy import meter_statuses
 from desktop_llm.core.energy.report import (
     PUBLISHED_SOURCE,
-    EnergyGroup,
     format_carbon,
     format_joules,
-    group_energy,
-    published_figure,
-    total,
 )
-from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services
-from desktop_llm.core.store import EnergyRow
 from desktop_llm.ui.energy_charts import EnergyBarChart
+from desktop_llm.ui.energy_summary import (
+    HOW_TAB,
+    MAX_DAYS,
+    CompareRow,
+    DashboardData,
+    compare_csv,
+    day_label,
+    estimate_warning,
+    header_text,
+    load_dashboard,
+    local_time,
+    plain_number,
+    write_csv,
+)
 from desktop_llm.ui.task_panel import ERROR_STYLE, FileLoader
 
 log = logging.getLogger(__name__)
 
-MAX_DAYS = 30
-HOW_TAB = "How is this measured?"
 EMPTY_MESSAGE = (
     "No energy records yet.\n\nEvery chat reply, translation, summary and sentiment run "
     "records what it cost. Send a message or run a task, then press Refresh (F5)."
@@ -93,220 +93,6 @@ METER_MEASURES = {
     "apple": "the energy of an Apple Silicon chip",
     "estimate": "the model process's CPU time × a per-core power figure; not a measurement",
 }
-
-
-# --- what the dashboard shows, computed off the GUI thread ----------------------------------
-
-
-@dataclass(frozen=True)
-class CompareRow:
-    model: str
-    quantization: str
-    task: str
-    group: EnergyGroup
-
-    @property
-    def carbon_per_1k_requests(self) -> float | None:
-        g = self.group
-        return g.carbon_g / g.requests * 1000 if g.requests else None
-
-    @property
-    def published(self) -> tuple[str, float] | None:
-        return published_figure(self.task)
-
-
-@dataclass(frozen=True)
-class DashboardData:
-    rows: list[EnergyRow]
-    session_start: datetime
-    session: EnergyGroup
-    overall: EnergyGroup
-    by_day: list[EnergyGroup]  # the last MAX_DAYS days with data, oldest first
-    by_model: list[EnergyGroup]
-    by_task: list[EnergyGroup]
-    compare: list[CompareRow]
-    sources: Counter[str]  # generations per meter source
-    low_confidence: int
-    meters: list[MeterStatus]
-    intensity: CarbonIntensity
-    intensity_origin: str  # where the country or figure comes from, in words
-
-
-def _aware(moment: datetime) -> datetime:
-    """A naive datetime is local time (what datetime.now() gives)."""
-    return moment.astimezone() if moment.tzinfo is None else moment
-
-
-def compare_rows(rows: Sequence[EnergyRow]) -> list[CompareRow]:
-    """Sums per model × quantization × task, ordered by those three."""
-    buckets: dict[tuple[str, str, str], list[EnergyRow]] = {}
-    for row in rows:
-        key = (row.model_file.removesuffix(".gguf"), row.quantization or "", row.task)
-        buckets.setdefault(key, []).append(row)
-    return [
-        CompareRow(model, quant, task, replace(total(bucket), key=f"{model} · {quant} · {task}"))
-        for (model, quant, task), bucket in sorted(buckets.items())
-    ]
-
-
-def intensity_in_use(country_setting: str, custom: float) -> tuple[CarbonIntensity, str]:
-    """The grid intensity new replies get (as ModelHost picks it), and where it comes from."""
-    intensity = intensity_for(grid_country(country_setting), custom or None)
-    if custom:
-        origin = "your own figure (Settings → Energy → Carbon intensity)"
-    elif country_setting.strip():
-        origin = f"your country setting ({country_setting.strip().upper()})"
-    elif (code := locale_country()) is not None:
-        origin = f"the system locale's country ({code}); no country is set in Settings"
-    else:
-        origin = "no country in Settings or in the system locale, so the world average"
-    return intensity, origin
-
-
-def load_dashboard(
-    services: Services, session_start: datetime, read_meters: Callable[[], list[MeterStatus]]
-) -> DashboardData:
-    """Reads the database and the meters: runs in the pool, never on the GUI thread."""
-    try:
-        rows = services.store.energy_rows()
-        meters = read_meters()
-    except Exception as exc:
-        log.exception("loading the energy dashboard failed")
-        raise UserError(
-            f"The energy records could not be read ({type(exc).__name__}: {exc})."
-        ) from exc
-    start = _aware(session_start)
-    settings = services.settings
-    intensity, origin = intensity_in_use(
-        str(settings["energy.country"]), float(settings["energy.carbon_intensity"])
-    )
-    return DashboardData(
-        rows=rows,
-        session_start=start,
-        session=total(r for r in rows if r.started_at >= start),
-        overall=total(rows),
-        by_day=group_energy(rows, "day")[-MAX_DAYS:],
-        by_model=group_energy(rows, "model"),
-        by_task=group_energy(rows, "task"),
-        compare=compare_rows(rows),
-        sources=Counter(r.energy.source for r in rows),
-        low_confidence=sum(1 for r in rows if r.energy.low_confidence),
-        meters=meters,
-        intensity=intensity,
-        intensity_origin=origin,
-    )
-
-
-# --- words and numbers ---------------------------------------------------------------------
-
-
-def plain_number(value: float | None, significant: int = 3) -> str:
-    """'0.047', '0.0000123', '12.3', '1,234': never an exponent."""
-    if value is None:
-        return ""
-    if value == 0:
-        return "0"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    decimals = max(0, significant - 1 - math.floor(math.log10(abs(value))))
-    return f"{value:.{decimals}f}"
-
-
-def totals_line(label: str, group: EnergyGroup) -> str:
-    if not group.generations:
-        return f"{label}: no requests yet"
-    requests = f"{group.requests:,} request{'s' if group.requests != 1 else ''}"
-    return (
-        f"{label}: {format_joules(group.joules_attributed)} · {format_carbon(group.carbon_g)} "
-        f"over {requests}"
-    )
-
-
-def header_text(data: DashboardData) -> str:
-    since = data.rows[0].started_at.astimezone() if data.rows else None
-    all_time = totals_line("All time", data.overall)
-    if since is not None:
-        all_time += f" since {since:%d %b %Y}"
-    return f"{totals_line('This session', data.session)}. {all_time}."
-
-
-def estimate_warning(data: DashboardData) -> str:
-    estimated, count = data.overall.estimated, data.overall.generations
-    if not estimated:
-        return ""
-    link = f'<a href="#how">{HOW_TAB}</a>'
-    if estimated == count:
-        return f"All {count:,} model calls were estimated from CPU time, not measured; see {link}"
-    return f"{estimated:,} of {count:,} model calls were estimated from CPU time; see {link}"
-
-
-def day_label(iso_day: str) -> str:
-    day = datetime.fromisoformat(iso_day)
-    return f"{day.day} {day:%b}"
-
-
-def compare_csv(rows: Sequence[CompareRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "model",
-            "quantization",
-            "task",
-            "generations",
-            "requests",
-            "tokens",
-            "joules_gross",
-            "joules_net",
-            "joules_attributed",
-            "carbon_g",
-            "joules_per_1k_tokens",
-            "kwh_per_1k_requests",
-            "carbon_g_per_1k_requests",
-            "estimated_generations",
-            "sources",
-            "published_task",
-            "published_kwh_per_1k_inferences",
-        ]
-    )
-    for row in rows:
-        g = row.group
-        published = row.published
-        writer.writerow(
-            [
-                row.model,
-                row.quantization,
-                row.task,
-                g.generations,
-                g.requests,
-                g.tokens,
-                f"{g.joules_gross:.6g}",
-                f"{g.joules_net:.6g}",
-                f"{g.joules_attributed:.6g}",
-                f"{g.carbon_g:.6g}",
-                _csv_number(g.joules_per_1k_tokens),
-                _csv_number(g.kwh_per_1k_requests),
-                _csv_number(row.carbon_per_1k_requests),
-                g.estimated,
-                " ".join(sorted(g.sources)),
-                published[0] if published else "",
-                published[1] if published else "",
-            ]
-        )
-    return out.getvalue()
-
-
-def _csv_number(value: float | None) -> str:
-    return "" if value is None else f"{value:.6g}"
-
-
-def write_csv(path: Path, text: str) -> Path:
-    """Runs in the pool; a failure becomes one plain sentence."""
-    try:
-        path.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UserError(f"Could not save {path}: {exc.strerror or exc}.") from exc
-    return path
 
 
 # --- the Compare table ---------------------------------------------------------------------
@@ -540,7 +326,7 @@ class EnergyDashboard(QDialog):
         self.setWindowTitle("Energy dashboard")
         self.setObjectName("energyDashboard")
         self.services = services
-        self._session_start = _aware(session_start or datetime.now().astimezone())
+        self._session_start = local_time(session_start or datetime.now().astimezone())
         self.data: DashboardData | None = None
         self._loading = False
         self._loader = FileLoader(self)
@@ -673,7 +459,7 @@ class EnergyDashboard(QDialog):
 
     @session_started_at.setter
     def session_started_at(self, moment: datetime) -> None:
-        self._session_start = _aware(moment)
+        self._session_start = local_time(moment)
         if self.isVisible():
             self.refresh()
 
