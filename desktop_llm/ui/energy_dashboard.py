@@ -68,7 +68,8 @@ from desktop_llm.ui.energy_summary import (
     plain_number,
     write_csv,
 )
-from desktop_llm.ui.task_panel import ERROR_STYLE, FileLoader
+from desktop_llm.ui.file_loader import FileLoader
+from desktop_llm.ui.task_panel import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,7 @@ from desktop_llm.core.models import (
 )
 from desktop_llm.core.services import Services
 from desktop_llm.ui.error_banner import ErrorBanner
-from desktop_llm.ui.task_panel import FileLoader
+from desktop_llm.ui.file_loader import FileLoader
 
 # The tasks a model can be the default for, with the setting that holds it.
 DEFAULT_SETTINGS = {
