@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import os
+import signal
 import time
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event as EventType
@@ -317,6 +318,9 @@ class Worker:
 
 def main(conn: Connection, cancel: EventType) -> None:
     """Entry point of the child process."""
+    # Ctrl+C in a terminal reaches the whole process group. The app decides what a stop
+    # means (cancel the reply, close the window) and ends this process itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         Worker(conn, cancel).serve()
     except (BrokenPipeError, EOFError, ConnectionResetError):
