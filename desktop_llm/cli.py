@@ -7,7 +7,6 @@ Exit status: 0 on success, 1 with one line on stderr for anything the user can f
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import multiprocessing
 import sys
@@ -19,6 +18,7 @@ from typing import Any, TextIO
 from desktop_llm import __version__
 from desktop_llm.cli_energy import add_energy_parser, cmd_energy, run_energy
 from desktop_llm.cli_models import add_models_parser, cmd_models
+from desktop_llm.cli_output import print_json
 from desktop_llm.core.chat_events import (
     ChatEvent,
     ModelLoading,
@@ -199,7 +199,7 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
         with args.csv.open("w", encoding="utf-8", newline="") as f:
             write_results_csv(f, items)
     if args.json:
-        _print_json(
+        print_json(
             _task_json(ended, services)
             | {
                 "items": [
@@ -238,15 +238,10 @@ def _task_json(ended: TaskEnded, services: Services) -> dict[str, Any]:
 
 def _print_task(ended: TaskEnded, services: Services, as_json: bool, out: TextIO) -> None:
     if as_json:
-        _print_json(_task_json(ended, services), out)
+        print_json(_task_json(ended, services), out)
     else:
         out.write(ended.output.rstrip("\n") + "\n")
         out.flush()
-
-
-def _print_json(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-    out.flush()
 
 
 def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> dict[str, Any]:
@@ -299,7 +294,7 @@ def _run_turn(
         raise
     assert ended is not None and conversation_id is not None
     if as_json:
-        _print_json(_reply_json(services, conversation_id, ended), out)
+        print_json(_reply_json(services, conversation_id, ended), out)
     else:
         out.write("\n")
         out.flush()
@@ -356,7 +351,7 @@ def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> in
     if action == "list":
         rows = store.list_conversations()
         if args.json:
-            _print_json(
+            print_json(
                 [
                     {
                         "id": c.id,
@@ -385,7 +380,7 @@ def cmd_history(args: argparse.Namespace, services: Services, out: TextIO) -> in
     elif action == "search":
         hits = store.search(args.query)
         if args.json:
-            _print_json([asdict(h) for h in hits], out)
+            print_json([asdict(h) for h in hits], out)
         else:
             for h in hits:
                 out.write(f"{h.conversation_id:>5}  {h.conversation_title}: {h.snippet}\n")

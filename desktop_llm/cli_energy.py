@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
+from desktop_llm.cli_output import print_json
 from desktop_llm.core.energy import meter_statuses
 from desktop_llm.core.energy.report import (
     GROUPINGS,
@@ -55,7 +55,7 @@ def cmd_energy(args: argparse.Namespace, services: Services, out: TextIO) -> int
                 },
             },
         }
-        out.write(json.dumps(document, ensure_ascii=False) + "\n")
+        print_json(document, out)
     else:
         _print_report(groups, overall, args.by, out)
     return 0
@@ -93,15 +93,12 @@ def _print_report(groups: list[EnergyGroup], overall: EnergyGroup, by: str, out:
 def _meters(args: argparse.Namespace, out: TextIO) -> int:
     statuses = meter_statuses()
     if args.json:
-        out.write(
-            json.dumps(
-                [
-                    {"name": s.name, "available": s.available, "detail": s.detail, "fix": s.fix}
-                    for s in statuses
-                ],
-                ensure_ascii=False,
-            )
-            + "\n"
+        print_json(
+            [
+                {"name": s.name, "available": s.available, "detail": s.detail, "fix": s.fix}
+                for s in statuses
+            ],
+            out,
         )
         return 0
     for s in statuses:

@@ -4,12 +4,12 @@ headless, over the same models folder and database as the window."""
 from __future__ import annotations
 
 import argparse
-import json
 import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop_llm.cli_output import print_json
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import (
     InstalledModel,
@@ -80,14 +80,10 @@ def cmd_models(args: argparse.Namespace, services: Services, out: TextIO, err: T
     raise AssertionError(command)
 
 
-def _print(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-
-
 def _list(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     models = services.registry.list()
     if args.json:
-        _print([model_json(m) for m in models], out)
+        print_json([model_json(m) for m in models], out)
         return 0
     if not models:
         out.write("No models installed.\n")
@@ -105,7 +101,7 @@ def _info(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     fit = fit_hint_for_file(info, services.settings["engine.context_length"])
     metadata = gguf_metadata(model.path)
     if args.json:
-        _print(
+        print_json(
             {
                 **model_json(model),
                 "summary": asdict(summary),
@@ -157,7 +153,7 @@ def _import(args: argparse.Namespace, services: Services, out: TextIO, err: Text
         if tty:
             err.write("\r\x1b[K")
     if args.json:
-        _print(model_json(model), out)
+        print_json(model_json(model), out)
     else:
         how = "used where it is" if model.source == "imported" else "copied to the models folder"
         out.write(f"Imported {model.name} ({format_bytes(model.size_bytes)}), {how}.\n")
@@ -178,7 +174,7 @@ def _remove(args: argparse.Namespace, services: Services, out: TextIO, err: Text
             return 1
     freed = services.registry.remove(model)
     if args.json:
-        _print({**model_json(model), "bytes_freed": freed}, out)
+        print_json({**model_json(model), "bytes_freed": freed}, out)
     else:
         out.write(f"Removed {model.name}; {format_bytes(freed)} freed.\n")
     return 0
@@ -191,7 +187,7 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
     repos = hub.search(args.query)
     files = {r.id: hub.files(r.id) for r in repos} if args.files else {}
     if args.json:
-        _print(
+        print_json(
             [
                 {
                     "id": r.id,
@@ -249,7 +245,7 @@ def _download(args: argparse.Namespace, services: Services, out: TextIO, err: Te
         err.write("\r\x1b[K")
     snap = download.snapshot()
     if args.json:
-        _print(
+        print_json(
             {
                 "repo": snap.repo,
                 "file": snap.filename,

@@ -416,11 +416,9 @@ class SentimentPanel(TaskPanel):
             return lambda: tasks.sentiment_batch(
                 rows_from_csv(csv_text, column), source_name=name, column=column, model=model
             )
-        if self.batch_loader.filling:
-            raise UserError("The file is still being opened; try again in a moment.")
-        text = self.batch_loader.text()
-        if not text or text.isspace():
-            raise UserError("There is nothing to classify. Put one text per line, or open a file.")
+        text = self.batch_loader.text_to_run(
+            "There is nothing to classify. Put one text per line, or open a file."
+        )
         return lambda: tasks.sentiment_batch(rows_from_lines(text), model=model)
 
     def begin_output(self) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
@@ -191,12 +190,9 @@ class SummarizePanel(TaskPanel):
     # --- running ---------------------------------------------------------------------------
 
     def make_run(self) -> StartRun | None:
-        if self.input_loader.filling:
-            raise UserError("The file is still being opened; try again in a moment.")
-        text = self.input_loader.text()
-        # isspace() stops at the first letter; strip() or encode() would copy all 5 MB here.
-        if not text or text.isspace():
-            raise UserError("There is no text to summarize. Paste some, or open a file.")
+        text = self.input_loader.text_to_run(
+            "There is no text to summarize. Paste some, or open a file."
+        )
         length, model = self.length(), self.model_picker.current_name()
         source_name, tasks = self.source_name, self.services.tasks
         return lambda: tasks.summarize(text, length=length, source_name=source_name, model=model)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
+from desktop_llm.core.errors import UserError
+
 SLICE_CHARS = 128 * 1024
 # A slice ends after a line break where it can, so '\r\n' is never cut in two.
 _LINE_LOOKBACK = 4096
@@ -65,6 +67,16 @@ class PlainTextLoader(QObject):
     def text(self) -> str:
         """The editor's full text: the string given to set_text while nobody has edited it."""
         return self._text if self._intact else self._edit.toPlainText()
+
+    def text_to_run(self, empty_message: str) -> str:
+        """text() for a task run; UserError while a file is still going in, or when blank."""
+        if self.filling:
+            raise UserError("The file is still being opened; try again in a moment.")
+        text = self.text()
+        # isspace() stops at the first letter; strip() would copy all of a 5 MB text.
+        if not text or text.isspace():
+            raise UserError(empty_message)
+        return text
 
     def cancel(self) -> None:
         if self.filling:

@@ -228,11 +228,9 @@ class TranslatePanel(TaskPanel):
     # --- running ---------------------------------------------------------------------------
 
     def make_run(self) -> StartRun | None:
-        if self.input_loader.filling:
-            raise UserError("The file is still being opened; try again in a moment.")
-        text = self.input_loader.text()
-        if not text or text.isspace():
-            raise UserError("There is no text to translate. Type or paste some, or open a file.")
+        text = self.input_loader.text_to_run(
+            "There is no text to translate. Type or paste some, or open a file."
+        )
         source, target, model = self.source(), self.target(), self.model_picker.current_name()
         tasks = self.services.tasks
         return lambda: tasks.translate(text, target=target, source=source, model=model)
