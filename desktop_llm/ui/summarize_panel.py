@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,7 +30,7 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.summarize import LENGTH_LABELS
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
-from desktop_llm.ui.task_panel import StartRun, TaskPanel, side_by_side
+from desktop_llm.ui.task_panel import StartRun, TaskPanel, append_streamed, side_by_side
 from desktop_llm.ui.text_loader import PlainTextLoader
 from desktop_llm.ui.translate_panel import TEXT_FILTER
 
@@ -203,13 +202,7 @@ class SummarizePanel(TaskPanel):
 
     def on_event(self, event: object) -> None:
         if isinstance(event, TaskText):
-            bar = self.output.verticalScrollBar()
-            at_end = bar.value() >= bar.maximum() - 4
-            cursor = QTextCursor(self.output.document())
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertText(event.text)
-            if at_end:
-                bar.setValue(bar.maximum())
+            append_streamed(self.output, event.text)
         elif isinstance(event, TaskStarted) and event.total > 1:
             self.set_status(f"A long text: summarizing it in {event.total} parts, then combining.")
         elif isinstance(event, TaskEnded):

@@ -22,16 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -179,6 +181,17 @@ def side_by_side(left: Sequence[QWidget], right: Sequence[QWidget]) -> QSplitter
         splitter.addWidget(column)
     splitter.setChildrenCollapsible(False)
     return splitter
+
+
+def append_streamed(view: QTextEdit | QPlainTextEdit, text: str) -> None:
+    """Add streamed text at the end; follow it only if the reader was already at the end."""
+    bar = view.verticalScrollBar()
+    at_end = bar.value() >= bar.maximum() - 4
+    cursor = QTextCursor(view.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText(text)
+    if at_end:
+        bar.setValue(bar.maximum())
 
 
 def read_only_note(text: str) -> QLabel:

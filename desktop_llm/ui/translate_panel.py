@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -28,7 +27,7 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskOutput, TaskText
 from desktop_llm.core.tasks.languages import LANGUAGES, Language, get_language
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
-from desktop_llm.ui.task_panel import StartRun, TaskPanel, side_by_side
+from desktop_llm.ui.task_panel import StartRun, TaskPanel, append_streamed, side_by_side
 from desktop_llm.ui.text_loader import PlainTextLoader
 
 AUTO = "auto"
@@ -242,13 +241,7 @@ class TranslatePanel(TaskPanel):
 
     def on_event(self, event: object) -> None:
         if isinstance(event, TaskText):
-            bar = self.output.verticalScrollBar()
-            at_end = bar.value() >= bar.maximum() - 4
-            cursor = QTextCursor(self.output.document())
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertText(event.text)
-            if at_end:
-                bar.setValue(bar.maximum())
+            append_streamed(self.output, event.text)
         elif isinstance(event, TaskOutput):
             if event.text != self.output.toPlainText():
                 self.output.setPlainText(event.text)
