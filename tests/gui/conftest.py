@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_llm.core.models import starter_model_path
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import Services, open_services
-from desktop_llm.ui.engine_thread import running_threads
+from desktop_llm.ui.common.engine_thread import running_threads
 from desktop_llm.ui.main_window import MainWindow
 
 REPLY_TIMEOUT_MS = 60_000

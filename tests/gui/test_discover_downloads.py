@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from desktop_llm.core.models.catalog import load_catalog
 from desktop_llm.core.models.download import DOWNLOADS_DIRNAME, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
-from desktop_llm.ui.discover_view import DiscoverView
-from desktop_llm.ui.downloads import (
+from desktop_llm.ui.models.discover_view import DiscoverView
+from desktop_llm.ui.models.downloads import (
     DownloadIndicator,
     DownloadManager,
     DownloadsView,
@@ -482,7 +482,7 @@ def test_shutdown_does_not_wait_for_a_silent_hub(
     import socket
     import time
 
-    from desktop_llm.ui import discover_view
+    from desktop_llm.ui.models import discover_view
 
     silent = socket.socket()  # accepts connections (backlog) and never answers
     silent.bind(("127.0.0.1", 0))

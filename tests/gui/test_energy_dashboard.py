@@ -21,8 +21,8 @@ from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.core.tasks.batch_input import BatchRow
 from desktop_llm.core.tasks.events import TaskEnded
-from desktop_llm.ui.energy_charts import energy_unit
-from desktop_llm.ui.energy_dashboard import (
+from desktop_llm.ui.energy.charts import energy_unit
+from desktop_llm.ui.energy.dashboard import (
     COLUMNS,
     EMPTY_MESSAGE,
     PUBLISHED_COLUMN,

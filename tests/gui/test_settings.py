@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop_llm.core.config import OPTIONS
 from desktop_llm.core.engine.protocol import Ready
 from desktop_llm.ui.main_window import MainWindow
-from desktop_llm.ui.settings_dialog import SettingsDialog
+from desktop_llm.ui.settings.dialog import SettingsDialog
 
 
 def test_ctrl_comma_opens_settings_with_every_option(qtbot: QtBot, window: MainWindow) -> None:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop_llm.core.tasks.events import SentimentResult, TaskEnded, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.ui.main_window import MainWindow
-from desktop_llm.ui.sentiment_panel import BATCH, SINGLE, SentimentPanel
+from desktop_llm.ui.tasks.sentiment_panel import BATCH, SINGLE, SentimentPanel
 from tests.gui.conftest import REPLY_TIMEOUT_MS, requires_model
 from tests.gui.test_tasks_switcher import switch_with_keys
 

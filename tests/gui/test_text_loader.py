@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from desktop_llm.ui.text_loader import SLICE_CHARS, PlainTextLoader
+from desktop_llm.ui.tasks.text_loader import SLICE_CHARS, PlainTextLoader
 
 
 def _editor(qtbot: QtBot) -> tuple[QPlainTextEdit, PlainTextLoader]:

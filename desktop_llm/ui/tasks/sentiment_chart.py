@@ -13,7 +13,7 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_llm.core.tasks.sentiment import LABELS
-from desktop_llm.ui.label_bars import label_color
+from desktop_llm.ui.tasks.sentiment_bars import label_color
 
 
 class LabelCountChart(QWidget):

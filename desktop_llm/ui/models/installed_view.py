@@ -52,8 +52,8 @@ from desktop_llm.core.models import (
     sha256_file,
 )
 from desktop_llm.core.services import Services
-from desktop_llm.ui.error_banner import ErrorBanner
-from desktop_llm.ui.file_loader import FileLoader
+from desktop_llm.ui.common.error_banner import ErrorBanner
+from desktop_llm.ui.common.file_loader import FileLoader
 
 # The tasks a model can be the default for, with the setting that holds it.
 DEFAULT_SETTINGS = {

@@ -30,9 +30,9 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.summarize import LENGTH_LABELS
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
-from desktop_llm.ui.task_panel import StartRun, TaskPanel, append_streamed, side_by_side
-from desktop_llm.ui.text_loader import PlainTextLoader
-from desktop_llm.ui.translate_panel import TEXT_FILTER
+from desktop_llm.ui.tasks.panel import StartRun, TaskPanel, append_streamed, side_by_side
+from desktop_llm.ui.tasks.text_loader import PlainTextLoader
+from desktop_llm.ui.tasks.translate_panel import TEXT_FILTER
 
 DEFAULT_LENGTH = "short"
 ENCODING_NAMES = {

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
-from desktop_llm.ui.discover_view import DiscoverView
-from desktop_llm.ui.downloads import DownloadManager, DownloadsView
-from desktop_llm.ui.installed_models import InstalledView
+from desktop_llm.ui.models.discover_view import DiscoverView
+from desktop_llm.ui.models.downloads import DownloadManager, DownloadsView
+from desktop_llm.ui.models.installed_view import InstalledView
 
 INSTALLED_TAB, DISCOVER_TAB = 0, 1
 

@@ -52,7 +52,7 @@ from desktop_llm.core.models.fit import FitHint, fit_hint
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.core.models.hub import HubOffline, HubRepo, offline_mode
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
-from desktop_llm.ui.downloads import ERROR_STYLE, MUTED_STYLE, DownloadManager, state_words
+from desktop_llm.ui.models.downloads import ERROR_STYLE, MUTED_STYLE, DownloadManager, state_words
 
 log = logging.getLogger(__name__)
 

@@ -53,8 +53,8 @@ from desktop_llm.core.energy.report import (
     format_joules,
 )
 from desktop_llm.core.services import Services
-from desktop_llm.ui.energy_charts import EnergyBarChart
-from desktop_llm.ui.energy_summary import (
+from desktop_llm.ui.energy.charts import EnergyBarChart
+from desktop_llm.ui.energy.summary import (
     HOW_TAB,
     MAX_DAYS,
     CompareRow,
@@ -68,8 +68,8 @@ from desktop_llm.ui.energy_summary import (
     plain_number,
     write_csv,
 )
-from desktop_llm.ui.file_loader import FileLoader
-from desktop_llm.ui.task_panel import ERROR_STYLE
+from desktop_llm.ui.common.file_loader import FileLoader
+from desktop_llm.ui.tasks.panel import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 

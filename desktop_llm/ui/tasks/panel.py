@@ -45,11 +45,11 @@ from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.service import TaskRun, TaskService
-from desktop_llm.ui.engine_thread import EngineThread, Job
-from desktop_llm.ui.error_banner import ErrorBanner
-from desktop_llm.ui.file_loader import FileLoader
-from desktop_llm.ui.model_picker import ModelPicker
-from desktop_llm.ui.run_history import RunHistory, when
+from desktop_llm.ui.common.engine_thread import EngineThread, Job
+from desktop_llm.ui.common.error_banner import ErrorBanner
+from desktop_llm.ui.common.file_loader import FileLoader
+from desktop_llm.ui.common.model_picker import ModelPicker
+from desktop_llm.ui.tasks.run_history import RunHistory, when
 
 log = logging.getLogger(__name__)
 

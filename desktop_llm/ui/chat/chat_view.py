@@ -8,7 +8,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop_llm.ui.message_widget import MessageWidget
+from desktop_llm.ui.chat.message_widget import MessageWidget
 
 # Re-rendering Markdown per token would cost more than the tokens at GPU speeds; ~30 frames
 # a second looks fluid and bounds the work whatever the token rate.
