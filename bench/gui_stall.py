@@ -70,7 +70,7 @@ class Probe:
         if until is not None:
             until.disconnect(finish)  # type: ignore[attr-defined]
         app = QApplication.instance()
-        while getattr(self, "window", None) is not None and self.window.reply_busy:
+        while getattr(self, "window", None) is not None and self.window.chat_page.reply_busy:
             app.processEvents()  # the job ends just after its last event: let it
         gaps = sorted(self.gaps)
         return {
@@ -174,21 +174,22 @@ def main() -> int:
         "idle": probe.measure(lambda: None, None, idle_s=3.0),
         "load": probe.measure(window.preload_model, window.model_ready),
         "stream": probe.measure(
-            lambda: window.send("Write a long story about a lighthouse keeper."),
-            window.reply_finished,
+            lambda: window.chat_page.send("Write a long story about a lighthouse keeper."),
+            window.chat_page.reply_finished,
         ),
         "stream 2": probe.measure(
-            lambda: window.send("Continue the story, with a storm."), window.reply_finished
+            lambda: window.chat_page.send("Continue the story, with a storm."),
+            window.chat_page.reply_finished,
         ),
     }
     if not args.chat_only:
         results.update(task_phases(window, probe, home, args))
     if args.download:
         results["download 98 MB"] = download_phase(window, probe)
-    stored = services.store.messages(window.current_id)  # type: ignore[arg-type]
+    stored = services.store.messages(window.chat_page.current_id)  # type: ignore[arg-type]
     tokens = [
         g.completion_tokens
-        for g in services.store.generations(window.current_id).values()  # type: ignore[arg-type]
+        for g in services.store.generations(window.chat_page.current_id).values()  # type: ignore[arg-type]
     ]
     window.close()
     window.shutdown()

@@ -88,8 +88,8 @@ def main() -> None:
             time.sleep(0.01)
 
     try:
-        window.send("What is a lighthouse for? Two sentences.")
-        wait(window.reply_finished)
+        window.chat_page.send("What is a lighthouse for? Two sentences.")
+        wait(window.chat_page.reply_finished)
         settle(0.5)
         window.grab().save(str(OUT / "chat.png"))
 

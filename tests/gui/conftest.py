@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_llm.core.models import starter_model_path
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import Services, open_services
-from desktop_llm.ui.common.engine_thread import running_threads
+from desktop_llm.ui.common.worker import busy_pools
 from desktop_llm.ui.main_window import MainWindow
 
 REPLY_TIMEOUT_MS = 60_000
@@ -105,9 +105,9 @@ def no_leftovers(qapp: QApplication) -> Iterator[None]:
     yield
     QApplication.processEvents()
     problems: list[str] = []
-    threads = running_threads()
+    threads = busy_pools()
     if threads:
-        problems.append(f"QThreads still running: {[t.objectName() for t in threads]}")
+        problems.append(f"background work still running: {[t.objectName() for t in threads]}")
     timers = _active_timers()
     if timers:
         names = [f"{t.parent().__class__.__name__}.{t.objectName() or 'timer'}" for t in timers]

@@ -16,7 +16,7 @@ from desktop_llm.core.chat_events import ReplyEnded
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
 from desktop_llm.ui.chat.message_widget import MessageWidget
-from desktop_llm.ui.common.engine_thread import running_threads
+from desktop_llm.ui.common.worker import busy_pools
 from desktop_llm.ui.main_window import MainWindow
 from tests.gui.conftest import REPLY_TIMEOUT_MS, WindowFactory, requires_model, write_settings
 
@@ -26,23 +26,23 @@ LONG_PROMPT = "Write a long story about a dragon who learns to bake bread, in te
 
 
 def type_and_send(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    editor = window.composer.editor
+    editor = window.chat_page.composer.editor
     editor.setFocus()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
 
 def send_and_wait(qtbot: QtBot, window: MainWindow, text: str) -> ReplyEnded:
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         type_and_send(qtbot, window, text)
-    qtbot.waitUntil(lambda: not window.reply_busy, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy, timeout=REPLY_TIMEOUT_MS)
     event = blocker.args[0]
     assert isinstance(event, ReplyEnded)
     return event
 
 
 def last_reply(window: MainWindow) -> MessageWidget:
-    widgets = window.chat_view.message_widgets()
+    widgets = window.chat_page.chat_view.message_widgets()
     assert widgets and widgets[-1].role == "assistant"
     return widgets[-1]
 
@@ -50,19 +50,21 @@ def last_reply(window: MainWindow) -> MessageWidget:
 def wait_for_tokens(qtbot: QtBot, window: MainWindow) -> MessageWidget:
     """Waits until the streaming reply holds some text; returns its widget."""
     qtbot.waitUntil(
-        lambda: window._active is not None and len(window._active_text.split()) >= 2,
+        lambda: (
+            window.chat_page._active is not None and len(window.chat_page._active_text.split()) >= 2
+        ),
         timeout=REPLY_TIMEOUT_MS,
     )
-    widget = window.chat_view.widget_for(window._active[1])  # type: ignore[index]
+    widget = window.chat_page.chat_view.widget_for(window.chat_page._active[1])  # type: ignore[index]
     assert widget is not None
     return widget
 
 
 def test_first_start_is_ready_to_chat(qtbot: QtBot, window: MainWindow) -> None:
     # An empty database: one empty chat is open and the starter model is picked.
-    assert window.current_id is not None
-    assert window.sidebar.ids() == [window.current_id]
-    assert window.model_picker.current_name() is not None
+    assert window.chat_page.current_id is not None
+    assert window.chat_page.sidebar.ids() == [window.chat_page.current_id]
+    assert window.chat_page.model_picker.current_name() is not None
 
     ended = send_and_wait(qtbot, window, "Say hello in one sentence.")
 
@@ -70,33 +72,33 @@ def test_first_start_is_ready_to_chat(qtbot: QtBot, window: MainWindow) -> None:
     reply = last_reply(window)
     assert reply.text().strip()
     assert reply.body.toPlainText().strip()
-    assert [w.role for w in window.chat_view.message_widgets()] == ["user", "assistant"]
-    stored = window.store.messages(window.current_id)
+    assert [w.role for w in window.chat_page.chat_view.message_widgets()] == ["user", "assistant"]
+    stored = window.services.store.messages(window.chat_page.current_id)
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].status == "complete"
     assert stored[1].content == ended.content
-    generation = window.store.generation_for(stored[1].id)
+    generation = window.services.store.generation_for(stored[1].id)
     assert generation is not None and generation.completion_tokens > 0
     # The status line reports the model, the device, the speed and the first-token time.
     summary = window.status_line.summary()
     assert "Model:" in summary and "Device:" in summary
     assert "tokens/s" in summary and "First token" in summary
     # The first message named the chat.
-    assert window.sidebar.titles()[0].startswith("Say hello")
+    assert window.chat_page.sidebar.titles()[0].startswith("Say hello")
 
 
 def test_shift_enter_adds_a_line_and_enter_sends(qtbot: QtBot, window: MainWindow) -> None:
-    editor = window.composer.editor
+    editor = window.chat_page.composer.editor
     qtbot.keyClicks(editor, "line one")
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(editor, "line two")
     assert editor.toPlainText() == "line one\nline two"
-    assert not window.reply_busy
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS):
+    assert not window.chat_page.reply_busy
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         assert editor.toPlainText() == ""
-    qtbot.waitUntil(lambda: not window.reply_busy)
-    first = window.chat_view.message_widgets()[0]
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
+    first = window.chat_page.chat_view.message_widgets()[0]
     assert first.text() == "line one\nline two"
 
 
@@ -109,14 +111,14 @@ def test_escape_stops_the_reply_and_keeps_the_text(
     window = make_window()
     type_and_send(qtbot, window, LONG_PROMPT)
     wait_for_tokens(qtbot, window)
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
-        qtbot.keyClick(window.composer.editor, Qt.Key.Key_Escape)
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
+        qtbot.keyClick(window.chat_page.composer.editor, Qt.Key.Key_Escape)
     ended = blocker.args[0]
     assert ended.status == "stopped"
     assert ended.content.strip()
-    qtbot.waitUntil(lambda: not window.reply_busy)
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
 
-    stored = window.store.messages(window.current_id)[-1]
+    stored = window.services.store.messages(window.chat_page.current_id)[-1]
     assert stored.status == "stopped"
     assert stored.content == ended.content
     reply = last_reply(window)
@@ -135,10 +137,10 @@ def test_killed_worker_keeps_partial_reply_and_next_message_works(
     wait_for_tokens(qtbot, window)
     pid = window.services.chat.engine.pid
     assert pid is not None
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         os.kill(pid, signal.SIGKILL)
     ended = blocker.args[0]
-    qtbot.waitUntil(lambda: not window.reply_busy)
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
 
     assert window.isVisible()
     assert ended.status == "interrupted"
@@ -147,7 +149,7 @@ def test_killed_worker_keeps_partial_reply_and_next_message_works(
     assert reply.note.isVisibleTo(window)
     assert reply.note.text().startswith("Interrupted: the inference process ended")
     assert "kept" in reply.note.text()
-    stored = window.store.messages(window.current_id)[-1]
+    stored = window.services.store.messages(window.chat_page.current_id)[-1]
     assert stored.status == "interrupted"
     assert stored.content == ended.content
 
@@ -155,7 +157,7 @@ def test_killed_worker_keeps_partial_reply_and_next_message_works(
     window.services.settings.set("generation.max_tokens", 24)
     ended = send_and_wait(qtbot, window, "Now say hello.")
     assert ended.status == "complete"
-    assert window.store.messages(window.current_id)[-1].status == "complete"
+    assert window.services.store.messages(window.chat_page.current_id)[-1].status == "complete"
     assert window.services.chat.engine.pid not in (None, pid)
 
 
@@ -164,14 +166,14 @@ def test_conversations_survive_a_restart(
 ) -> None:
     first = make_window()
     ended = send_and_wait(qtbot, first, "Remember the word pineapple.")
-    conversation_id = first.current_id
+    conversation_id = first.chat_page.current_id
     first.close()
-    assert not running_threads()
+    assert not busy_pools()
 
     second = make_window()
-    assert conversation_id in second.sidebar.ids()
-    second.open_conversation(conversation_id)  # type: ignore[arg-type]
-    texts = [w.text() for w in second.chat_view.message_widgets()]
+    assert conversation_id in second.chat_page.sidebar.ids()
+    second.chat_page.open_conversation(conversation_id)  # type: ignore[arg-type]
+    texts = [w.text() for w in second.chat_page.chat_view.message_widgets()]
     assert texts == ["Remember the word pineapple.", ended.content]
 
 
@@ -179,25 +181,25 @@ def test_regenerate_and_edit_last(qtbot: QtBot, window: MainWindow) -> None:
     send_and_wait(qtbot, window, "Name a colour.")
     reply = last_reply(window)
     assert reply.regenerate_button.isVisibleTo(window)
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(reply.regenerate_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].status == "complete"
-    qtbot.waitUntil(lambda: not window.reply_busy)
-    assert len(window.store.messages(window.current_id)) == 2
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
+    assert len(window.services.store.messages(window.chat_page.current_id)) == 2
 
-    user = window.chat_view.message_widgets()[0]
+    user = window.chat_page.chat_view.message_widgets()[0]
     assert user.edit_button.isVisibleTo(window)
     qtbot.mouseClick(user.edit_button, Qt.MouseButton.LeftButton)
-    assert window.composer.editing
-    assert window.composer.text() == "Name a colour."
-    window.composer.editor.clear()
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS):
+    assert window.chat_page.composer.editing
+    assert window.chat_page.composer.text() == "Name a colour."
+    window.chat_page.composer.editor.clear()
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS):
         type_and_send(qtbot, window, "Name an animal.")
-    qtbot.waitUntil(lambda: not window.reply_busy)
-    stored = window.store.messages(window.current_id)
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
+    stored = window.services.store.messages(window.chat_page.current_id)
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "complete")]
     assert stored[0].content == "Name an animal."
-    assert window.chat_view.message_widgets()[0].text() == "Name an animal."
+    assert window.chat_page.chat_view.message_widgets()[0].text() == "Name an animal."
 
 
 def test_copy_puts_the_message_on_the_clipboard(qtbot: QtBot, window: MainWindow) -> None:
@@ -220,8 +222,8 @@ def test_closing_while_streaming_stops_everything(
     started = time.monotonic()
     window.close()
     assert time.monotonic() - started < 15
-    assert not running_threads()
-    assert not window.chat_view.render_timer.isActive()
+    assert not busy_pools()
+    assert not window.chat_page.chat_view.render_timer.isActive()
     window.services.close()
     with Store(AppPaths.from_env().db_path) as store:
         reply = store.messages(store.list_conversations()[0].id)[-1]
@@ -246,7 +248,7 @@ def test_gui_stays_responsive_while_loading_and_streaming(
         last[0] = now
 
     # Typed before the probe starts: keyClicks blocks the loop itself while it types.
-    qtbot.keyClicks(window.composer.editor, "Tell me about the sea in three sentences.")
+    qtbot.keyClicks(window.chat_page.composer.editor, "Tell me about the sea in three sentences.")
     probe = QTimer()
     probe.setInterval(10)
     probe.timeout.connect(tick)
@@ -254,11 +256,11 @@ def test_gui_stays_responsive_while_loading_and_streaming(
     probe.start()
     try:
         # The model is not loaded yet: this covers the load, the prompt and the stream.
-        with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS):
-            qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
+        with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS):
+            qtbot.keyClick(window.chat_page.composer.editor, Qt.Key.Key_Return)
     finally:
         probe.stop()
-    assert window.store.messages(window.current_id)[-1].status == "complete"
+    assert window.services.store.messages(window.chat_page.current_id)[-1].status == "complete"
     max_gap_ms = max(gaps) * 1000
     record_property("max_gui_gap_ms", round(max_gap_ms, 1))
     print(f"\nmax GUI gap while loading and streaming: {max_gap_ms:.1f} ms over {len(gaps)} ticks")
@@ -280,8 +282,8 @@ def test_each_reply_says_what_it_cost(qtbot: QtBot, make_window: WindowFactory) 
     assert "g CO2e per kWh" in reply.cost.toolTip()
 
     # Reopened later, the stored record gives the same line.
-    conversation_id = window.current_id
+    conversation_id = window.chat_page.current_id
     assert conversation_id is not None
     window.new_chat()
-    window.open_conversation(conversation_id)
+    window.chat_page.open_conversation(conversation_id)
     assert last_reply(window).cost.text() == line

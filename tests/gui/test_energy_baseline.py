@@ -24,14 +24,14 @@ def test_a_reply_interrupts_the_baseline_and_a_quiet_moment_completes_it(
     laptop_rapl(sysfs)
     monkeypatch.setenv("DESKTOP_LLM_SYSFS", str(sysfs))
     window = make_window()
-    store = window.store
+    store = window.services.store
 
     job = window.measure_baseline(seconds=60.0)
     assert job is not None and window.engine.busy
     started = time.monotonic()
     ended = send_and_wait(qtbot, window, "Hello!")
     assert time.monotonic() - started < 50  # it did not wait out the 60 s window
-    assert job.cancelled.is_set()
+    assert job.worker.quit_requested.is_set()
     assert ended.energy is not None and ended.energy.source == "rapl"
     assert store.latest_baseline("rapl", "cpu") is None  # an interrupted window is not kept
 

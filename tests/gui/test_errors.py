@@ -25,21 +25,27 @@ def test_no_model_installed_is_explained(qtbot: QtBot, home: Path) -> None:
     window = MainWindow(services)
     qtbot.addWidget(window)
     try:
-        assert "No model is installed" in window.banner.text()
+        assert "No model is installed" in window.chat_page.banner.text()
         # Nothing to pick, but the picker still offers the way to get a model.
-        assert window.model_picker.current_name() is None and not window.model_picker.names()
-        assert window.model_picker.findData(MANAGE) >= 0 and window.model_picker.isEnabled()
-        with qtbot.waitSignal(window.job_failed, timeout=REPLY_TIMEOUT_MS) as blocker:
-            qtbot.keyClicks(window.composer.editor, "hello?")
-            qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
+        assert (
+            window.chat_page.model_picker.current_name() is None
+            and not window.chat_page.model_picker.names()
+        )
+        assert (
+            window.chat_page.model_picker.findData(MANAGE) >= 0
+            and window.chat_page.model_picker.isEnabled()
+        )
+        with qtbot.waitSignal(window.chat_page.job_failed, timeout=REPLY_TIMEOUT_MS) as blocker:
+            qtbot.keyClicks(window.chat_page.composer.editor, "hello?")
+            qtbot.keyClick(window.chat_page.composer.editor, Qt.Key.Key_Return)
         assert "No model is installed" in blocker.args[0]
-        qtbot.waitUntil(lambda: not window.reply_busy)
-        assert "No model is installed" in window.banner.text()
-        assert "Traceback" not in window.banner.text()
+        qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
+        assert "No model is installed" in window.chat_page.banner.text()
+        assert "Traceback" not in window.chat_page.banner.text()
         # What the user typed is kept, in the database and in the view.
-        stored = window.store.messages(window.current_id)
+        stored = window.services.store.messages(window.chat_page.current_id)
         assert [m.content for m in stored] == ["hello?"]
-        assert [w.text() for w in window.chat_view.message_widgets()] == ["hello?"]
+        assert [w.text() for w in window.chat_page.chat_view.message_widgets()] == ["hello?"]
     finally:
         close_window(window, services)
 

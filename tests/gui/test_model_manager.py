@@ -64,7 +64,7 @@ def test_installed_shows_what_the_starter_model_is(qtbot: QtBot, window: MainWin
 
 
 def test_the_model_picker_opens_the_manager(qtbot: QtBot, window: MainWindow) -> None:
-    picker = window.model_picker
+    picker = window.chat_page.model_picker
     before = picker.current_name()
     index = picker.findData(MANAGE)
     assert index >= 0 and MANAGE not in picker.names()
@@ -91,13 +91,13 @@ def test_import_refuses_a_bad_file_then_imports_sets_default_and_removes(
     with qtbot.waitSignal(installed.models_changed, timeout=30_000):
         installed.import_file(good, copy=True)
     assert (models_dir / "tiny-valid.gguf").is_file()
-    assert "tiny-valid" in window.model_picker.names()
+    assert "tiny-valid" in window.chat_page.model_picker.names()
     assert installed.selected() is not None and installed.selected().name == "tiny-valid"
 
     with qtbot.waitSignal(installed.models_changed):
         installed.set_default("summarize.default_model")
     assert window.services.settings["summarize.default_model"] == "tiny-valid"
-    assert window.summarize_panel.model_picker.current_name() == "tiny-valid"
+    assert window.panels["summarize"].model_picker.current_name() == "tiny-valid"
 
     model = installed.selected()
     assert model is not None and installed.remove_button.isEnabled()
@@ -106,21 +106,23 @@ def test_import_refuses_a_bad_file_then_imports_sets_default_and_removes(
         installed.remove(model)
     assert not (models_dir / "tiny-valid.gguf").exists()
     assert f"Removed tiny-valid; {size / 1000:.1f} KB freed." == manager.status_label.text()
-    assert "tiny-valid" not in window.model_picker.names()
+    assert "tiny-valid" not in window.chat_page.model_picker.names()
 
 
 def test_a_model_llama_cpp_cannot_load_is_marked_broken(qtbot: QtBot, window: MainWindow) -> None:
     write_tiny_gguf(window.services.paths.models_dir / "not-a-real-llama.gguf")
     window._load_models()
-    window.model_picker.set_current("not-a-real-llama")
-    window._on_model_chosen("not-a-real-llama")
-    with qtbot.waitSignal(window.job_failed, timeout=REPLY_TIMEOUT_MS):
-        window.send("Hello?")
+    window.chat_page.model_picker.set_current("not-a-real-llama")
+    window.chat_page._on_model_chosen("not-a-real-llama")
+    with qtbot.waitSignal(window.chat_page.job_failed, timeout=REPLY_TIMEOUT_MS):
+        window.chat_page.send("Hello?")
     manager = open_manager(qtbot, window)
     qtbot.waitUntil(lambda: rows_loaded(manager), timeout=30_000)
     (row,) = [r for r in manager.installed.table_model.rows if r.model.name == "not-a-real-llama"]
     assert row.status().startswith("Broken: llama.cpp")
-    label = window.model_picker.itemText(window.model_picker.findData("not-a-real-llama"))
+    label = window.chat_page.model_picker.itemText(
+        window.chat_page.model_picker.findData("not-a-real-llama")
+    )
     assert label.endswith("— broken")
 
 
@@ -148,11 +150,11 @@ def test_download_a_model_in_the_dialog_then_chat_with_it(
     assert hub.ranges(served.name)[-1] == f"bytes={20 * 1024 * 1024}-"
 
     name = served.stem
-    assert name in window.model_picker.names()
+    assert name in window.chat_page.model_picker.names()
     assert any(r.model.name == name for r in manager.installed.table_model.rows)
-    window.model_picker.set_current(name)
-    window._on_model_chosen(name)
+    window.chat_page.model_picker.set_current(name)
+    window.chat_page._on_model_chosen(name)
     ended = send_and_wait(qtbot, window, "Say hi.")
     assert ended.status == "complete" and ended.model_name == name
-    generation = window.store.generation_for(ended.message_id)
+    generation = window.services.store.generation_for(ended.message_id)
     assert generation is not None and generation.model_file == served.name

@@ -32,8 +32,8 @@ LINES = [
 
 def open_panel(qtbot: QtBot, window: MainWindow) -> SentimentPanel:
     switch_with_keys(qtbot, window, Qt.Key.Key_4)
-    assert window.current_panel() is window.sentiment_panel
-    return window.sentiment_panel
+    assert window.current_panel() is window.panels["sentiment"]
+    return window.panels["sentiment"]
 
 
 def run_and_wait(qtbot: QtBot, panel: SentimentPanel) -> TaskEnded:

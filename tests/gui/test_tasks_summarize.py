@@ -58,8 +58,8 @@ def run_and_wait(qtbot: QtBot, panel: SummarizePanel) -> TaskEnded:
 
 def open_panel(qtbot: QtBot, window: MainWindow) -> SummarizePanel:
     switch_with_keys(qtbot, window, Qt.Key.Key_3)
-    assert window.current_panel() is window.summarize_panel
-    return window.summarize_panel
+    assert window.current_panel() is window.panels["summarize"]
+    return window.panels["summarize"]
 
 
 @pytest.mark.model

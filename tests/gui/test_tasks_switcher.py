@@ -27,9 +27,9 @@ LONG_PROMPT = "Write a long story about a dragon who learns to bake bread, in te
 def test_ctrl_digits_switch_between_chat_and_tasks(qtbot: QtBot, window: MainWindow) -> None:
     assert window.mode() == "chat"
     for key, mode, panel in (
-        (Qt.Key.Key_2, "translate", window.translate_panel),
-        (Qt.Key.Key_3, "summarize", window.summarize_panel),
-        (Qt.Key.Key_4, "sentiment", window.sentiment_panel),
+        (Qt.Key.Key_2, "translate", window.panels["translate"]),
+        (Qt.Key.Key_3, "summarize", window.panels["summarize"]),
+        (Qt.Key.Key_4, "sentiment", window.panels["sentiment"]),
     ):
         switch_with_keys(qtbot, window, key)
         assert window.mode() == mode
@@ -39,11 +39,11 @@ def test_ctrl_digits_switch_between_chat_and_tasks(qtbot: QtBot, window: MainWin
     switch_with_keys(qtbot, window, Qt.Key.Key_1)
     assert window.mode() == "chat"
     assert window.current_panel() is None
-    assert window.composer.editor.hasFocus()
+    assert window.chat_page.composer.editor.hasFocus()
 
     qtbot.mouseClick(window.switcher.buttons[2], Qt.MouseButton.LeftButton)
     assert window.mode() == "summarize"
-    assert window.summarize_panel.input.hasFocus()
+    assert window.panels["summarize"].input.hasFocus()
 
 
 def test_settings_group_the_task_presets(window: MainWindow) -> None:
@@ -58,40 +58,41 @@ def test_settings_group_the_task_presets(window: MainWindow) -> None:
 @pytest.mark.model
 @requires_model
 def test_chat_and_tasks_never_run_at_once(qtbot: QtBot, window: MainWindow) -> None:
-    panel = window.translate_panel
+    panel = window.panels["translate"]
     panel.set_languages("en", "fr")
     panel.input.setPlainText("Good morning, my friend.")
 
     # While the chat writes, a task is refused in plain words.
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS):
-        window.send(LONG_PROMPT)
-        assert window.reply_busy
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS):
+        window.chat_page.send(LONG_PROMPT)
+        assert window.chat_page.reply_busy
         window.show_mode(1)
         assert not panel.run()
         assert "chat is still writing" in panel.banner.text()
         assert not window.task_runner.busy
-    qtbot.waitUntil(lambda: not window.reply_busy, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy, timeout=REPLY_TIMEOUT_MS)
 
     # While a task runs, the chat refuses to send, and the mode bar marks the task.
     with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         assert panel.run()
         assert window.switcher.buttons[1].text().endswith("•")
         window.show_mode(0)
-        window.send("Hello there")
-        assert not window.reply_busy
-        assert "translation is running" in window.banner.text()
+        window.chat_page.send("Hello there")
+        assert not window.chat_page.reply_busy
+        assert "translation is running" in window.chat_page.banner.text()
     assert isinstance(blocker.args[0], TaskEnded)
     assert window.switcher.buttons[1].text() == "Translate"
     # The chat's message was not lost: it was never sent.
-    assert not window.store.messages(window.current_id or 0) or all(
-        m.content != "Hello there" for m in window.store.messages(window.current_id or 0)
+    assert not window.services.store.messages(window.chat_page.current_id or 0) or all(
+        m.content != "Hello there"
+        for m in window.services.store.messages(window.chat_page.current_id or 0)
     )
 
 
 @pytest.mark.model
 @requires_model
 def test_search_hit_in_a_task_run_opens_its_panel(qtbot: QtBot, window: MainWindow) -> None:
-    panel = window.sentiment_panel
+    panel = window.panels["sentiment"]
     panel.single_input.setPlainText("The zeppelin museum was delightful.")
     with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         assert panel.run()
@@ -99,7 +100,7 @@ def test_search_hit_in_a_task_run_opens_its_panel(qtbot: QtBot, window: MainWind
     assert isinstance(ended, TaskEnded)
     panel.clear()
 
-    window.open_conversation(ended.conversation_id)
+    window.chat_page.open_conversation(ended.conversation_id)
 
     assert window.mode() == "sentiment"
     assert panel.conversation_id == ended.conversation_id
@@ -107,7 +108,7 @@ def test_search_hit_in_a_task_run_opens_its_panel(qtbot: QtBot, window: MainWind
 
 
 def test_closing_while_a_task_runs_stops_it(qtbot: QtBot, window: MainWindow) -> None:
-    panel = window.summarize_panel
+    panel = window.panels["summarize"]
     panel.input.setPlainText("A short text about nothing in particular. " * 20)
     assert panel.run()
     assert window.task_runner.busy

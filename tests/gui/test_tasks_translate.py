@@ -45,8 +45,8 @@ def run_and_wait(qtbot: QtBot, panel: TranslatePanel) -> TaskEnded:
 @pytest.fixture
 def panel(qtbot: QtBot, window: MainWindow) -> TranslatePanel:
     switch_with_keys(qtbot, window, Qt.Key.Key_2)
-    assert window.current_panel() is window.translate_panel
-    return window.translate_panel
+    assert window.current_panel() is window.panels["translate"]
+    return window.panels["translate"]
 
 
 @pytest.mark.model
@@ -190,8 +190,8 @@ def test_model_choice_is_saved_per_task(
     qtbot: QtBot, home: Path, make_window: WindowFactory
 ) -> None:
     window = make_window()
-    panel = window.translate_panel
-    name = window.model_picker.current_name()
+    panel = window.panels["translate"]
+    name = window.chat_page.model_picker.current_name()
     assert name is not None
     # Default: the chat's model.
     assert panel.model_picker.current_name() == name
@@ -208,6 +208,6 @@ def test_unknown_default_model_falls_back_to_the_chat_model(
 ) -> None:
     write_settings(home, **{"sentiment.default_model": "no-such-model"})
     window = make_window()
-    assert window.sentiment_panel.model_picker.current_name() == (
-        window.model_picker.current_name()
+    assert window.panels["sentiment"].model_picker.current_name() == (
+        window.chat_page.model_picker.current_name()
     )

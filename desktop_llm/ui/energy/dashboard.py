@@ -6,8 +6,8 @@ Compare (model × quantization × task, beside the published figures of Luccioni
 Strubell 2024) and "How is this measured?" (each meter, why one is missing and how to enable
 it, what gross / net / attributed mean, and the grid intensity behind the carbon).
 
-Everything that touches the database, sysfs, NVML or a file runs in a FileLoader pool and
-comes back queued: the GUI thread only lays out what `load_dashboard` computed.
+Everything that touches the database, sysfs, NVML or a file runs in a Worker of the
+dashboard's pool and comes back queued: the GUI thread only lays out what `load_dashboard` computed.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ from desktop_llm.core.energy.report import (
     format_joules,
 )
 from desktop_llm.core.services import Services
-from desktop_llm.ui.common.file_loader import FileLoader
+from desktop_llm.ui.common.style import ERROR_STYLE, WARNING_STYLE
+from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.energy.charts import EnergyBarChart
 from desktop_llm.ui.energy.summary import (
     HOW_TAB,
@@ -69,7 +70,6 @@ from desktop_llm.ui.energy.summary import (
     plain_number,
     write_csv,
 )
-from desktop_llm.ui.tasks.panel import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 
@@ -330,8 +330,9 @@ class EnergyDashboard(QDialog):
         self._session_start = local_time(session_start or datetime.now().astimezone())
         self.data: DashboardData | None = None
         self._loading = False
-        self._loader = FileLoader(self)
-        self._writer = FileLoader(self)
+        self._pool = make_pool(self, "energy dashboard")
+        self._reading: Worker | None = None
+        self._writing: Worker | None = None
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_overview(), "Overview")
@@ -378,7 +379,7 @@ class EnergyDashboard(QDialog):
         self.warning.setObjectName("energyWarning")
         self.warning.setWordWrap(True)
         self.warning.setTextFormat(Qt.TextFormat.RichText)
-        self.warning.setStyleSheet("color: #8a5a00;")
+        self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.linkActivated.connect(lambda _link: self.tabs.setCurrentIndex(2))
         self.day_chart = EnergyBarChart(f"Energy per day, last {MAX_DAYS} days with data")
         self.model_chart = EnergyBarChart("Energy per model", horizontal=True)
@@ -481,7 +482,9 @@ class EnergyDashboard(QDialog):
                 services, start, lambda: meter_statuses(cpu_watts_per_core=per_core)
             )
 
-        self._loader.load(read, self._on_loaded, self._on_load_failed)
+        self._reading = run_in_pool(
+            self._pool, read, self._on_loaded, self._on_load_failed, replaces=self._reading
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -562,7 +565,13 @@ class EnergyDashboard(QDialog):
         text = compare_csv(self.data.compare)
         self.status.setStyleSheet("")
         self.status.setText(f"Saving {path.name}…")
-        self._writer.load(lambda: write_csv(path, text), self._on_exported, self._on_export_failed)
+        self._writing = run_in_pool(
+            self._pool,
+            lambda: write_csv(path, text),
+            self._on_exported,
+            self._on_export_failed,
+            replaces=self._writing,
+        )
 
     def _on_exported(self, result: object) -> None:
         self.status.setText(f"Saved {result}")
@@ -577,6 +586,5 @@ class EnergyDashboard(QDialog):
 
     def shutdown(self) -> None:
         """Waits for a read or write in flight; call before the services are closed."""
-        self._loader.shutdown()
-        self._writer.shutdown()
+        stop_pool(self._pool, self._reading, self._writing)
         self._loading = False

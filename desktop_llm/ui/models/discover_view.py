@@ -52,7 +52,8 @@ from desktop_llm.core.models.fit import FitHint, fit_hint
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.core.models.hub import HubOffline, HubRepo, offline_mode
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
-from desktop_llm.ui.models.downloads import ERROR_STYLE, MUTED_STYLE, DownloadManager, state_words
+from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE, NOTE_BOX_STYLE, VERDICT_STYLE
+from desktop_llm.ui.models.downloads import DownloadManager, state_words
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +62,6 @@ SHUTDOWN_WAIT_MS = 2000  # then a Hub call in flight is left to end in the backg
 SEARCHING = "Searching…"
 LISTING = "Listing the files on the Hub…"
 OFFLINE_TAIL = "Installed models keep working; the catalog is shown from the app itself."
-VERDICT_STYLE = {
-    "fits": "color: #1e7d32;",
-    "tight": "color: #9a6700;",
-    "will not fit": ERROR_STYLE,
-}
 VERDICT_WORDS = {"fits": "Fits", "tight": "Tight fit", "will not fit": "Will not fit"}
 # Codes the catalog uses that the task languages (core/tasks/languages.py) do not name.
 _MORE_LANGUAGES = {
@@ -333,9 +329,7 @@ class DiscoverView(QWidget):
         self.offline_label = QLabel()
         self.offline_label.setObjectName("offlineLabel")
         self.offline_label.setWordWrap(True)
-        self.offline_label.setStyleSheet(
-            "background: palette(alternate-base); padding: 6px; border-radius: 4px;"
-        )
+        self.offline_label.setStyleSheet(NOTE_BOX_STYLE)
         self.offline_label.hide()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)

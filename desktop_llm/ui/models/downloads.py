@@ -50,13 +50,12 @@ from desktop_llm.core.models.download import (
 )
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.core.models.hub import HubClient
+from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE
 
 MIN_INTERVAL = 0.1  # seconds between two progress signals of one download
 CONFIRM_CANCEL_BYTES = 50 * 1000 * 1000
 ACTIVE_STATES = frozenset({"queued", "running", "verifying", "paused"})
 PROGRESS_STEPS = 1000
-ERROR_STYLE = "color: #b3261e;"
-MUTED_STYLE = "color: palette(placeholder-text);"
 
 STATE_WORDS = {
     "queued": "Waiting",

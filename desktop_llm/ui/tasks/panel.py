@@ -1,27 +1,22 @@
-"""What the Translate, Summarize and Sentiment panels share, and how their runs are started.
+"""What the Translate, Summarize and Sentiment pages share: the TaskPanel.
 
-TaskRunner puts a run on the window's EngineThread as a Job (kind 'task'): the TaskService
-generator is created and iterated there, and its events come back to the GUI thread as
-queued signals, which the window hands to the panel that asked. Stop calls
-TaskService.cancel() from the GUI thread (it is thread-safe). One run at a time: a task is
-refused while the chat writes a reply or another task runs, and the chat refuses to send
-while a task runs, so the two never fight over the one inference process.
+A panel reads its inputs, hands the run to the TaskRunner (runner.py), and shows what the
+run reports: progress, streamed output, the status line and what the run cost. Past runs
+are listed on the left (run_history.py).
 
-Files are read in a QThreadPool worker (FileLoader): the GUI thread never waits for a disk
-or decodes a large file. The worker only computes; the result comes back as a queued signal.
+Files are read and written by a Worker (ui/common/worker.py) in the panel's own one-thread
+pool: the GUI thread never waits for a disk or decodes a large file.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,16 +39,15 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
-from desktop_llm.core.tasks.service import TaskRun, TaskService
-from desktop_llm.ui.common.engine_thread import EngineThread, Job
+from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.ui.common.error_banner import ErrorBanner
-from desktop_llm.ui.common.file_loader import FileLoader
 from desktop_llm.ui.common.model_picker import ModelPicker
+from desktop_llm.ui.common.style import ERROR_STYLE
+from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.tasks.run_history import RunHistory, when
+from desktop_llm.ui.tasks.runner import StartRun, TaskRunner
 
 log = logging.getLogger(__name__)
-
-StartRun = Callable[[], Iterable[object]]
 
 # What the status line under a panel says when a run ends, by status.
 ENDED_STATUS = {
@@ -69,101 +63,6 @@ OPENED_STATUS = {
     "error": "failed",
     "streaming": "unfinished",
 }
-ERROR_STYLE = "color: #b3261e;"
-
-
-# --- running -------------------------------------------------------------------------------
-
-
-@dataclass
-class _RunningJob:
-    job: Job
-    panel: TaskPanel
-    started: threading.Event
-
-
-class TaskRunner(QObject):
-    """Submits task runs to the EngineThread and routes their events to the panel."""
-
-    started = Signal(object)  # the TaskPanel whose run was queued
-
-    def __init__(
-        self,
-        engine: EngineThread,
-        tasks: TaskService,
-        refusal: Callable[[], str | None],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.engine = engine
-        self.tasks = tasks
-        self._refusal = refusal  # why a task may not start now (the chat is writing), or None
-        self._jobs: dict[int, _RunningJob] = {}
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._jobs)
-
-    def running_panel(self) -> TaskPanel | None:
-        return next((r.panel for r in self._jobs.values()), None)
-
-    def owns(self, job_id: int) -> bool:
-        return job_id in self._jobs
-
-    def start(self, panel: TaskPanel, start: StartRun) -> bool:
-        """Queue a run; False (and the reason on the panel) when it may not start now."""
-        reason = self._refusal()
-        running = self.running_panel()
-        if reason is None and running is not None:
-            reason = (
-                f"A {running.noun} is still running. Wait for it or stop it "
-                f"({running.title} panel, Esc) first."
-            )
-        if reason is not None:
-            panel.show_error(reason)
-            return False
-        started = threading.Event()
-        job = Job(start=lambda: (), on_cancel=self.tasks.cancel, kind="task")
-
-        def guarded() -> Iterable[object]:
-            # Runs in the engine thread. A run stopped while it waited never starts.
-            started.set()
-            if job.cancelled.is_set():
-                return ()
-            return start()
-
-        job.start = guarded
-        self._jobs[job.id] = _RunningJob(job, panel, started)
-        self.engine.submit(job)
-        self.started.emit(panel)
-        return True
-
-    def stop(self, panel: TaskPanel | None = None) -> None:
-        for running in list(self._jobs.values()):
-            if panel is not None and running.panel is not panel:
-                continue
-            running.job.cancelled.set()
-            if running.started.is_set():
-                # The engine thread repeats this after each event of a cancelled job, which
-                # covers a stop that lands before the run clears its stop flag.
-                self.tasks.cancel()
-
-    # Called by the window, on the GUI thread, for jobs it owns.
-
-    def dispatch(self, job_id: int, event: object) -> None:
-        running = self._jobs.get(job_id)
-        if running is not None:
-            running.panel.handle_event(event)
-
-    def dispatch_failed(self, job_id: int, message: str) -> None:
-        running = self._jobs.get(job_id)
-        if running is not None:
-            running.panel.handle_failed(message)
-
-    def dispatch_finished(self, job_id: int) -> None:
-        running = self._jobs.pop(job_id, None)
-        if running is not None:
-            running.panel.handle_finished()
 
 
 # --- the panel -----------------------------------------------------------------------------
@@ -194,13 +93,6 @@ def append_streamed(view: QTextEdit | QPlainTextEdit, text: str) -> None:
         bar.setValue(bar.maximum())
 
 
-def read_only_note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("panelNote")
-    label.setEnabled(False)  # the theme's secondary text colour
-    return label
-
-
 class TaskPanel(QWidget):
     """A task's page: past runs on the left; model, options, input, output, progress."""
 
@@ -226,7 +118,8 @@ class TaskPanel(QWidget):
         self.last_ended: TaskEnded | None = None
         self.progress_labels: list[str] = []
         self._started_at = 0.0
-        self.file_loader = FileLoader(self)
+        self._files = make_pool(self, f"{self.task} files")
+        self._file_worker: Worker | None = None
 
         self.history = RunHistory(f"Past {self.plural}")
         self.history.selected.connect(self.open_run)
@@ -552,14 +445,17 @@ class TaskPanel(QWidget):
         read: Callable[[], Any],
         on_result: Callable[[Any], None],
     ) -> None:
-        """read() runs in the file pool; on_result gets its result here."""
+        """read() runs in the panel's file pool; on_result gets its result here. Only the
+        latest request counts: a slower earlier read is dropped when it lands."""
         self.set_status(f"Opening {path.name}…")
 
         def failed(message: str) -> None:
             self.show_error(message)
             self.set_status("")
 
-        self.file_loader.load(read, on_result, failed)
+        self._file_worker = run_in_pool(
+            self._files, read, on_result, failed, replaces=self._file_worker
+        )
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -571,4 +467,4 @@ class TaskPanel(QWidget):
         self.status_label.setStyleSheet(ERROR_STYLE if error else "")
 
     def shutdown(self) -> None:
-        self.file_loader.shutdown()
+        stop_pool(self._files, self._file_worker)

@@ -1,0 +1,443 @@
+"""The chat screen: conversations on the left, the open chat, its composer and model.
+
+ChatPage owns what a chat does: send, regenerate, edit the last message, stop, rename,
+delete, search, and the reply being written. A reply is a job on the EngineQueue; its
+events come back on the GUI thread through the job's worker and are applied here. The
+shared status line belongs to the window: this page tells it what it is doing through
+state_changed and reply_finished. Short store reads and writes (list, open, rename,
+delete) run on the GUI thread: they take milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_llm.core.chat_events import ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.energy.wording import cost_line, cost_tooltip
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.services import Services
+from desktop_llm.ui.chat.chat_view import ChatView
+from desktop_llm.ui.chat.composer import Composer
+from desktop_llm.ui.chat.conversation_list import ConversationList
+from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
+from desktop_llm.ui.common.error_banner import ErrorBanner
+from desktop_llm.ui.common.model_picker import ModelPicker
+
+# What the status line says once a reply ended, by the reply's status.
+STATE_AFTER = {
+    "complete": "Ready",
+    "stopped": "Stopped",
+    "interrupted": "Interrupted",
+    "error": "The reply failed",
+}
+BUSY_TEXT = (
+    "The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), "
+    "then start again."
+)
+
+
+class ChatPage(QWidget):
+    state_changed = Signal(str)  # for the window's status line
+    reply_started = Signal(object)  # ReplyStarted, once applied
+    reply_finished = Signal(object)  # ReplyEnded, once applied
+    job_failed = Signal(str)
+    model_chosen = Signal(str)  # the user picked a model for chat (already saved)
+    copied = Signal()
+    manage_models_requested = Signal()
+    run_requested = Signal(str, int)  # a search hit in a task run: task, conversation id
+
+    def __init__(
+        self,
+        services: Services,
+        engine: EngineQueue,
+        task_names: frozenset[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.chat = services.chat
+        self.store = services.store
+        self.engine = engine
+        self._task_names = task_names  # conversations of these types open on their pages
+        self.current_id: int | None = None
+        self._reply_job: EngineJob | None = None
+        # The reply being written, wherever the user is looking: (conversation, message).
+        self._active: tuple[int, int] | None = None
+        self._active_text = ""
+        self._closed = False
+        self._build()
+
+    def _build(self) -> None:
+        self.sidebar = ConversationList()
+        self.sidebar.selected.connect(self.open_conversation)
+        self.sidebar.new_requested.connect(self.new_chat)
+        self.sidebar.rename_requested.connect(self.rename_conversation)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        self.sidebar.search_changed.connect(self._on_search)
+
+        self.model_picker = ModelPicker()
+        self.model_picker.model_chosen.connect(self._on_model_chosen)
+        self.model_picker.manage_requested.connect(self.manage_models_requested)
+        model_label = QLabel("Model:")
+        model_label.setBuddy(self.model_picker)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("chatTitle")
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title_label.setFont(font)
+        top = QHBoxLayout()
+        top.setContentsMargins(12, 8, 12, 0)
+        top.addWidget(self.title_label, 1)
+        top.addWidget(model_label)
+        top.addWidget(self.model_picker)
+
+        self.banner = ErrorBanner()
+        self.chat_view = ChatView()
+        self.chat_view.edit_requested.connect(self.edit_last)
+        self.chat_view.regenerate_requested.connect(lambda _id: self.regenerate())
+        self.chat_view.copy_requested.connect(lambda _id: self.copied.emit())
+        self.composer = Composer()
+        self.composer.send_requested.connect(self.send)
+        self.composer.stop_requested.connect(self.stop)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addLayout(top)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(12, 0, 12, 0)
+        banner_row.addWidget(self.banner)
+        column.addLayout(banner_row)
+        column.addWidget(self.chat_view, 1)
+        column.addWidget(self.composer)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([270, 830])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def focus_input(self) -> None:
+        self.composer.editor.setFocus()
+
+    def focus_search(self) -> None:
+        self.sidebar.focus_search()
+
+    def show_error(self, message: str) -> None:
+        self.banner.show_message(message)
+
+    # --- models ----------------------------------------------------------------------------
+
+    def set_models(self, models: list[Any], default: str | None) -> None:
+        self.model_picker.set_models(models)
+        if default is not None:
+            self.model_picker.set_current(default)
+
+    def _on_model_chosen(self, name: str) -> None:
+        if self.current_id is not None:
+            self.store.set_conversation_model(self.current_id, name)
+        settings = self.services.settings
+        settings.set("chat.default_model", name)
+        try:
+            settings.save()
+        except OSError as exc:
+            self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
+        self.model_chosen.emit(name)
+
+    # --- conversations ---------------------------------------------------------------------
+
+    def open_latest(self) -> None:
+        conversations = self.store.list_conversations(task="chat", limit=1)
+        if conversations:
+            self.open_conversation(conversations[0].id)
+        else:
+            self.new_chat()
+
+    def refresh_sidebar(self) -> None:
+        query = self.sidebar.search_field.text().strip()
+        if query:
+            self._on_search(query)
+        else:
+            self.sidebar.show_conversations(
+                self.store.list_conversations(task="chat"), self.current_id
+            )
+
+    def _on_search(self, query: str) -> None:
+        if not query:
+            self.refresh_sidebar()
+            return
+        self.sidebar.show_results(query, self.store.search(query), self.current_id)
+
+    def open_conversation(self, conversation_id: int) -> None:
+        try:
+            conversation = self.store.get_conversation(conversation_id)
+            if conversation.task in self._task_names:
+                # A search hit in a translation, summary or sentiment run: open it there.
+                self.run_requested.emit(conversation.task, conversation_id)
+                return
+            messages = self.store.messages(conversation_id)
+        except UserError as exc:
+            self.show_error(str(exc))
+            self.refresh_sidebar()
+            return
+        if self.composer.editing:
+            self.composer.cancel_edit()
+        self.current_id = conversation_id
+        self.title_label.setText(conversation.title or "New chat")
+        if conversation.model:
+            self.model_picker.set_current(conversation.model)
+        self._show_messages(messages)
+        self.sidebar.select(conversation_id)
+        if not self.sidebar.searching:
+            self.refresh_sidebar()
+        self.composer.editor.setFocus()
+
+    def _show_messages(self, messages: list[Any], *, rebuild: bool = True) -> None:
+        if rebuild:
+            self.chat_view.set_messages(messages)
+        else:
+            self.chat_view.sync(messages)
+        if self.current_id is not None:
+            self._show_costs(self.current_id)
+        if self._active is not None and self._active[0] == self.current_id:
+            # The store holds the reply as of its last save; the view gets every token.
+            widget = self.chat_view.widget_for(self._active[1])
+            if widget is not None:
+                widget.finish("streaming", self._active_text, None)
+                self.chat_view.begin_streaming(self._active[1])
+        self.chat_view.update_actions(busy=self.reply_busy)
+
+    def _show_costs(self, conversation_id: int) -> None:
+        energy = self.store.energy_by_message(conversation_id)
+        if not energy:
+            return
+        generations = self.store.generations(conversation_id)
+        for message_id, record in energy.items():
+            widget = self.chat_view.widget_for(message_id)
+            generation = generations.get(message_id)
+            if widget is not None and generation is not None:
+                widget.set_cost(
+                    cost_line(record, generation.tokens_per_second), cost_tooltip(record)
+                )
+
+    def reload_current(self, *, rebuild: bool = True) -> None:
+        if self.current_id is not None:
+            try:
+                self._show_messages(self.store.messages(self.current_id), rebuild=rebuild)
+            except UserError:
+                self.chat_view.clear()
+
+    def new_chat(self) -> None:
+        if self.current_id is not None and not self.chat_view.message_widgets():
+            # The open chat is still empty: use it rather than piling up empty chats.
+            self.sidebar.search_field.clear()
+            self.composer.editor.setFocus()
+            return
+        conversation_id = self.chat.new_conversation(model=self.model_picker.current_name())
+        self.sidebar.search_field.clear()
+        self.open_conversation(conversation_id)
+
+    def rename_current(self) -> None:
+        if self.current_id is not None:
+            self.rename_conversation(self.current_id)
+
+    def delete_current(self) -> None:
+        if self.current_id is not None:
+            self.delete_conversation(self.current_id)
+
+    def rename_conversation(self, conversation_id: int) -> None:
+        try:
+            current = self.store.get_conversation(conversation_id).title
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        title, ok = QInputDialog.getText(
+            self, "Rename chat", "New name:", QLineEdit.EchoMode.Normal, current
+        )
+        title = " ".join(title.split())
+        if not ok or not title:
+            return
+        self.store.rename_conversation(conversation_id, title)
+        if conversation_id == self.current_id:
+            self.title_label.setText(title)
+        self.refresh_sidebar()
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        if self._active is not None and self._active[0] == conversation_id:
+            self.show_error("This chat is still writing a reply. Stop it (Esc) first.")
+            return
+        try:
+            title = self.store.get_conversation(conversation_id).title
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete chat",
+            f"Delete “{title}” and all its messages? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.store.delete_conversation(conversation_id)
+        if conversation_id == self.current_id:
+            self.current_id = None
+            self.chat_view.clear()
+            self.open_latest()
+        self.refresh_sidebar()
+
+    # --- replies ---------------------------------------------------------------------------
+
+    @property
+    def reply_busy(self) -> bool:
+        return self._reply_job is not None
+
+    def send(self, text: str) -> None:
+        if self.reply_busy or self._closed or not text.strip():
+            return
+        refusal = self.engine.refusal()
+        if refusal is not None:
+            self.show_error(refusal)
+            return
+        if self.current_id is None:
+            self.new_chat()
+        conversation_id = self.current_id
+        assert conversation_id is not None
+        model = self.model_picker.current_name()
+        if self.composer.editing:
+            self.composer.finish_edit()
+            start = lambda: self.chat.edit_last(conversation_id, text, model=model)  # noqa: E731
+        else:
+            start = lambda: self.chat.send(conversation_id, text, model=model)  # noqa: E731
+            # Shown at once; replaced by the stored copy when the reply starts.
+            self.chat_view.add_message(-1, "user", text)
+            self.chat_view.update_actions(busy=True)
+        self.composer.editor.clear()
+        # Lay out and paint the new message now, while this thread holds the GIL: once the
+        # engine thread is busy in Python, each first virtual call of a new widget would wait
+        # for a GIL hand-off.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.window().repaint()
+        self._start_reply(start)
+
+    def regenerate(self) -> None:
+        if self.reply_busy or self.current_id is None or not self.chat_view.message_widgets():
+            return
+        refusal = self.engine.refusal()
+        if refusal is not None:
+            self.show_error(refusal)
+            return
+        conversation_id = self.current_id
+        model = self.model_picker.current_name()
+        self._start_reply(lambda: self.chat.regenerate(conversation_id, model=model))
+
+    def edit_last(self, _message_id: int | None = None) -> None:
+        if self.reply_busy:
+            return
+        last_user = next(
+            (w for w in reversed(self.chat_view.message_widgets()) if w.role == "user"), None
+        )
+        if last_user is not None:
+            self.composer.start_edit(last_user.text())
+
+    def _start_reply(self, start: Callable[[], Iterator[object]]) -> None:
+        self.banner.dismiss()
+        self.composer.set_busy(True)
+        self.chat_view.update_actions(busy=True)
+        self.state_changed.emit("Waiting for the model…")
+        job = self.engine.submit(
+            start, kind="reply", on_cancel=self.chat.cancel, busy_text=BUSY_TEXT
+        )
+        job.worker.yielded.connect(self._on_event)
+        job.worker.failed.connect(self._on_failed)
+        job.worker.finished.connect(self._on_finished)
+        self._reply_job = job
+
+    def stop(self) -> None:
+        if self._reply_job is not None:
+            self.state_changed.emit("Stopping…")
+            self._reply_job.cancel()
+        elif self.composer.editing:
+            self.composer.cancel_edit()
+
+    def _on_event(self, event: object) -> None:
+        if self._closed:
+            return
+        if isinstance(event, ReplyText):
+            if self._active is not None and self._active[1] == event.message_id:
+                self._active_text += event.text
+            self.chat_view.append_text(event.message_id, event.text)
+        elif isinstance(event, ReplyStarted):
+            self._on_reply_started(event)
+        elif isinstance(event, ReplyEnded):
+            self._on_reply_ended(event)
+
+    def _on_reply_started(self, event: ReplyStarted) -> None:
+        self._active = (event.conversation_id, event.reply_message_id)
+        self._active_text = ""
+        self.state_changed.emit("Writing…")
+        if event.conversation_id == self.current_id:
+            self.reload_current(rebuild=False)
+        self.refresh_sidebar()  # the first message names the chat; it moves to the top
+        if event.conversation_id == self.current_id:
+            self.title_label.setText(self.store.get_conversation(self.current_id).title)
+        self.reply_started.emit(event)
+
+    def _on_reply_ended(self, event: ReplyEnded) -> None:
+        self._active = None
+        self._active_text = ""
+        self.chat_view.finish_message(event.message_id, event.status, event.content, event.error)
+        widget = self.chat_view.widget_for(event.message_id)
+        if widget is not None and event.energy is not None:
+            speed = event.stats.tokens_per_second if event.stats is not None else None
+            widget.set_cost(cost_line(event.energy, speed), cost_tooltip(event.energy))
+        self.state_changed.emit(STATE_AFTER.get(event.status, "Ready"))
+        self.reply_finished.emit(event)
+
+    def _on_failed(self, message: str) -> None:
+        if self._closed:
+            return
+        self.show_error(message)
+        self.state_changed.emit("Ready")
+        # Whatever was stored before the failure (the user's message) is what counts.
+        self.reload_current()
+        self.job_failed.emit(message)
+
+    def _on_finished(self) -> None:
+        if self._closed:
+            return
+        self._reply_job = None
+        if self._active is not None:
+            # The job ended without ReplyEnded (it raised): nothing is streaming now.
+            self._active = None
+            self.chat_view.end_streaming()
+            self.reload_current()
+        self.composer.set_busy(False)
+        self.chat_view.update_actions(busy=False)
+        self.refresh_sidebar()
+
+    def shutdown(self) -> None:
+        self._closed = True
+        self.chat_view.end_streaming()
+        self.sidebar.stop_timers()

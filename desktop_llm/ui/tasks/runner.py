@@ -1,0 +1,113 @@
+"""How a task panel's run reaches the engine, and how its events come back to the panel.
+
+A run is a job on the window's EngineQueue (kind 'task'): the TaskService generator is
+created and iterated on the engine thread, and its events arrive on the GUI thread through
+the job's worker, straight to the panel that asked. Stop calls TaskService.cancel() from
+the GUI thread (it is thread-safe). Whether a run may start at all is the EngineQueue's
+call: one reply or run at a time, so they never fight over the one inference process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
+from desktop_llm.core.tasks.service import TaskService
+from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
+
+StartRun = Callable[[], Iterator[object]]
+
+# What the window's status line says once a run ended, by status.
+STATE_AFTER = {
+    "complete": "Ready",
+    "stopped": "Stopped",
+    "interrupted": "Interrupted",
+    "error": "The run failed",
+}
+
+
+class RunOwner(Protocol):
+    """What the runner needs of a panel (the panel imports the runner, not the reverse)."""
+
+    task: str
+    title: str
+    noun: str
+
+    def show_error(self, message: str) -> None: ...
+    def handle_event(self, event: object) -> None: ...
+    def handle_failed(self, message: str) -> None: ...
+    def handle_finished(self) -> None: ...
+
+
+class TaskRunner(QObject):
+    started = Signal(str)  # the task whose run was queued
+    finished = Signal(str)  # the task whose run ended, failed or not
+    state_changed = Signal(str)  # for the window's status line
+
+    def __init__(
+        self, engine: EngineQueue, tasks: TaskService, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.tasks = tasks
+        self._running: dict[EngineJob, RunOwner] = {}
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def start(self, panel: RunOwner, start: StartRun) -> bool:
+        """Queue a run; False (and the reason on the panel) when it may not start now."""
+        reason = self.engine.refusal()
+        if reason is not None:
+            panel.show_error(reason)
+            return False
+        job: EngineJob | None = None
+
+        def run() -> Iterator[object]:
+            # On the engine thread. A run stopped while it waited never starts.
+            if job is not None and job.worker.quit_requested.is_set():
+                return
+            yield from start()
+
+        job = self.engine.submit(
+            run,
+            kind="task",
+            on_cancel=self.tasks.cancel,
+            busy_text=(
+                f"A {panel.noun} is running ({panel.title}). Wait for it, or stop it there "
+                "(Esc), then start again."
+            ),
+        )
+        self._running[job] = panel
+        job.worker.yielded.connect(lambda event: self._on_event(panel, event))
+        job.worker.failed.connect(lambda message: self._on_failed(panel, message))
+        job.worker.finished.connect(lambda: self._on_finished(job))
+        self.started.emit(panel.task)
+        self.state_changed.emit("Waiting for the model…")
+        return True
+
+    def stop(self, panel: RunOwner) -> None:
+        for job, owner in list(self._running.items()):
+            if owner is panel:
+                job.cancel()
+
+    def _on_event(self, panel: RunOwner, event: object) -> None:
+        if isinstance(event, TaskStarted):
+            self.state_changed.emit(f"Working on a {panel.noun}…")
+        elif isinstance(event, TaskEnded):
+            self.state_changed.emit(STATE_AFTER.get(event.status, "Ready"))
+        panel.handle_event(event)
+
+    def _on_failed(self, panel: RunOwner, message: str) -> None:
+        self.state_changed.emit("Ready")
+        panel.handle_failed(message)  # the panel's banner shows it
+
+    def _on_finished(self, job: EngineJob) -> None:
+        panel = self._running.pop(job, None)
+        if panel is not None:
+            panel.handle_finished()
+            self.finished.emit(panel.task)
