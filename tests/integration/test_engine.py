@@ -12,7 +12,7 @@ import pytest
 
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams, Token
-from tests.gguf_factory import require_starter_model
+from tests.helpers.gguf_factory import require_starter_model
 
 # Byte-level BPE splits these characters over several tokens: the case the worker must hold
 # back until whole.

@@ -9,9 +9,8 @@ import pytest
 
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models.hub import HubClient, HubNotFound, HubOffline
-from tests.gguf_factory import write_tiny_gguf
-from tests.hub_server import FakeHub, closed_port
-from tests.hub_server import hub as hub  # the fixture, re-exported
+from tests.helpers.gguf_factory import write_tiny_gguf
+from tests.helpers.hub_server import FakeHub, closed_port
 
 
 def test_search_returns_gguf_repos_by_downloads(hub: FakeHub, tmp_path: Path):

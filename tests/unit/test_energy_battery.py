@@ -9,8 +9,8 @@ import pytest
 
 from desktop_llm.core.energy import battery
 from desktop_llm.core.energy.reading import MeterUnavailable
-from tests.energy_fakes import battery as fake_battery
-from tests.energy_fakes import mains
+from tests.helpers.energy_fakes import battery as fake_battery
+from tests.helpers.energy_fakes import mains
 
 
 def test_discharging_with_power_now(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from desktop_llm.core.energy import (
 )
 from desktop_llm.core.energy.estimate import EstimateMeter
 from desktop_llm.core.energy.rapl import RaplMeter
-from tests.energy_fakes import (
+from tests.helpers.energy_fakes import (
     NVML_ERROR_LIBRARY_NOT_FOUND,
     FakeGpu,
     FakeNvml,

@@ -8,7 +8,7 @@ import pytest
 
 from desktop_llm.core.energy import nvml
 from desktop_llm.core.energy.reading import MeterUnavailable
-from tests.energy_fakes import NVML_ERROR_LIBRARY_NOT_FOUND, FakeGpu, FakeNvml
+from tests.helpers.energy_fakes import NVML_ERROR_LIBRARY_NOT_FOUND, FakeGpu, FakeNvml
 
 
 def test_total_energy_counter() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from desktop_llm.core.energy import rapl
 from desktop_llm.core.energy.reading import MeterUnavailable
-from tests.energy_fakes import TYPICAL_RANGE_UJ, laptop_rapl, rapl_zone, set_energy
+from tests.helpers.energy_fakes import TYPICAL_RANGE_UJ, laptop_rapl, rapl_zone, set_energy
 
 
 def test_package_energy_between_two_reads(tmp_path: Path) -> None:

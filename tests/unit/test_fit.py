@@ -13,7 +13,7 @@ from desktop_llm.core.models.fit import (
     free_ram,
     free_vram,
 )
-from tests.gguf_factory import require_starter_model
+from tests.helpers.gguf_factory import require_starter_model
 
 GB = 10**9
 

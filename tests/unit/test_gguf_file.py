@@ -17,7 +17,7 @@ from desktop_llm.core.models import (
     format_param_count,
     read_gguf,
 )
-from tests.gguf_factory import (
+from tests.helpers.gguf_factory import (
     TINY_TENSORS,
     build_gguf,
     require_starter_model,

@@ -11,7 +11,7 @@ import pytest
 from desktop_llm.core.errors import BadModelFile, UserError
 from desktop_llm.core.models import Cancelled, ModelRegistry, ModelSummary, read_gguf
 from desktop_llm.core.models.metadata import gguf_metadata
-from tests.gguf_factory import (
+from tests.helpers.gguf_factory import (
     TINY_TENSORS,
     build_gguf,
     require_starter_model,

@@ -20,7 +20,7 @@ from desktop_llm.core.models import (
     starter_model_path,
 )
 from desktop_llm.core.models.registry import STARTER_FILENAME
-from tests.gguf_factory import require_starter_model, write_tiny_gguf
+from tests.helpers.gguf_factory import require_starter_model, write_tiny_gguf
 
 STARTER_NAME = "SmolLM2-135M-Instruct.Q4_1"
 

@@ -121,7 +121,8 @@ class Worker(QObject):
 
     def quit(self) -> None:
         """Ask the function to stop (thread-safe). Before it began, on_quit is left for
-        its first yield: called now, it would stop whatever else the callback reaches."""
+        when it begins: called now, it would stop whatever else the callback reaches (the
+        engine's cancel stops the job running ahead of this one)."""
         self.quit_requested.set()
         if self._began.is_set() and self.on_quit is not None:
             self.on_quit()
@@ -138,6 +139,8 @@ class Worker(QObject):
 
     def work(self) -> None:
         self._began.set()
+        if self.quit_requested.is_set() and self.on_quit is not None:
+            self.on_quit()  # asked to stop while it waited: now it reaches this work only
         self._started.emit()
         try:
             result = self._call()

@@ -53,7 +53,8 @@ from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.core.models.hub import HubOffline, HubRepo, offline_mode
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
 from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE, NOTE_BOX_STYLE, VERDICT_STYLE
-from desktop_llm.ui.models.downloads import DownloadManager, state_words
+from desktop_llm.ui.models.download_manager import DownloadManager
+from desktop_llm.ui.models.downloads import state_words
 
 log = logging.getLogger(__name__)
 

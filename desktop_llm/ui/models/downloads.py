@@ -1,18 +1,5 @@
-"""Downloads in the window: the manager that owns the download queue, the list of
-downloads, and the small indicator for the status bar.
-
-DownloadManager wraps a core DownloadQueue (desktop_llm/core/models/download.py). The
-queue's worker threads call its listener with DownloadSnapshots; the listener only stores
-the newest snapshot per download (under a lock) and wakes the GUI thread with a queued
-signal, so no widget is touched from a worker and a slow GUI thread never builds a backlog
-(snapshots coalesce). On the GUI thread each download's progress is forwarded at most every
-MIN_INTERVAL seconds (state changes always at once; a held-back progress snapshot is sent
-by a single-shot timer that runs only while something is held back).
-
-The manager lives as long as the main window: downloads go on when the model manager
-dialog closes. shutdown() pauses what runs (the partial and its sidecar stay in
-<models>/.downloads) and joins the worker threads; resume_interrupted() at the next
-start-up picks those partials up again.
+"""Downloads in words and widgets: the list of downloads (in the model manager) and the
+small indicator for the status bar, both over the window's DownloadManager.
 
 Cancel asks for confirmation when more than CONFIRM_CANCEL_BYTES were already downloaded
 (throwing away a few MB costs nothing; throwing away a gigabyte does).
@@ -20,14 +7,9 @@ Cancel asks for confirmation when more than CONFIRM_CANCEL_BYTES were already do
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -42,19 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.models.download import (
-    FINISHED,
-    Download,
-    DownloadQueue,
-    DownloadSnapshot,
-)
+from desktop_llm.core.models.download import FINISHED, Download, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
-from desktop_llm.core.models.hub import HubClient
 from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE
+from desktop_llm.ui.models.download_manager import ACTIVE_STATES, DownloadManager
 
-MIN_INTERVAL = 0.1  # seconds between two progress signals of one download
 CONFIRM_CANCEL_BYTES = 50 * 1000 * 1000
-ACTIVE_STATES = frozenset({"queued", "running", "verifying", "paused"})
 PROGRESS_STEPS = 1000
 
 STATE_WORDS = {
@@ -107,183 +82,6 @@ def state_words(snap: DownloadSnapshot) -> str:
     return words
 
 
-def _download_of(item: DownloadSnapshot | Download) -> Download:
-    return item.download if isinstance(item, DownloadSnapshot) else item
-
-
-class _LazyHub:
-    """The queue's HubClient, made on first use (on a worker thread): importing
-    huggingface_hub takes a while and must not slow the window's start-up."""
-
-    def __init__(self, factory: Callable[[], HubClient]) -> None:
-        self._factory = factory
-        self._client: HubClient | None = None
-        self._lock = threading.Lock()
-
-    def _get(self) -> HubClient:
-        with self._lock:
-            if self._client is None:
-                self._client = self._factory()
-            return self._client
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._get(), name)
-
-
-# --- the manager -------------------------------------------------------------------------
-
-
-class DownloadManager(QObject):
-    """Owned by the MainWindow for the app's lifetime (downloads go on when the dialog
-    closes). Wraps a core DownloadQueue; marshals its worker-thread snapshots to the GUI
-    thread."""
-
-    changed = Signal(object)  # DownloadSnapshot, GUI thread, <= 1/MIN_INTERVAL per download
-    finished = Signal(object)  # DownloadSnapshot in state done / failed / cancelled
-    active_changed = Signal(int)  # downloads queued, running, verifying or paused
-
-    _wake = Signal()  # internal: emitted from worker threads, received queued
-
-    def __init__(
-        self,
-        models_dir: Path,
-        hub_factory: Callable[[], HubClient] = HubClient,
-        parent: QObject | None = None,
-        **queue_options: Any,
-    ) -> None:
-        super().__init__(parent)
-        self.models_dir = Path(models_dir)
-        self.hub_factory = hub_factory
-        self._queue = DownloadQueue(self.models_dir, _LazyHub(hub_factory), **queue_options)  # type: ignore[arg-type]
-        self._lock = threading.Lock()
-        self._pending: dict[Download, DownloadSnapshot] = {}  # worker -> GUI, newest only
-        self._woken = False
-        self._held: dict[Download, DownloadSnapshot] = {}  # GUI side, waiting for the interval
-        self._last: dict[Download, tuple[str, float]] = {}  # state and time of the last signal
-        self._states: dict[Download, str] = {}  # newest state seen on the GUI thread
-        self._active = 0
-        self._closed = False
-        self._timer = QTimer(self)
-        self._timer.setObjectName("downloadProgressTimer")
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._release_held)
-        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
-        self._queue.add_listener(self._on_snapshot)
-
-    # -- public ---------------------------------------------------------------------
-
-    def start(
-        self,
-        repo: str,
-        filename: str,
-        revision: str = "main",
-        *,
-        size: int | None = None,
-        sha256: str | None = None,
-    ) -> None:
-        """Queue a download. Nothing here touches the network: the queue's worker
-        resolves the size and hash when they are not given. A file already downloading
-        is resumed (if paused) rather than started twice."""
-        if self._closed:
-            return
-        self._queue.add(repo, filename, revision, expected_size=size, expected_sha256=sha256)
-
-    def resume_interrupted(self) -> int:
-        """Resume the partial downloads an earlier run left on disk; how many."""
-        if self._closed:
-            return 0
-        return len(self._queue.resume_pending())
-
-    def pause(self, item: DownloadSnapshot | Download) -> None:
-        _download_of(item).pause()
-
-    def resume(self, item: DownloadSnapshot | Download) -> None:
-        if not self._closed:
-            _download_of(item).resume()
-
-    def cancel(self, item: DownloadSnapshot | Download) -> None:
-        _download_of(item).cancel()
-
-    def snapshots(self) -> list[DownloadSnapshot]:
-        """Every download of this run, oldest first, as it is now."""
-        return [d.snapshot() for d in self._queue.downloads()]
-
-    def find(self, repo: str, filename: str) -> DownloadSnapshot | None:
-        """The newest download of this file in this run, or None."""
-        for d in reversed(self._queue.downloads()):
-            if d.repo == repo and d.filename == filename:
-                return d.snapshot()
-        return None
-
-    @property
-    def active_count(self) -> int:
-        return self._active
-
-    def shutdown(self) -> None:
-        """Pause what runs (partials kept for the next start) and join the worker
-        threads. Idempotent."""
-        if self._closed:
-            return
-        self._closed = True
-        self._queue.close()
-        self._timer.stop()
-        self._drain()  # the last snapshots (paused) reach the views now
-        self._release_held(force=True)
-        self._queue.remove_listener(self._on_snapshot)
-
-    # -- worker threads -------------------------------------------------------------
-
-    def _on_snapshot(self, snap: DownloadSnapshot) -> None:
-        with self._lock:
-            self._pending[snap.download] = snap
-            if self._woken:
-                return
-            self._woken = True
-        with contextlib.suppress(RuntimeError):  # the manager was deleted under a late worker
-            self._wake.emit()
-
-    # -- GUI thread -----------------------------------------------------------------
-
-    @Slot()
-    def _drain(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, {}
-            self._woken = False
-        for snap in pending.values():
-            self._offer(snap)
-        self._update_active()
-
-    def _offer(self, snap: DownloadSnapshot, force: bool = False) -> None:
-        d = snap.download
-        last = self._last.get(d)
-        now = time.monotonic()
-        self._states[d] = snap.state
-        if not force and last is not None and last[0] == snap.state:
-            wait = MIN_INTERVAL - (now - last[1])
-            if wait > 0:
-                self._held[d] = snap
-                if not self._timer.isActive() and not self._closed:
-                    self._timer.start(max(1, int(wait * 1000) + 1))
-                return
-        self._held.pop(d, None)
-        self._last[d] = (snap.state, now)
-        self.changed.emit(snap)
-        if snap.state in FINISHED and (last is None or last[0] != snap.state):
-            self.finished.emit(snap)
-
-    @Slot()
-    def _release_held(self, force: bool = False) -> None:
-        held, self._held = self._held, {}
-        for snap in held.values():
-            self._offer(snap, force=force)
-
-    def _update_active(self) -> None:
-        active = sum(1 for s in self._states.values() if s in ACTIVE_STATES)
-        if active != self._active:
-            self._active = active
-            self.active_changed.emit(active)
-
-
 # --- the list of downloads ---------------------------------------------------------------
 
 
@@ -294,7 +92,6 @@ class DownloadRow(QFrame):
         super().__init__()
         self.setObjectName("downloadRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self._view = view
         self.snapshot = snap
         self.name_label = QLabel(f"<b>{Path(snap.filename).name}</b>")
         self.repo_label = QLabel(snap.repo)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.ui.models.discover_view import DiscoverView
-from desktop_llm.ui.models.downloads import DownloadManager, DownloadsView
+from desktop_llm.ui.models.download_manager import DownloadManager
+from desktop_llm.ui.models.downloads import DownloadsView
 from desktop_llm.ui.models.installed_view import InstalledView
 
 INSTALLED_TAB, DISCOVER_TAB = 0, 1

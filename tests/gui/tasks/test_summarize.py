@@ -15,8 +15,13 @@ from desktop_llm.core.tasks.events import TaskEnded
 from desktop_llm.ui.main_window import MainWindow
 from desktop_llm.ui.tasks import summarize_panel
 from desktop_llm.ui.tasks.summarize_panel import SummarizePanel, coverage_line
-from tests.gui.conftest import REPLY_TIMEOUT_MS, WindowFactory, requires_model, write_settings
-from tests.gui.test_tasks_switcher import switch_with_keys
+from tests.helpers.gui import (
+    REPLY_TIMEOUT_MS,
+    WindowFactory,
+    requires_model,
+    switch_with_keys,
+    write_settings,
+)
 
 SHORT_TEXT = (
     "The city council met on Tuesday to discuss the new park. Residents asked for more "

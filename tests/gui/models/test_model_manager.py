@@ -15,11 +15,9 @@ from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.ui.common.model_picker import MANAGE
 from desktop_llm.ui.main_window import MainWindow
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
-from tests.gguf_factory import require_starter_model, write_tiny_gguf
-from tests.gui.conftest import REPLY_TIMEOUT_MS, requires_model
-from tests.gui.test_chat import send_and_wait
-from tests.hub_server import FakeHub
-from tests.hub_server import hub as hub  # the fixture, re-exported
+from tests.helpers.gguf_factory import require_starter_model, write_tiny_gguf
+from tests.helpers.gui import REPLY_TIMEOUT_MS, requires_model, send_and_wait
+from tests.helpers.hub_server import FakeHub
 
 pytestmark = [pytest.mark.model, requires_model]
 

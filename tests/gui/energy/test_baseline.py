@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.energy_fakes import laptop_rapl
-from tests.gui.conftest import REPLY_TIMEOUT_MS, WindowFactory, requires_model
-from tests.gui.test_chat import send_and_wait
+from tests.helpers.energy_fakes import laptop_rapl
+from tests.helpers.gui import REPLY_TIMEOUT_MS, WindowFactory, requires_model, send_and_wait
 
 pytestmark = [pytest.mark.model, requires_model]
 

@@ -12,52 +12,24 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
-from desktop_llm.core.chat_events import ReplyEnded
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
-from desktop_llm.ui.chat.message_widget import MessageWidget
 from desktop_llm.ui.common.worker import busy_pools
 from desktop_llm.ui.main_window import MainWindow
-from tests.gui.conftest import REPLY_TIMEOUT_MS, WindowFactory, requires_model, write_settings
+from tests.helpers.gui import (
+    REPLY_TIMEOUT_MS,
+    WindowFactory,
+    last_reply,
+    requires_model,
+    send_and_wait,
+    type_and_send,
+    wait_for_tokens,
+    write_settings,
+)
 
 pytestmark = [pytest.mark.model, requires_model]
 
 LONG_PROMPT = "Write a long story about a dragon who learns to bake bread, in ten paragraphs."
-
-
-def type_and_send(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    editor = window.chat_page.composer.editor
-    editor.setFocus()
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-
-
-def send_and_wait(qtbot: QtBot, window: MainWindow, text: str) -> ReplyEnded:
-    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
-        type_and_send(qtbot, window, text)
-    qtbot.waitUntil(lambda: not window.chat_page.reply_busy, timeout=REPLY_TIMEOUT_MS)
-    event = blocker.args[0]
-    assert isinstance(event, ReplyEnded)
-    return event
-
-
-def last_reply(window: MainWindow) -> MessageWidget:
-    widgets = window.chat_page.chat_view.message_widgets()
-    assert widgets and widgets[-1].role == "assistant"
-    return widgets[-1]
-
-
-def wait_for_tokens(qtbot: QtBot, window: MainWindow) -> MessageWidget:
-    """Waits until the streaming reply holds some text; returns its widget."""
-    qtbot.waitUntil(
-        lambda: (
-            window.chat_page._active is not None and len(window.chat_page._active_text.split()) >= 2
-        ),
-        timeout=REPLY_TIMEOUT_MS,
-    )
-    widget = window.chat_page.chat_view.widget_for(window.chat_page._active[1])  # type: ignore[index]
-    assert widget is not None
-    return widget
 
 
 def test_first_start_is_ready_to_chat(qtbot: QtBot, window: MainWindow) -> None:

@@ -3,7 +3,6 @@ hints, and real downloads from the loopback Hub (tests/hub_server.py), with faul
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,19 +13,18 @@ from PySide6.QtWidgets import QStatusBar
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.models.catalog import load_catalog
-from desktop_llm.core.models.download import DOWNLOADS_DIRNAME, DownloadSnapshot
+from desktop_llm.core.models.download import DOWNLOADS_DIRNAME, PROGRESS_INTERVAL, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.ui.models.discover_view import DiscoverView
+from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import (
     DownloadIndicator,
-    DownloadManager,
     DownloadsView,
     format_duration,
     progress_words,
 )
-from tests.gguf_factory import tiny_metadata, write_gguf
-from tests.hub_server import FakeHub, closed_port
-from tests.hub_server import hub as hub  # the fixture, re-exported
+from tests.helpers.gguf_factory import tiny_metadata, write_gguf
+from tests.helpers.hub_server import FakeHub, closed_port
 
 REPO = "me/tiny-GGUF"
 MB = 1 << 20
@@ -326,11 +324,14 @@ def test_progress_signals_are_throttled(
     manager.changed.connect(
         lambda s: times.append(time.monotonic()) if s.state == "running" else None
     )
+    started = time.monotonic()
     with qtbot.waitSignal(manager.finished, timeout=WAIT_MS):
         manager.start(REPO, f.name)
-    gaps = [b - a for a, b in itertools.pairwise(times)]
+    elapsed = time.monotonic() - started
+    # The core reports progress at most every PROGRESS_INTERVAL; the window only coalesces
+    # (a busy GUI thread gets the newest snapshot), so it never shows more than that.
     assert len(times) >= 3
-    assert min(gaps) >= 0.09
+    assert len(times) <= elapsed / PROGRESS_INTERVAL + 2
 
 
 def test_dropped_connection_still_completes(

@@ -15,8 +15,7 @@ from desktop_llm.core.tasks.events import SentimentResult, TaskEnded, TaskProgre
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.ui.main_window import MainWindow
 from desktop_llm.ui.tasks.sentiment_panel import BATCH, SINGLE, SentimentPanel
-from tests.gui.conftest import REPLY_TIMEOUT_MS, requires_model
-from tests.gui.test_tasks_switcher import switch_with_keys
+from tests.helpers.gui import REPLY_TIMEOUT_MS, requires_model, switch_with_keys
 
 LINES = [
     "I love this phone, the camera is amazing",

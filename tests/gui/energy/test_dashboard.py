@@ -29,7 +29,7 @@ from desktop_llm.ui.energy.dashboard import (
     EnergyDashboard,
     plain_number,
 )
-from tests.gui.conftest import SHORT_REPLY_TOKENS, requires_model, write_settings
+from tests.helpers.gui import SHORT_REPLY_TOKENS, requires_model, write_settings
 
 LOAD_TIMEOUT_MS = 20_000
 SENTIMENT_TEXTS = ("I love it.", "I hate it.", "It is a chair.")

@@ -385,10 +385,3 @@ def running_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
         yield fake
     finally:
         fake.stop()
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    """A running FakeHub with HF_ENDPOINT pointing at it; stopped (threads joined) after."""
-    with running_hub(monkeypatch) as fake:
-        yield fake

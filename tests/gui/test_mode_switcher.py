@@ -11,15 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.tasks.events import TaskEnded
 from desktop_llm.ui.main_window import MainWindow
-from tests.gui.conftest import REPLY_TIMEOUT_MS, requires_model
-
-
-def switch_with_keys(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
-    """Ctrl+<digit>, once the window is active (shortcuts only reach an active window)."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
-    qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
-
+from tests.helpers.gui import REPLY_TIMEOUT_MS, requires_model, switch_with_keys
 
 LONG_PROMPT = "Write a long story about a dragon who learns to bake bread, in ten paragraphs."
 

@@ -1,0 +1,1 @@
+"""What several test modules share: model files, fake sysfs trees, a loopback Hub, the window."""
