@@ -11,7 +11,6 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -20,18 +19,18 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_llm import APP_NAME, __version__
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.resources import APP_ICON, resource_path
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.ui.main_window import WINDOW_TITLE, MainWindow
 
 log = logging.getLogger(__name__)
 
-ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "desktop-llm.svg"
-
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(ICON_PATH)) if ICON_PATH.is_file() else QIcon()
+    path = resource_path(APP_ICON)
+    return QIcon(str(path)) if path.is_file() else QIcon()
 
 
 def plain_message(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_llm import app as app_module
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.resources import APP_ICON, resource_path
 from desktop_llm.core.services import open_services
 from desktop_llm.ui.common.model_picker import MANAGE
 from desktop_llm.ui.main_window import MainWindow
@@ -87,7 +88,7 @@ def test_run_app_opens_the_window_and_closes_cleanly(qtbot: QtBot, home: Path) -
 
 
 def test_icon_exists() -> None:
-    assert app_module.ICON_PATH.is_file()
+    assert resource_path(APP_ICON).is_file()
     assert not app_module.app_icon().isNull()
 
 

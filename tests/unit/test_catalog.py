@@ -10,15 +10,15 @@ import pytest
 
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models.catalog import (
-    CATALOG_PATH,
     TASKS,
     CatalogError,
     load_catalog,
     parse_catalog,
 )
 from desktop_llm.core.models.quantization import quantization_from_filename
+from desktop_llm.core.resources import CATALOG, read_text
 
-RAW = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
+RAW = json.loads(read_text(CATALOG))
 
 
 def test_catalog_loads_the_curated_models():

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from desktop_llm.core.energy.resources import CARBON_INTENSITY_JSON
+from desktop_llm.core import resources
 
 JOULES_PER_KWH = 3.6e6
 WORLD = "WORLD"
@@ -48,8 +47,9 @@ class CarbonIntensity:
 
 
 @cache
-def _load(path: Path) -> IntensityTable:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def load_intensities() -> IntensityTable:
+    """The bundled table (read once)."""
+    data = json.loads(resources.read_text(resources.CARBON_INTENSITY))
     countries = {
         code.upper(): CountryIntensity(code.upper(), row["name"], float(row["g_per_kwh"]))
         for code, row in data["countries"].items()
@@ -57,10 +57,6 @@ def _load(path: Path) -> IntensityTable:
     return IntensityTable(
         data["source"], int(data["year"]), data["unit"], countries, data.get("short_source", "")
     )
-
-
-def load_intensities(path: Path = CARBON_INTENSITY_JSON) -> IntensityTable:
-    return _load(path)
 
 
 def intensity_for(

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from desktop_llm.core.energy.resources import CPU_POWER_JSON
+from desktop_llm.core import resources
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,9 @@ class CpuPower:
 
 
 @cache
-def _table(path: Path = CPU_POWER_JSON) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def load_cpu_table(path: Path = CPU_POWER_JSON) -> dict[str, Any]:
-    return _table(path)
+def load_cpu_table() -> dict[str, Any]:
+    """The bundled table (read once)."""
+    return json.loads(resources.read_text(resources.CPU_POWER))
 
 
 @cache

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop_llm.core import resources
 from desktop_llm.core.errors import UserError
 
-# desktop_llm/core/models/catalog.py -> the repository root, as app.py finds resources/icons.
-CATALOG_PATH = Path(__file__).resolve().parents[3] / "resources" / "catalog.json"
 TASKS = frozenset({"chat", "translate", "summarize", "sentiment"})
 
 
@@ -150,14 +149,19 @@ def parse_catalog(data: Any) -> list[CatalogModel]:
 
 
 def load_catalog(path: Path | None = None) -> list[CatalogModel]:
-    """The curated models, in catalog order. CatalogError when missing or malformed."""
-    path = CATALOG_PATH if path is None else Path(path)
+    """The curated models, in catalog order (default: the bundled catalog).
+
+    CatalogError when missing or malformed.
+    """
+    source = resources.resource(resources.CATALOG) if path is None else Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
     except OSError as e:
-        raise CatalogError(f"The model catalog {path} cannot be read: {e.strerror or e}.") from None
+        raise CatalogError(
+            f"The model catalog {source} cannot be read: {e.strerror or e}."
+        ) from None
     try:
         data = json.loads(text)
     except ValueError as e:
-        raise CatalogError(f"The model catalog {path.name} is not valid JSON: {e}.") from None
+        raise CatalogError(f"The model catalog {source.name} is not valid JSON: {e}.") from None
     return parse_catalog(data)
