@@ -3,7 +3,8 @@
 A Worker runs a function in a QThreadPool. A generator function reports as it goes: each
 value it yields arrives as `yielded`; what it returns arrives as `returned`; an exception
 arrives as `failed` in plain words (a UserError's own text, anything else a short sentence
-with the details in the log); `finished` always comes last. Every signal is delivered on
+with the details in the log), and as `errored` for a caller that acts on its kind;
+`finished` always comes last. Every signal is delivered on
 the GUI thread, so slots may touch widgets; the function itself must not.
 
     worker = create_worker(read_text_file, path)
@@ -81,6 +82,7 @@ class Worker(QObject):
     yielded = Signal(object)
     returned = Signal(object)
     failed = Signal(str)
+    errored = Signal(object)  # the exception itself, just before failed
     finished = Signal()
 
     # Emitted from the pool thread; delivered (queued) to this object on the GUI thread,
@@ -88,7 +90,7 @@ class Worker(QObject):
     _started = Signal()
     _yielded = Signal(object)
     _returned = Signal(object)
-    _failed = Signal(str)
+    _failed = Signal(object)
     _finished = Signal()
 
     def __init__(
@@ -114,8 +116,11 @@ class Worker(QObject):
     # --- GUI thread ----------------------------------------------------------------------
 
     def start(self, pool: QThreadPool) -> Worker:
+        """Run in pool. Pools belong to the widget that asked (make_pool(parent)): once it
+        is gone, nothing more is delivered to its slots."""
         with _RUNNING_LOCK:
             _RUNNING.add(self)
+        pool.destroyed.connect(self.discard)
         pool.start(_Runnable(self))
         return self
 
@@ -127,6 +132,7 @@ class Worker(QObject):
         if self._began.is_set() and self.on_quit is not None:
             self.on_quit()
 
+    @Slot()
     def discard(self) -> None:
         """Deliver nothing more from this worker (its result is no longer wanted)."""
         self._discarded = True
@@ -147,10 +153,10 @@ class Worker(QObject):
             if inspect.isgenerator(result):
                 result = self._drain(result)
         except UserError as exc:
-            self._failed.emit(plain_failure(exc))
+            self._failed.emit(exc)
         except Exception as exc:
             log.exception("background work %s failed", self._name)
-            self._failed.emit(plain_failure(exc))
+            self._failed.emit(exc)
         else:
             self._returned.emit(result)
         finally:
@@ -185,10 +191,11 @@ class Worker(QObject):
         if not self._discarded:
             self.returned.emit(value)
 
-    @Slot(str)
-    def _deliver_failed(self, message: str) -> None:
+    @Slot(object)
+    def _deliver_failed(self, exc: BaseException) -> None:
         if not self._discarded:
-            self.failed.emit(message)
+            self.errored.emit(exc)
+            self.failed.emit(plain_failure(exc))
 
     @Slot()
     def _deliver_finished(self) -> None:

@@ -3,10 +3,10 @@ chosen model with their size, quantization in one line and a fit hint, and Downl
 buttons that hand the file to the DownloadManager.
 
 Nothing here waits on the network (or on NVML) on the GUI thread: searches, file listings
-and the memory figures for fit hints run in a private QThreadPool; their results come back
-as queued signals tagged with a request number, and only the newest request of each kind
-counts (a newer search supersedes an older one; choosing another model supersedes the
-listing in flight). The catalog ships with the app, so it shows with no network at all;
+and the memory figures for fit hints run as Workers (ui/common/worker.py) in the view's
+pool, and only the newest request of each kind counts: a newer search supersedes an older
+one, choosing another model supersedes the listing in flight, and a superseded worker's
+answer is dropped. The catalog ships with the app, so it shows with no network at all;
 when the Hub answers, a catalog model's approximate sizes are replaced by the Hub's exact
 files, sizes and sha256.
 
@@ -22,14 +22,13 @@ time-bounded) and its answer is dropped.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -53,6 +52,7 @@ from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.core.models.hub import HubOffline, HubRepo, offline_mode
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
 from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE, NOTE_BOX_STYLE, VERDICT_STYLE
+from desktop_llm.ui.common.worker import Worker, create_worker, make_pool
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import state_words
 
@@ -134,56 +134,6 @@ class _Listing:
     entries: tuple[FileEntry, ...]
     hints: dict[str, FitHint]  # filename -> hint
     from_hub: bool
-
-
-# --- background work ---------------------------------------------------------------------
-
-
-class _Fetcher(QObject):
-    """Runs calls in a private pool; results come back queued, tagged (kind, request)."""
-
-    result = Signal(str, int, object)
-    failed = Signal(str, int, object)  # the exception (a UserError for the Hub's failures)
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
-        self.pool.setExpiryTimeout(2000)
-
-    def run(self, kind: str, request: int, work: Callable[[Callable[[object], None]], Any]) -> None:
-        """work(emit) runs in the pool; it may emit partial results, its return value (when
-        not None) is emitted last."""
-
-        def job() -> None:
-            try:
-                out = work(lambda partial: self._emit(self.result, kind, request, partial))
-            except UserError as e:
-                self._emit(self.failed, kind, request, e)
-            except Exception as e:  # a bug or an unexpected answer: say so, do not crash
-                log.exception("Hub call failed")
-                self._emit(self.failed, kind, request, UserError(f"Unexpected error: {e}"))
-            else:
-                if out is not None:
-                    self._emit(self.result, kind, request, out)
-
-        self.pool.start(job)
-
-    @staticmethod
-    def _emit(signal: Any, kind: str, request: int, payload: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the view was deleted meanwhile
-            signal.emit(kind, request, payload)
-
-    def shutdown(self, wait_ms: int) -> None:
-        """Drop queued calls and wait up to wait_ms for the running ones. A Hub call still
-        waiting on a slow network is left to finish in the background (its time limits
-        bound it): the fetcher moves to the application so the view's deletion does not
-        wait for it, and its answer goes nowhere."""
-        self.pool.clear()
-        if not self.pool.waitForDone(wait_ms):
-            self.result.disconnect()
-            self.failed.disconnect()
-            self.setParent(QCoreApplication.instance())
 
 
 # --- a file row --------------------------------------------------------------------------
@@ -297,10 +247,10 @@ class DiscoverView(QWidget):
         self.manager = manager
         self.context_length = context_length
         self.offload = offload
-        self._fetcher = _Fetcher(self)
-        self._fetcher.result.connect(self._on_result)
-        self._fetcher.failed.connect(self._on_failed)
-        self._requests = {"search": 0, "files": 0}
+        # Hub calls: a search and a listing may run at once; a newer one of a kind
+        # supersedes the older, whose answer is then dropped.
+        self._pool = make_pool(self, "discover", threads=2)
+        self._workers: dict[str, Worker] = {}
         self._closed = False
         self.mode = "catalog"  # or "search"
         self.repos: list[HubRepo] = []
@@ -407,18 +357,15 @@ class DiscoverView(QWidget):
         if not query:
             self.show_catalog()
             return
-        request = self._next("search")
-        self._next("files")  # whatever was being listed belongs to the old list
+        self._supersede("files")  # whatever was being listed belongs to the old list
         self._set_status(SEARCHING)
         factory = self.manager.hub_factory
-        self._fetcher.run(
-            "search", request, lambda _emit: (query, factory().search(query, SEARCH_LIMIT))
-        )
+        self._fetch("search", lambda: (query, factory().search(query, SEARCH_LIMIT)))
 
     def show_catalog(self) -> None:
         """The curated models (no network needed); selects the first one."""
-        self._next("search")
-        self._next("files")
+        self._supersede("search")
+        self._supersede("files")
         self._set_status("")
         self.mode = "catalog"
         self.repos = []
@@ -446,13 +393,11 @@ class DiscoverView(QWidget):
         self.context_length, self.offload = context_length, offload
         if self.current_repo is not None and self.file_rows:
             entries = tuple(row.entry for row in self.file_rows.values())
-            request = self._next("files")
             model = self._current_model
             ctx, offload = context_length, offload
-            self._fetcher.run(
+            self._fetch(
                 "files",
-                request,
-                lambda _emit: _Listing(
+                lambda: _Listing(
                     entries[0].repo,
                     entries,
                     self._hints(entries, model, ctx, offload),
@@ -502,9 +447,14 @@ class DiscoverView(QWidget):
         if self._closed:
             return
         self._closed = True
-        self._next("search")
-        self._next("files")
-        self._fetcher.shutdown(SHUTDOWN_WAIT_MS)
+        self._supersede("search")
+        self._supersede("files")
+        self._pool.clear()
+        if not self._pool.waitForDone(SHUTDOWN_WAIT_MS):
+            # A Hub call still waiting on a slow network is left to end in the background
+            # (its time limits bound it): the pool moves to the application, so deleting the
+            # view does not wait for it, and its answer goes nowhere (discarded above).
+            self._pool.setParent(QCoreApplication.instance())
 
     # -- choosing a model -------------------------------------------------------------
 
@@ -542,7 +492,6 @@ class DiscoverView(QWidget):
             for f in m.files
         )
         self._set_rows(entries)
-        request = self._next("files")
         factory = self.manager.hub_factory
         ctx, offload = self.context_length, self.offload
         if offline_mode():
@@ -551,12 +500,12 @@ class DiscoverView(QWidget):
         else:
             self.files_status.setText(LISTING)
 
-        def work(emit: Callable[[object], None]) -> _Listing:
-            emit(_Listing(m.repo, entries, self._hints(entries, m, ctx, offload), False))
+        def work() -> Iterator[_Listing]:
+            yield _Listing(m.repo, entries, self._hints(entries, m, ctx, offload), False)
             hub_entries = self._hub_entries(factory, m.repo, recommended)
-            return _Listing(m.repo, hub_entries, self._hints(hub_entries, m, ctx, offload), True)
+            yield _Listing(m.repo, hub_entries, self._hints(hub_entries, m, ctx, offload), True)
 
-        self._fetcher.run("files", request, work)
+        self._fetch("files", work)
 
     def _show_hub_repo(self, repo: HubRepo) -> None:
         self._current_model = next((m for m in self.catalog if m.repo == repo.id), None)
@@ -572,17 +521,16 @@ class DiscoverView(QWidget):
         )
         self._set_rows(())
         self.files_status.setText(LISTING)
-        request = self._next("files")
         factory = self.manager.hub_factory
         model = self._current_model
         recommended = model.recommended_file.filename if model else None
         ctx, offload = self.context_length, self.offload
 
-        def work(_emit: Callable[[object], None]) -> _Listing:
+        def work() -> _Listing:
             entries = self._hub_entries(factory, repo.id, recommended)
             return _Listing(repo.id, entries, self._hints(entries, model, ctx, offload), True)
 
-        self._fetcher.run("files", request, work)
+        self._fetch("files", work)
 
     # -- pool side (no widgets) -------------------------------------------------------
 
@@ -628,14 +576,23 @@ class DiscoverView(QWidget):
 
     # -- results (GUI thread) ---------------------------------------------------------
 
-    def _next(self, kind: str) -> int:
-        self._requests[kind] += 1
-        return self._requests[kind]
+    def _supersede(self, kind: str) -> None:
+        worker = self._workers.pop(kind, None)
+        if worker is not None:
+            worker.discard()
 
-    @Slot(str, int, object)
-    def _on_result(self, kind: str, request: int, payload: object) -> None:
-        if self._closed or request != self._requests.get(kind):
-            return  # superseded
+    def _fetch(self, kind: str, call: Callable[[], Any]) -> None:
+        """call() runs in the pool (no widgets); a generator's values arrive one by one."""
+        self._supersede(kind)
+        worker = create_worker(call)
+        worker.yielded.connect(lambda payload: self._on_result(kind, payload))
+        worker.returned.connect(lambda payload: self._on_result(kind, payload))
+        worker.errored.connect(lambda error: self._on_failed(kind, error))
+        self._workers[kind] = worker.start(self._pool)
+
+    def _on_result(self, kind: str, payload: object) -> None:
+        if self._closed or payload is None:
+            return
         if kind == "search":
             query, repos = payload  # type: ignore[misc]
             self._set_offline(False)
@@ -656,10 +613,11 @@ class DiscoverView(QWidget):
                 for name, row in self.file_rows.items():
                     row.set_hint(payload.hints.get(name))
 
-    @Slot(str, int, object)
-    def _on_failed(self, kind: str, request: int, error: object) -> None:
-        if self._closed or request != self._requests.get(kind):
+    def _on_failed(self, kind: str, error: BaseException) -> None:
+        if self._closed:
             return
+        if not isinstance(error, UserError):
+            error = UserError(f"Unexpected error: {error}")  # logged by the worker
         offline = isinstance(error, HubOffline)
         if offline:
             self._set_offline(True, error)  # type: ignore[arg-type]

@@ -495,11 +495,11 @@ def test_shutdown_does_not_wait_for_a_silent_hub(
     qtbot.addWidget(view)
     view.search("anything")
     assert view.busy
-    fetcher = view._fetcher
+    pool = view._pool
     start = time.monotonic()
     view.shutdown()
     assert time.monotonic() - start < 3
-    assert fetcher.parent() is not view  # left to finish on its own
+    assert pool.parent() is not view  # left to finish on its own
     silent.close()  # the calls in flight now fail at once
-    assert fetcher.pool.waitForDone(15_000)
-    fetcher.deleteLater()
+    assert pool.waitForDone(15_000)
+    pool.deleteLater()
