@@ -48,18 +48,18 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer
 from desktop_llm.ui.chat.conversation_list import ConversationList
-from desktop_llm.ui.models.downloads import DownloadIndicator, DownloadManager
-from desktop_llm.ui.energy.dashboard import EnergyDashboard
 from desktop_llm.ui.common.engine_thread import EngineThread, Job
 from desktop_llm.ui.common.error_banner import ErrorBanner
-from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
 from desktop_llm.ui.common.model_picker import ModelPicker
-from desktop_llm.ui.tasks.sentiment_panel import SentimentPanel
-from desktop_llm.ui.settings.dialog import SettingsDialog
 from desktop_llm.ui.common.status_bar import StatusLine
-from desktop_llm.ui.tasks.summarize_panel import SummarizePanel
-from desktop_llm.ui.tasks.panel import TaskPanel, TaskRunner
+from desktop_llm.ui.energy.dashboard import EnergyDashboard
 from desktop_llm.ui.mode_switcher import MODES, TaskSwitcher
+from desktop_llm.ui.models.downloads import DownloadIndicator, DownloadManager
+from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
+from desktop_llm.ui.settings.dialog import SettingsDialog
+from desktop_llm.ui.tasks.panel import TaskPanel, TaskRunner
+from desktop_llm.ui.tasks.sentiment_panel import SentimentPanel
+from desktop_llm.ui.tasks.summarize_panel import SummarizePanel
 from desktop_llm.ui.tasks.translate_panel import TranslatePanel
 
 log = logging.getLogger(__name__)

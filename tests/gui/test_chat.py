@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from desktop_llm.core.chat_events import ReplyEnded
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
+from desktop_llm.ui.chat.message_widget import MessageWidget
 from desktop_llm.ui.common.engine_thread import running_threads
 from desktop_llm.ui.main_window import MainWindow
-from desktop_llm.ui.chat.message_widget import MessageWidget
 from tests.gui.conftest import REPLY_TIMEOUT_MS, WindowFactory, requires_model, write_settings
 
 pytestmark = [pytest.mark.model, requires_model]

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from desktop_llm import app as app_module
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import open_services
-from desktop_llm.ui.main_window import MainWindow
 from desktop_llm.ui.common.model_picker import MANAGE
+from desktop_llm.ui.main_window import MainWindow
 from tests.gui.conftest import REPLY_TIMEOUT_MS, close_window, requires_model
 
 

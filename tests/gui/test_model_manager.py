@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.models.download import DownloadSnapshot
+from desktop_llm.ui.common.model_picker import MANAGE
 from desktop_llm.ui.main_window import MainWindow
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
-from desktop_llm.ui.common.model_picker import MANAGE
 from tests.gguf_factory import require_starter_model, write_tiny_gguf
 from tests.gui.conftest import REPLY_TIMEOUT_MS, requires_model
 from tests.gui.test_chat import send_and_wait

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.tasks.events import TaskEnded
-from desktop_llm.ui.tasks import summarize_panel
 from desktop_llm.ui.main_window import MainWindow
+from desktop_llm.ui.tasks import summarize_panel
 from desktop_llm.ui.tasks.summarize_panel import SummarizePanel, coverage_line
 from tests.gui.conftest import REPLY_TIMEOUT_MS, WindowFactory, requires_model, write_settings
 from tests.gui.test_tasks_switcher import switch_with_keys

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.tasks.events import TaskEnded
-from desktop_llm.ui.tasks import translate_panel
 from desktop_llm.ui.main_window import MainWindow
+from desktop_llm.ui.tasks import translate_panel
 from desktop_llm.ui.tasks.translate_panel import AUTO, TranslatePanel
 from tests.gui.conftest import REPLY_TIMEOUT_MS, WindowFactory, requires_model, write_settings
 from tests.gui.test_tasks_switcher import switch_with_keys

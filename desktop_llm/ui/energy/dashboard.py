@@ -53,6 +53,7 @@ from desktop_llm.core.energy.report import (
     format_joules,
 )
 from desktop_llm.core.services import Services
+from desktop_llm.ui.common.file_loader import FileLoader
 from desktop_llm.ui.energy.charts import EnergyBarChart
 from desktop_llm.ui.energy.summary import (
     HOW_TAB,
@@ -68,7 +69,6 @@ from desktop_llm.ui.energy.summary import (
     plain_number,
     write_csv,
 )
-from desktop_llm.ui.common.file_loader import FileLoader
 from desktop_llm.ui.tasks.panel import ERROR_STYLE
 
 log = logging.getLogger(__name__)

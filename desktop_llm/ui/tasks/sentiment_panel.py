@@ -53,9 +53,9 @@ from desktop_llm.core.tasks.events import SentimentResult, TaskEnded, TaskStarte
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import read_text_file
+from desktop_llm.ui.tasks.panel import StartRun, TaskPanel
 from desktop_llm.ui.tasks.sentiment_bars import LabelBars, label_color
 from desktop_llm.ui.tasks.sentiment_chart import LabelCountChart
-from desktop_llm.ui.tasks.panel import StartRun, TaskPanel
 from desktop_llm.ui.tasks.text_loader import PlainTextLoader
 
 SINGLE, BATCH = "single", "batch"
