@@ -22,8 +22,9 @@ from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.models.files import sha256_file
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
-from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, sha256_file
+from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.store import Store
 
 # A reply's row is rewritten at most this often while it streams: a crash loses at most this

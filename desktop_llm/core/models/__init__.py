@@ -5,6 +5,7 @@ The Hub client and downloads live in their own modules (hub, download) and are n
 imported here, so importing the registry does not import huggingface_hub."""
 
 from desktop_llm.core.models.catalog import CatalogError, CatalogModel, load_catalog
+from desktop_llm.core.models.files import Cancelled, sha256_file
 from desktop_llm.core.models.fit import FitHint, fit_hint, fit_hint_for_file
 from desktop_llm.core.models.gguf_file import (
     GGML_TYPES,
@@ -20,13 +21,7 @@ from desktop_llm.core.models.gguf_file import (
 )
 from desktop_llm.core.models.metadata import ModelSummary, gguf_metadata
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
-from desktop_llm.core.models.registry import (
-    Cancelled,
-    InstalledModel,
-    ModelRegistry,
-    sha256_file,
-    starter_model_path,
-)
+from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, starter_model_path
 
 __all__ = [
     "GGML_TYPES",
