@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_llm.core.chat_events import MessageStatus, ModelLoading, ModelReady
 from desktop_llm.core.config import Settings
 from desktop_llm.core.energy import EnergyMonitor, EnergyRecord, intensity_for
 from desktop_llm.core.energy.country import grid_country
@@ -25,11 +24,26 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.models.files import sha256_file
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
-from desktop_llm.core.store import Store
+from desktop_llm.core.store import MessageStatus, Store
 
 # A reply's row is rewritten at most this often while it streams: a crash loses at most this
 # much text, and the database is not written once per token.
 SAVE_INTERVAL_S = 0.5
+
+
+# What prepare() reports when it has to load a model; chat turns and task runs pass them on
+# to their front end first (see chat/events.py and tasks/events.py).
+@dataclass(frozen=True)
+class ModelLoading:
+    model_name: str
+
+
+@dataclass(frozen=True)
+class ModelReady:
+    model_name: str
+    device: str
+    n_ctx: int
+    load_ms: float
 
 
 @dataclass

@@ -7,7 +7,7 @@ import logging.handlers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from desktop_llm.core.chat import ChatService
+from desktop_llm.core.chat.service import ChatService
 from desktop_llm.core.config import Settings
 from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths

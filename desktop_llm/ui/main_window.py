@@ -33,15 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.chat_events import (
-    ModelLoading,
-    ModelReady,
-    ReplyEnded,
-    ReplyStarted,
-    ReplyText,
-)
+from desktop_llm.core.chat.events import ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted

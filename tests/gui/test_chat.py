@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
-from desktop_llm.core.chat_events import ReplyEnded
+from desktop_llm.core.chat.events import ReplyEnded
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
 from desktop_llm.ui.chat.message_widget import MessageWidget

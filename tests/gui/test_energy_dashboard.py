@@ -15,7 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from desktop_llm.core.chat_events import ReplyEnded
+from desktop_llm.core.chat.events import ReplyEnded
 from desktop_llm.core.energy.report import total
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import Services, open_services

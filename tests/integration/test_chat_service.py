@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_llm.core.chat_events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.errors import BadModelFile, UserError
 from desktop_llm.core.services import Services, open_services
 from tests.gguf_factory import write_tiny_gguf

@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_llm.core.chat import title_from
-from desktop_llm.core.chat_events import MessageStatus
 from desktop_llm.core.config import Settings
 from desktop_llm.core.energy import EnergyRecord
 from desktop_llm.core.engine.client import EngineError, WorkerDied
@@ -29,7 +27,7 @@ from desktop_llm.core.engine.protocol import (
 )
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply
-from desktop_llm.core.store import Conversation, SentimentItem, Store
+from desktop_llm.core.store import Conversation, MessageStatus, SentimentItem, Store, title_from
 from desktop_llm.core.tasks import sentiment as senti
 from desktop_llm.core.tasks import summarize as summ
 from desktop_llm.core.tasks.batch_input import BatchRow

@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.chat_events import ModelLoading, ModelReady
 from desktop_llm.core.energy.wording import run_cost
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted

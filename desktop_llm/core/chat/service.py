@@ -10,28 +10,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from desktop_llm.core.chat_events import (
-    ChatEvent,
-    ReplyEnded,
-    ReplyStarted,
-    ReplyText,
-)
+from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.client import EngineClient
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelHost, Reply
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
-from desktop_llm.core.store import Store
-
-TITLE_LENGTH = 48
-
-
-def title_from(text: str) -> str:
-    # Only the start is needed: splitting a 5 MB input whole would hold the GIL (and so
-    # stall the window) for a tenth of a second.
-    line = " ".join(text[: TITLE_LENGTH * 8].split())
-    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+from desktop_llm.core.store import Store, title_from
 
 
 class ChatService:
