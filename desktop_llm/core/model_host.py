@@ -19,7 +19,7 @@ from desktop_llm.core.config import Settings
 from desktop_llm.core.energy import EnergyMonitor, EnergyRecord, intensity_for
 from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
-from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams
+from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, Ready, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models.files import sha256_file
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
@@ -68,6 +68,9 @@ class EnergyWindow:
 
 
 class ModelHost:
+    """Owns the inference process (one per app): open_services() makes one and hands it to
+    the chat and the tasks. Front ends reach the process through it (ready, pid, kill)."""
+
     def __init__(
         self, settings: Settings, store: Store, registry: ModelRegistry, engine: EngineClient
     ) -> None:
@@ -80,6 +83,28 @@ class ModelHost:
         self._hashes: dict[str, str] = {}
         self._energy: EnergyMonitor | None = None
         self._energy_key: tuple[object, ...] | None = None
+
+    # --- the inference process ------------------------------------------------------------------
+
+    @property
+    def ready(self) -> Ready | None:
+        """What the inference process said about its llama.cpp build when it started (GPU
+        offload support...); None until it has started once."""
+        return self.engine.ready
+
+    @property
+    def pid(self) -> int | None:
+        """The inference process's id while it runs."""
+        return self.engine.pid
+
+    def kill(self) -> None:
+        """End the inference process at once, when it does not stop in time on its own; the
+        next request starts a fresh one."""
+        self.engine.kill()
+
+    def close(self) -> None:
+        """Shut the inference process down (asked first, then killed)."""
+        self.engine.close()
 
     # --- energy -------------------------------------------------------------------------------
 

@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
         if self._closed or self.engine.busy or self._baseline_done:
             return None
         stop = threading.Event()
-        host = self.chat.host
+        host = self.services.host
 
         def measure() -> list[object]:
             host.measure_baseline(seconds, stop)
@@ -569,7 +569,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """Open the dialog without blocking (tests drive it; users see a modal window)."""
         dialog = SettingsDialog(
-            self.services.settings, self.services.paths, self.chat.engine.ready, self
+            self.services.settings, self.services.paths, self.services.host.ready, self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -847,7 +847,7 @@ class MainWindow(QMainWindow):
         self.downloads.shutdown()  # running downloads pause; they resume at the next start
         if not self.engine.shutdown():
             # The worker did not stop in time: end the process; the thread then returns.
-            self.chat.engine.kill()
+            self.services.host.kill()
             self.engine.shutdown(timeout_s=5.0)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -76,7 +76,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
             batch = _last(services.tasks.sentiment_batch(rows), TaskEnded)
             assert isinstance(batch, TaskEnded) and batch.status == "complete"
             # The model process is not needed any more: no test may see it running.
-            services.chat.shutdown()
+            services.host.close()
             yield Recorded(services, middle)
         finally:
             services.close()

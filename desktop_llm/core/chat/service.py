@@ -12,27 +12,19 @@ from collections.abc import Iterator
 
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.config import Settings
-from desktop_llm.core.engine.client import EngineClient
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelHost, Reply
-from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
+from desktop_llm.core.models.registry import InstalledModel
 from desktop_llm.core.store import Store, title_from
 
 
 class ChatService:
-    def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        registry: ModelRegistry,
-        engine: EngineClient | None = None,
-    ) -> None:
+    def __init__(self, settings: Settings, store: Store, host: ModelHost) -> None:
         self.settings = settings
         self.store = store
-        self.registry = registry
-        self.engine = engine or EngineClient()
-        self.host = ModelHost(settings, store, registry, self.engine)
+        self.host = host
+        self.engine = host.engine
         self._stop = threading.Event()
 
     # --- models (shared with the other tasks through the host) ----------------------------
@@ -168,6 +160,3 @@ class ChatService:
             error=result.error,
             energy=result.energy,
         )
-
-    def shutdown(self) -> None:
-        self.engine.close()
