@@ -21,7 +21,7 @@ from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, Ready, SamplingParams
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.models.files import sha256_file
+from desktop_llm.core.models.files import model_sha256
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.store import MessageStatus, Store
@@ -221,12 +221,7 @@ class ModelHost:
     def sha256(self, model: InstalledModel) -> str:
         path = str(model.path)
         if path not in self._hashes:
-            stat = model.path.stat()
-            cached = self.store.cached_sha256(path, stat.st_size, stat.st_mtime_ns)
-            if cached is None:
-                cached = sha256_file(model.path)
-                self.store.store_sha256(path, stat.st_size, stat.st_mtime_ns, cached)
-            self._hashes[path] = cached
+            self._hashes[path] = model_sha256(model.path, self.store)
         return self._hashes[path]
 
     def record(

@@ -5,7 +5,7 @@ The Hub client and downloads live in their own modules (hub, download) and are n
 imported here, so importing the registry does not import huggingface_hub."""
 
 from desktop_llm.core.models.catalog import CatalogError, CatalogModel, load_catalog
-from desktop_llm.core.models.files import Cancelled, sha256_file
+from desktop_llm.core.models.files import Cancelled, HashCache, model_sha256, sha256_file
 from desktop_llm.core.models.fit import FitHint, fit_hint, fit_hint_for_file
 from desktop_llm.core.models.gguf_file import (
     GGML_TYPES,
@@ -35,6 +35,7 @@ __all__ = [
     "GGUFInfo",
     "GGUFTensor",
     "GGUFValueType",
+    "HashCache",
     "InstalledModel",
     "ModelRegistry",
     "ModelSummary",
@@ -45,6 +46,7 @@ __all__ = [
     "format_param_count",
     "gguf_metadata",
     "load_catalog",
+    "model_sha256",
     "quantization_from_filename",
     "read_gguf",
     "sha256_file",

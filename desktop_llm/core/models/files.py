@@ -1,5 +1,6 @@
 """Whole-file operations on model files, shared by the registry, imports and downloads:
-their sha256, and moving a finished file into the models folder without overwriting.
+their sha256 (computed, or from a cache), and moving a finished file into the models folder
+without overwriting.
 
 They live here, below all three, so that none of them has to import another for them
 (registry -> imports -> download -> registry was an import cycle).
@@ -11,6 +12,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 
 class Cancelled(Exception):
@@ -37,6 +39,29 @@ def sha256_file(
                 break
             h.update(view[:n])
     return h.hexdigest()
+
+
+class HashCache(Protocol):
+    """Where computed hashes are kept, keyed by path and valid while size and mtime hold
+    (the Store's model_hashes table)."""
+
+    def cached_sha256(self, path: str, size: int, mtime_ns: int) -> str | None: ...
+
+    def store_sha256(self, path: str, size: int, mtime_ns: int, sha256: str) -> None: ...
+
+
+def model_sha256(
+    path: Path, cache: HashCache, *, should_stop: Callable[[], bool] | None = None
+) -> str:
+    """A model file's sha256: the cached one while the file is unchanged (same size and
+    mtime), else computed (Cancelled when should_stop() turns true) and cached. The model
+    manager and the generation records share this, so a file is hashed once."""
+    stat = Path(path).stat()
+    cached = cache.cached_sha256(str(path), stat.st_size, stat.st_mtime_ns)
+    if cached is None:
+        cached = sha256_file(path, should_stop=should_stop)
+        cache.store_sha256(str(path), stat.st_size, stat.st_mtime_ns, cached)
+    return cached
 
 
 def same_file_contents(a: Path, b: Path) -> bool:

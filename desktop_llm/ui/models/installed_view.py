@@ -48,8 +48,8 @@ from desktop_llm.core.models import (
     ModelSummary,
     format_bytes,
     gguf_metadata,
+    model_sha256,
     read_gguf,
-    sha256_file,
 )
 from desktop_llm.core.services import Services
 from desktop_llm.ui.common.error_banner import ErrorBanner
@@ -313,12 +313,7 @@ class InstalledView(QWidget):
                 stop = self._closing
 
                 def digest(path: Path = path, stop: threading.Event = stop) -> str:
-                    stat = path.stat()
-                    cached = store.cached_sha256(str(path), stat.st_size, stat.st_mtime_ns)
-                    if cached is None:
-                        cached = sha256_file(path, should_stop=stop.is_set)
-                        store.store_sha256(str(path), stat.st_size, stat.st_mtime_ns, cached)
-                    return cached
+                    return model_sha256(path, store, should_stop=stop.is_set)
 
                 def done(value: object, index: int = index, path: Path = path) -> None:
                     rows = self.table_model.rows
