@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktop_llm.core.config import Settings
+from desktop_llm.core.default_models import default_model_for
 from desktop_llm.core.energy import EnergyMonitor, EnergyRecord, intensity_for
 from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
@@ -159,13 +160,11 @@ class ModelHost:
             self._infos[key] = read_gguf(model.path)
         return self._infos[key]
 
-    def resolve(
-        self, name: str | None, *, default_setting: str = "chat.default_model"
-    ) -> InstalledModel:
+    def resolve(self, name: str | None, *, task: str = "chat") -> InstalledModel:
+        """The model called `name`, or when none is named the task's default model."""
         if name:
             return self.registry.resolve(name)
-        preferred = self.settings[default_setting] or self.settings["chat.default_model"]
-        chosen = self.registry.default(preferred)
+        chosen = default_model_for(task, self.settings, self.registry)
         if chosen is None:
             raise UserError("No model is installed. Import a .gguf file or download one.")
         return chosen
@@ -179,10 +178,10 @@ class ModelHost:
         )
 
     def prepare(
-        self, name: str | None, *, default_setting: str = "chat.default_model"
+        self, name: str | None, *, task: str = "chat"
     ) -> Iterator[ModelLoading | ModelReady]:
         """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
-        model = self.resolve(name, default_setting=default_setting)
+        model = self.resolve(name, task=task)
         self.info(model)  # raises BadModelFile for files llama.cpp must not see
         spec = self.load_spec(model)
         loaded = self.engine.loaded

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.chat.events import ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.default_models import default_model_for, save_default_model
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelLoading, ModelReady
@@ -354,7 +355,7 @@ class MainWindow(QMainWindow):
         self.model_picker.set_models(models)
         for panel in self.panels.values():
             panel.set_models(models)
-        default = self.services.registry.default(self.services.settings["chat.default_model"])
+        default = default_model_for("chat", self.services.settings, self.services.registry)
         if default is not None:
             self.model_picker.set_current(default.name)
         self.status_line.set_model(self.model_picker.current_name())
@@ -554,11 +555,10 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self.store.set_conversation_model(self.current_id, name)
         settings = self.services.settings
-        settings.set("chat.default_model", name)
         try:
-            settings.save()
-        except OSError as exc:
-            self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
+            save_default_model(settings, name, ["chat"])
+        except UserError as exc:
+            self.show_error(str(exc))
         self.status_line.set_model(name)
         for panel in self.panels.values():
             if not settings[f"{panel.task}.default_model"]:

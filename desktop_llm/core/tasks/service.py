@@ -123,7 +123,7 @@ class TaskService:
     ) -> Iterator[TaskEvent]:
         """Load the model, create the run with its input stored first (never lost)."""
         self._stop.clear()
-        yield from self.host.prepare(model, default_setting=f"{task}.default_model")
+        yield from self.host.prepare(model, task=task)
         assert self.host.current is not None
         conversation = self.store.create_conversation(
             title or title_from(text) or task.capitalize(),

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.default_models import MODEL_TASKS, save_default_model, tasks_defaulting_to
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import (
     Cancelled,
@@ -55,13 +56,6 @@ from desktop_llm.core.services import Services
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.file_loader import FileLoader
 
-# The tasks a model can be the default for, with the setting that holds it.
-DEFAULT_SETTINGS = {
-    "Chat": "chat.default_model",
-    "Translate": "translate.default_model",
-    "Summarize": "summarize.default_model",
-    "Sentiment": "sentiment.default_model",
-}
 COLUMNS = (
     "Name",
     "Architecture",
@@ -222,10 +216,10 @@ class InstalledView(QWidget):
         self.import_button.clicked.connect(self.choose_import)
         self.default_button = QPushButton("Set as default for")
         menu = QMenu(self.default_button)
-        for task, setting in DEFAULT_SETTINGS.items():
-            menu.addAction(task, lambda setting=setting: self.set_default(setting))
+        for task in MODEL_TASKS:
+            menu.addAction(task.capitalize(), lambda task=task: self.set_default(task))
         menu.addSeparator()
-        menu.addAction("All tasks", lambda: self.set_default(*DEFAULT_SETTINGS.values()))
+        menu.addAction("All tasks", lambda: self.set_default(*MODEL_TASKS))
         self.default_button.setMenu(menu)
         self.show_button = QPushButton("Show in folder")
         self.show_button.setToolTip("Open the folder that holds the file in the file manager")
@@ -297,7 +291,7 @@ class InstalledView(QWidget):
         settings = self.services.settings
         for row in rows:
             row.defaults = tuple(
-                task for task, key in DEFAULT_SETTINGS.items() if settings[key] == row.model.name
+                task.capitalize() for task in tasks_defaulting_to(row.model.name, settings)
             )
         self.table_model.set_rows(rows)
         if selected is not None:
@@ -376,15 +370,18 @@ class InstalledView(QWidget):
 
     # --- actions -----------------------------------------------------------------------------
 
-    def set_default(self, *settings: str) -> None:
+    def set_default(self, *tasks: str) -> None:
+        """Make the selected model the default of these tasks ('chat', 'translate'...)."""
         model = self.selected()
         if model is None:
             return
-        for setting in settings:
-            self.services.settings.set(setting, model.name)
-        self.services.settings.save()
-        tasks = [task for task, key in DEFAULT_SETTINGS.items() if key in settings]
-        self.status.emit(f"{model.name} is now the default for {', '.join(tasks)}.")
+        try:
+            save_default_model(self.services.settings, model.name, tasks)
+        except UserError as exc:
+            self.banner.show_message(str(exc))  # it still holds for this session
+        else:
+            names = [task.capitalize() for task in MODEL_TASKS if task in tasks]
+            self.status.emit(f"{model.name} is now the default for {', '.join(names)}.")
         self.models_changed.emit()
         self.refresh()
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.default_models import default_model_for, save_default_model
 from desktop_llm.core.energy.wording import run_cost
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelLoading, ModelReady
@@ -355,23 +356,14 @@ class TaskPanel(QWidget):
 
     def default_model(self) -> str | None:
         """The task's own default model, else the chat's, else the first installed."""
-        settings, registry = self.services.settings, self.services.registry
-        for preferred in (settings[f"{self.task}.default_model"], settings["chat.default_model"]):
-            if preferred.strip():
-                try:
-                    return registry.resolve(preferred).name
-                except UserError:
-                    continue
-        first = registry.default()
-        return first.name if first is not None else None
+        model = default_model_for(self.task, self.services.settings, self.services.registry)
+        return model.name if model is not None else None
 
     def _on_model_chosen(self, name: str) -> None:
-        settings = self.services.settings
-        settings.set(f"{self.task}.default_model", name)
         try:
-            settings.save()
-        except OSError as exc:
-            self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
+            save_default_model(self.services.settings, name, [self.task])
+        except UserError as exc:
+            self.show_error(str(exc))
 
     # --- running -----------------------------------------------------------------------------
 
