@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.default_models import default_model_for, save_default_model
-from desktop_llm.core.energy.wording import run_cost
+from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models import InstalledModel
@@ -438,14 +438,11 @@ class TaskPanel(QWidget):
 
     def show_cost(self, conversation_id: int | None) -> None:
         """What the run cost in energy and carbon, all its model calls together."""
-        records = (
-            []
+        line, tooltip = (
+            ("", "")
             if conversation_id is None
-            else [
-                e for _, e in sorted(self.services.store.energy_by_message(conversation_id).items())
-            ]
+            else conversation_cost(self.services.store, conversation_id).run_cost()
         )
-        line, tooltip = run_cost(records)
         self.cost_label.setText(line)
         self.cost_label.setToolTip(tooltip)
 
