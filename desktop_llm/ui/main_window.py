@@ -582,7 +582,6 @@ class MainWindow(QMainWindow):
             self.model_manager = ModelManagerDialog(
                 self.services,
                 self.downloads,
-                offload=self.services.settings["engine.gpu_layers"] > 0,
                 parent=self,
             )
             self.model_manager.models_changed.connect(self._load_models)
