@@ -1,8 +1,10 @@
 """Settings: one declarative list of every option, and a JSON file that overrides defaults.
 
 Every option the app has is declared once in OPTIONS (name, type, default, bounds, doc).
-The settings dialog, the CLI and the docs are generated from this list, so an option cannot
-exist in one place and be missing in another.
+The settings dialog is generated from this list (ui/settings/dialog.py), and every value,
+from the file or from the dialog, is checked against it. The CLI takes no settings of its
+own beyond a few per-command flags (--max-tokens, --temperature...), and no document is
+generated from the list.
 """
 
 from __future__ import annotations

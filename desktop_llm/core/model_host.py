@@ -1,9 +1,10 @@
 """The loaded model, shared by every task: choose it, check it, load it, record its use.
 
-ChatService and TaskService both generate through one EngineClient (one inference process
-per app). This is the part of a turn they have in common: resolving a model name, checking
-the file's GGUF header before llama.cpp sees it, loading it with the user's settings, and
-writing the generation record of a reply.
+ChatService and TaskService both generate through the one ModelHost that open_services()
+makes, over one EngineClient (one inference process per app). This is the part of a turn
+they have in common: resolving a model name, checking the file's GGUF header before
+llama.cpp sees it, loading it with the user's settings, and writing the generation record
+of a reply.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """A chat turn from start to stored reply: the one path both the window and the CLI use.
 
-ChatService ties the model registry, the inference process and the store together. Its
-methods that stream are blocking generators: the CLI iterates them on its main thread, the
-window on its engine thread. cancel() may be called from any thread.
+ChatService ties the conversations in the store to the model host (the loaded model and the
+inference process, shared with the tasks). Its methods that stream are blocking generators:
+the CLI iterates them on its main thread, the window on its engine thread. cancel() may be
+called from any thread.
 """
 
 from __future__ import annotations
