@@ -42,11 +42,13 @@ run: venv
 
 test: venv
 	$(VENV)/bin/ruff check desktop_llm tests bench
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: venv
 	$(VENV)/bin/ruff check desktop_llm tests bench
 	$(VENV)/bin/ruff format --check desktop_llm tests bench
+	$(VENV)/bin/lint-imports
 
 bench: venv
 	$(PY) bench/engine.py

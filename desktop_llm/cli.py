@@ -19,17 +19,11 @@ from desktop_llm import __version__
 from desktop_llm.cli_energy import add_energy_parser, cmd_energy, run_energy
 from desktop_llm.cli_models import add_models_parser, cmd_models
 from desktop_llm.cli_output import print_json
-from desktop_llm.core.chat_events import (
-    ChatEvent,
-    ModelLoading,
-    ModelReady,
-    ReplyEnded,
-    ReplyStarted,
-    ReplyText,
-)
+from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.energy.wording import cost_line
 from desktop_llm.core.engine.protocol import SamplingParams
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.core.store import generation_as_dict
 from desktop_llm.core.tasks.batch_input import read_batch_file, write_results_csv

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from desktop_llm.cli_output import print_json
 from desktop_llm.core.energy import meter_statuses
+from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.energy.report import (
     GROUPINGS,
     PUBLISHED_KWH_PER_1000,
@@ -19,7 +20,6 @@ from desktop_llm.core.energy.report import (
     total,
 )
 from desktop_llm.core.services import Services
-from desktop_llm.core.store import energy_as_dict
 
 
 def add_energy_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,14 +111,4 @@ def _meters(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_energy(services: Services, conversation_id: int) -> dict[str, Any]:
     """The energy of a run (every part), for the task commands' --json output."""
-    records = [
-        energy_as_dict(e)
-        for _, e in sorted(services.store.energy_by_message(conversation_id).items())
-    ]
-    return {
-        "joules_gross": sum(r["joules_gross"] for r in records),
-        "joules_net": sum(r["joules_net"] for r in records),
-        "joules_attributed": sum(r["joules_attributed"] for r in records),
-        "carbon_g": sum(r["carbon_g"] for r in records),
-        "records": records,
-    }
+    return conversation_cost(services.store, conversation_id).as_dict()

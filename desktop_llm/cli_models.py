@@ -97,7 +97,7 @@ def _info(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     model = services.registry.resolve(args.model)
     info = read_gguf(model.path)  # refuses a bad file with its reason
     summary = ModelSummary.from_info(info)
-    sha256 = services.chat.host.sha256(model)
+    sha256 = services.host.sha256(model)
     fit = fit_hint_for_file(info, services.settings["engine.context_length"])
     metadata = gguf_metadata(model.path)
     if args.json:

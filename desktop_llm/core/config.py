@@ -1,15 +1,18 @@
 """Settings: one declarative list of every option, and a JSON file that overrides defaults.
 
 Every option the app has is declared once in OPTIONS (name, type, default, bounds, doc).
-The settings dialog, the CLI and the docs are generated from this list, so an option cannot
-exist in one place and be missing in another.
+The settings dialog is generated from this list (ui/settings/dialog.py), and every value,
+from the file or from the dialog, is checked against it. The CLI takes no settings of its
+own beyond a few per-command flags (--max-tokens, --temperature...), and no document is
+generated from the list.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,17 +192,25 @@ OPTIONS: tuple[Option, ...] = (
 
 OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 
+# Called with the names of the options whose value changed.
+SettingsListener = Callable[[frozenset[str]], None]
+
 
 class Settings:
     """The user's settings file over the declared defaults.
 
     A missing file means defaults. A malformed file is set aside (renamed *.bad) so the app
     still starts, and load_warning says what happened.
+
+    Thread-safe. Whoever shows a value can subscribe() to hear when it changes: set() and
+    update() call the listeners, on the thread that made the change, after the change.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._values: dict[str, Any] = {}
+        self._lock = threading.RLock()
+        self._listeners: list[SettingsListener] = []
         self.load_warning: str | None = None
         self._load()
 
@@ -228,23 +239,53 @@ class Settings:
                 continue
 
     def get(self, name: str) -> Any:
-        return self._values.get(name, OPTIONS_BY_NAME[name].default)
+        with self._lock:
+            return self._values.get(name, OPTIONS_BY_NAME[name].default)
 
     def __getitem__(self, name: str) -> Any:
         return self.get(name)
 
     def set(self, name: str, value: Any) -> None:
-        option = OPTIONS_BY_NAME.get(name)
-        if option is None:
-            raise KeyError(f"unknown setting {name!r}")
-        self._values[name] = option.coerce(value)
+        self.update({name: value})
+
+    def update(self, values: Mapping[str, Any]) -> None:
+        """Set several options at once: every value is checked first (KeyError for an
+        unknown name, ValueError in plain words for a bad value), so a bad one changes
+        nothing; the listeners then hear once about those whose value changed."""
+        checked: dict[str, Any] = {}
+        for name, value in values.items():
+            option = OPTIONS_BY_NAME.get(name)
+            if option is None:
+                raise KeyError(f"unknown setting {name!r}")
+            checked[name] = option.coerce(value)
+        with self._lock:
+            changed = frozenset(n for n, v in checked.items() if self.get(n) != v)
+            self._values.update(checked)
+            listeners = list(self._listeners)
+        if changed:
+            # Outside the lock: a listener may read the settings, or take its own locks.
+            for listener in listeners:
+                listener(changed)
+
+    def subscribe(self, listener: SettingsListener) -> Callable[[], None]:
+        """Call listener(changed names) after every change; returns the unsubscribe."""
+        with self._lock:
+            self._listeners.append(listener)
+        return lambda: self.unsubscribe(listener)
+
+    def unsubscribe(self, listener: SettingsListener) -> None:
+        """Stop calling listener (nothing happens if it was not subscribed)."""
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
 
     def items(self) -> Iterator[tuple[Option, Any]]:
         for option in OPTIONS:
             yield option, self.get(option.name)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(self._values, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)  # atomic: a crash never leaves half a settings file
+        with self._lock:  # two savers must not write the one temporary file at once
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(self._values, indent=2, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.path)  # atomic: a crash never leaves half a settings file

@@ -1,9 +1,10 @@
 """The loaded model, shared by every task: choose it, check it, load it, record its use.
 
-ChatService and TaskService both generate through one EngineClient (one inference process
-per app). This is the part of a turn they have in common: resolving a model name, checking
-the file's GGUF header before llama.cpp sees it, loading it with the user's settings, and
-writing the generation record of a reply.
+ChatService and TaskService both generate through the one ModelHost that open_services()
+makes, over one EngineClient (one inference process per app). This is the part of a turn
+they have in common: resolving a model name, checking the file's GGUF header before
+llama.cpp sees it, loading it with the user's settings, and writing the generation record
+of a reply.
 """
 
 from __future__ import annotations
@@ -15,20 +16,36 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_llm.core.chat_events import MessageStatus, ModelLoading, ModelReady
 from desktop_llm.core.config import Settings
+from desktop_llm.core.default_models import default_model_for
 from desktop_llm.core.energy import EnergyMonitor, EnergyRecord, intensity_for
 from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
-from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams
+from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, Ready, SamplingParams
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.models.files import model_sha256
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
-from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, sha256_file
-from desktop_llm.core.store import Store
+from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
+from desktop_llm.core.store import MessageStatus, Store
 
 # A reply's row is rewritten at most this often while it streams: a crash loses at most this
 # much text, and the database is not written once per token.
 SAVE_INTERVAL_S = 0.5
+
+
+# What prepare() reports when it has to load a model; chat turns and task runs pass them on
+# to their front end first (see chat/events.py and tasks/events.py).
+@dataclass(frozen=True)
+class ModelLoading:
+    model_name: str
+
+
+@dataclass(frozen=True)
+class ModelReady:
+    model_name: str
+    device: str
+    n_ctx: int
+    load_ms: float
 
 
 @dataclass
@@ -53,6 +70,9 @@ class EnergyWindow:
 
 
 class ModelHost:
+    """Owns the inference process (one per app): open_services() makes one and hands it to
+    the chat and the tasks. Front ends reach the process through it (ready, pid, kill)."""
+
     def __init__(
         self, settings: Settings, store: Store, registry: ModelRegistry, engine: EngineClient
     ) -> None:
@@ -65,6 +85,28 @@ class ModelHost:
         self._hashes: dict[str, str] = {}
         self._energy: EnergyMonitor | None = None
         self._energy_key: tuple[object, ...] | None = None
+
+    # --- the inference process ------------------------------------------------------------------
+
+    @property
+    def ready(self) -> Ready | None:
+        """What the inference process said about its llama.cpp build when it started (GPU
+        offload support...); None until it has started once."""
+        return self.engine.ready
+
+    @property
+    def pid(self) -> int | None:
+        """The inference process's id while it runs."""
+        return self.engine.pid
+
+    def kill(self) -> None:
+        """End the inference process at once, when it does not stop in time on its own; the
+        next request starts a fresh one."""
+        self.engine.kill()
+
+    def close(self) -> None:
+        """Shut the inference process down (asked first, then killed)."""
+        self.engine.close()
 
     # --- energy -------------------------------------------------------------------------------
 
@@ -119,13 +161,11 @@ class ModelHost:
             self._infos[key] = read_gguf(model.path)
         return self._infos[key]
 
-    def resolve(
-        self, name: str | None, *, default_setting: str = "chat.default_model"
-    ) -> InstalledModel:
+    def resolve(self, name: str | None, *, task: str = "chat") -> InstalledModel:
+        """The model called `name`, or when none is named the task's default model."""
         if name:
             return self.registry.resolve(name)
-        preferred = self.settings[default_setting] or self.settings["chat.default_model"]
-        chosen = self.registry.default(preferred)
+        chosen = default_model_for(task, self.settings, self.registry)
         if chosen is None:
             raise UserError("No model is installed. Import a .gguf file or download one.")
         return chosen
@@ -139,10 +179,10 @@ class ModelHost:
         )
 
     def prepare(
-        self, name: str | None, *, default_setting: str = "chat.default_model"
+        self, name: str | None, *, task: str = "chat"
     ) -> Iterator[ModelLoading | ModelReady]:
         """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
-        model = self.resolve(name, default_setting=default_setting)
+        model = self.resolve(name, task=task)
         self.info(model)  # raises BadModelFile for files llama.cpp must not see
         spec = self.load_spec(model)
         loaded = self.engine.loaded
@@ -181,12 +221,7 @@ class ModelHost:
     def sha256(self, model: InstalledModel) -> str:
         path = str(model.path)
         if path not in self._hashes:
-            stat = model.path.stat()
-            cached = self.store.cached_sha256(path, stat.st_size, stat.st_mtime_ns)
-            if cached is None:
-                cached = sha256_file(model.path)
-                self.store.store_sha256(path, stat.st_size, stat.st_mtime_ns, cached)
-            self._hashes[path] = cached
+            self._hashes[path] = model_sha256(model.path, self.store)
         return self._hashes[path]
 
     def record(

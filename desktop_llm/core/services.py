@@ -7,8 +7,10 @@ import logging.handlers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from desktop_llm.core.chat import ChatService
+from desktop_llm.core.chat.service import ChatService
 from desktop_llm.core.config import Settings
+from desktop_llm.core.engine.client import EngineClient
+from desktop_llm.core.model_host import ModelHost
 from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
@@ -23,12 +25,13 @@ class Services:
     settings: Settings
     store: Store
     registry: ModelRegistry
+    host: ModelHost  # the inference process and its loaded model, shared by chat and tasks
     chat: ChatService
     tasks: TaskService
     recovered_replies: int  # replies a crash left half-written, now marked interrupted
 
     def close(self) -> None:
-        self.chat.shutdown()
+        self.host.close()
         self.store.close()
 
 
@@ -55,7 +58,8 @@ def open_services(env: Mapping[str, str] | None = None) -> Services:
     store = Store(paths.db_path)
     recovered = store.mark_interrupted_replies()
     registry = ModelRegistry(paths.models_dir)
-    chat = ChatService(settings, store, registry)
-    # One inference process for the whole app: the tasks share the chat's model host.
-    tasks = TaskService(settings, store, chat.host)
-    return Services(paths, settings, store, registry, chat, tasks, recovered)
+    # One inference process for the whole app: the chat and the tasks share its host.
+    host = ModelHost(settings, store, registry, EngineClient())
+    chat = ChatService(settings, store, host)
+    tasks = TaskService(settings, store, host)
+    return Services(paths, settings, store, registry, host, chat, tasks, recovered)

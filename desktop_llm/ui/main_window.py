@@ -18,7 +18,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QStackedWidget, QToolBar, QWidget
 
-from desktop_llm.core.chat_events import ModelLoading, ModelReady, ReplyEnded
+from desktop_llm.core.chat.events import ReplyEnded
+from desktop_llm.core.default_models import default_model_for
+from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.ui.chat.page import ChatPage
@@ -240,7 +242,7 @@ class MainWindow(QMainWindow):
     def _load_models(self) -> None:
         registry, settings = self.services.registry, self.services.settings
         models = registry.list()
-        default = registry.default(settings["chat.default_model"])
+        default = default_model_for("chat", settings, registry)
         self.chat_page.set_models(models, default.name if default is not None else None)
         for panel in self.panels.values():
             panel.set_models(models)
@@ -269,7 +271,7 @@ class MainWindow(QMainWindow):
         if self._closed or self.engine.busy or self._baseline_done:
             return None
         stop = threading.Event()
-        host = self.services.chat.host
+        host = self.services.host
 
         def measure() -> Iterator[object]:
             host.measure_baseline(seconds, stop)
@@ -321,7 +323,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """Open the dialog without blocking (tests drive it; users see a modal window)."""
         dialog = SettingsDialog(
-            self.services.settings, self.services.paths, self.services.chat.engine.ready, self
+            self.services.settings, self.services.paths, self.services.host.ready, self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -340,7 +342,6 @@ class MainWindow(QMainWindow):
             self.model_manager = ModelManagerDialog(
                 self.services,
                 self.downloads,
-                offload=self.services.settings["engine.gpu_layers"] > 0,
                 parent=self,
             )
             self.model_manager.models_changed.connect(self._load_models)
@@ -395,7 +396,7 @@ class MainWindow(QMainWindow):
         self.downloads.shutdown()  # running downloads pause; they resume at the next start
         if not self.engine.shutdown():
             # The worker did not stop in time: end the process; the thread then returns.
-            self.services.chat.engine.kill()
+            self.services.host.kill()
             self.engine.shutdown(timeout_s=5.0)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_llm.core.chat_events import ReplyEnded
+from desktop_llm.core.chat.events import ReplyEnded
 from desktop_llm.core.models import starter_model_path
 from desktop_llm.core.services import Services
 from desktop_llm.ui.chat.message_widget import MessageWidget

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_llm.core.chat_events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.errors import BadModelFile, UserError
 from desktop_llm.core.services import Services, open_services
 from tests.helpers.gguf_factory import write_tiny_gguf
@@ -100,7 +100,7 @@ def test_a_killed_worker_leaves_an_interrupted_reply_and_the_next_turn_works(
         nonlocal count
         count += 1
         if count == 3:
-            os.kill(services.chat.engine.pid or 0, signal.SIGKILL)
+            os.kill(services.host.pid or 0, signal.SIGKILL)
 
     _, ended = drive(services.chat.send(None, "Tell a long story."), kill_after_three)
     assert ended.status == "interrupted"
@@ -136,7 +136,7 @@ def test_an_invalid_file_never_reaches_llama_cpp(services: Services, tmp_path: P
     bad.write_bytes(b"GGUF" + os.urandom(200))
     with pytest.raises(BadModelFile, match=r"broken\.gguf"):
         drive(services.chat.send(None, "hi", model=str(bad)))
-    assert services.chat.engine.pid is None  # no inference process was even started
+    assert services.host.pid is None  # no inference process was even started
 
 
 def test_a_valid_header_that_llama_cpp_cannot_load_is_reported_in_words(

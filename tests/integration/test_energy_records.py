@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_llm.core.chat_events import ReplyEnded
+from desktop_llm.core.chat.events import ReplyEnded
 from desktop_llm.core.energy.report import group_energy, total
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.core.store import EnergyRow

@@ -84,6 +84,9 @@ def test_no_server_is_offline_in_plain_words(monkeypatch: pytest.MonkeyPatch):
     assert str(e.value) == (
         f"Cannot reach the Hugging Face Hub at {endpoint}. You can still use the models you have."
     )
+    # The two parts, for a front end that words the advice itself (the Discover tab).
+    assert e.value.reason == f"Cannot reach the Hugging Face Hub at {endpoint}."
+    assert e.value.advice == "You can still use the models you have."
     with pytest.raises(HubOffline, match="Cannot reach"):
         client.files("Qwen/Qwen2.5-0.5B-Instruct-GGUF")
     assert time.monotonic() - start < 10

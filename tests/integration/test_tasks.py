@@ -152,7 +152,7 @@ def test_the_grammar_forces_a_label_even_for_an_empty_text(services: Services) -
         messages = sentiment_messages("", text)
         done = [
             e
-            for e in services.chat.engine.generate(
+            for e in services.host.engine.generate(
                 messages, SamplingParams(temperature=0, max_tokens=4, grammar=LABEL_GRAMMAR)
             )
         ][-1]

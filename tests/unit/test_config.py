@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,75 @@ def test_home_variable_puts_everything_under_one_folder(tmp_path: Path) -> None:
     ):
         assert tmp_path in p.parents
     assert paths.models_dir.is_dir()
+
+
+def test_subscribers_hear_which_settings_changed(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    heard: list[frozenset[str]] = []
+    unsubscribe = settings.subscribe(heard.append)
+
+    settings.set("engine.context_length", 8192)
+    settings.set("engine.context_length", 8192)  # the same value: no news
+    settings.set("generation.max_tokens", OPTIONS_BY_NAME["generation.max_tokens"].default)
+    threads = OPTIONS_BY_NAME["engine.threads"].default + 1  # the default is this machine's
+    settings.update({"engine.gpu_layers": 10, "generation.top_p": 0.5, "engine.threads": threads})
+    assert heard == [
+        frozenset({"engine.context_length"}),
+        frozenset({"engine.gpu_layers", "generation.top_p", "engine.threads"}),
+    ]
+
+    unsubscribe()
+    settings.set("engine.context_length", 1024)
+    assert len(heard) == 2
+    unsubscribe()  # twice is harmless
+
+
+def test_a_bad_value_in_an_update_changes_nothing(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    heard: list[frozenset[str]] = []
+    settings.subscribe(heard.append)
+    with pytest.raises(ValueError, match="at least"):
+        settings.update({"engine.context_length": 8192, "engine.threads": 0})
+    with pytest.raises(KeyError):
+        settings.update({"engine.context_length": 8192, "no.such.option": 1})
+    assert settings["engine.context_length"] == OPTIONS_BY_NAME["engine.context_length"].default
+    assert heard == []
+
+
+def test_listeners_run_after_the_change_on_the_changing_thread(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    seen: list[tuple[int, str]] = []
+    settings.subscribe(
+        lambda _names: seen.append((threading.get_ident(), settings["chat.system_prompt"]))
+    )
+    worker = threading.Thread(target=settings.set, args=("chat.system_prompt", "Be brief."))
+    worker.start()
+    worker.join()
+    assert seen == [(worker.ident, "Be brief.")]
+
+
+def test_concurrent_changes_are_all_kept_and_heard(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    heard: list[frozenset[str]] = []
+    lock = threading.Lock()
+
+    def listener(names: frozenset[str]) -> None:
+        with lock:
+            heard.append(names)
+
+    settings.subscribe(listener)
+    names = [o.name for o in OPTIONS if o.type is str and not o.choices]
+
+    def change(name: str) -> None:
+        for i in range(50):
+            settings.set(name, f"value {i}")
+            settings.save()
+
+    threads = [threading.Thread(target=change, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(settings[name] == "value 49" for name in names)
+    assert len(heard) == 50 * len(names)
+    assert json.loads(settings.path.read_text(encoding="utf-8"))[names[0]] == "value 49"

@@ -58,15 +58,6 @@ def battery_watts(battery: Path) -> float | None:
     return None
 
 
-def discharging(sysfs: Path) -> list[Path]:
-    """The batteries that are discharging now and report a power figure."""
-    return [
-        b
-        for b in find_batteries(sysfs)
-        if _read(b / "status") == "Discharging" and battery_watts(b) is not None
-    ]
-
-
 def probe(sysfs: Path) -> list[Path]:
     batteries = find_batteries(sysfs)
     if not batteries:

@@ -5,6 +5,7 @@ The Hub client and downloads live in their own modules (hub, download) and are n
 imported here, so importing the registry does not import huggingface_hub."""
 
 from desktop_llm.core.models.catalog import CatalogError, CatalogModel, load_catalog
+from desktop_llm.core.models.files import Cancelled, HashCache, model_sha256, sha256_file
 from desktop_llm.core.models.fit import FitHint, fit_hint, fit_hint_for_file
 from desktop_llm.core.models.gguf_file import (
     GGML_TYPES,
@@ -20,13 +21,7 @@ from desktop_llm.core.models.gguf_file import (
 )
 from desktop_llm.core.models.metadata import ModelSummary, gguf_metadata
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
-from desktop_llm.core.models.registry import (
-    Cancelled,
-    InstalledModel,
-    ModelRegistry,
-    sha256_file,
-    starter_model_path,
-)
+from desktop_llm.core.models.registry import InstalledModel, ModelRegistry, starter_model_path
 
 __all__ = [
     "GGML_TYPES",
@@ -40,6 +35,7 @@ __all__ = [
     "GGUFInfo",
     "GGUFTensor",
     "GGUFValueType",
+    "HashCache",
     "InstalledModel",
     "ModelRegistry",
     "ModelSummary",
@@ -50,6 +46,7 @@ __all__ = [
     "format_param_count",
     "gguf_metadata",
     "load_catalog",
+    "model_sha256",
     "quantization_from_filename",
     "read_gguf",
     "sha256_file",

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from desktop_llm.core.errors import BadModelFile, UserError
+from desktop_llm.core.models.files import install_file
 from desktop_llm.core.models.gguf_file import format_bytes, read_gguf
 from desktop_llm.core.models.hub import (
     CONNECT_TIMEOUT,
@@ -623,7 +624,7 @@ class Download:
 
     def _install(self) -> None:
         self._check_stop()
-        final = _install_file(self.part_path, self.models_dir, Path(self.filename).name)
+        final = install_file(self.part_path, self.models_dir, Path(self.filename).name)
         with contextlib.suppress(FileNotFoundError):
             self.sidecar_path.unlink()
         with self._lock:
@@ -668,41 +669,6 @@ def _describe(e: BaseException) -> str:
     if isinstance(e, httpx.ConnectError):
         return "cannot connect to the Hub"
     return "the connection was interrupted"
-
-
-def _install_file(part: Path, models_dir: Path, name: str) -> Path:
-    """Move a verified partial to models_dir/name without ever overwriting a file: an
-    identical file already there is kept; a different one makes us pick '<stem>-2.gguf'."""
-    stem, suffix = Path(name).stem, Path(name).suffix
-    n = 1
-    while True:
-        target = models_dir / (name if n == 1 else f"{stem}-{n}{suffix}")
-        if target.exists() and _same_file_contents(part, target):
-            part.unlink()
-            return target
-        if not target.exists():
-            try:
-                os.link(part, target)  # fails if target appeared meanwhile: never overwrites
-            except FileExistsError:
-                n += 1
-                continue
-            except OSError:  # no hard links on this file system
-                os.replace(part, target)
-                return target
-            part.unlink()
-            return target
-        n += 1
-
-
-def _same_file_contents(a: Path, b: Path) -> bool:
-    from desktop_llm.core.models.registry import sha256_file
-
-    try:
-        if a.stat().st_size != b.stat().st_size:
-            return False
-        return sha256_file(a) == sha256_file(b)
-    except OSError:
-        return False
 
 
 def read_sidecar(path: Path) -> dict[str, Any] | None:

@@ -11,8 +11,9 @@ Text: key names and tensor names must be valid UTF-8 (a file with broken names i
 String *values* are decoded with errors="replace": llama.cpp loads such files, and a
 stray byte in a description or a vocabulary entry is no reason to refuse a model.
 
-A header that parses is not proof that llama.cpp will load the file (see ENVIRONMENT.md):
-this is the first check, not the only one.
+A header that parses is not proof that llama.cpp will load the file: this is the first
+check, not the only one. A file that passes and still kills llama.cpp while loading is
+caught as a crash of the inference process (docs/architecture.md, "Validation").
 
 Format reference: ggml's docs/gguf.md; type tables from llama.cpp (ggml.h / ggml.c type
 traits, llama.h LLAMA_FTYPE, gguf-py constants.py).
@@ -298,10 +299,6 @@ class GGUFInfo:
     @property
     def eos_token_id(self) -> int | None:
         return self._int("tokenizer.ggml.eos_token_id")
-
-    @property
-    def tensor_data_size(self) -> int:
-        return sum(t.n_bytes for t in self.tensors)
 
 
 def format_param_count(n: int) -> str:

@@ -34,7 +34,16 @@ _TRUE = {"1", "ON", "YES", "TRUE"}
 
 
 class HubOffline(UserError):
-    """The Hub cannot be reached (offline mode, no network, server down)."""
+    """The Hub cannot be reached (offline mode, no network, server down).
+
+    str() is the whole message; `reason` (why the Hub is not reached) and `advice` (what
+    still works, what to do) are its two parts, for a front end that says the rest itself.
+    """
+
+    def __init__(self, reason: str, advice: str = "") -> None:
+        super().__init__(f"{reason} {advice}".strip())
+        self.reason = reason
+        self.advice = advice
 
 
 class HubNotFound(UserError):
@@ -78,14 +87,15 @@ def offline_mode() -> bool:
 
 def offline_error() -> HubOffline:
     return HubOffline(
-        "Offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted. "
-        "Unset HF_HUB_OFFLINE to search and download; you can still use the models you have."
+        "Offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.",
+        "Unset HF_HUB_OFFLINE to search and download; you can still use the models you have.",
     )
 
 
 def unreachable_error(endpoint: str) -> HubOffline:
     return HubOffline(
-        f"Cannot reach the Hugging Face Hub at {endpoint}. You can still use the models you have."
+        f"Cannot reach the Hugging Face Hub at {endpoint}.",
+        "You can still use the models you have.",
     )
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_llm.core.errors import BadModelFile, UserError
+from desktop_llm.core.models.files import Cancelled, install_file
 from desktop_llm.core.models.gguf_file import read_gguf
 
 IMPORTED_FILE = "imported.json"
@@ -54,11 +55,8 @@ def copy_into(
     should_stop: Callable[[], bool] | None = None,
 ) -> Path:
     """Copy a validated GGUF into models_dir (never overwriting: an identical file there is
-    reused, a different one makes the copy '<stem>-2.gguf'). Raises registry.Cancelled when
+    reused, a different one makes the copy '<stem>-2.gguf'). Raises Cancelled when
     should_stop() turns true; the temporary copy is then removed."""
-    from desktop_llm.core.models.download import _install_file
-    from desktop_llm.core.models.registry import Cancelled
-
     src = validate_model_file(source)
     tmp_dir = Path(models_dir) / IMPORTING_DIRNAME
     tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -78,7 +76,7 @@ def copy_into(
                 if progress is not None:
                     progress(done, total)
         read_gguf(tmp)  # the copy, too, before it gets a real name
-        return _install_file(tmp, Path(models_dir), src.name)
+        return install_file(tmp, Path(models_dir), src.name)
     except OSError as e:
         raise UserError(
             f"{src.name} could not be copied to {models_dir}: {e.strerror or e}."

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-import hashlib
 import importlib.util
 import os
 import stat
@@ -28,10 +27,6 @@ GGUF_SUFFIX = ".gguf"
 # 'bundled': the starter wheel; 'local': a file in the models folder; 'imported': a file
 # elsewhere that the user added by reference (used in place, never deleted by the app).
 Source = Literal["bundled", "local", "imported"]
-
-
-class Cancelled(Exception):
-    """A long operation (hashing) was stopped because should_stop() returned True."""
 
 
 def starter_model_path() -> Path | None:
@@ -320,25 +315,3 @@ def _model(name: str, path: Path, source: Source) -> InstalledModel:
         size_bytes=path.stat().st_size,
         quantization=quantization_from_filename(path.name),
     )
-
-
-def sha256_file(
-    path: Path,
-    *,
-    chunk_size: int = 1 << 20,
-    should_stop: Callable[[], bool] | None = None,
-) -> str:
-    """Hex sha256 of a file, read in chunks. Raises Cancelled as soon as should_stop()
-    returns True (it is asked before each chunk). OSError propagates."""
-    h = hashlib.sha256()
-    buf = bytearray(max(1, chunk_size))
-    view = memoryview(buf)
-    with Path(path).open("rb", buffering=0) as f:
-        while True:
-            if should_stop is not None and should_stop():
-                raise Cancelled(f"Hashing {Path(path).name} was stopped.")
-            n = f.readinto(buf)
-            if not n:
-                break
-            h.update(view[:n])
-    return h.hexdigest()

@@ -7,6 +7,7 @@ from desktop_llm.core.store.schema import (
     EnergyBaseline,
     Generation,
     Message,
+    MessageStatus,
     ModelHash,
     SentimentItem,
 )
@@ -18,6 +19,7 @@ from desktop_llm.core.store.store import (
     energy_as_dict,
     generation_as_dict,
 )
+from desktop_llm.core.store.titles import title_from
 
 __all__ = [
     "INTERRUPTED_ERROR",
@@ -28,10 +30,12 @@ __all__ = [
     "EnergyRow",
     "Generation",
     "Message",
+    "MessageStatus",
     "ModelHash",
     "SearchHit",
     "SentimentItem",
     "Store",
     "energy_as_dict",
     "generation_as_dict",
+    "title_from",
 ]

@@ -10,12 +10,15 @@ sessions, so every attribute a caller can touch is a plain column, loaded when t
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-MESSAGE_STATUSES = ("streaming", "complete", "stopped", "interrupted", "error")
+# A message's status: 'streaming' while a reply is written, then how it ended. Declared with
+# the table that stores it, so the store needs nothing from the code that writes replies.
+MessageStatus = Literal["streaming", "complete", "stopped", "interrupted", "error"]
+MESSAGE_STATUSES: tuple[MessageStatus, ...] = get_args(MessageStatus)
 ROLES = ("system", "user", "assistant")
 
 NAMING_CONVENTION = {

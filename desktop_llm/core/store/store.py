@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop_llm.core.chat_events import MessageStatus
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.store import db
 from desktop_llm.core.store.schema import (
@@ -29,6 +28,7 @@ from desktop_llm.core.store.schema import (
     EnergyBaseline,
     Generation,
     Message,
+    MessageStatus,
     ModelHash,
     SentimentItem,
     UTCDateTime,

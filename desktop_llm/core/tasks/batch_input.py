@@ -46,16 +46,31 @@ def csv_columns(text: str) -> list[str]:
     return [name for name in reader.fieldnames if name is not None]
 
 
-def rows_from_csv(text: str, column: str | None) -> list[BatchRow]:
-    """The rows of a CSV text; column names the one to classify (default: the first
-    column whose values are mostly longer than a few characters)."""
+@dataclass(frozen=True)
+class CsvBatch:
+    """A CSV text read as a batch: what a front end shows before the run, and its items."""
+
+    columns: list[str]  # every column, in the header's order
+    column: str  # the column to classify: the one asked for, else the guessed text column
+    rows: list[BatchRow]  # one per row with a value in `column`
+
+
+def read_csv_batch(text: str, column: str | None = None) -> CsvBatch:
+    """Read a CSV text; column names the one to classify (None: guess it, as the column
+    whose values are longest on average over the first rows)."""
     columns = csv_columns(text)
     rows = [{k: (v or "") for k, v in row.items() if k is not None} for row in _reader(text)]
     if column is None:
         column = _likely_text_column(columns, rows)
     elif column not in columns:
         raise UserError(f"The CSV file has no column {column!r}. Columns: {', '.join(columns)}.")
-    return [BatchRow(row[column].strip(), row) for row in rows if row.get(column, "").strip()]
+    items = [BatchRow(row[column].strip(), row) for row in rows if row.get(column, "").strip()]
+    return CsvBatch(columns, column, items)
+
+
+def rows_from_csv(text: str, column: str | None) -> list[BatchRow]:
+    """The items of a CSV text (see read_csv_batch)."""
+    return read_csv_batch(text, column).rows
 
 
 def _likely_text_column(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop_llm.core.chat_events import MessageStatus, ModelLoading, ModelReady
+from desktop_llm.core.model_host import ModelLoading, ModelReady
+from desktop_llm.core.store import MessageStatus
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_llm.core.chat import title_from
-from desktop_llm.core.chat_events import MessageStatus
 from desktop_llm.core.config import Settings
 from desktop_llm.core.energy import EnergyRecord
 from desktop_llm.core.engine.client import EngineError, WorkerDied
@@ -29,7 +27,7 @@ from desktop_llm.core.engine.protocol import (
 )
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply
-from desktop_llm.core.store import Conversation, SentimentItem, Store
+from desktop_llm.core.store import Conversation, MessageStatus, SentimentItem, Store, title_from
 from desktop_llm.core.tasks import sentiment as senti
 from desktop_llm.core.tasks import summarize as summ
 from desktop_llm.core.tasks.batch_input import BatchRow
@@ -125,7 +123,7 @@ class TaskService:
     ) -> Iterator[TaskEvent]:
         """Load the model, create the run with its input stored first (never lost)."""
         self._stop.clear()
-        yield from self.host.prepare(model, default_setting=f"{task}.default_model")
+        yield from self.host.prepare(model, task=task)
         assert self.host.current is not None
         conversation = self.store.create_conversation(
             title or title_from(text) or task.capitalize(),

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.chat_events import ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.chat.events import ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.default_models import save_default_model
+from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services
@@ -156,12 +158,10 @@ class ChatPage(QWidget):
     def _on_model_chosen(self, name: str) -> None:
         if self.current_id is not None:
             self.store.set_conversation_model(self.current_id, name)
-        settings = self.services.settings
-        settings.set("chat.default_model", name)
         try:
-            settings.save()
-        except OSError as exc:
-            self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
+            save_default_model(self.services.settings, name, ["chat"])
+        except UserError as exc:
+            self.show_error(str(exc))
         self.model_chosen.emit(name)
 
     # --- conversations ---------------------------------------------------------------------
@@ -228,17 +228,10 @@ class ChatPage(QWidget):
         self.chat_view.update_actions(busy=self.reply_busy)
 
     def _show_costs(self, conversation_id: int) -> None:
-        energy = self.store.energy_by_message(conversation_id)
-        if not energy:
-            return
-        generations = self.store.generations(conversation_id)
-        for message_id, record in energy.items():
-            widget = self.chat_view.widget_for(message_id)
-            generation = generations.get(message_id)
-            if widget is not None and generation is not None:
-                widget.set_cost(
-                    cost_line(record, generation.tokens_per_second), cost_tooltip(record)
-                )
+        for call in conversation_cost(self.store, conversation_id).calls:
+            widget = self.chat_view.widget_for(call.message_id)
+            if widget is not None:
+                widget.set_cost(call.line(), call.tooltip())
 
     def reload_current(self, *, rebuild: bool = True) -> None:
         if self.current_id is not None:

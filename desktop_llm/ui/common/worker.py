@@ -143,6 +143,11 @@ class Worker(QObject):
 
     # --- pool thread ---------------------------------------------------------------------
 
+    def report(self, value: object) -> None:
+        """Send value as `yielded` from inside the function: for work that reports through
+        a callback (a copy's progress) rather than by yielding."""
+        self._yielded.emit(value)
+
     def work(self) -> None:
         self._began.set()
         if self.quit_requested.is_set() and self.on_quit is not None:

@@ -84,8 +84,8 @@ def offline_message(error: BaseException | None = None) -> str:
     if offline_mode() or error is None:
         why = "offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted."
     else:
-        # HubOffline's own words, less its closing advice (OFFLINE_TAIL says it here).
-        text = str(error).split(" You can still use", 1)[0].strip()
+        # HubOffline's reason without its advice (OFFLINE_TAIL says it here).
+        text = (error.reason if isinstance(error, HubOffline) else str(error)).strip()
         why = text[:1].lower() + text[1:] if text else "the Hugging Face Hub cannot be reached."
     return f"You are offline: {why} {OFFLINE_TAIL}"
 

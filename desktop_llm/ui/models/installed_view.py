@@ -1,7 +1,8 @@
 """The model manager's Installed tab: every model on this machine, what it is, and actions.
 
-Reading headers, hashing, copying and deleting run in background pools (FileLoader); their
-results come back to the GUI thread. sha256 is computed once per file (size and mtime
+Reading headers, hashing, copying and deleting run as Workers (ui/common/worker.py) in the
+view's pool, one of each kind at a time (a newer request of a kind drops the older one's
+result); their results come back to the GUI thread. sha256 is computed once per file (size and mtime
 unchanged) and kept in the database's model_hashes cache, which the generation records use
 too.
 """
@@ -9,6 +10,7 @@ too.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.default_models import MODEL_TASKS, save_default_model, tasks_defaulting_to
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import (
     Cancelled,
@@ -48,20 +51,13 @@ from desktop_llm.core.models import (
     ModelSummary,
     format_bytes,
     gguf_metadata,
+    model_sha256,
     read_gguf,
-    sha256_file,
 )
 from desktop_llm.core.services import Services
 from desktop_llm.ui.common.error_banner import ErrorBanner
-from desktop_llm.ui.common.file_loader import FileLoader
+from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 
-# The tasks a model can be the default for, with the setting that holds it.
-DEFAULT_SETTINGS = {
-    "Chat": "chat.default_model",
-    "Translate": "translate.default_model",
-    "Summarize": "summarize.default_model",
-    "Sentiment": "sentiment.default_model",
-}
 COLUMNS = (
     "Name",
     "Architecture",
@@ -175,10 +171,6 @@ class InstalledTableModel(QAbstractTableModel):
         return values[column]
 
 
-class _CopyProgress(QObject):
-    progress = Signal(int, int)  # bytes copied, total (emitted from the copying thread)
-
-
 class InstalledView(QWidget):
     """Lists the installed models; import, set as default, show in folder, remove."""
 
@@ -222,10 +214,10 @@ class InstalledView(QWidget):
         self.import_button.clicked.connect(self.choose_import)
         self.default_button = QPushButton("Set as default for")
         menu = QMenu(self.default_button)
-        for task, setting in DEFAULT_SETTINGS.items():
-            menu.addAction(task, lambda setting=setting: self.set_default(setting))
+        for task in MODEL_TASKS:
+            menu.addAction(task.capitalize(), lambda task=task: self.set_default(task))
         menu.addSeparator()
-        menu.addAction("All tasks", lambda: self.set_default(*DEFAULT_SETTINGS.values()))
+        menu.addAction("All tasks", lambda: self.set_default(*MODEL_TASKS))
         self.default_button.setMenu(menu)
         self.show_button = QPushButton("Show in folder")
         self.show_button.setToolTip("Open the folder that holds the file in the file manager")
@@ -265,14 +257,11 @@ class InstalledView(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
 
-        self._summaries = FileLoader(self)
-        self._metadata = FileLoader(self)
-        self._hashing = FileLoader(self)
-        self._changes = FileLoader(self)
+        # One thread per kind of work: listing, metadata, hashing and changes (import, remove).
+        self._pool = make_pool(self, "installed models", threads=4)
+        self._workers: dict[str, Worker] = {}
         self._stop = threading.Event()  # ends the copy in flight
         self._closing = threading.Event()  # ends the hash in flight
-        self._copy_progress = _CopyProgress(self)
-        self._copy_progress.progress.connect(self._on_copy_progress)
         self.busy = False
         self._update_buttons()
         self.refresh()
@@ -286,8 +275,11 @@ class InstalledView(QWidget):
         self.table_model.set_rows([InstalledRow(m) for m in models])
         if selected is not None:
             self.select(selected.name)
-        self._summaries.load(
-            lambda: read_summaries(models), self._show_summaries, self.banner.show_message
+        self._run(
+            "summaries",
+            lambda: read_summaries(models),
+            self._show_summaries,
+            self.banner.show_message,
         )
         self._update_buttons()
 
@@ -297,7 +289,7 @@ class InstalledView(QWidget):
         settings = self.services.settings
         for row in rows:
             row.defaults = tuple(
-                task for task, key in DEFAULT_SETTINGS.items() if settings[key] == row.model.name
+                task.capitalize() for task in tasks_defaulting_to(row.model.name, settings)
             )
         self.table_model.set_rows(rows)
         if selected is not None:
@@ -313,12 +305,7 @@ class InstalledView(QWidget):
                 stop = self._closing
 
                 def digest(path: Path = path, stop: threading.Event = stop) -> str:
-                    stat = path.stat()
-                    cached = store.cached_sha256(str(path), stat.st_size, stat.st_mtime_ns)
-                    if cached is None:
-                        cached = sha256_file(path, should_stop=stop.is_set)
-                        store.store_sha256(str(path), stat.st_size, stat.st_mtime_ns, cached)
-                    return cached
+                    return model_sha256(path, store, should_stop=stop.is_set)
 
                 def done(value: object, index: int = index, path: Path = path) -> None:
                     rows = self.table_model.rows
@@ -327,7 +314,7 @@ class InstalledView(QWidget):
                         self.table_model.row_changed(index)
                     self._hash_next()
 
-                self._hashing.load(digest, done, lambda _message: None)
+                self._run("hashing", digest, done, lambda _message: None)
                 return
 
     def selected(self) -> InstalledModel | None:
@@ -351,7 +338,8 @@ class InstalledView(QWidget):
             self.details_label.setText("Choose a model to see all of its GGUF metadata.")
             return
         self.details_label.setText(f"Reading the metadata of {model.name}…")
-        self._metadata.load(
+        self._run(
+            "metadata",
             lambda: gguf_metadata(model.path),
             lambda rows: self._show_metadata(model, rows),
             lambda message: self.details_label.setText(message),
@@ -381,15 +369,18 @@ class InstalledView(QWidget):
 
     # --- actions -----------------------------------------------------------------------------
 
-    def set_default(self, *settings: str) -> None:
+    def set_default(self, *tasks: str) -> None:
+        """Make the selected model the default of these tasks ('chat', 'translate'...)."""
         model = self.selected()
         if model is None:
             return
-        for setting in settings:
-            self.services.settings.set(setting, model.name)
-        self.services.settings.save()
-        tasks = [task for task, key in DEFAULT_SETTINGS.items() if key in settings]
-        self.status.emit(f"{model.name} is now the default for {', '.join(tasks)}.")
+        try:
+            save_default_model(self.services.settings, model.name, tasks)
+        except UserError as exc:
+            self.banner.show_message(str(exc))  # it still holds for this session
+        else:
+            names = [task.capitalize() for task in MODEL_TASKS if task in tasks]
+            self.status.emit(f"{model.name} is now the default for {', '.join(names)}.")
         self.models_changed.emit()
         self.refresh()
 
@@ -424,13 +415,15 @@ class InstalledView(QWidget):
         """Validate, then copy or reference; a bad file is refused with its reason."""
         registry = self.services.registry
         self._stop = threading.Event()
-        stop, progress = self._stop, self._copy_progress.progress
+        stop = self._stop
+        worker: Worker | None = None
 
         def work() -> InstalledModel:
             if copy:
+                assert worker is not None  # set before the pool runs this
                 return registry.import_copy(
                     path,
-                    progress=lambda done, total: progress.emit(done, total),
+                    progress=lambda done, total: worker.report((done, total)),
                     should_stop=stop.is_set,
                 )
             return registry.import_reference(path)
@@ -441,7 +434,8 @@ class InstalledView(QWidget):
 
         self._set_busy(True, cancellable=copy)
         self.status.emit(f"Checking {path.name}…")
-        self._changes.load(_cancellable(work), self._imported, failed)
+        worker = self._run("changes", _cancellable(work), self._imported, failed)
+        worker.yielded.connect(lambda progress: self._on_copy_progress(*progress))
 
     def _imported(self, result: object) -> None:
         self._set_busy(False)
@@ -505,7 +499,7 @@ class InstalledView(QWidget):
             self.banner.show_message(message)
 
         self._set_busy(True)
-        self._changes.load(lambda: registry.remove(model), removed, failed)
+        self._run("changes", lambda: registry.remove(model), removed, failed)
 
     def _set_busy(self, busy: bool, *, cancellable: bool = False) -> None:
         self.busy = busy
@@ -514,11 +508,23 @@ class InstalledView(QWidget):
         self.cancel_button.setVisible(busy and cancellable)
         self._update_buttons()
 
+    def _run(
+        self,
+        kind: str,
+        call: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[str], None],
+    ) -> Worker:
+        worker = run_in_pool(
+            self._pool, call, on_result, on_error, replaces=self._workers.get(kind)
+        )
+        self._workers[kind] = worker
+        return worker
+
     def shutdown(self) -> None:
         self._stop.set()
         self._closing.set()
-        for loader in (self._summaries, self._metadata, self._hashing, self._changes):
-            loader.shutdown()
+        stop_pool(self._pool, *self._workers.values())
 
 
 def _cancellable(work: Any) -> Any:

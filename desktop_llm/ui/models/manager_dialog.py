@@ -1,13 +1,16 @@
 """The model manager dialog: Installed and Discover tabs over one list of downloads.
 
 Non-modal, so the window stays usable while it works; downloads belong to the window's
-DownloadManager and go on when the dialog is closed.
+DownloadManager and go on when the dialog is closed. While it is open it follows the engine
+settings the Discover tab's fit hints depend on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,17 +29,21 @@ from desktop_llm.ui.models.downloads import DownloadsView
 from desktop_llm.ui.models.installed_view import InstalledView
 
 INSTALLED_TAB, DISCOVER_TAB = 0, 1
+# The settings a fit hint depends on: the context's KV cache, and RAM or GPU memory.
+FIT_SETTINGS = frozenset({"engine.context_length", "engine.gpu_layers"})
 
 
 class ModelManagerDialog(QDialog):
     models_changed = Signal()  # installed, removed, downloaded, or a default changed
+    # Emitted by the settings listener, on whichever thread changed a setting; the slot runs
+    # on the GUI thread (a queued connection when the emitter is another thread).
+    _fit_settings_changed = Signal()
 
     def __init__(
         self,
         services: Services,
         downloads: DownloadManager,
         *,
-        offload: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -49,11 +56,10 @@ class ModelManagerDialog(QDialog):
         self.installed = InstalledView(services)
         self.installed.models_changed.connect(self.models_changed)
         self.installed.status.connect(self.show_status)
-        self.discover = DiscoverView(
-            downloads,
-            context_length=services.settings["engine.context_length"],
-            offload=offload,
-        )
+        context_length, offload = self._fit_options()
+        self.discover = DiscoverView(downloads, context_length=context_length, offload=offload)
+        self._fit_settings_changed.connect(self._follow_fit_settings)
+        self._unsubscribe: Callable[[], None] | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self.installed, "Installed")
         self.tabs.addTab(self.discover, "Discover")
@@ -82,6 +88,42 @@ class ModelManagerDialog(QDialog):
             QShortcut(QKeySequence(key), self, lambda tab=tab: self.tabs.setCurrentIndex(tab))
         QShortcut(QKeySequence("F5"), self, self.installed.refresh)
 
+    # --- following the settings while open ----------------------------------------------------
+
+    def _fit_options(self) -> tuple[int, bool]:
+        settings = self.services.settings
+        return settings["engine.context_length"], settings["engine.gpu_layers"] > 0
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._unsubscribe is None:
+            self._unsubscribe = self.services.settings.subscribe(self._on_settings_changed)
+        self._follow_fit_settings()  # what changed while it was closed
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._stop_following()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_following()
+        super().closeEvent(event)
+
+    def _stop_following(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _on_settings_changed(self, names: frozenset[str]) -> None:
+        if names & FIT_SETTINGS:
+            self._fit_settings_changed.emit()
+
+    def _follow_fit_settings(self) -> None:
+        context_length, offload = self._fit_options()
+        if (context_length, offload) != (self.discover.context_length, self.discover.offload):
+            self.discover.set_fit_options(context_length=context_length, offload=offload)
+
+    # --- the rest --------------------------------------------------------------------------------
+
     def show_status(self, text: str) -> None:
         self.status_label.setText(text)
 
@@ -96,6 +138,7 @@ class ModelManagerDialog(QDialog):
 
     def shutdown(self) -> None:
         """Stop the dialog's background reads (downloads are the window's and go on)."""
+        self._stop_following()
         self.downloads.finished.disconnect(self._on_download_finished)
         self.installed.shutdown()
         self.discover.shutdown()

@@ -243,8 +243,7 @@ class SettingsDialog(QDialog):
         if problems:
             self._show_error(" ".join(problems))
             return
-        for name, value in values.items():
-            self.settings.set(name, value)
+        self.settings.update(values)  # open views hear about the changes once
         try:
             self.settings.save()
         except OSError as exc:

@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.chat_events import ModelLoading, ModelReady
-from desktop_llm.core.energy.wording import run_cost
+from desktop_llm.core.default_models import default_model_for, save_default_model
+from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
@@ -248,23 +249,14 @@ class TaskPanel(QWidget):
 
     def default_model(self) -> str | None:
         """The task's own default model, else the chat's, else the first installed."""
-        settings, registry = self.services.settings, self.services.registry
-        for preferred in (settings[f"{self.task}.default_model"], settings["chat.default_model"]):
-            if preferred.strip():
-                try:
-                    return registry.resolve(preferred).name
-                except UserError:
-                    continue
-        first = registry.default()
-        return first.name if first is not None else None
+        model = default_model_for(self.task, self.services.settings, self.services.registry)
+        return model.name if model is not None else None
 
     def _on_model_chosen(self, name: str) -> None:
-        settings = self.services.settings
-        settings.set(f"{self.task}.default_model", name)
         try:
-            settings.save()
-        except OSError as exc:
-            self.show_error(f"The model choice could not be saved: {exc.strerror or exc}.")
+            save_default_model(self.services.settings, name, [self.task])
+        except UserError as exc:
+            self.show_error(str(exc))
 
     # --- running -----------------------------------------------------------------------------
 
@@ -339,14 +331,11 @@ class TaskPanel(QWidget):
 
     def show_cost(self, conversation_id: int | None) -> None:
         """What the run cost in energy and carbon, all its model calls together."""
-        records = (
-            []
+        line, tooltip = (
+            ("", "")
             if conversation_id is None
-            else [
-                e for _, e in sorted(self.services.store.energy_by_message(conversation_id).items())
-            ]
+            else conversation_cost(self.services.store, conversation_id).run_cost()
         )
-        line, tooltip = run_cost(records)
         self.cost_label.setText(line)
         self.cost_label.setToolTip(tooltip)
 

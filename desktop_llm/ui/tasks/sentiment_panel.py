@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.batch_input import (
-    csv_columns,
+    read_csv_batch,
     rows_from_csv,
     rows_from_lines,
     write_results_csv,
@@ -157,18 +157,15 @@ def _read_batch(path: Path) -> tuple[str, CsvInput | None, int]:
     size = path.stat().st_size
     if path.suffix.lower() not in (".csv", ".tsv"):
         return decoded.text, None, size
-    columns = csv_columns(decoded.text)
-    rows = rows_from_csv(decoded.text, None)  # the core's guess of the text column
-    guessed = next(
-        (
-            name
-            for name in columns
-            if rows and all((r.source or {}).get(name, "").strip() == r.text for r in rows[:50])
-        ),
-        columns[0],
-    )
+    batch = read_csv_batch(decoded.text)  # the core guesses the text column
     csv_input = CsvInput(
-        path.name, decoded.text, columns, guessed, len(rows), decoded.encoding, size
+        path.name,
+        decoded.text,
+        batch.columns,
+        batch.column,
+        len(batch.rows),
+        decoded.encoding,
+        size,
     )
     return decoded.text, csv_input, size
 

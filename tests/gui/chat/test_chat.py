@@ -107,7 +107,7 @@ def test_killed_worker_keeps_partial_reply_and_next_message_works(
     window = make_window()
     type_and_send(qtbot, window, LONG_PROMPT)
     wait_for_tokens(qtbot, window)
-    pid = window.services.chat.engine.pid
+    pid = window.services.host.pid
     assert pid is not None
     with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         os.kill(pid, signal.SIGKILL)
@@ -130,7 +130,7 @@ def test_killed_worker_keeps_partial_reply_and_next_message_works(
     ended = send_and_wait(qtbot, window, "Now say hello.")
     assert ended.status == "complete"
     assert window.services.store.messages(window.chat_page.current_id)[-1].status == "complete"
-    assert window.services.chat.engine.pid not in (None, pid)
+    assert window.services.host.pid not in (None, pid)
 
 
 def test_conversations_survive_a_restart(

@@ -15,7 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from desktop_llm.core.chat_events import ReplyEnded
+from desktop_llm.core.chat.events import ReplyEnded
 from desktop_llm.core.energy.report import total
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import Services, open_services
@@ -76,7 +76,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
             batch = _last(services.tasks.sentiment_batch(rows), TaskEnded)
             assert isinstance(batch, TaskEnded) and batch.status == "complete"
             # The model process is not needed any more: no test may see it running.
-            services.chat.shutdown()
+            services.host.close()
             yield Recorded(services, middle)
         finally:
             services.close()

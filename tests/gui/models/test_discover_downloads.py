@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop_llm.core.models.catalog import load_catalog
 from desktop_llm.core.models.download import DOWNLOADS_DIRNAME, PROGRESS_INTERVAL, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
+from desktop_llm.core.services import open_services
 from desktop_llm.ui.models.discover_view import DiscoverView
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import (
@@ -23,6 +24,7 @@ from desktop_llm.ui.models.downloads import (
     format_duration,
     progress_words,
 )
+from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, ModelManagerDialog
 from tests.helpers.gguf_factory import tiny_metadata, write_gguf
 from tests.helpers.hub_server import FakeHub, closed_port
 
@@ -503,3 +505,50 @@ def test_shutdown_does_not_wait_for_a_silent_hub(
     silent.close()  # the calls in flight now fail at once
     assert pool.waitForDone(15_000)
     pool.deleteLater()
+
+
+def test_fit_hints_follow_the_engine_settings_while_the_manager_is_open(
+    hub: FakeHub, manager: DownloadManager, home: Path, tmp_path: Path, qtbot: QtBot
+):
+    hub.add_repo("popular/Tiny-Chat-GGUF", downloads=5000)
+    small = gguf_of(tmp_path / "tiny-chat-q4_k_m.gguf", 1)
+    hub.add_file("popular/Tiny-Chat-GGUF", small)
+    services = open_services()
+    dialog = ModelManagerDialog(services, manager)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.show()
+        dialog.show_tab(DISCOVER_TAB)
+        view = dialog.discover
+        view.search("tiny")
+        qtbot.waitUntil(lambda: view.mode == "search", timeout=WAIT_MS)
+        view.model_list.setCurrentRow(0)
+
+        def hint_for(tokens: str) -> bool:
+            row = view.file_rows.get(small.name)
+            return (
+                row is not None
+                and row.hint is not None
+                and f"for {tokens} tokens" in (row.fit_label.text())
+            )
+
+        qtbot.waitUntil(lambda: hint_for("1,024"), timeout=WAIT_MS)  # the home's setting
+        services.settings.set("engine.context_length", 8192)
+        qtbot.waitUntil(lambda: hint_for("8,192"), timeout=WAIT_MS)
+        # A change made on another thread reaches the dialog on the GUI thread.
+        worker = threading.Thread(
+            target=services.settings.set, args=("engine.context_length", 4096)
+        )
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: hint_for("4,096"), timeout=WAIT_MS)
+
+        dialog.close()  # no longer listening...
+        services.settings.set("engine.context_length", 2048)
+        qtbot.wait(300)
+        assert view.context_length == 4096 and hint_for("4,096")
+        dialog.show()  # ...and brought up to date when shown again
+        qtbot.waitUntil(lambda: hint_for("2,048"), timeout=WAIT_MS)
+    finally:
+        dialog.shutdown()
+        services.close()

@@ -93,7 +93,7 @@ def test_import_refuses_a_bad_file_then_imports_sets_default_and_removes(
     assert installed.selected() is not None and installed.selected().name == "tiny-valid"
 
     with qtbot.waitSignal(installed.models_changed):
-        installed.set_default("summarize.default_model")
+        installed.set_default("summarize")
     assert window.services.settings["summarize.default_model"] == "tiny-valid"
     assert window.panels["summarize"].model_picker.current_name() == "tiny-valid"
 

@@ -112,7 +112,7 @@ def test_grid_country_is_picked_from_the_bundled_table(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     saved = json.loads((home / "config" / "settings.json").read_text(encoding="utf-8"))
     assert saved["energy.country"] == "FR"
-    assert "France" in window.services.chat.host.energy.intensity.source
+    assert "France" in window.services.host.energy.intensity.source
 
 
 def test_ctrl_shift_e_opens_one_energy_dashboard(qtbot: QtBot, window: MainWindow) -> None:

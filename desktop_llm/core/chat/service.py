@@ -1,8 +1,9 @@
 """A chat turn from start to stored reply: the one path both the window and the CLI use.
 
-ChatService ties the model registry, the inference process and the store together. Its
-methods that stream are blocking generators: the CLI iterates them on its main thread, the
-window on its engine thread. cancel() may be called from any thread.
+ChatService ties the conversations in the store to the model host (the loaded model and the
+inference process, shared with the tasks). Its methods that stream are blocking generators:
+the CLI iterates them on its main thread, the window on its engine thread. cancel() may be
+called from any thread.
 """
 
 from __future__ import annotations
@@ -10,43 +11,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from desktop_llm.core.chat_events import (
-    ChatEvent,
-    ReplyEnded,
-    ReplyStarted,
-    ReplyText,
-)
+from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.config import Settings
-from desktop_llm.core.engine.client import EngineClient
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelHost, Reply
-from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
-from desktop_llm.core.store import Store
-
-TITLE_LENGTH = 48
-
-
-def title_from(text: str) -> str:
-    # Only the start is needed: splitting a 5 MB input whole would hold the GIL (and so
-    # stall the window) for a tenth of a second.
-    line = " ".join(text[: TITLE_LENGTH * 8].split())
-    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+from desktop_llm.core.models.registry import InstalledModel
+from desktop_llm.core.store import Store, title_from
 
 
 class ChatService:
-    def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        registry: ModelRegistry,
-        engine: EngineClient | None = None,
-    ) -> None:
+    def __init__(self, settings: Settings, store: Store, host: ModelHost) -> None:
         self.settings = settings
         self.store = store
-        self.registry = registry
-        self.engine = engine or EngineClient()
-        self.host = ModelHost(settings, store, registry, self.engine)
+        self.host = host
+        self.engine = host.engine
         self._stop = threading.Event()
 
     # --- models (shared with the other tasks through the host) ----------------------------
@@ -182,6 +161,3 @@ class ChatService:
             error=result.error,
             energy=result.energy,
         )
-
-    def shutdown(self) -> None:
-        self.engine.close()

@@ -1,31 +1,18 @@
 """What a chat turn reports to a front end (the window or the CLI), in order.
 
-A turn yields: [ModelLoading, ModelReady], ReplyStarted, ReplyText*, ReplyEnded.
+A turn yields: [ModelLoading, ModelReady] (the host's, when it loads a model), ReplyStarted,
+ReplyText*, ReplyEnded.
 A failure before the reply exists (unknown model, bad file) raises UserError instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from desktop_llm.core.energy import EnergyRecord
 from desktop_llm.core.engine.protocol import GenerationStats
-
-MessageStatus = Literal["streaming", "complete", "stopped", "interrupted", "error"]
-
-
-@dataclass(frozen=True)
-class ModelLoading:
-    model_name: str
-
-
-@dataclass(frozen=True)
-class ModelReady:
-    model_name: str
-    device: str
-    n_ctx: int
-    load_ms: float
+from desktop_llm.core.model_host import ModelLoading, ModelReady
+from desktop_llm.core.store import MessageStatus
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""What a conversation's model calls cost in energy and carbon, from the stored records:
+each reply's own line (under it in the chat) and a task run's sum over all its calls (the
+task panel's line, the CLI's --json). The window and the CLI read it here, not each from
+the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_llm.core.energy.wording import cost_line, cost_tooltip, run_cost
+from desktop_llm.core.store import Energy, Store, energy_as_dict
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """One model call (a reply, a part of a task run) with its stored energy record."""
+
+    message_id: int
+    energy: Energy
+    tokens_per_second: float | None
+
+    def line(self) -> str:
+        return cost_line(self.energy, self.tokens_per_second)
+
+    def tooltip(self) -> str:
+        return cost_tooltip(self.energy)
+
+
+@dataclass(frozen=True)
+class ConversationCost:
+    calls: tuple[CallCost, ...]  # in message order; only calls with an energy record
+
+    @property
+    def records(self) -> list[Energy]:
+        return [call.energy for call in self.calls]
+
+    def run_cost(self) -> tuple[str, str]:
+        """(line, tooltip) for the whole run; ('', '') when nothing was metered."""
+        return run_cost(self.records)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The totals and every record, as the CLI's --json prints them."""
+        records = [energy_as_dict(e) for e in self.records]
+        return {
+            "joules_gross": sum(r["joules_gross"] for r in records),
+            "joules_net": sum(r["joules_net"] for r in records),
+            "joules_attributed": sum(r["joules_attributed"] for r in records),
+            "carbon_g": sum(r["carbon_g"] for r in records),
+            "records": records,
+        }
+
+
+def conversation_cost(store: Store, conversation_id: int) -> ConversationCost:
+    energy = store.energy_by_message(conversation_id)
+    if not energy:
+        return ConversationCost(())
+    generations = store.generations(conversation_id)
+    calls = []
+    for message_id, record in sorted(energy.items()):
+        generation = generations.get(message_id)
+        speed = generation.tokens_per_second if generation is not None else None
+        calls.append(CallCost(message_id, record, speed))
+    return ConversationCost(tuple(calls))
