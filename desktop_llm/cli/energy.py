@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, TextIO
+from typing import TextIO
 
-from desktop_llm.cli_output import print_json
+from desktop_llm.cli.command import Subparsers
+from desktop_llm.cli.output import print_json
 from desktop_llm.core.energy import meter_statuses
 from desktop_llm.core.energy.report import (
     GROUPINGS,
@@ -19,10 +20,9 @@ from desktop_llm.core.energy.report import (
     total,
 )
 from desktop_llm.core.services import Services
-from desktop_llm.core.store import energy_as_dict
 
 
-def add_energy_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(sub: Subparsers) -> None:
     energy = sub.add_parser("energy", help="energy and carbon of the stored replies")
     esub = energy.add_subparsers(dest="energy_command", metavar="ACTION", required=True)
     report = esub.add_parser("report", help="energy per day, model or task")
@@ -30,13 +30,13 @@ def add_energy_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
+    report.set_defaults(run=_report)
     meters = esub.add_parser("meters", help="which energy meters work here, and why not")
     meters.add_argument("--json", action="store_true")
+    meters.set_defaults(run=_meters)
 
 
-def cmd_energy(args: argparse.Namespace, services: Services, out: TextIO) -> int:
-    if args.energy_command == "meters":
-        return _meters(args, out)
+def _report(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     rows = services.store.energy_rows()
     groups = group_energy(rows, args.by)
     overall = total(rows)
@@ -90,7 +90,7 @@ def _print_report(groups: list[EnergyGroup], overall: EnergyGroup, by: str, out:
     )
 
 
-def _meters(args: argparse.Namespace, out: TextIO) -> int:
+def _meters(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     statuses = meter_statuses()
     if args.json:
         print_json(
@@ -107,18 +107,3 @@ def _meters(args: argparse.Namespace, out: TextIO) -> int:
         if s.fix:
             out.write(f"     {'':<9} To enable: {s.fix}\n")
     return 0
-
-
-def run_energy(services: Services, conversation_id: int) -> dict[str, Any]:
-    """The energy of a run (every part), for the task commands' --json output."""
-    records = [
-        energy_as_dict(e)
-        for _, e in sorted(services.store.energy_by_message(conversation_id).items())
-    ]
-    return {
-        "joules_gross": sum(r["joules_gross"] for r in records),
-        "joules_net": sum(r["joules_net"] for r in records),
-        "joules_attributed": sum(r["joules_attributed"] for r in records),
-        "carbon_g": sum(r["carbon_g"] for r in records),
-        "records": records,
-    }
