@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
-from desktop_llm.cli.output import print_json
+from desktop_llm.cli.output import ProgressLine, print_json
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import (
     InstalledModel,
@@ -132,16 +132,13 @@ def _import(args: argparse.Namespace, services: Services, out: TextIO, err: Text
     if args.in_place:
         model = registry.import_reference(args.path)
     else:
-        tty = err.isatty()
+        progress = ProgressLine(err)
 
-        def progress(done: int, total: int) -> None:
-            if tty:
-                err.write(f"\r\x1b[KCopying {format_bytes(done)} of {format_bytes(total)}")
-                err.flush()
+        def copied(done: int, total: int) -> None:
+            progress.show(f"Copying {format_bytes(done)} of {format_bytes(total)}")
 
-        model = registry.import_copy(args.path, progress=progress)
-        if tty:
-            err.write("\r\x1b[K")
+        model = registry.import_copy(args.path, progress=copied)
+        progress.clear()
     if args.json:
         print_json(model_json(model), out)
     else:
@@ -208,18 +205,17 @@ def _download(args: argparse.Namespace, services: Services, out: TextIO, err: Te
     download = Download(
         services.paths.models_dir, args.repo, args.file, args.revision, hub=HubClient()
     )
-    tty = err.isatty()
+    progress = ProgressLine(err)
 
     def show(snap: DownloadSnapshot) -> None:
-        if not tty or snap.state not in ("running", "verifying"):
+        if snap.state not in ("running", "verifying"):
             return
         done = format_bytes(snap.bytes_done)
         total = f" of {format_bytes(snap.total)}" if snap.total else ""
         speed = f" · {format_bytes(int(snap.speed))}/s" if snap.speed else ""
         eta = f" · {snap.eta:.0f} s left" if snap.eta is not None else ""
         state = "Checking the sha256" if snap.state == "verifying" else f"{done}{total}{speed}{eta}"
-        err.write(f"\r\x1b[K{args.file}: {state}")
-        err.flush()
+        progress.show(f"{args.file}: {state}")
 
     download.add_listener(show)
     worker = threading.Thread(target=download.run, name="desktop-llm download")
@@ -231,8 +227,7 @@ def _download(args: argparse.Namespace, services: Services, out: TextIO, err: Te
         download.pause()
         download.wait()
     worker.join()
-    if tty:
-        err.write("\r\x1b[K")
+    progress.clear()
     snap = download.snapshot()
     if args.json:
         print_json(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
-from desktop_llm.cli.output import print_json
+from desktop_llm.cli.output import ProgressLine, print_json
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services
 from desktop_llm.core.store import energy_as_dict
@@ -83,15 +83,13 @@ def _task_input(args: argparse.Namespace) -> tuple[str, str | None]:
 def _run_task(events: Iterator[TaskEvent], err: TextIO) -> TaskEnded:
     """Drive a task run, with progress on stderr when it is a terminal."""
     ended: TaskEnded | None = None
-    tty = err.isatty()
+    progress = ProgressLine(err)
     for event in events:
-        if isinstance(event, TaskProgress) and tty:
-            err.write(f"\r\x1b[K{event.label} ({event.done}/{event.total})")
-            err.flush()
+        if isinstance(event, TaskProgress):
+            progress.show(f"{event.label} ({event.done}/{event.total})")
         elif isinstance(event, TaskEnded):
             ended = event
-    if tty:
-        err.write("\r\x1b[K")
+    progress.clear()
     assert ended is not None
     if ended.error:
         err.write(ended.error + "\n")
