@@ -47,7 +47,7 @@ def add_parsers(sub: Subparsers) -> None:
     chat.set_defaults(run=cmd_chat)
 
     history = sub.add_parser("history", help="list, show, search and export conversations")
-    hsub = history.add_subparsers(dest="history_command", metavar="ACTION", required=True)
+    hsub = history.add_subparsers(metavar="ACTION", required=True)
     hl = hsub.add_parser("list", help="list conversations, newest first")
     hl.add_argument("--json", action="store_true")
     hl.set_defaults(run=_history_list)

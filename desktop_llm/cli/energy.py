@@ -24,7 +24,7 @@ from desktop_llm.core.services import Services
 
 def add_parsers(sub: Subparsers) -> None:
     energy = sub.add_parser("energy", help="energy and carbon of the stored replies")
-    esub = energy.add_subparsers(dest="energy_command", metavar="ACTION", required=True)
+    esub = energy.add_subparsers(metavar="ACTION", required=True)
     report = esub.add_parser("report", help="energy per day, model or task")
     report.add_argument("--by", choices=GROUPINGS, default="model", help="how to group")
     fmt = report.add_mutually_exclusive_group()

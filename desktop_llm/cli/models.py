@@ -26,7 +26,7 @@ from desktop_llm.core.services import Services
 
 def add_parsers(sub: Subparsers) -> None:
     models = sub.add_parser("models", help="installed models; find, download, import, remove")
-    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    msub = models.add_subparsers(metavar="ACTION", required=True)
     ml = msub.add_parser("list", help="list installed models")
     ml.set_defaults(run=_list)
     mi = msub.add_parser("info", help="what a model is: summary, sha256, all GGUF metadata")
