@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the window (the default)")
+    # In this order `desktop-llm --help` lists the commands.
     chat.add_parsers(sub)
     tasks.add_parsers(sub)
     models.add_parsers(sub)
