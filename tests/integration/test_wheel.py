@@ -22,7 +22,7 @@ import pytest
 from desktop_llm.core import resources
 from desktop_llm.core.energy.carbon import load_intensities
 from desktop_llm.core.energy.cpu_power import cpu_power_for
-from tests.gguf_factory import require_starter_model
+from tests.helpers.gguf_factory import require_starter_model
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the build reads. It runs on a copy, so no build/ or *.egg-info is left in the checkout.

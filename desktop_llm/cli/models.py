@@ -9,7 +9,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from desktop_llm.cli_output import print_json
+from desktop_llm.cli.command import Subparsers
+from desktop_llm.cli.output import ProgressLine, print_json
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import (
     InstalledModel,
@@ -23,12 +24,14 @@ from desktop_llm.core.models import (
 from desktop_llm.core.services import Services
 
 
-def add_models_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(sub: Subparsers) -> None:
     models = sub.add_parser("models", help="installed models; find, download, import, remove")
-    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    msub = models.add_subparsers(metavar="ACTION", required=True)
     ml = msub.add_parser("list", help="list installed models")
+    ml.set_defaults(run=_list)
     mi = msub.add_parser("info", help="what a model is: summary, sha256, all GGUF metadata")
     mi.add_argument("model", help="installed model name (or a unique part of it), or a path")
+    mi.set_defaults(run=_info)
     mim = msub.add_parser("import", help="add a .gguf file (checked first)")
     mim.add_argument("path", type=Path)
     mim.add_argument(
@@ -36,18 +39,22 @@ def add_models_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="use the file where it is instead of copying it into the models folder",
     )
+    mim.set_defaults(run=_import)
     mr = msub.add_parser("remove", help="delete a model from the models folder")
     mr.add_argument("model")
     mr.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    mr.set_defaults(run=_remove)
     ms = msub.add_parser("search", help="search the Hugging Face Hub for GGUF models")
     ms.add_argument("query")
     ms.add_argument("--files", action="store_true", help="also list each result's GGUF files")
+    ms.set_defaults(run=_search)
     md = msub.add_parser(
         "download", help="download a GGUF file from the Hub (run it again to resume)"
     )
     md.add_argument("repo", help="owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF")
     md.add_argument("file", help="the .gguf file in that repository")
     md.add_argument("--revision", default="main")
+    md.set_defaults(run=_download)
     for parser in (ml, mi, mim, mr, ms, md):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -63,24 +70,7 @@ def model_json(model: InstalledModel) -> dict[str, Any]:
     }
 
 
-def cmd_models(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
-    command = args.models_command
-    if command == "list":
-        return _list(args, services, out)
-    if command == "info":
-        return _info(args, services, out)
-    if command == "import":
-        return _import(args, services, out, err)
-    if command == "remove":
-        return _remove(args, services, out, err)
-    if command == "search":
-        return _search(args, out)
-    if command == "download":
-        return _download(args, services, out, err)
-    raise AssertionError(command)
-
-
-def _list(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+def _list(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     models = services.registry.list()
     if args.json:
         print_json([model_json(m) for m in models], out)
@@ -93,7 +83,7 @@ def _list(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     return 0
 
 
-def _info(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+def _info(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     model = services.registry.resolve(args.model)
     info = read_gguf(model.path)  # refuses a bad file with its reason
     summary = ModelSummary.from_info(info)
@@ -142,16 +132,13 @@ def _import(args: argparse.Namespace, services: Services, out: TextIO, err: Text
     if args.in_place:
         model = registry.import_reference(args.path)
     else:
-        tty = err.isatty()
+        progress = ProgressLine(err)
 
-        def progress(done: int, total: int) -> None:
-            if tty:
-                err.write(f"\r\x1b[KCopying {format_bytes(done)} of {format_bytes(total)}")
-                err.flush()
+        def copied(done: int, total: int) -> None:
+            progress.show(f"Copying {format_bytes(done)} of {format_bytes(total)}")
 
-        model = registry.import_copy(args.path, progress=progress)
-        if tty:
-            err.write("\r\x1b[K")
+        model = registry.import_copy(args.path, progress=copied)
+        progress.clear()
     if args.json:
         print_json(model_json(model), out)
     else:
@@ -180,7 +167,7 @@ def _remove(args: argparse.Namespace, services: Services, out: TextIO, err: Text
     return 0
 
 
-def _search(args: argparse.Namespace, out: TextIO) -> int:
+def _search(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     from desktop_llm.core.models.hub import HubClient  # huggingface_hub only when needed
 
     hub = HubClient()
@@ -218,18 +205,17 @@ def _download(args: argparse.Namespace, services: Services, out: TextIO, err: Te
     download = Download(
         services.paths.models_dir, args.repo, args.file, args.revision, hub=HubClient()
     )
-    tty = err.isatty()
+    progress = ProgressLine(err)
 
     def show(snap: DownloadSnapshot) -> None:
-        if not tty or snap.state not in ("running", "verifying"):
+        if snap.state not in ("running", "verifying"):
             return
         done = format_bytes(snap.bytes_done)
         total = f" of {format_bytes(snap.total)}" if snap.total else ""
         speed = f" · {format_bytes(int(snap.speed))}/s" if snap.speed else ""
         eta = f" · {snap.eta:.0f} s left" if snap.eta is not None else ""
         state = "Checking the sha256" if snap.state == "verifying" else f"{done}{total}{speed}{eta}"
-        err.write(f"\r\x1b[K{args.file}: {state}")
-        err.flush()
+        progress.show(f"{args.file}: {state}")
 
     download.add_listener(show)
     worker = threading.Thread(target=download.run, name="desktop-llm download")
@@ -241,8 +227,7 @@ def _download(args: argparse.Namespace, services: Services, out: TextIO, err: Te
         download.pause()
         download.wait()
     worker.join()
-    if tty:
-        err.write("\r\x1b[K")
+    progress.clear()
     snap = download.snapshot()
     if args.json:
         print_json(

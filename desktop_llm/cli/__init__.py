@@ -1,0 +1,79 @@
+"""desktop-llm: the window with no arguments, a headless front end with sub-commands.
+
+Exit status: 0 on success, 1 with one line on stderr for anything the user can fix,
+2 for a malformed command line (argparse), 130 when interrupted.
+
+Each command group (chat.py, tasks.py, models.py, energy.py) adds its own sub-commands and
+sets `run` on each (see command.py), so main() dispatches without naming any command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import sys
+from collections.abc import Sequence
+
+from desktop_llm import __version__
+from desktop_llm.cli import chat, energy, models, tasks
+from desktop_llm.cli.command import Command
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.services import Services, open_services
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desktop-llm",
+        description="Local language models on your desktop. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", help="open the window (the default)")
+    # In this order `desktop-llm --help` lists the commands.
+    chat.add_parsers(sub)
+    tasks.add_parsers(sub)
+    models.add_parsers(sub)
+    energy.add_parsers(sub)
+    return parser
+
+
+def run_gui() -> int:
+    from desktop_llm.app import run_app  # Qt is imported only when the window is wanted
+
+    return run_app()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build (installer/) re-enters here in the spawned inference process.
+    multiprocessing.freeze_support()
+    args = build_parser().parse_args(argv)
+    # No command, and `gui`, set no `run`: the window opens its own services, in its own way.
+    command: Command | None = getattr(args, "run", None)
+    if command is None:
+        return run_gui()
+    out, err = sys.stdout, sys.stderr
+    services: Services | None = None
+    try:
+        services = open_services()
+        return command(args, services, out, err)
+    except UserError as exc:
+        err.write(f"desktop-llm: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        err.write("\ndesktop-llm: stopped.\n")
+        return 130
+    except BrokenPipeError:
+        return 0  # output piped into head & co.
+    except Exception as exc:
+        log.exception("unexpected error in %s", args.command)
+        err.write(
+            f"desktop-llm: unexpected error ({type(exc).__name__}: {exc}); "
+            "details are in the log file.\n"
+        )
+        return 1
+    finally:
+        if services is not None:
+            services.close()

@@ -1,0 +1,213 @@
+"""`desktop-llm chat` and `desktop-llm history list | show | search | export`: conversations,
+headless, in the same database as the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from desktop_llm.cli.command import Subparsers
+from desktop_llm.cli.output import print_json
+from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.energy.wording import cost_line
+from desktop_llm.core.engine.protocol import SamplingParams
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.model_host import ModelLoading, ModelReady
+from desktop_llm.core.services import Services
+from desktop_llm.core.store import generation_as_dict
+
+
+def add_parsers(sub: Subparsers) -> None:
+    chat = sub.add_parser("chat", help="chat with a model; streams the reply to stdout")
+    chat.add_argument("prompt", nargs="?", help="the message ('-' reads it from stdin)")
+    chat.add_argument(
+        "-i",
+        "--interactive",
+        action="store_true",
+        help="read one message per line from stdin, all in one conversation",
+    )
+    chat.add_argument("-m", "--model", help="installed model name, or a path to a .gguf file")
+    chat.add_argument(
+        "-c", "--conversation", type=int, metavar="ID", help="continue this conversation"
+    )
+    chat.add_argument("-s", "--system", help="system prompt for a new conversation")
+    chat.add_argument("--max-tokens", type=int, metavar="N", help="longest reply, in tokens")
+    chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
+    chat.add_argument("--seed", type=int, help="random seed, for repeatable replies")
+    chat.add_argument("--json", action="store_true", help="print one JSON object per reply")
+    chat.set_defaults(run=cmd_chat)
+
+    history = sub.add_parser("history", help="list, show, search and export conversations")
+    hsub = history.add_subparsers(metavar="ACTION", required=True)
+    hl = hsub.add_parser("list", help="list conversations, newest first")
+    hl.add_argument("--json", action="store_true")
+    hl.set_defaults(run=_history_list)
+    hs = hsub.add_parser("show", help="print one conversation")
+    hs.add_argument("id", type=int)
+    hs.add_argument("--json", action="store_true")
+    hs.set_defaults(run=_history_show)
+    hq = hsub.add_parser("search", help="full-text search over every message")
+    hq.add_argument("query")
+    hq.add_argument("--json", action="store_true")
+    hq.set_defaults(run=_history_search)
+    he = hsub.add_parser("export", help="export a conversation as Markdown or JSON")
+    he.add_argument("id", type=int)
+    he.add_argument("--format", choices=("md", "json"), default="md")
+    he.set_defaults(run=_history_export)
+
+
+def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> dict[str, Any]:
+    generation = services.store.generation_for(ended.message_id)
+    return {
+        "conversation_id": conversation_id,
+        "message_id": ended.message_id,
+        "status": ended.status,
+        "content": ended.content,
+        "model": ended.model_name,
+        "device": ended.device,
+        "error": ended.error,
+        "stats": asdict(ended.stats) if ended.stats else None,
+        "generation": (
+            None
+            if generation is None
+            else generation_as_dict(generation, services.store.energy_for(ended.message_id))
+        ),
+    }
+
+
+def _run_turn(
+    services: Services,
+    events: Iterator[ChatEvent],
+    conversation_id: int | None,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+) -> tuple[int, ReplyEnded]:
+    """Drive one turn; stream text (or collect it for JSON). Returns the conversation id."""
+    ended: ReplyEnded | None = None
+    try:
+        for event in events:
+            if isinstance(event, ModelLoading) and err.isatty():
+                err.write(f"Loading {event.model_name}…\n")
+            elif isinstance(event, ModelReady) and err.isatty():
+                err.write(f"Ready on {event.device} in {event.load_ms / 1000:.1f} s.\n")
+            elif isinstance(event, ReplyText) and not as_json:
+                out.write(event.text)
+                out.flush()
+            elif isinstance(event, ReplyEnded):
+                ended = event
+            elif isinstance(event, ReplyStarted):
+                conversation_id = event.conversation_id
+    except KeyboardInterrupt:
+        services.chat.cancel()
+        for event in events:  # let the service store the partial reply as stopped
+            if isinstance(event, ReplyEnded):
+                ended = event
+        raise
+    assert ended is not None and conversation_id is not None
+    if as_json:
+        print_json(_reply_json(services, conversation_id, ended), out)
+    else:
+        out.write("\n")
+        out.flush()
+        if ended.energy is not None and err.isatty():
+            speed = ended.stats.tokens_per_second if ended.stats is not None else None
+            err.write(f"[{cost_line(ended.energy, speed)}]\n")
+    if ended.error:
+        err.write(ended.error + "\n")
+    return conversation_id, ended
+
+
+def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    base = services.chat.sampling()
+    params = SamplingParams(
+        temperature=base.temperature if args.temperature is None else args.temperature,
+        top_p=base.top_p,
+        max_tokens=base.max_tokens if args.max_tokens is None else args.max_tokens,
+        seed=args.seed,
+    )
+    if params.max_tokens < 1:
+        raise UserError("--max-tokens must be at least 1.")
+    conversation_id: int | None = args.conversation
+    if conversation_id is not None:
+        services.store.get_conversation(conversation_id)  # unknown id: a clear error first
+    if args.model:
+        services.chat.resolve_model(args.model)
+
+    def turn(text: str) -> int:
+        nonlocal conversation_id
+        events = services.chat.send(
+            conversation_id, text, model=args.model, system_prompt=args.system, params=params
+        )
+        conversation_id, ended = _run_turn(services, events, conversation_id, args.json, out, err)
+        return 0 if ended.status in ("complete", "stopped") else 1
+
+    if args.interactive:
+        status = 0
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            if text.strip():
+                status = max(status, turn(text))
+        return status
+    prompt = args.prompt
+    if prompt is None:
+        raise UserError("Give a message to send, '-' to read it from stdin, or -i.")
+    if prompt == "-":
+        prompt = sys.stdin.read()
+    return turn(prompt)
+
+
+def _history_list(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    rows = services.store.list_conversations()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "task": c.task,
+                    "model": c.model,
+                    "created_at": c.created_at,
+                    "updated_at": c.updated_at,
+                }
+                for c in rows
+            ],
+            out,
+        )
+    else:
+        for c in rows:
+            out.write(f"{c.id:>5}  {c.updated_at:%Y-%m-%d %H:%M}  {c.title}\n")
+    return 0
+
+
+def _history_show(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    store = services.store
+    if args.json:
+        out.write(store.export_conversation(args.id, "json") + "\n")
+    else:
+        conversation = store.get_conversation(args.id)
+        out.write(f"# {conversation.title}\n")
+        for m in store.messages(args.id):
+            note = "" if m.status == "complete" else f" ({m.status})"
+            out.write(f"\n[{m.role}{note}]\n{m.content}\n")
+    return 0
+
+
+def _history_search(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    hits = services.store.search(args.query)
+    if args.json:
+        print_json([asdict(h) for h in hits], out)
+    else:
+        for h in hits:
+            out.write(f"{h.conversation_id:>5}  {h.conversation_title}: {h.snippet}\n")
+    return 0
+
+
+def _history_export(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    out.write(services.store.export_conversation(args.id, args.format))
+    if args.format != "json":
+        out.write("\n")
+    return 0
