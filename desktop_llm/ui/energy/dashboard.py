@@ -1,6 +1,6 @@
 """The energy dashboard: what the stored replies cost, compared, and how it was measured.
 
-The window's counterpart of `desktop-llm energy report | meters` (cli_energy.py). Three tabs:
+The window's counterpart of `desktop-llm energy report | meters` (cli/energy.py). Three tabs:
 Overview (this session's and all-time totals, bar charts per day, model and task),
 Compare (model × quantization × task, beside the published figures of Luccioni, Jernite and
 Strubell 2024) and "How is this measured?" (each meter, why one is missing and how to enable
@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from desktop_llm.core.energy import meter_statuses
 from desktop_llm.core.energy.report import (
+    PUBLISHED_KWH_PER_1000,
     PUBLISHED_SOURCE,
     format_carbon,
     format_joules,
@@ -422,11 +423,13 @@ class EnergyDashboard(QDialog):
         self.table.setWordWrap(False)
         self.compare_total = QLabel("")
         self.compare_total.setObjectName("energyCompareTotal")
+        kwh = {task: figure for task, (_name, figure) in PUBLISHED_KWH_PER_1000.items()}
         self.published_note = QLabel(
             "<b>Published (different setup)</b>: kWh per 1,000 inferences from "
-            f"{html.escape(PUBLISHED_SOURCE)}: text classification 0.002 (beside sentiment), "
-            "text generation 0.047 (beside chat, and translation, which has no figure of its "
-            "own), summarization 0.049. They were measured on one NVIDIA A100 GPU with other "
+            f"{html.escape(PUBLISHED_SOURCE)}: text classification {kwh['sentiment']:g} "
+            f"(beside sentiment), text generation {kwh['chat']:g} (beside chat, and "
+            "translation, which has no figure of its own), summarization "
+            f"{kwh['summarize']:g}. They were measured on one NVIDIA A100 GPU with other "
             "models and batch sizes: a reference point, not a like-for-like comparison. "
             "A request is one chat reply, one translation or summary run, or one classified "
             "sentiment item."

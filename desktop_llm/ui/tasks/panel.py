@@ -42,6 +42,7 @@ from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.ui.common.error_banner import ErrorBanner
+from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
 from desktop_llm.ui.common.style import ERROR_STYLE
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
@@ -193,16 +194,7 @@ class TaskPanel(QWidget):
         column.addWidget(self._build_body(), 1)
         column.addLayout(self.footer)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.history)
-        splitter.addWidget(main)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 870])
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        with_sidebar(self, self.history, main, sidebar_width=230)
 
         self.run_action = QAction(self.run_text, self)
         self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
