@@ -1,1 +1,1 @@
-"""chat"""
+"""The chat screen: conversations, the open chat, the composer."""

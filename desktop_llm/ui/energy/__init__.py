@@ -1,1 +1,1 @@
-"""energy"""
+"""The energy dashboard."""

@@ -1,1 +1,1 @@
-"""models"""
+"""The model manager: installed models, the catalog and Hub search, downloads."""

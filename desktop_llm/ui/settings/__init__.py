@@ -1,1 +1,1 @@
-"""settings"""
+"""The settings dialog."""
