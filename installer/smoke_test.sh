@@ -1,0 +1,62 @@
+#!/bin/sh
+# Smoke-test an unpacked frozen bundle (installer/README.md): run its executable with no
+# Python, no virtualenv and nothing of the caller's environment (env -i), on an empty data
+# folder, and fail on the first check that does not pass.
+#
+#   installer/smoke_test.sh BUNDLE_DIR      (the folder holding the desktop-llm executable)
+#
+# The chat goes through the whole frozen path: the inference worker re-entering the
+# executable (multiprocessing spawn), llama.cpp's libraries, the bundled starter model, the
+# Alembic migrations and the resources. The window is opened offscreen for a few seconds.
+set -eu
+
+bundle=$(cd "${1:?usage: smoke_test.sh BUNDLE_DIR}" && pwd)
+exe="$bundle/desktop-llm"
+test -x "$exe" || { echo "smoke_test: no executable $exe" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/desktop-llm-smoke.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+home="$work/home"
+
+run() {  # run ARGS...: the bundle's executable with an empty environment (no PATH at all)
+    env -i HOME="$home" DESKTOP_LLM_HOME="$home" QT_QPA_PLATFORM=offscreen "$exe" "$@"
+}
+fail() { echo "smoke_test: FAIL: $*" >&2; exit 1; }
+
+echo "== desktop-llm --version"
+run --version > "$work/version" || fail "--version exited $?"
+cat "$work/version"
+grep -q '^desktop-llm [0-9]' "$work/version" || fail "--version printed no version"
+
+echo "== desktop-llm models list"
+run models list > "$work/models" || fail "models list exited $?"
+cat "$work/models"
+grep -q 'SmolLM2-135M-Instruct' "$work/models" || fail "the bundled starter model is not listed"
+
+echo "== desktop-llm energy meters"
+run energy meters || fail "energy meters exited $?"
+
+echo "== desktop-llm chat hi --max-tokens 8 --json"
+run chat "hi" --max-tokens 8 --json > "$work/chat.json" || fail "chat exited $?"
+cat "$work/chat.json"; echo
+grep -q '"completion_tokens": *[1-9]' "$work/chat.json" || fail "chat: no completion tokens"
+
+echo "== desktop-llm history show 1 (the reply is in the database)"
+run history show 1 > "$work/history" || fail "history show exited $?"
+cat "$work/history"
+grep -q '"content"' "$work/chat.json" && test -s "$work/history" || fail "history is empty"
+
+echo "== the window, offscreen, for 10 s"
+rc=0
+run gui > "$work/gui.out" 2>&1 & pid=$!
+sleep 10
+if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"; wait "$pid" || true
+else
+    wait "$pid" || rc=$?
+    cat "$work/gui.out"; fail "the window exited early (status $rc)"
+fi
+if grep -q Traceback "$home"/logs/*.log "$work/gui.out" 2>/dev/null; then
+    cat "$work/gui.out" "$home"/logs/*.log; fail "a traceback while the window was open"
+fi
+cat "$work/gui.out"
+echo "smoke_test: all checks passed ($bundle)"
