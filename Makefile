@@ -70,7 +70,7 @@ DIST_PIP := $(DIST_PY) -m pip --disable-pip-version-check
 APP_BUILD_INPUTS := pyproject.toml setup.py README.md desktop_llm resources
 BUNDLE := build/pyinstaller/dist/desktop-llm
 
-.PHONY: dist dist-bundle dist-smoke
+.PHONY: dist dist-bundle dist-smoke dist-validate
 
 $(DIST_VENV)/.installed: $(LLAMA_WHEEL_STAMP)
 	rm -rf $(DIST_VENV)
@@ -96,14 +96,36 @@ dist-bundle: venv $(DIST_VENV)/.installed
 	  --distpath build/pyinstaller/dist --workpath build/pyinstaller/work \
 	  installer/desktop-llm.spec
 
+# The tarball and the .deb, from one staged copy of the bundle. Only libpython is stripped
+# (pyenv's carries its debug information); the other libraries are left as they are
+# (strip can break the ones auditwheel patched, numpy's OpenBLAS among them).
 dist: dist-bundle
 	set -e; version=$$($(DIST_PY) -c 'import desktop_llm; print(desktop_llm.__version__)'); \
 	name=desktop-llm-$$version; \
-	rm -rf build/stage && mkdir -p build/stage dist; \
+	rm -rf build/stage build/deb && mkdir -p build/stage dist; \
 	cp -a $(BUNDLE) build/stage/$$name; \
+	strip --strip-debug build/stage/$$name/_internal/libpython3*.so.*; \
 	tar -C build/stage --sort=name --owner=0 --group=0 --numeric-owner -cf - $$name \
 	  | gzip -n > dist/$$name-linux-x86_64.tar.gz; \
-	echo "dist/$$name-linux-x86_64.tar.gz: $$(du -sh build/stage/$$name | cut -f1) unpacked, $$(du -h dist/$$name-linux-x86_64.tar.gz | cut -f1) packed"
+	root=build/deb/root; share=$$root/usr/share; \
+	mkdir -p $$root/opt $$root/usr/bin $$share/applications $$share/metainfo \
+	  $$share/icons/hicolor/scalable/apps $$root/DEBIAN; \
+	cp -a build/stage/$$name $$root/opt/desktop-llm; \
+	ln -s /opt/desktop-llm/desktop-llm $$root/usr/bin/desktop-llm; \
+	install -m 644 installer/linux/desktop-llm.desktop $$share/applications/; \
+	install -m 644 installer/linux/*.metainfo.xml $$share/metainfo/; \
+	install -m 644 resources/icons/desktop-llm.svg $$share/icons/hicolor/scalable/apps/; \
+	$(DIST_PY) installer/linux/render_icons.py resources/icons/desktop-llm.svg $$share/icons/hicolor; \
+	sed -e "s/@VERSION@/$$version/" -e "s/@INSTALLED_SIZE@/$$(du -sk --exclude=DEBIAN $$root | cut -f1)/" \
+	  installer/linux/control.in > $$root/DEBIAN/control; \
+	dpkg-deb --root-owner-group -Zxz --build $$root dist/desktop-llm_$${version}_amd64.deb >/dev/null; \
+	echo "dist/$$name-linux-x86_64.tar.gz: $$(du -sh build/stage/$$name | cut -f1) unpacked, $$(du -h dist/$$name-linux-x86_64.tar.gz | cut -f1) packed"; \
+	echo "dist/desktop-llm_$${version}_amd64.deb: $$(du -h dist/desktop-llm_$${version}_amd64.deb | cut -f1)"
+
+# The .desktop file and the AppStream metainfo, as the .deb installs them.
+dist-validate:
+	desktop-file-validate installer/linux/desktop-llm.desktop
+	appstreamcli validate --no-net installer/linux/*.metainfo.xml
 
 # The checks CI would run on the bundle (installer/smoke_test.sh), on the tarball unpacked.
 dist-smoke: dist
