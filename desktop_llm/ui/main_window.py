@@ -318,6 +318,10 @@ class MainWindow(QMainWindow):
         if notes:
             self.chat_page.show_error(" ".join(notes))
 
+    def show_error(self, message: str) -> None:
+        """Tell the user in the banner of the page in view (the app's crash hook uses it)."""
+        (self.current_panel() or self.chat_page).show_error(message)
+
     # --- dialogs ---------------------------------------------------------------------------
 
     def open_settings(self) -> SettingsDialog:
