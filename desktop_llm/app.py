@@ -131,7 +131,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     wake.start(250)
     wake.timeout.connect(lambda: None)
     try:
-        window = MainWindow(services, preload=True)
+        window = MainWindow(services, preload=True, welcome=True)
         window.setWindowIcon(app_icon())
         window.show()
         settle_heap()

@@ -43,6 +43,7 @@ SECTION_TITLES = {
     "translate": "Translation",
     "summarize": "Summaries",
     "sentiment": "Sentiment",
+    "ui": "Window",
     "energy": "Energy and carbon",
 }
 # Words the generated labels would otherwise spell wrong ("Gpu", "Top p").
