@@ -85,7 +85,8 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def run_app(argv: Sequence[str] | None = None) -> int:
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (made once), named and with the app's icon."""
     existing = QApplication.instance()
     app = (
         existing
@@ -98,6 +99,11 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(app_icon())
+    return app
+
+
+def run_app(argv: Sequence[str] | None = None) -> int:
+    app = application(argv)
 
     try:
         services: Services = open_services()
@@ -125,7 +131,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     wake.start(250)
     wake.timeout.connect(lambda: None)
     try:
-        window = MainWindow(services, preload=True)
+        window = MainWindow(services, preload=True, welcome=True)
         window.setWindowIcon(app_icon())
         window.show()
         settle_heap()

@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Local language models on your desktop. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check this installation: the window answers one message with the starter "
+        "model in a temporary data folder; exit status 0 when it works",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the window (the default)")
     # In this order `desktop-llm --help` lists the commands.
@@ -46,10 +52,18 @@ def run_gui() -> int:
     return run_app()
 
 
+def run_smoke_test() -> int:
+    from desktop_llm.smoke_test import run_smoke_test  # Qt, only when asked for
+
+    return run_smoke_test()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A frozen build (installer/) re-enters here in the spawned inference process.
     multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
+    if args.smoke_test:
+        return run_smoke_test()
     # No command, and `gui`, set no `run`: the window opens its own services, in its own way.
     command: Command | None = getattr(args, "run", None)
     if command is None:

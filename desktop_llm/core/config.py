@@ -162,6 +162,13 @@ OPTIONS: tuple[Option, ...] = (
         multiline=True,
     ),
     Option(
+        "ui.show_welcome",
+        bool,
+        True,
+        "Show the welcome page (what the starter model can do, models that fit this computer) "
+        "when the app starts with no conversation yet.",
+    ),
+    Option(
         "energy.country",
         str,
         "",

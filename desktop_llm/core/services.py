@@ -36,12 +36,20 @@ class Services:
 
 
 def setup_logging(paths: AppPaths) -> None:
-    """Details (tracebacks included) go to a rotating file; users see plain words."""
+    """Details (tracebacks included) go to a rotating file; users see plain words.
+
+    One log file per process: services opened over another data folder (the smoke test's
+    temporary one, a test's) move it there, so no log goes to a folder that is gone.
+    """
     root = logging.getLogger()
-    if any(getattr(h, "_desktop_llm", False) for h in root.handlers):
-        return
+    log_file = str(paths.log_dir / "desktop-llm.log")
+    for existing in [h for h in root.handlers if getattr(h, "_desktop_llm", False)]:
+        if getattr(existing, "baseFilename", None) == log_file:
+            return
+        root.removeHandler(existing)
+        existing.close()
     handler = logging.handlers.RotatingFileHandler(
-        paths.log_dir / "desktop-llm.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )
     handler._desktop_llm = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -38,6 +38,7 @@ from desktop_llm.ui.tasks.runner import TaskRunner
 from desktop_llm.ui.tasks.sentiment_panel import SentimentPanel
 from desktop_llm.ui.tasks.summarize_panel import SummarizePanel
 from desktop_llm.ui.tasks.translate_panel import TranslatePanel
+from desktop_llm.ui.welcome.dialog import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ BASELINE_DELAY_MS = 3000
 class MainWindow(QMainWindow):
     model_ready = Signal(object)  # ModelReady, applied on the GUI thread (tests, scripts)
 
-    def __init__(self, services: Services, *, preload: bool = False) -> None:
+    def __init__(self, services: Services, *, preload: bool = False, welcome: bool = False) -> None:
         super().__init__()
         self.services = services
         self._closed = False
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.energy_dashboard: EnergyDashboard | None = None
         self.model_manager: ModelManagerDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.welcome_dialog: WelcomeDialog | None = None
 
         self.setWindowTitle(WINDOW_TITLE)
         self.setStyleSheet(APP_STYLE)
@@ -74,7 +76,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._load_models()
         self.chat_page.open_latest()
-        self._report_startup()
+        self.chat_page.show_startup_notes()
+        if welcome:
+            QTimer.singleShot(0, self, self.welcome_if_new)
         if preload:
             self.preload_model()
             # Downloads a closed app left half-done go on (Hub permitting), off this thread.
@@ -300,25 +304,23 @@ class MainWindow(QMainWindow):
         if event.stats is not None:
             self.status_line.set_stats(event.stats)
 
-    def _report_startup(self) -> None:
-        notes: list[str] = []
-        if self.services.settings.load_warning:
-            notes.append(self.services.settings.load_warning)
-        if self.services.recovered_replies:
-            n = self.services.recovered_replies
-            notes.append(
-                f"{n} repl{'ies' if n != 1 else 'y'} were cut short when the app last closed; "
-                "the text written so far was kept."
-            )
-        if not self.chat_page.model_picker.names():
-            notes.append(
-                "No model is installed. Download one or import a .gguf file in "
-                "Models → Manage models… (Ctrl+Shift+M)."
-            )
-        if notes:
-            self.chat_page.show_error(" ".join(notes))
+    def show_error(self, message: str) -> None:
+        """Tell the user in the banner of the page in view (the app's crash hook uses it)."""
+        (self.current_panel() or self.chat_page).show_error(message)
 
     # --- dialogs ---------------------------------------------------------------------------
+
+    def welcome_if_new(self) -> WelcomeDialog | None:
+        """The first-run page, when nothing was written yet and it was not dismissed."""
+        services = self.services
+        store = services.store
+        # A fresh start holds one empty chat (opened above); anything written means not new.
+        written = any(store.messages(c.id) for c in store.list_conversations(limit=2))
+        if not services.settings["ui.show_welcome"] or written:
+            return None
+        self.welcome_dialog = WelcomeDialog(services.settings, self.downloads, self)
+        self.welcome_dialog.open()
+        return self.welcome_dialog
 
     def open_settings(self) -> SettingsDialog:
         """Open the dialog without blocking (tests drive it; users see a modal window)."""
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
         self.status_line.clearMessage()  # a timed message keeps a QTimer running
         for panel in self.panels.values():
             panel.shutdown()
-        for dialog in (self.energy_dashboard, self.model_manager):
+        for dialog in (self.energy_dashboard, self.model_manager, self.welcome_dialog):
             if dialog is not None:
                 dialog.shutdown()
                 dialog.close()

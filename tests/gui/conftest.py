@@ -47,9 +47,9 @@ def make_window(home: Path, qtbot: QtBot) -> Iterator[WindowFactory]:
     """Builds windows over `home`; each is closed and its services shut at teardown."""
     opened: list[tuple[MainWindow, Services]] = []
 
-    def make(*, preload: bool = False, show: bool = True) -> MainWindow:
+    def make(*, preload: bool = False, show: bool = True, welcome: bool = False) -> MainWindow:
         services = open_services()
-        window = MainWindow(services, preload=preload)
+        window = MainWindow(services, preload=preload, welcome=welcome)
         opened.append((window, services))
         qtbot.addWidget(window)
         if show:

@@ -108,3 +108,12 @@ def test_closing_while_a_task_runs_stops_it(qtbot: QtBot, window: MainWindow) ->
     window.close()
     assert time.monotonic() - started < 15
     assert not window.engine.busy  # the run was stopped and the engine thread has ended
+
+
+def test_window_errors_show_on_the_page_in_view(qtbot: QtBot, window: MainWindow) -> None:
+    # What the app's crash hook calls (app.run_app): the banner of whatever page is shown.
+    window.show_error("Something went wrong (ValueError: x).")
+    assert window.chat_page.banner.text() == "Something went wrong (ValueError: x)."
+    panel = window.show_task("translate")
+    window.show_error("The file could not be read.")
+    assert panel.banner.text() == "The file could not be read."

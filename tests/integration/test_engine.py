@@ -37,6 +37,15 @@ def collect(events: Iterator[Token | Done]) -> tuple[list[str], Done]:
     raise AssertionError("no Done event")
 
 
+def test_the_worker_says_which_backends_its_build_has(engine: EngineClient) -> None:
+    # Whatever the build (the CPU one here, a GPU one where `make GPU=...` chose it): the CPU
+    # backend is always there, and offloading is possible exactly when a GPU backend is too.
+    assert engine.ready is not None
+    backends = engine.ready.backends
+    assert "CPU" in backends
+    assert engine.ready.supports_gpu_offload == (len(backends) > 1)
+
+
 def test_streamed_text_equals_one_shot_decoding_for_cjk_and_emoji(engine: EngineClient) -> None:
     # The grammar forces the model to write exactly this text, token by token.
     grammar = f'root ::= "{MULTIBYTE}"'

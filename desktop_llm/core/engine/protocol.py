@@ -6,6 +6,7 @@ parent -> worker, events come back worker -> parent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -95,6 +96,14 @@ class Ready:
     pid: int
     llama_cpp_version: str
     supports_gpu_offload: bool
+    # The ggml backends this llama.cpp build was compiled with: ("CPU",), ("CPU", "CUDA")...
+    backends: tuple[str, ...] = ("CPU",)
+
+
+def compiled_backends(system_info: str) -> tuple[str, ...]:
+    """The backends named in llama_print_system_info(): each starts a section 'NAME : '."""
+    found = re.findall(r"(?:^|\| )([A-Za-z][A-Za-z0-9_]*) : ", system_info)
+    return tuple(dict.fromkeys(found)) or ("CPU",)
 
 
 @dataclass(frozen=True)

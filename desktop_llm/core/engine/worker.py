@@ -37,6 +37,7 @@ from desktop_llm.core.engine.protocol import (
     TokenizeRequest,
     Unloaded,
     UnloadRequest,
+    compiled_backends,
 )
 
 
@@ -61,6 +62,9 @@ class Worker:
                 pid=os.getpid(),
                 llama_cpp_version=self.llama_cpp.__version__,
                 supports_gpu_offload=bool(self.llama_cpp.llama_supports_gpu_offload()),
+                backends=compiled_backends(
+                    self.llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+                ),
             )
         )
         while True:

@@ -139,6 +139,25 @@ class ChatPage(QWidget):
     def show_error(self, message: str) -> None:
         self.banner.show_message(message)
 
+    def show_startup_notes(self) -> None:
+        """What the user should know as the window opens, in the chat's banner."""
+        notes: list[str] = []
+        if self.services.settings.load_warning:
+            notes.append(self.services.settings.load_warning)
+        if self.services.recovered_replies:
+            n = self.services.recovered_replies
+            notes.append(
+                f"{n} repl{'ies' if n != 1 else 'y'} were cut short when the app last closed; "
+                "the text written so far was kept."
+            )
+        if not self.model_picker.names():
+            notes.append(
+                "No model is installed. Download one or import a .gguf file in "
+                "Models → Manage models… (Ctrl+Shift+M)."
+            )
+        if notes:
+            self.show_error(" ".join(notes))
+
     # --- models ----------------------------------------------------------------------------
 
     def set_models(self, models: list[Any], default: str | None) -> None:

@@ -13,6 +13,10 @@ from desktop_llm.core.models import InstalledModel, format_bytes
 MANAGE = "\x00manage"
 
 
+# Next to the bundled model's name: what it is for (the welcome page says more).
+STARTER_HINT = "starter: tiny, for trying the app"
+
+
 class ModelPicker(QComboBox):
     model_chosen = Signal(str)  # only for choices the user made, not for set_current()
     manage_requested = Signal()  # "Manage models…" was picked
@@ -30,7 +34,7 @@ class ModelPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         for m in models:
-            label = f"{m.name} (starter)" if m.source == "bundled" else m.name
+            label = f"{m.name} ({STARTER_HINT})" if m.source == "bundled" else m.name
             tip = f"{m.path}\n{format_bytes(m.size_bytes)}"
             if m.broken:
                 label += " — broken"

@@ -43,6 +43,7 @@ SECTION_TITLES = {
     "translate": "Translation",
     "summarize": "Summaries",
     "sentiment": "Sentiment",
+    "ui": "Window",
     "energy": "Energy and carbon",
 }
 # Words the generated labels would otherwise spell wrong ("Gpu", "Top p").
@@ -194,9 +195,14 @@ class SettingsDialog(QDialog):
     def _gpu_note(ready: Ready | None) -> str:
         if ready is None:
             return "Known once a model has been loaded: GPU offload depends on the llama.cpp build."
+        gpus = [name for name in ready.backends if name != "CPU"]
         if ready.supports_gpu_offload:
-            return "This build can offload layers to the GPU."
-        return "This build runs on the CPU only."
+            backend = " and ".join(gpus) if gpus else "a GPU backend"
+            return f"This build (llama.cpp with {backend}) can offload layers to the GPU."
+        return (
+            "This build runs on the CPU only. For a GPU, build llama.cpp for it: "
+            "make run GPU=cuda (or vulkan, metal)."
+        )
 
     def _paths_box(self) -> QGroupBox:
         box = QGroupBox("Where your data lives")

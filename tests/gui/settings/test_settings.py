@@ -71,9 +71,12 @@ def test_gpu_layers_follow_the_engine_build(qtbot: QtBot, window: MainWindow) ->
     qtbot.addWidget(cpu_only)
     assert not cpu_only.editors["engine.gpu_layers"].isEnabled()
     assert "CPU only" in cpu_only.gpu_note.text()
-    with_gpu = SettingsDialog(settings, paths, Ready(1, "0.3", supports_gpu_offload=True))
+    assert "make run GPU=cuda" in cpu_only.gpu_note.text()  # how to get another build
+    cuda = Ready(1, "0.3", supports_gpu_offload=True, backends=("CPU", "CUDA"))
+    with_gpu = SettingsDialog(settings, paths, cuda)
     qtbot.addWidget(with_gpu)
     assert with_gpu.editors["engine.gpu_layers"].isEnabled()
+    assert "llama.cpp with CUDA" in with_gpu.gpu_note.text()
     not_started = SettingsDialog(settings, paths, None)
     qtbot.addWidget(not_started)
     assert not not_started.editors["engine.gpu_layers"].isEnabled()
