@@ -99,7 +99,10 @@ BUNDLE := build/pyinstaller/dist/desktop-llm
 
 .PHONY: dist dist-bundle dist-smoke dist-validate
 
-$(DIST_VENV)/.installed: $(LLAMA_WHEEL_STAMP)
+# Keyed like the wheel: another GPU= rebuilds this environment with that build.
+DIST_INSTALLED := $(DIST_VENV)/.installed-$(LLAMA_KEY)
+
+$(DIST_INSTALLED): $(LLAMA_WHEEL_STAMP)
 	rm -rf $(DIST_VENV)
 	$(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_PIP) install -q --upgrade pip
@@ -111,7 +114,7 @@ $(DIST_VENV)/.installed: $(LLAMA_WHEEL_STAMP)
 # The app's wheel, from a copy of what the build reads (no build/lib or egg-info left over
 # from an earlier build can slip into it), installed with its dependencies, then again over
 # itself so that an unchanged version number still gets the current code.
-dist-bundle: venv $(DIST_VENV)/.installed
+dist-bundle: venv $(DIST_INSTALLED)
 	rm -rf build/app-src build/app-wheel
 	mkdir -p build/app-src
 	cp -r $(APP_BUILD_INPUTS) build/app-src/

@@ -27,6 +27,9 @@ run --version > "$work/version" || fail "--version exited $?"
 cat "$work/version"
 grep -q '^desktop-llm [0-9]' "$work/version" || fail "--version printed no version"
 
+echo "== desktop-llm --smoke-test (the window answers one message through its own path)"
+run --smoke-test || fail "--smoke-test exited $?"
+
 echo "== desktop-llm models list"
 run models list > "$work/models" || fail "models list exited $?"
 cat "$work/models"
