@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,7 @@ def test_smoke_test_answers_through_the_window_and_leaves_no_data(tmp_path: Path
     line = result.stdout.strip()
     assert line.startswith("smoke test passed: SmolLM2-135M-Instruct.Q4_1 on CPU wrote ")
     assert "stored as message" in line
+    timings = re.search(r"window shown ([\d.]+) s and first token ([\d.]+) s after launch", line)
+    assert timings is not None, line
+    shown, first_token = (float(x) for x in timings.groups())
+    assert 0 < shown < first_token
