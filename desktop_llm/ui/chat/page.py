@@ -37,14 +37,8 @@ from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
+from desktop_llm.ui.common.status_bar import ended_state
 
-# What the status line says once a reply ended, by the reply's status.
-STATE_AFTER = {
-    "complete": "Ready",
-    "stopped": "Stopped",
-    "interrupted": "Interrupted",
-    "error": "The reply failed",
-}
 BUSY_TEXT = (
     "The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), "
     "then start again."
@@ -415,7 +409,7 @@ class ChatPage(QWidget):
         if widget is not None and event.energy is not None:
             speed = event.stats.tokens_per_second if event.stats is not None else None
             widget.set_cost(cost_line(event.energy, speed), cost_tooltip(event.energy))
-        self.state_changed.emit(STATE_AFTER.get(event.status, "Ready"))
+        self.state_changed.emit(ended_state(event.status, "reply"))
         self.reply_finished.emit(event)
 
     def _on_failed(self, message: str) -> None:

@@ -7,6 +7,12 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from desktop_llm.core.engine.protocol import GenerationStats
 
 
+def ended_state(status: str, noun: str) -> str:
+    """What the status line says once a reply or a task run (`noun`) ended with status."""
+    words = {"complete": "Ready", "stopped": "Stopped", "interrupted": "Interrupted"}
+    return f"The {noun} failed" if status == "error" else words.get(status, "Ready")
+
+
 class StatusLine(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -38,9 +38,9 @@ log = logging.getLogger(__name__)
 
 # Every pool the ui makes, so tests can prove no work outlives its window.
 _POOLS: weakref.WeakSet[QThreadPool] = weakref.WeakSet()
-# Workers started and not yet finished: Qt holds no Python reference to them.
+# Workers started and not yet finished: Qt holds no Python reference to them. Only the GUI
+# thread adds (start) and removes (the delivered `finished`), so no lock is needed.
 _RUNNING: set[Worker] = set()
-_RUNNING_LOCK = threading.Lock()
 
 
 def make_pool(parent: QObject, name: str, threads: int = 1) -> QThreadPool:
@@ -118,8 +118,7 @@ class Worker(QObject):
     def start(self, pool: QThreadPool) -> Worker:
         """Run in pool. Pools belong to the widget that asked (make_pool(parent)): once it
         is gone, nothing more is delivered to its slots."""
-        with _RUNNING_LOCK:
-            _RUNNING.add(self)
+        _RUNNING.add(self)
         pool.destroyed.connect(self.discard)
         pool.start(_Runnable(self))
         return self
@@ -204,8 +203,7 @@ class Worker(QObject):
 
     @Slot()
     def _deliver_finished(self) -> None:
-        with _RUNNING_LOCK:
-            _RUNNING.discard(self)
+        _RUNNING.discard(self)
         if not self._discarded:
             self.finished.emit()
 

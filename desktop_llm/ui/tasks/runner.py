@@ -17,16 +17,9 @@ from PySide6.QtCore import QObject, Signal
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
 from desktop_llm.core.tasks.service import TaskService
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
+from desktop_llm.ui.common.status_bar import ended_state
 
 StartRun = Callable[[], Iterator[object]]
-
-# What the window's status line says once a run ended, by status.
-STATE_AFTER = {
-    "complete": "Ready",
-    "stopped": "Stopped",
-    "interrupted": "Interrupted",
-    "error": "The run failed",
-}
 
 
 class RunOwner(Protocol):
@@ -99,7 +92,7 @@ class TaskRunner(QObject):
         if isinstance(event, TaskStarted):
             self.state_changed.emit(f"Working on a {panel.noun}…")
         elif isinstance(event, TaskEnded):
-            self.state_changed.emit(STATE_AFTER.get(event.status, "Ready"))
+            self.state_changed.emit(ended_state(event.status, "run"))
         panel.handle_event(event)
 
     def _on_failed(self, panel: RunOwner, message: str) -> None:
