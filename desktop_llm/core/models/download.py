@@ -763,8 +763,9 @@ class DownloadQueue:
                 d._write_sidecar(etag=None)
         with self._cond:
             self._all.append(d)
-        self._enqueue(d)
+        # Told before a worker can pick it up, so listeners always see "queued" first.
         d._notify(force=True)
+        self._enqueue(d)
         return d
 
     def pending_from_disk(self) -> list[PartialDownload]:
