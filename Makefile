@@ -64,7 +64,7 @@ venv: $(INSTALLED)
 
 run: venv
 	@echo "llama.cpp backend: $(GPU) ($(GPU_HOW))"
-	@sh installer/check-system-libs.sh
+	@$(PY) -m desktop_llm.display_libs
 	$(VENV)/bin/desktop-llm
 
 test: venv

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop_llm import APP_NAME, __version__
+from desktop_llm import APP_NAME, __version__, display_libs
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.resources import APP_ICON, resource_path
 from desktop_llm.core.services import Services, open_services
@@ -103,6 +103,11 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def run_app(argv: Sequence[str] | None = None) -> int:
+    # Qt would abort with a vague line; said here, before Qt picks its platform, in words.
+    missing = display_libs.problem() if display_libs.uses_xcb() else None
+    if missing is not None:
+        print(missing, file=sys.stderr)
+        return 1
     app = application(argv)
 
     try:

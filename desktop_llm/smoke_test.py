@@ -20,6 +20,7 @@ from typing import TextIO
 import psutil
 from PySide6.QtCore import QEventLoop, QTimer
 
+from desktop_llm import display_libs
 from desktop_llm.app import application, install_excepthook
 from desktop_llm.core.chat.events import ReplyEnded, ReplyText
 from desktop_llm.core.errors import UserError
@@ -58,6 +59,11 @@ def run_smoke_test(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
 
 def _check(home: str, out: TextIO) -> str | None:
     """None when the window answered and stored a reply; else what went wrong."""
+    # Whatever platform this test runs on (offscreen in CI), the user's window will use X11
+    # or fall back to it: a bundle or system that cannot load that plugin is not working.
+    missing = display_libs.problem()
+    if missing is not None:
+        return missing
     application()
     # A loop of its own, not the application's: quitting it leaves the application as it was
     # (app.quit() would also end the loops of whoever runs this in-process, like pytest-qt).
