@@ -153,9 +153,12 @@ dist: dist-bundle
 	echo "dist/desktop-llm_$${version}_amd64.deb: $$(du -h dist/desktop-llm_$${version}_amd64.deb | cut -f1)"
 
 # The .desktop file and the AppStream metainfo, as the .deb installs them.
+# Then the .deb's Depends: apt resolves them against this system, installing nothing (-s).
 dist-validate:
 	desktop-file-validate installer/linux/desktop-llm.desktop
 	appstreamcli validate --no-net installer/linux/*.metainfo.xml
+	set -e; version=$$($(DIST_PY) -c 'import desktop_llm; print(desktop_llm.__version__)'); \
+	apt-get install -s -q ./dist/desktop-llm_$${version}_amd64.deb | grep '^Inst desktop-llm '
 
 # The checks CI would run on the bundle (installer/smoke_test.sh), on the tarball unpacked.
 dist-smoke: dist

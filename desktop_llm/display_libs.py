@@ -71,7 +71,7 @@ def missing_libraries(plugin: Path) -> list[str]:
     try:
         ctypes.CDLL(str(plugin))
     except OSError as exc:
-        first = _NOT_FOUND.search(str(exc))
+        first = _NOT_FOUND.search(_loader_words(exc))
         if first is None:
             raise
         missing = [first.group(1)]
@@ -83,6 +83,17 @@ def missing_libraries(plugin: Path) -> list[str]:
         if soname not in missing and not _loads(soname):
             missing.append(soname)
     return missing
+
+
+def _loader_words(exc: BaseException) -> str:
+    """The loader's own message. A frozen build's ctypes (PyInstaller) replaces it with
+    "Failed to load dynlib/dll ..." and keeps the loader's as the cause."""
+    words = []
+    seen: BaseException | None = exc
+    while seen is not None:
+        words.append(str(seen))
+        seen = seen.__cause__
+    return "\n".join(words)
 
 
 def _loads(soname: str) -> bool:
@@ -118,7 +129,10 @@ def problem(plugin: Path | None = None) -> str | None:
     try:
         missing = missing_libraries(plugin)
     except OSError as exc:
-        return f"The window cannot open: Qt's X11 platform plugin does not load ({exc})."
+        return (
+            "The window cannot open: Qt's X11 platform plugin does not load "
+            f"({_loader_words(exc).splitlines()[-1]})."
+        )
     return explain(missing) if missing else None
 
 

@@ -86,3 +86,16 @@ def test_this_systems_xcb_plugin_loads() -> None:
 )
 def test_which_sessions_use_xcb(env: dict[str, str], expected: bool) -> None:
     assert display_libs.uses_xcb(env) is expected
+
+
+def test_the_loaders_words_are_found_behind_a_frozen_builds_wrapper(tmp_path: Path) -> None:
+    """PyInstaller's ctypes raises its own OSError "from" the loader's: the name survives."""
+    plugin = _plugin_needing_absent_library(tmp_path)
+    try:
+        try:
+            __import__("ctypes").CDLL(str(plugin))
+        except OSError as loader:
+            raise OSError(f"Failed to load dynlib/dll {str(plugin)!r}.") from loader
+    except OSError as wrapped:
+        assert "libdesktopllm-absent.so.7" not in str(wrapped)
+        assert "libdesktopllm-absent.so.7" in display_libs._loader_words(wrapped)
