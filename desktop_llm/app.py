@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_llm import APP_NAME, __version__, display_libs
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.resources import APP_ICON, resource_path
 from desktop_llm.core.services import Services, open_services
+from desktop_llm.ui.common.translations import install_translations
 from desktop_llm.ui.main_window import WINDOW_TITLE, MainWindow
 
 log = logging.getLogger(__name__)
@@ -36,9 +38,12 @@ def app_icon() -> QIcon:
 def plain_message(exc: BaseException) -> str:
     if isinstance(exc, UserError):
         return str(exc)
-    return (
-        f"Something went wrong ({type(exc).__name__}: {exc}). The app keeps running; "
-        "details are in the log file."
+    return arg(
+        translate(
+            "App",
+            "Something went wrong (%1). The app keeps running; details are in the log file.",
+        ),
+        f"{type(exc).__name__}: {exc}",
     )
 
 
@@ -109,6 +114,8 @@ def run_app(argv: Sequence[str] | None = None) -> int:
         print(missing, file=sys.stderr)
         return 1
     app = application(argv)
+    # The locale's language first, so that even a failure to open the data speaks it.
+    install_translations("system")
 
     try:
         services: Services = open_services()
@@ -117,8 +124,11 @@ def run_app(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:
         logging.getLogger(__name__).exception("the app could not start")
-        _show_message_box(None, f"The app could not start: {plain_message(exc)}")
+        _show_message_box(
+            None, arg(translate("App", "The app could not start: %1"), plain_message(exc))
+        )
         return 1
+    install_translations(services.settings["ui.language"])
 
     window: MainWindow | None = None
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import psutil
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, translate
+
 
 def _default_threads() -> int:
     # llama.cpp decodes fastest with one thread per physical core; hyperthreads only add
@@ -37,6 +39,8 @@ class Option:
     multiline: bool = False
     # (value, label) pairs the value is picked from, computed when asked (may read files).
     choices: Callable[[], Sequence[tuple[str, str]]] | None = None
+    # Shown in the settings dialog, through translate("Settings", label); doc likewise.
+    label: str = ""
 
     def coerce(self, value: Any) -> Any:
         """Return value as this option's type, or raise ValueError in plain words."""
@@ -62,138 +66,296 @@ def _grid_countries() -> list[tuple[str, str]]:
 
     table = load_intensities()
     rows = sorted((c for c in table.countries.values() if c.code != "WORLD"), key=lambda c: c.name)
-    return [("", "From the system's locale")] + [
+    return [("", translate("Settings", "From the system's locale"))] + [
         (c.code, f"{c.name} ({c.g_per_kwh:.0f} g/kWh)") for c in rows
     ]
 
 
+def _languages() -> list[tuple[str, str]]:
+    # Each language in its own words: a user looks for their language written in it.
+    same = translate("Settings", "Same as the system")
+    return [("system", same), ("en", "English"), ("zh_CN", "简体中文")]
+
+
+def _themes() -> list[tuple[str, str]]:
+    return [
+        ("system", translate("Settings", "Same as the system")),
+        ("light", translate("Settings", "Light")),
+        ("dark", translate("Settings", "Dark")),
+    ]
+
+
+# The translation context of every option's label and description (the settings dialog
+# shows them with translate("Settings", ...)).
+CONTEXT = "Settings"
+
 OPTIONS: tuple[Option, ...] = (
-    Option("engine.threads", int, _default_threads(), "CPU threads used for generation.", 1, 256),
+    Option(
+        "engine.threads",
+        int,
+        _default_threads(),
+        QT_TRANSLATE_NOOP("Settings", "CPU threads used for generation."),
+        1,
+        256,
+        label=QT_TRANSLATE_NOOP("Settings", "Threads"),
+    ),
     Option(
         "engine.context_length",
         int,
         4096,
-        "Tokens the model can see at once: the conversation, the prompt and the reply.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Tokens the model can see at once: the conversation, the prompt and the reply.",
+        ),
         256,
         131072,
+        label=QT_TRANSLATE_NOOP("Settings", "Context length"),
     ),
     Option(
         "engine.gpu_layers",
         int,
         0,
-        "Layers offloaded to the GPU (0 = CPU only; only offered when the build supports it).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Layers offloaded to the GPU (0 = CPU only; only offered when the build supports it).",
+        ),
         0,
         1000,
+        label=QT_TRANSLATE_NOOP("Settings", "GPU layers"),
     ),
     Option(
         "generation.temperature",
         float,
         0.7,
-        "Randomness of sampling; 0 is deterministic.",
+        QT_TRANSLATE_NOOP("Settings", "Randomness of sampling; 0 is deterministic."),
         0.0,
         2.0,
+        label=QT_TRANSLATE_NOOP("Settings", "Temperature"),
     ),
     Option(
         "generation.top_p",
         float,
         0.95,
-        "Nucleus sampling: keep the most likely tokens whose probabilities add up to this.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Nucleus sampling: keep the most likely tokens whose probabilities add up to this.",
+        ),
         0.0,
         1.0,
+        label=QT_TRANSLATE_NOOP("Settings", "Top P"),
     ),
-    Option("generation.max_tokens", int, 1024, "Longest reply, in tokens.", 1, 32768),
+    Option(
+        "generation.max_tokens",
+        int,
+        1024,
+        QT_TRANSLATE_NOOP("Settings", "Longest reply, in tokens."),
+        1,
+        32768,
+        label=QT_TRANSLATE_NOOP("Settings", "Max tokens"),
+    ),
     Option(
         "chat.system_prompt",
         str,
-        "You are a helpful assistant.",
-        "Instructions given to the model at the start of every new chat.",
+        # "The language the user writes in": a Chinese question gets a Chinese answer, with
+        # the window in either language.
+        "You are a helpful assistant. Answer in the language the user writes in.",
+        QT_TRANSLATE_NOOP(
+            "Settings", "Instructions given to the model at the start of every new chat."
+        ),
         multiline=True,
+        label=QT_TRANSLATE_NOOP("Settings", "System prompt"),
     ),
-    Option("chat.default_model", str, "", "Model used for new chats (empty: the first installed)."),
-    Option("translate.default_model", str, "", "Model for translations (empty: the chat model)."),
+    Option(
+        "chat.default_model",
+        str,
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Model used for new chats (empty: the first installed)."),
+        label=QT_TRANSLATE_NOOP("Settings", "Default model"),
+    ),
+    Option(
+        "translate.default_model",
+        str,
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Model for translations (empty: the chat model)."),
+        label=QT_TRANSLATE_NOOP("Settings", "Default model"),
+    ),
     Option(
         "translate.system_prompt",
         str,
         "You are a translation engine. You translate the user's text faithfully and reply "
         "with the translation only: no notes, no explanations, no quotation marks.",
-        "Instructions given to the model for every translation.",
+        QT_TRANSLATE_NOOP("Settings", "Instructions given to the model for every translation."),
         multiline=True,
+        label=QT_TRANSLATE_NOOP("Settings", "System prompt"),
     ),
     Option(
         "translate.temperature",
         float,
         0.2,
-        "Randomness of translations; low is faithful.",
+        QT_TRANSLATE_NOOP("Settings", "Randomness of translations; low is faithful."),
         0.0,
         2.0,
+        label=QT_TRANSLATE_NOOP("Settings", "Temperature"),
     ),
-    Option("summarize.default_model", str, "", "Model for summaries (empty: the chat model)."),
+    Option(
+        "summarize.default_model",
+        str,
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Model for summaries (empty: the chat model)."),
+        label=QT_TRANSLATE_NOOP("Settings", "Default model"),
+    ),
     Option(
         "summarize.system_prompt",
         str,
-        "You write accurate, concise summaries. You only state what the text says.",
-        "Instructions given to the model for every summary.",
+        "You write accurate, concise summaries, in the language of the text. You only state "
+        "what the text says.",
+        QT_TRANSLATE_NOOP("Settings", "Instructions given to the model for every summary."),
         multiline=True,
+        label=QT_TRANSLATE_NOOP("Settings", "System prompt"),
     ),
-    Option("summarize.temperature", float, 0.3, "Randomness of summaries.", 0.0, 2.0),
+    Option(
+        "summarize.temperature",
+        float,
+        0.3,
+        QT_TRANSLATE_NOOP("Settings", "Randomness of summaries."),
+        0.0,
+        2.0,
+        label=QT_TRANSLATE_NOOP("Settings", "Temperature"),
+    ),
     Option(
         "summarize.max_tokens",
         int,
         400,
-        "Longest summary (and longest partial summary), in tokens.",
+        QT_TRANSLATE_NOOP("Settings", "Longest summary (and longest partial summary), in tokens."),
         32,
         4096,
+        label=QT_TRANSLATE_NOOP("Settings", "Max tokens"),
     ),
     Option(
         "summarize.chunk_overlap",
         int,
         64,
-        "Tokens each part of a long text shares with "
-        "the part before it, so no sentence loses its context.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Tokens each part of a long text shares with "
+            "the part before it, so no sentence loses its context.",
+        ),
         0,
         1024,
+        label=QT_TRANSLATE_NOOP("Settings", "Chunk overlap"),
     ),
-    Option("sentiment.default_model", str, "", "Model for sentiment (empty: the chat model)."),
+    Option(
+        "sentiment.default_model",
+        str,
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Model for sentiment (empty: the chat model)."),
+        label=QT_TRANSLATE_NOOP("Settings", "Default model"),
+    ),
     Option(
         "sentiment.system_prompt",
         str,
         "You classify the sentiment of texts as positive, negative or neutral.",
-        "Instructions given to the model before the examples and the text.",
+        QT_TRANSLATE_NOOP(
+            "Settings", "Instructions given to the model before the examples and the text."
+        ),
         multiline=True,
+        label=QT_TRANSLATE_NOOP("Settings", "System prompt"),
+    ),
+    Option(
+        "ui.language",
+        str,
+        "system",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Language of the window. The system's follows its locale (LANG=zh_CN.UTF-8 gives "
+            "Chinese). A change applies the next time the app starts.",
+        ),
+        choices=_languages,
+        label=QT_TRANSLATE_NOOP("Settings", "Language"),
+    ),
+    Option(
+        "ui.theme",
+        str,
+        "system",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Light or dark window. The system's follows the desktop, also when it changes.",
+        ),
+        choices=_themes,
+        label=QT_TRANSLATE_NOOP("Settings", "Theme"),
     ),
     Option(
         "ui.show_welcome",
         bool,
         True,
-        "Show the welcome page (what the starter model can do, models that fit this computer) "
-        "when the app starts with no conversation yet.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Show the welcome page (what the starter model can do, models that fit this "
+            "computer) when the app starts with no conversation yet.",
+        ),
+        label=QT_TRANSLATE_NOOP("Settings", "Show welcome page"),
+    ),
+    Option(
+        "hub.endpoint",
+        str,
+        "",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Address of a Hugging Face Hub mirror for search and downloads, such as "
+            "https://hf-mirror.com. Empty: the official Hub. The HF_ENDPOINT environment "
+            "variable overrides it.",
+        ),
+        label=QT_TRANSLATE_NOOP("Settings", "Hub mirror"),
+    ),
+    Option(
+        "hub.send_token_to_mirror",
+        bool,
+        False,
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Send your Hugging Face token to the mirror too. Off: the token goes only to the "
+            "official Hub, and a mirror sees anonymous requests.",
+        ),
+        label=QT_TRANSLATE_NOOP("Settings", "Send token to mirror"),
     ),
     Option(
         "energy.country",
         str,
         "",
-        "Country whose electricity grid powers this computer, as a two-letter code (FR, CN, "
-        "US…), for the carbon of each reply. Empty: from the system's locale, else the world "
-        "average. Never looked up on the network.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Country whose electricity grid powers this computer, as a two-letter code (FR, "
+            "CN, US…), for the carbon of each reply. Empty: from the system's locale, else "
+            "the world average. Never looked up on the network.",
+        ),
         choices=_grid_countries,
+        label=QT_TRANSLATE_NOOP("Settings", "Grid country"),
     ),
     Option(
         "energy.carbon_intensity",
         float,
         0.0,
-        "Your own grid carbon intensity in g CO2e per kWh (for example from your electricity "
-        "supplier); 0 uses the country's figure.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Your own grid carbon intensity in g CO2e per kWh (for example from your "
+            "electricity supplier); 0 uses the country's figure.",
+        ),
         0.0,
         2000.0,
+        label=QT_TRANSLATE_NOOP("Settings", "Carbon intensity"),
     ),
     Option(
         "energy.cpu_watts_per_core",
         float,
         0.0,
-        "Active power of one CPU core in watts, used only when energy cannot be measured and "
-        "is estimated from CPU time; 0 derives it from the CPU's rated power.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Active power of one CPU core in watts, used only when energy cannot be measured "
+            "and is estimated from CPU time; 0 derives it from the CPU's rated power.",
+        ),
         0.0,
         100.0,
+        label=QT_TRANSLATE_NOOP("Settings", "CPU watts per core"),
     ),
 )
 

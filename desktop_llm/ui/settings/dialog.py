@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,31 +31,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.config import OPTIONS, Option, Settings
+from desktop_llm.core.config import CONTEXT, OPTIONS, Option, Settings
 from desktop_llm.core.engine.protocol import Ready
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.paths import AppPaths
 
 GPU_OPTION = "engine.gpu_layers"
 
 SECTION_TITLES = {
-    "engine": "Engine",
-    "generation": "Replies",
-    "chat": "Chat",
-    "translate": "Translation",
-    "summarize": "Summaries",
-    "sentiment": "Sentiment",
-    "ui": "Window",
-    "energy": "Energy and carbon",
+    "engine": QT_TRANSLATE_NOOP("Settings", "Engine"),
+    "generation": QT_TRANSLATE_NOOP("Settings", "Replies"),
+    "chat": QT_TRANSLATE_NOOP("Settings", "Chat"),
+    "translate": QT_TRANSLATE_NOOP("Settings", "Translation"),
+    "summarize": QT_TRANSLATE_NOOP("Settings", "Summaries"),
+    "sentiment": QT_TRANSLATE_NOOP("Settings", "Sentiment"),
+    "ui": QT_TRANSLATE_NOOP("Settings", "Window"),
+    "hub": QT_TRANSLATE_NOOP("Settings", "Hugging Face Hub"),
+    "energy": QT_TRANSLATE_NOOP("Settings", "Energy and carbon"),
 }
-# Words the generated labels would otherwise spell wrong ("Gpu", "Top p").
-_LABEL_WORDS = {"gpu": "GPU", "p": "P", "cpu": "CPU"}
+# The settings whose change the open window cannot take over: said when they change.
+RESTART_OPTIONS = ("ui.language",)
 
 
 def label_for(option: Option) -> str:
-    words = option.name.split(".")[-1].split("_")
-    words = [_LABEL_WORDS.get(w, w) for w in words]
-    text = " ".join(words)
-    return text[0].upper() + text[1:]
+    return translate(CONTEXT, option.label or option.name)
+
+
+def doc_for(option: Option) -> str:
+    return translate(CONTEXT, option.doc)
 
 
 def _decimals(option: Option) -> int:
@@ -129,7 +133,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(translate("Settings", "Settings"))
         self.settings = settings
         self.paths = paths
         self.editors: dict[str, Editor] = {}
@@ -140,19 +144,19 @@ class SettingsDialog(QDialog):
         for option, value in settings.items():
             section = option.name.split(".")[0]
             if section not in sections:
-                group = QGroupBox(SECTION_TITLES.get(section, section.capitalize()))
+                group = QGroupBox(translate(CONTEXT, SECTION_TITLES.get(section, section)))
                 form = QFormLayout(group)
                 form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
                 sections[section] = form
                 column.addWidget(group)
             editor = make_editor(option, value)
-            editor.setToolTip(option.doc)
+            editor.setToolTip(doc_for(option))
             editor.setObjectName(option.name)
             self.editors[option.name] = editor
             form = sections[section]
             form.addRow(label_for(option), editor)
             # The doc goes on its own row: in the field column it gets the full width to wrap.
-            doc = QLabel(option.doc)
+            doc = QLabel(doc_for(option))
             doc.setWordWrap(True)
             doc.setObjectName("optionDoc")
             doc.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -194,26 +198,35 @@ class SettingsDialog(QDialog):
     @staticmethod
     def _gpu_note(ready: Ready | None) -> str:
         if ready is None:
-            return "Known once a model has been loaded: GPU offload depends on the llama.cpp build."
+            return translate(
+                "Settings",
+                "Known once a model has been loaded: GPU offload depends on the llama.cpp build.",
+            )
         gpus = [name for name in ready.backends if name != "CPU"]
         if ready.supports_gpu_offload:
-            backend = " and ".join(gpus) if gpus else "a GPU backend"
-            return f"This build (llama.cpp with {backend}) can offload layers to the GPU."
-        return (
+            backend = ", ".join(gpus) if gpus else translate("Settings", "a GPU backend")
+            return arg(
+                translate(
+                    "Settings", "This build (llama.cpp with %1) can offload layers to the GPU."
+                ),
+                backend,
+            )
+        return translate(
+            "Settings",
             "This build runs on the CPU only. For a GPU, build llama.cpp for it: "
-            "make run GPU=cuda (or vulkan, metal)."
+            "make run GPU=cuda (or vulkan, metal).",
         )
 
     def _paths_box(self) -> QGroupBox:
-        box = QGroupBox("Where your data lives")
+        box = QGroupBox(translate("Settings", "Where your data lives"))
         form = QFormLayout(box)
         self.path_labels: dict[str, QLabel] = {}
         rows = (
-            ("Data folder", self.paths.data_dir),
-            ("Models", self.paths.models_dir),
-            ("Database", self.paths.db_path),
-            ("Settings file", self.paths.settings_path),
-            ("Logs", self.paths.log_dir),
+            (translate("Settings", "Data folder"), self.paths.data_dir),
+            (translate("Settings", "Models"), self.paths.models_dir),
+            (translate("Settings", "Database"), self.paths.db_path),
+            (translate("Settings", "Settings file"), self.paths.settings_path),
+            (translate("Settings", "Logs"), self.paths.log_dir),
         )
         for title, path in rows:
             label = QLabel(str(path))
@@ -225,8 +238,8 @@ class SettingsDialog(QDialog):
             row_layout.setContentsMargins(0, 0, 0, 0)
             row_layout.addWidget(label, 1)
             folder = path if path.is_dir() else path.parent
-            button = QPushButton("Open")
-            button.setToolTip(f"Open {folder} in the file manager")
+            button = QPushButton(translate("Settings", "Open"))
+            button.setToolTip(arg(translate("Settings", "Open %1 in the file manager"), folder))
             button.clicked.connect(
                 lambda _checked=False, f=folder: QDesktopServices.openUrl(
                     QUrl.fromLocalFile(str(f))
@@ -249,14 +262,30 @@ class SettingsDialog(QDialog):
         if problems:
             self._show_error(" ".join(problems))
             return
+        changed = {n for n, v in values.items() if self.settings[n] != v}
         self.settings.update(values)  # open views hear about the changes once
         try:
             self.settings.save()
         except OSError as exc:
             self._show_error(
-                f"The settings could not be saved to {self.settings.path}: {exc.strerror or exc}."
+                arg(
+                    translate("Settings", "The settings could not be saved to %1: %2."),
+                    self.settings.path,
+                    exc.strerror or exc,
+                )
             )
             return
+        if any(name in changed for name in RESTART_OPTIONS):
+            QMessageBox.information(
+                self,
+                translate("Settings", "Settings"),
+                translate(
+                    "Settings",
+                    "The new language is used the next time the app starts. The window "
+                    "that is open keeps its words: its menus, lists and your conversations "
+                    "were laid out in the old one.",
+                ),
+            )
         self.accept()
 
     def _show_error(self, text: str) -> None:
