@@ -26,7 +26,7 @@ from desktop_llm.core.services import Services
 from desktop_llm.ui.chat.page import ChatPage
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.status_bar import StatusLine
-from desktop_llm.ui.common.style import APP_STYLE
+from desktop_llm.ui.common.theme import use_theme
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
 from desktop_llm.ui.mode_switcher import MODES, ModeSwitcher
 from desktop_llm.ui.models.download_manager import DownloadManager
@@ -64,7 +64,9 @@ class MainWindow(QMainWindow):
         self.welcome_dialog: WelcomeDialog | None = None
 
         self.setWindowTitle(WINDOW_TITLE)
-        self.setStyleSheet(APP_STYLE)
+        # One palette and style sheet for the whole application; the dialogs follow too.
+        self.theme = use_theme(services.settings["ui.theme"])
+        self._unsubscribe_theme = services.settings.subscribe(self._apply_theme)
         self.resize(1100, 760)
 
         self.engine = EngineQueue(self)
@@ -380,6 +382,10 @@ class MainWindow(QMainWindow):
         self.energy_dashboard.activateWindow()
         return self.energy_dashboard
 
+    def _apply_theme(self, changed: frozenset[str]) -> None:
+        if "ui.theme" in changed:  # a change in the settings dialog shows at once
+            self.theme.apply(self.services.settings["ui.theme"])
+
     # --- closing ---------------------------------------------------------------------------
 
     def shutdown(self) -> None:
@@ -387,6 +393,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self._unsubscribe_theme()
         self.chat_page.shutdown()
         self.status_line.clearMessage()  # a timed message keeps a QTimer running
         for panel in self.panels.values():
