@@ -168,9 +168,7 @@ def _remove(args: argparse.Namespace, services: Services, out: TextIO, err: Text
 
 
 def _search(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
-    from desktop_llm.core.models.hub import HubClient  # huggingface_hub only when needed
-
-    hub = HubClient()
+    hub = services.hub()  # the settings' mirror, if any; huggingface_hub only when needed
     repos = hub.search(args.query)
     files = {r.id: hub.files(r.id) for r in repos} if args.files else {}
     if args.json:
@@ -189,7 +187,7 @@ def _search(args: argparse.Namespace, services: Services, out: TextIO, err: Text
         )
         return 0
     if not repos:
-        out.write(f"No GGUF models on the Hub match {args.query!r}.\n")
+        out.write(f"No GGUF models on {hub.endpoint} match {args.query!r}.\n")
     for r in repos:
         out.write(f"{r.id}  ({r.downloads:,} downloads, {r.likes:,} likes)\n")
         for f in files.get(r.id, []):
@@ -200,10 +198,9 @@ def _search(args: argparse.Namespace, services: Services, out: TextIO, err: Text
 
 def _download(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     from desktop_llm.core.models.download import Download, DownloadSnapshot
-    from desktop_llm.core.models.hub import HubClient
 
     download = Download(
-        services.paths.models_dir, args.repo, args.file, args.revision, hub=HubClient()
+        services.paths.models_dir, args.repo, args.file, args.revision, hub=services.hub()
     )
     progress = ProgressLine(err)
 

@@ -6,6 +6,7 @@ import logging
 import logging.handlers
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop_llm.core.chat.service import ChatService
 from desktop_llm.core.config import Settings
@@ -15,6 +16,9 @@ from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
 from desktop_llm.core.tasks.service import TaskService
+
+if TYPE_CHECKING:
+    from desktop_llm.core.models.hub import HubClient
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,23 @@ class Services:
     chat: ChatService
     tasks: TaskService
     recovered_replies: int  # replies a crash left half-written, now marked interrupted
+
+    def hub(self) -> HubClient:
+        """A Hub client for the endpoint the settings name (a mirror, or the Hub), made
+        when asked: a setting changed in the dialog applies to the next search. Its calls
+        are network I/O: make and use it off the GUI thread."""
+        from desktop_llm.core.models.hub import HubClient  # huggingface_hub when needed
+
+        return HubClient(
+            self.hub_endpoint(),
+            token_to_mirror=self.settings["hub.send_token_to_mirror"],
+        )
+
+    def hub_endpoint(self) -> str:
+        """The endpoint hub() uses (HF_ENDPOINT, else the setting, else the Hub)."""
+        from desktop_llm.core.models.hub import default_endpoint
+
+        return default_endpoint(self.settings["hub.endpoint"])
 
     def close(self) -> None:
         self.host.close()

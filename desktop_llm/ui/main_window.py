@@ -138,7 +138,9 @@ class MainWindow(QMainWindow):
             panel.model_picker.manage_requested.connect(self.open_model_manager)
 
         # Downloads belong to the window: they go on while the manager dialog is closed.
-        self.downloads = DownloadManager(self.services.paths.models_dir, parent=self)
+        self.downloads = DownloadManager(
+            self.services.paths.models_dir, hub_factory=self.services.hub, parent=self
+        )
         self.downloads.finished.connect(self._on_download_finished)
         self.download_indicator = DownloadIndicator(self.downloads)
         self.download_indicator.clicked.connect(self.open_model_manager)

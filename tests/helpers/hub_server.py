@@ -92,6 +92,7 @@ class Request:
     path: str
     range: str | None
     query: dict[str, list[str]]
+    authorization: str | None = None
 
 
 class FakeHub:
@@ -198,7 +199,11 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(parts.path)
         query = parse_qs(parts.query)
         with self.fake.lock:
-            self.fake.requests.append(Request(method, path, self.headers.get("Range"), query))
+            self.fake.requests.append(
+                Request(
+                    method, path, self.headers.get("Range"), query, self.headers.get("Authorization")
+                )
+            )
         try:
             if method == "GET" and path == "/api/agent-harnesses":
                 # huggingface_hub 2.x fetches this once a day for its user agent.

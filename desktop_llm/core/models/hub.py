@@ -6,7 +6,8 @@ the GUI thread. Calls are time-bounded (CONNECT_TIMEOUT to connect, READ_TIMEOUT
 bytes), so a worker thread running them always comes back.
 
 The endpoint is HF_ENDPOINT when set (huggingface_hub reads it only once, at import; we
-read it when a HubClient is made, so tests can point it at a loopback server), and
+read it when a HubClient is made, so tests can point it at a loopback server), else the
+`hub.endpoint` setting (a mirror: Services.hub() makes the client), and
 HF_HUB_OFFLINE=1 is honoured before any connection is attempted.
 """
 
@@ -99,8 +100,13 @@ def unreachable_error(endpoint: str) -> HubOffline:
     )
 
 
-def default_endpoint() -> str:
-    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+def default_endpoint(setting: str = "") -> str:
+    """HF_ENDPOINT when set, else the `hub.endpoint` setting (a mirror), else the Hub."""
+    return (os.environ.get("HF_ENDPOINT") or setting.strip() or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def is_official(endpoint: str) -> bool:
+    return endpoint.rstrip("/") == DEFAULT_ENDPOINT
 
 
 def is_connection_error(e: BaseException) -> bool:
@@ -110,12 +116,23 @@ def is_connection_error(e: BaseException) -> bool:
 class HubClient:
     """Search and list GGUF models on the Hub. Thread-safe: it keeps no mutable state."""
 
-    def __init__(self, endpoint: str | None = None, token: str | None = None) -> None:
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        token: str | None = None,
+        *,
+        token_to_mirror: bool = False,
+    ) -> None:
+        """token None: the one huggingface_hub finds (HF_TOKEN, `hf auth login`). To any
+        endpoint but the official Hub, no token is sent unless token_to_mirror: a mirror
+        is a third party, and the user's token opens their gated and private repos."""
         from huggingface_hub import HfApi
 
         self.endpoint = (endpoint or default_endpoint()).rstrip("/")
-        self.token = token
-        self._api = HfApi(endpoint=self.endpoint, token=token, library_name=LIBRARY_NAME)
+        self.token: str | bool | None = token
+        if not is_official(self.endpoint) and not token_to_mirror:
+            self.token = False  # huggingface_hub's "send none", not "find one"
+        self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name=LIBRARY_NAME)
 
     # -- public ---------------------------------------------------------------------
 
