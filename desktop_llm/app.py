@@ -6,11 +6,13 @@ headless commands never load Qt.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -22,6 +24,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.resources import APP_ICON, resource_path
 from desktop_llm.core.services import Services, open_services
+from desktop_llm.input_method import NOTE_MARKER, choose_input_method
 from desktop_llm.ui.common.translations import install_translations
 from desktop_llm.ui.main_window import WINDOW_TITLE, MainWindow
 
@@ -78,6 +81,23 @@ def _show_message_box(parent: QWidget | None, text: str) -> None:
     QMessageBox.warning(parent, WINDOW_TITLE, text)
 
 
+def _note_input_method_once(window: MainWindow, marker: Path) -> None:
+    """Tell the user, once, that typing Chinese goes through Fcitx's IBus frontend."""
+    if marker.exists():
+        return
+    window.show_error(
+        translate(
+            "App",
+            "Your input method is Fcitx, and this build of Qt has no plugin for it, so the "
+            "window talks to Fcitx through its IBus frontend. If you cannot type Chinese, "
+            "turn on the IBus Frontend addon in Fcitx's configuration, or use IBus. "
+            "This note is shown once.",
+        )
+    )
+    with contextlib.suppress(OSError):
+        marker.touch()
+
+
 def settle_heap() -> None:
     """Collect once after start-up, then let later collections skip what start-up built.
 
@@ -113,6 +133,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     if missing is not None:
         print(missing, file=sys.stderr)
         return 1
+    input_fallback = choose_input_method()  # before Qt reads QT_IM_MODULE
     app = application(argv)
     # The locale's language first, so that even a failure to open the data speaks it.
     install_translations("system")
@@ -149,6 +170,8 @@ def run_app(argv: Sequence[str] | None = None) -> int:
         window = MainWindow(services, preload=True, welcome=True)
         window.setWindowIcon(app_icon())
         window.show()
+        if input_fallback is not None:
+            _note_input_method_once(window, services.paths.config_dir / NOTE_MARKER)
         settle_heap()
         return int(app.exec())
     finally:
