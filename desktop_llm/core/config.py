@@ -85,8 +85,17 @@ def _themes() -> list[tuple[str, str]]:
     ]
 
 
-# The translation context of every option's label and description (the settings dialog
-# shows them with translate("Settings", ...)).
+def _csv_bom() -> list[tuple[str, str]]:
+    return [
+        ("auto", translate("Settings", "Automatic")),
+        ("on", translate("Settings", "On")),
+        ("off", translate("Settings", "Off")),
+    ]
+
+
+# The translation context of every option's label and description: the settings dialog
+# shows them with translate(CONTEXT, ...). lupdate reads the context where each is marked,
+# so it is written out there.
 CONTEXT = "Settings"
 
 OPTIONS: tuple[Option, ...] = (
@@ -283,6 +292,18 @@ OPTIONS: tuple[Option, ...] = (
         ),
         choices=_themes,
         label=QT_TRANSLATE_NOOP("Settings", "Theme"),
+    ),
+    Option(
+        "ui.csv_bom",
+        str,
+        "auto",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Start the CSV files the app writes with a byte-order mark, so that Excel and "
+            "WPS open Chinese text correctly. Automatic: on when the window is in Chinese.",
+        ),
+        choices=_csv_bom,
+        label=QT_TRANSLATE_NOOP("Settings", "CSV byte-order mark"),
     ),
     Option(
         "ui.show_welcome",

@@ -37,6 +37,7 @@ def _untranslated(context: str, text: str, disambiguation: str | None = None, n:
 
 
 _translator: Translator = _untranslated
+_language = SOURCE_LANGUAGE
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -51,15 +52,32 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # Qt's macro name: lupda
     return text
 
 
-def install(translator: Translator) -> None:
-    """Route translate() to `translator` (the window: QCoreApplication.translate)."""
-    global _translator
+def install(translator: Translator, language: str = SOURCE_LANGUAGE) -> None:
+    """Route translate() to `translator` (the window: QCoreApplication.translate), which
+    speaks `language`."""
+    global _translator, _language
     _translator = translator
+    _language = language
 
 
 def uninstall() -> None:
-    global _translator
+    global _translator, _language
     _translator = _untranslated
+    _language = SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    """The language translate() answers in ("en" until the window installs another)."""
+    return _language
+
+
+def csv_encoding(setting: str, language: str | None = None) -> str:
+    """The encoding of CSV files the app writes: `ui.csv_bom` "on", "off", or "auto" (on
+    when the window speaks Chinese). Excel and WPS in a Chinese locale read a CSV without
+    a byte-order mark in the ANSI code page (GBK), and Chinese text comes out garbled; with
+    the mark they read UTF-8. Python's csv module reads either."""
+    on = setting == "on" or (setting == "auto" and (language or _language) != SOURCE_LANGUAGE)
+    return "utf-8-sig" if on else "utf-8"
 
 
 _ARG = re.compile(r"%(\d)")

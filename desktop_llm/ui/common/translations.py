@@ -47,7 +47,7 @@ def install_translations(setting: str, system_locale: QLocale | None = None) -> 
         if not _load(app, f"{qt_dir}/qtbase_{language}.qm"):
             log.warning("Qt's own %s translation is not in %s", language, qt_dir)
     QLocale.setDefault(QLocale(language))
-    i18n.install(QCoreApplication.translate)
+    i18n.install(QCoreApplication.translate, language)
     return language
 
 
