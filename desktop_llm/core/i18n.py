@@ -11,9 +11,13 @@ source text is the text: English, with `%n` and `%1`.. filled in.
 Contexts are fixed strings, one per screen or core module ("ChatPage", "Settings"), never
 a class's name: a subclass keeps its base class's translations.
 
-Plurals: `translate("Ctx", "%n token(s)", None, n)`. The English wording of each plural
-form comes from resources/translations/desktop_llm_en.ts (plural forms only); without Qt,
-"(s)" is dropped for one and kept as "s" otherwise.
+Plurals: `translate("Ctx", "%n token(s)", None, PLURAL, n)`, on one line (`# fmt: skip`
+when long). That is the form lupdate's Python parser reads as a plural: it takes the fourth
+argument, when a name, for Qt 4's "encoding" and the fifth for the count; with the count
+fourth, with a trailing comma, or with an attribute (`self.n`) as the count, it drops the
+string or misses the plural without a word (tests/unit/test_translations.py catches both).
+The English wording of each plural form comes from resources/translations/desktop_llm_en.ts
+(plural forms only); without Qt, "(s)" is dropped for one and kept as "s" otherwise.
 """
 
 from __future__ import annotations
@@ -36,12 +40,23 @@ def _untranslated(context: str, text: str, disambiguation: str | None = None, n:
     return text
 
 
+# The fourth argument of a plural translate() (see above); any value would do at run time.
+PLURAL = "plural"
+
 _translator: Translator = _untranslated
 _language = SOURCE_LANGUAGE
 
 
-def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """`text` in the window's language (as is, until a translator is installed)."""
+def translate(
+    context: str,
+    text: str,
+    disambiguation: str | None = None,
+    plural: str | None = None,
+    n: int = -1,
+) -> str:
+    """`text` in the window's language (as is, until a translator is installed); for a
+    plural, `plural` is PLURAL and `n` the count."""
+    del plural
     return _translator(context, text, disambiguation, n)
 
 

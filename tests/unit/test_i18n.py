@@ -8,8 +8,8 @@ from desktop_llm.core import i18n
 
 
 def test_untranslated_text_fills_plurals_and_arguments() -> None:
-    assert i18n.translate("Ctx", "%n file(s)", None, 1) == "1 file"
-    assert i18n.translate("Ctx", "%n file(s)", None, 3) == "3 files"
+    assert i18n.translate("Ctx", "%n file(s)", None, i18n.PLURAL, 1) == "1 file"
+    assert i18n.translate("Ctx", "%n file(s)", None, i18n.PLURAL, 3) == "3 files"
     assert i18n.arg("%1 of %2", 3, 10) == "3 of 10"
     # A translation may put the arguments in another order.
     assert i18n.arg("共 %2 个，第 %1 个", 3, 10) == "共 10 个，第 3 个"

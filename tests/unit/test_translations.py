@@ -64,6 +64,50 @@ def test_the_code_marks_strings_for_translation(tmp_path: Path) -> None:
     assert ("Settings", "Threads", "") in found
 
 
+def _calls_in_code() -> dict[Key, bool]:
+    """Every translate()/QT_TRANSLATE_NOOP() with a literal context and text, read from the
+    code with Python's own parser: key -> whether it is a plural (the PLURAL form)."""
+    calls: dict[Key, bool] = {}
+    for path in sorted((ROOT / "desktop_llm").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name not in ("translate", "QT_TRANSLATE_NOOP") or len(node.args) < 2:
+                continue
+            context, text = node.args[0], node.args[1]
+            if not (isinstance(context, ast.Constant) and isinstance(text, ast.Constant)):
+                continue
+            comment = ""
+            if len(node.args) > 2 and isinstance(node.args[2], ast.Constant):
+                comment = node.args[2].value or ""
+            calls[(context.value, text.value, comment)] = len(node.args) >= 5
+    return calls
+
+
+def test_lupdate_reads_every_call_as_written(tmp_path: Path) -> None:
+    """lupdate's Python parser drops some calls without a word (a plural with a trailing
+    comma or an attribute as its count) and reads `None, n` as no plural at all: every
+    call Python sees must be in its .ts, plurals as plurals (core/i18n.py says how)."""
+    found = _marked_strings(tmp_path)
+    fresh = ET.parse(tmp_path / "fresh.ts").getroot()
+    numerus = {
+        (c.findtext("name") or "", m.findtext("source") or "", m.findtext("comment") or "")
+        for c in fresh.iter("context")
+        for m in c.iter("message")
+        if m.get("numerus") == "yes"
+    }
+    calls = _calls_in_code()
+    dropped = sorted(key for key in calls if key not in found)
+    not_plural = sorted(key for key, plural in calls.items() if plural and key not in numerus)
+    assert not dropped, f"lupdate does not see these calls: {dropped}"
+    assert not not_plural, f"lupdate does not read these as plurals: {not_plural}"
+    # A plural must be written with PLURAL: `translate(ctx, text, None, n)` is no plural.
+    counted = [key for key in found if "%n" in key[1] and key not in numerus]
+    assert not counted, f"%n without the PLURAL form: {counted}"
+
+
 @pytest.mark.parametrize(
     ("ts_name", "extra"),
     [("desktop_llm_zh_CN.ts", []), ("desktop_llm_en.ts", ["-pluralonly"])],
@@ -121,6 +165,7 @@ TEXT_CALLS = {
     "question", "setInformativeText", "setAccessibleName", "QLabel", "QPushButton",
     "QToolButton", "QCheckBox", "QRadioButton", "QAction", "QGroupBox", "QMenu",
 }  # fmt: skip
+MESSAGE_BOX = {"information", "warning", "critical", "question"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -146,7 +191,11 @@ def test_no_widget_text_bypasses_translation() -> None:
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name not in TEXT_CALLS:
                 continue
-            for arg in node.args[:2]:
+            if name in MESSAGE_BOX and not (
+                isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "QMessageBox"
+            ):
+                continue  # log.warning(...) and the like
+            for arg in node.args[:3]:
                 text = _literal(arg)
                 if text and WORD.search(text):
                     bare.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text!r}")
