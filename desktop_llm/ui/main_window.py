@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QStackedWidget, Q
 
 from desktop_llm.core.chat.events import ReplyEnded
 from desktop_llm.core.default_models import default_model_for
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
@@ -28,7 +29,7 @@ from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.status_bar import StatusLine
 from desktop_llm.ui.common.theme import use_theme
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
-from desktop_llm.ui.mode_switcher import MODES, ModeSwitcher
+from desktop_llm.ui.mode_switcher import MODES, ModeSwitcher, mode_title
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import DownloadIndicator
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
@@ -42,7 +43,7 @@ from desktop_llm.ui.welcome.dialog import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
-WINDOW_TITLE = "Desktop LLM"
+WINDOW_TITLE = "Desktop LLM"  # the product's name, in every language
 # The idle power baseline: measured this long, this soon after a model is ready, when the
 # engine has nothing else to do (see ModelHost.measure_baseline).
 BASELINE_SECONDS = 5.0
@@ -113,7 +114,9 @@ class MainWindow(QMainWindow):
         self.chat_page.reply_finished.connect(self._on_reply_finished)
         self.chat_page.model_chosen.connect(self._on_chat_model_chosen)
         self.chat_page.copied.connect(
-            lambda: self.status_line.showMessage("Copied to the clipboard.", 2000)
+            lambda: self.status_line.showMessage(
+                translate("MainWindow", "Copied to the clipboard."), 2000
+            )
         )
         self.chat_page.manage_models_requested.connect(self.open_model_manager)
         self.chat_page.run_requested.connect(
@@ -161,50 +164,78 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        file_menu, chat_menu = bar.addMenu("&File"), bar.addMenu("&Chat")
-        view_menu, models_menu = bar.addMenu("&View"), bar.addMenu("&Models")
+        file_menu = bar.addMenu(translate("MainWindow", "&File"))
+        chat_menu = bar.addMenu(translate("MainWindow", "&Chat"))
+        view_menu = bar.addMenu(translate("MainWindow", "&View"))
+        models_menu = bar.addMenu(translate("MainWindow", "&Models"))
         chat = self.chat_page
-        self.new_action = self._action(file_menu, "&New chat", "Ctrl+N", self.new_chat)
-        # QKeySequence.Preferences is empty on most Linux desktops: bind Ctrl+, itself.
-        self.settings_action = self._action(file_menu, "&Settings…", "Ctrl+,", self.open_settings)
-        self.quit_action = self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
-        self.find_action = self._action(chat_menu, "&Search chats", "Ctrl+F", self.focus_search)
-        self.stop_action = self._action(chat_menu, "S&top reply", "Esc", self.stop)
-        self.regenerate_action = self._action(
-            chat_menu, "&Regenerate reply", "Ctrl+R", chat.regenerate
+        self.new_action = self._action(
+            file_menu, translate("MainWindow", "&New chat"), "Ctrl+N", self.new_chat
         )
-        self.rename_action = self._action(chat_menu, "Re&name chat…", None, chat.rename_current)
-        self.delete_action = self._action(chat_menu, "&Delete chat…", None, chat.delete_current)
+        # QKeySequence.Preferences is empty on most Linux desktops: bind Ctrl+, itself.
+        self.settings_action = self._action(
+            file_menu, translate("MainWindow", "&Settings…"), "Ctrl+,", self.open_settings
+        )
+        self.quit_action = self._action(
+            file_menu, translate("MainWindow", "&Quit"), "Ctrl+Q", self.close
+        )
+        self.find_action = self._action(
+            chat_menu, translate("MainWindow", "&Search chats"), "Ctrl+F", self.focus_search
+        )
+        self.stop_action = self._action(
+            chat_menu, translate("MainWindow", "S&top reply"), "Esc", self.stop
+        )
+        self.regenerate_action = self._action(
+            chat_menu, translate("MainWindow", "&Regenerate reply"), "Ctrl+R", chat.regenerate
+        )
+        self.rename_action = self._action(
+            chat_menu, translate("MainWindow", "Re&name chat…"), None, chat.rename_current
+        )
+        self.delete_action = self._action(
+            chat_menu, translate("MainWindow", "&Delete chat…"), None, chat.delete_current
+        )
         self.mode_actions = [
-            self._action(view_menu, title, f"Ctrl+{i + 1}", lambda i=i: self.show_mode(i))
+            self._action(
+                view_menu, mode_title(title), f"Ctrl+{i + 1}", lambda i=i: self.show_mode(i)
+            )
             for i, (_key, title) in enumerate(MODES)
         ]
         self.energy_action = self._action(
-            view_menu, "&Energy dashboard…", "Ctrl+Shift+E", self.open_energy_dashboard
+            view_menu,
+            translate("MainWindow", "&Energy dashboard…"),
+            "Ctrl+Shift+E",
+            self.open_energy_dashboard,
         )
-        self.energy_action.setToolTip("What your replies cost in energy and carbon")
+        self.energy_action.setToolTip(
+            translate("MainWindow", "What your replies cost in energy and carbon")
+        )
         self.models_action = self._action(
-            models_menu, "&Manage models…", "Ctrl+Shift+M", self.open_model_manager
+            models_menu,
+            translate("MainWindow", "&Manage models…"),
+            "Ctrl+Shift+M",
+            self.open_model_manager,
         )
-        self.models_action.setToolTip("Installed models, the catalog, Hub search, downloads")
+        self.models_action.setToolTip(
+            translate("MainWindow", "Installed models, the catalog, Hub search, downloads")
+        )
         self.import_action = self._action(
-            models_menu, "&Import a GGUF file…", None, self._import_model
+            models_menu, translate("MainWindow", "&Import a GGUF file…"), None, self._import_model
         )
         self.discover_action = self._action(
             models_menu,
-            "&Find models to download…",
+            translate("MainWindow", "&Find models to download…"),
             None,
             lambda: self.open_model_manager(DISCOVER_TAB),
         )
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(translate("MainWindow", "Main", "the toolbar's name"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action, text in (
-            (self.new_action, "New chat"),
-            (self.models_action, "Models"),
-            (self.energy_action, "Energy"),
-            (self.settings_action, "Settings"),
+            (self.new_action, translate("MainWindow", "New chat")),
+            (self.models_action, translate("MainWindow", "Models")),
+            (self.energy_action, translate("MainWindow", "Energy")),
+            (self.settings_action, translate("MainWindow", "Settings")),
         ):
             toolbar.addAction(action)
             toolbar.widgetForAction(action).setText(text)  # short labels, menus keep theirs
@@ -295,11 +326,17 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         if isinstance(event, ModelLoading):
-            self.status_line.set_state(f"Loading model {event.model_name}…")
+            self.status_line.set_state(
+                arg(translate("MainWindow", "Loading model %1…"), event.model_name)
+            )
             self.status_line.set_model(event.model_name)
         elif isinstance(event, ModelReady):
             working = self.chat_page.reply_busy or self.task_runner.busy
-            self.status_line.set_state("Model loaded" if working else "Ready")
+            self.status_line.set_state(
+                translate("MainWindow", "Model loaded")
+                if working
+                else translate("StatusLine", "Ready")
+            )
             self.status_line.set_model(event.model_name, event.device)
             self.model_ready.emit(event)
 
@@ -334,7 +371,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.status_line.showMessage(
-                "Settings saved. They apply from the next reply.", 4000
+                translate("MainWindow", "Settings saved. They apply from the next reply."), 4000
             )
         )
         dialog.accepted.connect(self._load_models)
@@ -366,10 +403,16 @@ class MainWindow(QMainWindow):
         if snap.state == "done" and snap.path is not None:
             self._load_models()
             self.status_line.showMessage(
-                f"Downloaded {snap.path.name}; it is in the model list now.", 8000
+                arg(
+                    translate("MainWindow", "Downloaded %1; it is in the model list now."),
+                    snap.path.name,
+                ),
+                8000,
             )
         elif snap.state == "failed" and snap.error:
-            self.status_line.showMessage(f"{snap.filename}: {snap.error}", 10000)
+            self.status_line.showMessage(
+                arg(translate("MainWindow", "%1: %2"), snap.filename, snap.error), 10000
+            )
 
     def open_energy_dashboard(self) -> EnergyDashboard:
         """One dashboard at a time, non-modal; brought to the front (and refreshed) again."""
@@ -412,8 +455,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.task_runner.busy:
-            self.status_line.set_state("Stopping the run before closing…")
+            self.status_line.set_state(translate("MainWindow", "Stopping the run before closing…"))
         elif self.chat_page.reply_busy:
-            self.status_line.set_state("Stopping the reply before closing…")
+            self.status_line.set_state(
+                translate("MainWindow", "Stopping the reply before closing…")
+            )
         self.shutdown()
         super().closeEvent(event)

@@ -9,13 +9,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QToolButton, QVBoxLayout, QWidget
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+
+# The titles are marked here and translated where shown: mode_title().
 MODES: tuple[tuple[str, str], ...] = (
-    ("chat", "Chat"),
-    ("translate", "Translate"),
-    ("summarize", "Summarize"),
-    ("sentiment", "Sentiment"),
+    ("chat", QT_TRANSLATE_NOOP("ModeSwitcher", "Chat")),
+    ("translate", QT_TRANSLATE_NOOP("ModeSwitcher", "Translate")),
+    ("summarize", QT_TRANSLATE_NOOP("ModeSwitcher", "Summarize")),
+    ("sentiment", QT_TRANSLATE_NOOP("ModeSwitcher", "Sentiment")),
 )
 BUSY_MARK = " •"
+
+
+def mode_title(title: str) -> str:
+    """A title from MODES in the window's language."""
+    return translate("ModeSwitcher", title)
 
 
 class ModeSwitcher(QFrame):
@@ -30,13 +38,14 @@ class ModeSwitcher(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 10, 6, 10)
         layout.setSpacing(4)
-        for index, (key, title) in enumerate(MODES):
+        for index, (key, english) in enumerate(MODES):
+            title = mode_title(english)
             button = QToolButton()
             button.setObjectName(f"mode_{key}")
             button.setText(title)
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setToolTip(f"{title} (Ctrl+{index + 1})")
+            button.setToolTip(arg(translate("ModeSwitcher", "%1 (Ctrl+%2)"), title, index + 1))
             button.setMinimumWidth(96)
             button.setMinimumHeight(34)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -55,5 +64,6 @@ class ModeSwitcher(QFrame):
 
     def set_busy(self, key: str | None) -> None:
         """Mark the mode that is running (None: nothing runs)."""
-        for (mode, title), button in zip(MODES, self.buttons, strict=True):
+        for (mode, english), button in zip(MODES, self.buttons, strict=True):
+            title = mode_title(english)
             button.setText(title + BUSY_MARK if mode == key else title)

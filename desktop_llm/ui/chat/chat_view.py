@@ -8,6 +8,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop_llm.core.i18n import translate
 from desktop_llm.ui.chat.message_widget import MessageWidget
 
 # Re-rendering Markdown per token would cost more than the tokens at GPU speeds; ~30 frames
@@ -38,8 +39,11 @@ class ChatView(QScrollArea):
         self._layout.setContentsMargins(12, 12, 12, 12)
         self._layout.setSpacing(10)
         self._empty = QLabel(
-            "Type a message below and press Enter.\n"
-            "The model runs on this computer; nothing leaves it."
+            translate(
+                "ChatPage",
+                "Type a message below and press Enter.\n"
+                "The model runs on this computer; nothing leaves it.",
+            )
         )
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setObjectName("emptyHint")

@@ -15,13 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.i18n import translate
+
 
 class MessageEditor(QPlainTextEdit):
     submitted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Message the model — Enter sends, Shift+Enter adds a line")
+        self.setPlaceholderText(
+            translate("ChatPage", "Message the model — Enter sends, Shift+Enter adds a line")
+        )
         self.setTabChangesFocus(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().contentsChanged.connect(self._fit_height)
@@ -66,15 +70,17 @@ class Composer(QWidget):
         super().__init__(parent)
         self.editor = MessageEditor(self)
         self.editor.submitted.connect(self._submit)
-        self.send_button = QPushButton("Send")
-        self.send_button.setToolTip("Send (Enter)")
+        self.send_button = QPushButton(translate("ChatPage", "Send"))
+        self.send_button.setToolTip(translate("ChatPage", "Send (Enter)"))
         self.send_button.clicked.connect(self._on_button)
         self.send_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
-        self.edit_note = QLabel("Editing your last message: Enter sends it again.")
+        self.edit_note = QLabel(
+            translate("ChatPage", "Editing your last message: Enter sends it again.")
+        )
         self.edit_note.setObjectName("editNote")
         self.cancel_edit_button = QToolButton()
-        self.cancel_edit_button.setText("Cancel edit")
+        self.cancel_edit_button.setText(translate("ChatPage", "Cancel edit"))
         self.cancel_edit_button.setAutoRaise(True)
         self.cancel_edit_button.clicked.connect(self.cancel_edit)
         self._edit_row = QWidget()
@@ -104,8 +110,12 @@ class Composer(QWidget):
     def set_busy(self, busy: bool) -> None:
         """While a reply is written the button stops it, and Enter does not send."""
         self._busy = busy
-        self.send_button.setText("Stop" if busy else "Send")
-        self.send_button.setToolTip("Stop the reply (Esc)" if busy else "Send (Enter)")
+        if busy:
+            self.send_button.setText(translate("ChatPage", "Stop"))
+            self.send_button.setToolTip(translate("ChatPage", "Stop the reply (Esc)"))
+        else:
+            self.send_button.setText(translate("ChatPage", "Send"))
+            self.send_button.setToolTip(translate("ChatPage", "Send (Enter)"))
 
     def start_edit(self, text: str) -> None:
         self.editing = True

@@ -19,12 +19,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.store import SearchHit
 
 # Typing pauses this long before the search runs, so a fast typist runs one query, not six.
 SEARCH_DELAY_MS = 150
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+# The title the store gives a chat until its first message names it.
+UNTITLED = "New chat"
+
+
+def shown_title(title: str | None) -> str:
+    """A chat's title as shown: the store's placeholder in the window's language."""
+    return translate("ChatPage", "New chat") if not title or title == UNTITLED else title
 
 
 class ConversationLike(Protocol):
@@ -41,12 +50,12 @@ class ConversationList(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.new_button = QPushButton("New chat")
-        self.new_button.setToolTip("Start a new chat (Ctrl+N)")
+        self.new_button = QPushButton(translate("ChatPage", "New chat"))
+        self.new_button.setToolTip(translate("ChatPage", "Start a new chat (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
 
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search all chats (Ctrl+F)")
+        self.search_field.setPlaceholderText(translate("ChatPage", "Search all chats (Ctrl+F)"))
         self.search_field.setClearButtonEnabled(True)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
@@ -67,11 +76,11 @@ class ConversationList(QWidget):
         self.list.itemClicked.connect(self._on_item_activated)
         self.list.itemActivated.connect(self._on_item_activated)
 
-        self.rename_button = QPushButton("Rename")
-        self.rename_button.setToolTip("Rename the selected chat (F2)")
+        self.rename_button = QPushButton(translate("ChatPage", "Rename"))
+        self.rename_button.setToolTip(translate("ChatPage", "Rename the selected chat (F2)"))
         self.rename_button.clicked.connect(self._rename_selected)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setToolTip("Delete the selected chat (Delete)")
+        self.delete_button = QPushButton(translate("ChatPage", "Delete"))
+        self.delete_button.setToolTip(translate("ChatPage", "Delete the selected chat (Delete)"))
         self.delete_button.clicked.connect(self._delete_selected)
         QShortcut(
             QKeySequence(Qt.Key.Key_F2),
@@ -109,7 +118,7 @@ class ConversationList(QWidget):
         self, conversations: Sequence[ConversationLike], current: int | None
     ) -> None:
         self.results_label.hide()
-        self._fill([(c.id, c.title or "New chat", "") for c in conversations], current)
+        self._fill([(c.id, shown_title(c.title), "") for c in conversations], current)
 
     def show_results(self, query: str, hits: Sequence[SearchHit], current: int | None) -> None:
         """One row per conversation that matched, with the best matching snippet."""
@@ -119,14 +128,14 @@ class ConversationList(QWidget):
                 snippet = " ".join(hit.snippet.split())
                 rows[hit.conversation_id] = (
                     hit.conversation_id,
-                    hit.conversation_title or "New chat",
+                    shown_title(hit.conversation_title),
                     snippet,
                 )
         count = len(rows)
         self.results_label.setText(
-            f"No chat contains “{query}”."
+            arg(translate("ChatPage", "No chat contains “%1”."), query)
             if not count
-            else f"{count} chat{'s' if count != 1 else ''} contain “{query}”."
+            else arg(translate("ChatPage", "%n chat(s) contain “%1”.", None, count), query)
         )
         self.results_label.show()
         self._fill(list(rows.values()), current)
@@ -189,8 +198,12 @@ class ConversationList(QWidget):
             return
         conversation_id = int(item.data(ID_ROLE))
         menu = QMenu(self)
-        menu.addAction("Rename…", lambda: self.rename_requested.emit(conversation_id))
-        menu.addAction("Delete…", lambda: self.delete_requested.emit(conversation_id))
+        menu.addAction(
+            translate("ChatPage", "Rename…"), lambda: self.rename_requested.emit(conversation_id)
+        )
+        menu.addAction(
+            translate("ChatPage", "Delete…"), lambda: self.delete_requested.emit(conversation_id)
+        )
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def _search_now(self) -> None:

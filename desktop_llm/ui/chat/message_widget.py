@@ -24,10 +24,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+
 STATUS_NOTES = {
-    "stopped": "Stopped: you stopped this reply; the text so far was kept.",
-    "interrupted": "Interrupted: the reply did not finish; the text so far was kept.",
-    "error": "Error: the reply could not be written.",
+    "stopped": QT_TRANSLATE_NOOP(
+        "ChatPage", "Stopped: you stopped this reply; the text so far was kept."
+    ),
+    "interrupted": QT_TRANSLATE_NOOP(
+        "ChatPage", "Interrupted: the reply did not finish; the text so far was kept."
+    ),
+    "error": QT_TRANSLATE_NOOP("ChatPage", "Error: the reply could not be written."),
+}
+# The word before the engine's own explanation ("Interrupted: the process ended").
+STATUS_WORDS = {
+    "stopped": QT_TRANSLATE_NOOP("ChatPage", "Stopped"),
+    "interrupted": QT_TRANSLATE_NOOP("ChatPage", "Interrupted"),
+    "error": QT_TRANSLATE_NOOP("ChatPage", "Error"),
 }
 
 
@@ -39,8 +51,16 @@ def status_note(status: str, error: str | None) -> str:
         # "The process ended" reads on as "Interrupted: the process ended"; acronyms stay.
         if len(error) > 1 and not error[1].isupper():
             error = error[0].lower() + error[1:]
-        return f"{status.capitalize()}: {error}"
-    return STATUS_NOTES.get(status, status.capitalize())
+        return arg(translate("ChatPage", "%1: %2"), _status_word(status), error)
+    if status in STATUS_NOTES:
+        return translate("ChatPage", STATUS_NOTES[status])
+    return status.capitalize()
+
+
+def _status_word(status: str) -> str:
+    if status in STATUS_WORDS:
+        return translate("ChatPage", STATUS_WORDS[status])
+    return status.capitalize()  # a status this version does not know: shown as stored
 
 
 def _code_background() -> QColor:
@@ -140,16 +160,26 @@ class MessageWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
-        self.role_label = QLabel("You" if role == "user" else "Assistant")
+        self.role_label = QLabel(
+            translate("ChatPage", "You") if role == "user" else translate("ChatPage", "Assistant")
+        )
         font = self.role_label.font()
         font.setBold(True)
         self.role_label.setFont(font)
 
-        self.copy_button = self._button("Copy", "Copy this message to the clipboard")
+        self.copy_button = self._button(
+            translate("ChatPage", "Copy"),
+            translate("ChatPage", "Copy this message to the clipboard"),
+        )
         self.copy_button.clicked.connect(self._copy)
-        self.edit_button = self._button("Edit", "Edit your last message and send it again")
+        self.edit_button = self._button(
+            translate("ChatPage", "Edit"),
+            translate("ChatPage", "Edit your last message and send it again"),
+        )
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.message_id))
-        self.regenerate_button = self._button("Regenerate", "Write this reply again")
+        self.regenerate_button = self._button(
+            translate("ChatPage", "Regenerate"), translate("ChatPage", "Write this reply again")
+        )
         self.regenerate_button.clicked.connect(
             lambda: self.regenerate_requested.emit(self.message_id)
         )

@@ -29,19 +29,22 @@ from desktop_llm.core.default_models import save_default_model
 from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer
-from desktop_llm.ui.chat.conversation_list import ConversationList
+from desktop_llm.ui.chat.conversation_list import ConversationList, shown_title
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
 from desktop_llm.ui.common.status_bar import ended_state
 
-BUSY_TEXT = (
+# What a reply or a task run asked for meanwhile is told (translated when submitted).
+BUSY_TEXT = QT_TRANSLATE_NOOP(
+    "ChatPage",
     "The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), "
-    "then start again."
+    "then start again.",
 )
 
 
@@ -87,7 +90,7 @@ class ChatPage(QWidget):
         self.model_picker = ModelPicker()
         self.model_picker.model_chosen.connect(self._on_model_chosen)
         self.model_picker.manage_requested.connect(self.manage_models_requested)
-        model_label = QLabel("Model:")
+        model_label = QLabel(translate("ChatPage", "Model:"))
         model_label.setBuddy(self.model_picker)
         self.title_label = QLabel()
         self.title_label.setObjectName("chatTitle")
@@ -141,13 +144,21 @@ class ChatPage(QWidget):
         if self.services.recovered_replies:
             n = self.services.recovered_replies
             notes.append(
-                f"{n} repl{'ies' if n != 1 else 'y'} were cut short when the app last closed; "
-                "the text written so far was kept."
+                translate(
+                    "ChatPage",
+                    "%n reply(s) were cut short when the app last closed; "
+                    "the text written so far was kept.",
+                    None,
+                    n,
+                )
             )
         if not self.model_picker.names():
             notes.append(
-                "No model is installed. Download one or import a .gguf file in "
-                "Models → Manage models… (Ctrl+Shift+M)."
+                translate(
+                    "ChatPage",
+                    "No model is installed. Download one or import a .gguf file in "
+                    "Models → Manage models… (Ctrl+Shift+M).",
+                )
             )
         if notes:
             self.show_error(" ".join(notes))
@@ -207,7 +218,7 @@ class ChatPage(QWidget):
         if self.composer.editing:
             self.composer.cancel_edit()
         self.current_id = conversation_id
-        self.title_label.setText(conversation.title or "New chat")
+        self.title_label.setText(shown_title(conversation.title))
         if conversation.model:
             self.model_picker.set_current(conversation.model)
         self._show_messages(messages)
@@ -269,7 +280,11 @@ class ChatPage(QWidget):
             self.show_error(str(exc))
             return
         title, ok = QInputDialog.getText(
-            self, "Rename chat", "New name:", QLineEdit.EchoMode.Normal, current
+            self,
+            translate("ChatPage", "Rename chat"),
+            translate("ChatPage", "New name:"),
+            QLineEdit.EchoMode.Normal,
+            current,
         )
         title = " ".join(title.split())
         if not ok or not title:
@@ -281,7 +296,9 @@ class ChatPage(QWidget):
 
     def delete_conversation(self, conversation_id: int) -> None:
         if self._active is not None and self._active[0] == conversation_id:
-            self.show_error("This chat is still writing a reply. Stop it (Esc) first.")
+            self.show_error(
+                translate("ChatPage", "This chat is still writing a reply. Stop it (Esc) first.")
+            )
             return
         try:
             title = self.store.get_conversation(conversation_id).title
@@ -290,8 +307,11 @@ class ChatPage(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "Delete chat",
-            f"Delete “{title}” and all its messages? This cannot be undone.",
+            translate("ChatPage", "Delete chat"),
+            arg(
+                translate("ChatPage", "Delete “%1” and all its messages? This cannot be undone."),
+                title,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -362,9 +382,12 @@ class ChatPage(QWidget):
         self.banner.dismiss()
         self.composer.set_busy(True)
         self.chat_view.update_actions(busy=True)
-        self.state_changed.emit("Waiting for the model…")
+        self.state_changed.emit(translate("ChatPage", "Waiting for the model…"))
         job = self.engine.submit(
-            start, kind="reply", on_cancel=self.chat.cancel, busy_text=BUSY_TEXT
+            start,
+            kind="reply",
+            on_cancel=self.chat.cancel,
+            busy_text=translate("ChatPage", BUSY_TEXT),
         )
         job.worker.yielded.connect(self._on_event)
         job.worker.failed.connect(self._on_failed)
@@ -373,7 +396,7 @@ class ChatPage(QWidget):
 
     def stop(self) -> None:
         if self._reply_job is not None:
-            self.state_changed.emit("Stopping…")
+            self.state_changed.emit(translate("ChatPage", "Stopping…"))
             self._reply_job.cancel()
         elif self.composer.editing:
             self.composer.cancel_edit()
@@ -393,12 +416,14 @@ class ChatPage(QWidget):
     def _on_reply_started(self, event: ReplyStarted) -> None:
         self._active = (event.conversation_id, event.reply_message_id)
         self._active_text = ""
-        self.state_changed.emit("Writing…")
+        self.state_changed.emit(translate("ChatPage", "Writing…"))
         if event.conversation_id == self.current_id:
             self.reload_current(rebuild=False)
         self.refresh_sidebar()  # the first message names the chat; it moves to the top
         if event.conversation_id == self.current_id:
-            self.title_label.setText(self.store.get_conversation(self.current_id).title)
+            self.title_label.setText(
+                shown_title(self.store.get_conversation(self.current_id).title)
+            )
         self.reply_started.emit(event)
 
     def _on_reply_ended(self, event: ReplyEnded) -> None:
@@ -416,7 +441,7 @@ class ChatPage(QWidget):
         if self._closed:
             return
         self.show_error(message)
-        self.state_changed.emit("Ready")
+        self.state_changed.emit(translate("StatusLine", "Ready"))
         # Whatever was stored before the failure (the user's message) is what counts.
         self.reload_current()
         self.job_failed.emit(message)

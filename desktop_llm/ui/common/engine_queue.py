@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_llm.core.i18n import translate
 from desktop_llm.ui.common.worker import Worker, make_pool
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class EngineQueue(QObject):
     def refusal(self) -> str | None:
         """Why a reply or a task run may not start now, or None."""
         if self._closing.is_set():
-            return "The window is closing."
+            return translate("EngineQueue", "The window is closing.")
         return next((j.busy_text for j in self._pending if j.busy_text), None)
 
     def submit(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from desktop_llm.core.i18n import translate
+
 
 class ErrorBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -15,7 +17,7 @@ class ErrorBanner(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()
         close.setText("✕")
-        close.setToolTip("Dismiss")
+        close.setToolTip(translate("ErrorBanner", "Dismiss"))
         close.setAutoRaise(True)
         close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)

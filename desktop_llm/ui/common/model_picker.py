@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import InstalledModel, format_bytes
 
 # The last entry opens the model manager; it is never a current model.
@@ -14,7 +15,11 @@ MANAGE = "\x00manage"
 
 
 # Next to the bundled model's name: what it is for (the welcome page says more).
-STARTER_HINT = "starter: tiny, for trying the app"
+STARTER_HINT = QT_TRANSLATE_NOOP("ModelPicker", "starter: tiny, for trying the app")
+
+
+def starter_hint() -> str:
+    return translate("ModelPicker", STARTER_HINT)
 
 
 class ModelPicker(QComboBox):
@@ -23,7 +28,9 @@ class ModelPicker(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setToolTip("The model that answers in this chat and in new ones")
+        self.setToolTip(
+            translate("ModelPicker", "The model that answers in this chat and in new ones")
+        )
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setMinimumContentsLength(18)
         self.activated.connect(self._on_activated)
@@ -34,20 +41,22 @@ class ModelPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         for m in models:
-            label = f"{m.name} ({STARTER_HINT})" if m.source == "bundled" else m.name
+            label = m.name
+            if m.source == "bundled":
+                label = arg(translate("ModelPicker", "%1 (%2)"), m.name, starter_hint())
             tip = f"{m.path}\n{format_bytes(m.size_bytes)}"
             if m.broken:
-                label += " — broken"
+                label = arg(translate("ModelPicker", "%1 — broken"), label)
                 tip += f"\n{m.broken}"
             self.addItem(label, m.name)
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if not models:
-            self.addItem("No model installed", None)
+            self.addItem(translate("ModelPicker", "No model installed"), None)
         self.insertSeparator(self.count())
-        self.addItem("Manage models…", MANAGE)
+        self.addItem(translate("ModelPicker", "Manage models…"), MANAGE)
         self.setItemData(
             self.count() - 1,
-            "Download, import, inspect and remove models (Ctrl+Shift+M)",
+            translate("ModelPicker", "Download, import, inspect and remove models (Ctrl+Shift+M)"),
             Qt.ItemDataRole.ToolTipRole,
         )
         self.blockSignals(False)

@@ -33,6 +33,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,11 @@ def busy_pools() -> list[QThreadPool]:
 def plain_failure(exc: BaseException) -> str:
     if isinstance(exc, UserError):
         return str(exc)
-    return f"Something went wrong ({type(exc).__name__}: {exc}). Details are in the log file."
+    return arg(
+        translate("Worker", "Something went wrong (%1: %2). Details are in the log file."),
+        type(exc).__name__,
+        exc,
+    )
 
 
 class _Runnable(QRunnable):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.config import OPTIONS_BY_NAME, Settings
 from desktop_llm.core.energy.country import locale_country
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.catalog import load_catalog
 from desktop_llm.core.models.fit import free_ram
 from desktop_llm.core.models.gguf_file import format_bytes
@@ -37,15 +38,21 @@ from desktop_llm.ui.common.worker import Worker, create_worker, make_pool, stop_
 from desktop_llm.ui.models.discover_view import language_names
 from desktop_llm.ui.models.download_manager import DownloadManager
 
-STARTER_WORDS = (
+# Marked here, translated where shown.
+STARTER_WORDS = QT_TRANSLATE_NOOP(
+    "WelcomeDialog",
     "Everything here runs on this computer, offline. The model that came with the app, "
     "SmolLM2 135M, is tiny: it answers at once and is fine for trying the app, but it knows "
-    "few facts, gets many of them wrong, and writes very little Chinese."
+    "few facts, gets many of them wrong, and writes very little Chinese.",
 )
-OFFLINE_WORDS = "You are offline: downloading a model needs a network. The starter model works now."
-NONE_FIT_WORDS = (
+OFFLINE_WORDS = QT_TRANSLATE_NOOP(
+    "WelcomeDialog",
+    "You are offline: downloading a model needs a network. The starter model works now.",
+)
+NONE_FIT_WORDS = QT_TRANSLATE_NOOP(
+    "WelcomeDialog",
     "None of the recommended models fits in the memory free right now. The starter model "
-    "works; Models → Manage models… (Ctrl+Shift+M) lists more, with what each needs."
+    "works; Models → Manage models… (Ctrl+Shift+M) lists more, with what each needs.",
 )
 
 
@@ -57,18 +64,33 @@ class SuggestionRow(QFrame):
         self.suggestion = suggestion
         self._downloads = downloads
         model, file = suggestion.model, suggestion.file
-        name = QLabel(f"<b>{model.name}</b> ({model.parameters} parameters)")
-        about = QLabel(model.good_for)
+        name = QLabel(
+            arg(
+                translate("WelcomeDialog", "<b>%1</b> (%2 parameters)"),
+                model.name,
+                model.parameters,
+            )
+        )
+        about = QLabel(model.good_for)  # the catalog's words (data, in English)
         about.setWordWrap(True)
         facts = QLabel(
-            f"Languages: {language_names(model.languages)}<br>"
-            f"Download {format_bytes(file.size_bytes)} · needs about "
-            f"{format_bytes(suggestion.hint.needed_bytes)} of memory · licence {model.licence}"
+            arg(
+                translate(
+                    "WelcomeDialog",
+                    "Languages: %1<br>Download %2 · needs about %3 of memory · licence %4",
+                ),
+                language_names(model.languages),
+                format_bytes(file.size_bytes),
+                format_bytes(suggestion.hint.needed_bytes),
+                model.licence,
+            )
         )
         facts.setWordWrap(True)
         facts.setStyleSheet(MUTED_STYLE)
-        self.download_button = QPushButton("Download")
-        self.download_button.setToolTip(f"{file.filename} from {model.repo}")
+        self.download_button = QPushButton(translate("WelcomeDialog", "Download"))
+        self.download_button.setToolTip(
+            arg(translate("WelcomeDialog", "%1 from %2"), file.filename, model.repo)
+        )
         self.download_button.clicked.connect(self.download)
         text = QVBoxLayout()
         for label in (name, about, facts):
@@ -81,8 +103,10 @@ class SuggestionRow(QFrame):
         model, file = self.suggestion.model, self.suggestion.file
         self._downloads.start(model.repo, file.filename)
         self.download_button.setEnabled(False)
-        self.download_button.setText("Downloading…")
-        self.download_button.setToolTip("Its progress is in the status bar and in Models.")
+        self.download_button.setText(translate("WelcomeDialog", "Downloading…"))
+        self.download_button.setToolTip(
+            translate("WelcomeDialog", "Its progress is in the status bar and in Models.")
+        )
 
 
 class WelcomeDialog(QDialog):
@@ -93,18 +117,18 @@ class WelcomeDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome")
+        self.setWindowTitle(translate("WelcomeDialog", "Welcome"))
         self.setObjectName("welcomeDialog")
         self.settings = settings
         self._pool = make_pool(self, "welcome")
         self._probe: Worker | None = None
 
-        heading = QLabel("Welcome to Desktop LLM")
+        heading = QLabel(translate("WelcomeDialog", "Welcome to Desktop LLM"))
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.4)
         heading.setFont(font)
-        intro = QLabel(STARTER_WORDS)
+        intro = QLabel(translate("WelcomeDialog", STARTER_WORDS))
         intro.setWordWrap(True)
 
         try:
@@ -120,19 +144,24 @@ class WelcomeDialog(QDialog):
         )
         self.rows = [SuggestionRow(s, downloads) for s in self.suggestions]
         lead = QLabel(
-            "For everyday use, download one of these; each fits this computer:"
+            translate(
+                "WelcomeDialog", "For everyday use, download one of these; each fits this computer:"
+            )
             if self.rows
-            else NONE_FIT_WORDS
+            else translate("WelcomeDialog", NONE_FIT_WORDS)
         )
         lead.setWordWrap(True)
-        self.offline_label = QLabel(OFFLINE_WORDS)
+        self.offline_label = QLabel(translate("WelcomeDialog", OFFLINE_WORDS))
         self.offline_label.setObjectName("welcomeOffline")
         self.offline_label.setWordWrap(True)
         self.offline_label.setStyleSheet(NOTE_BOX_STYLE)
         self.offline_label.hide()
 
         country_label = QLabel(
-            "Where is this computer? Its electricity grid sets the carbon of each answer."
+            translate(
+                "WelcomeDialog",
+                "Where is this computer? Its electricity grid sets the carbon of each answer.",
+            )
         )
         country_label.setWordWrap(True)
         self.country = QComboBox()
@@ -144,15 +173,19 @@ class WelcomeDialog(QDialog):
         guess = settings["energy.country"] or locale_country() or ""
         self.country.setCurrentIndex(max(0, self.country.findData(guess)))
         country_note = QLabel(
-            "Filled in from this computer's language settings: check it, a computer set to "
-            "US English may well be somewhere else."
+            translate(
+                "WelcomeDialog",
+                "Filled in from this computer's language settings: check it, a computer set to "
+                "US English may well be somewhere else.",
+            )
         )
         country_note.setWordWrap(True)
         country_note.setStyleSheet(MUTED_STYLE)
 
         buttons = QDialogButtonBox()
         self.start_button = buttons.addButton(
-            "Start with the starter model", QDialogButtonBox.ButtonRole.AcceptRole
+            translate("WelcomeDialog", "Start with the starter model"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.start_button.setDefault(True)
         buttons.accepted.connect(self.accept)
