@@ -337,11 +337,15 @@ def format_param_count(n: int) -> str:
 def format_bytes(n: int) -> str:
     """Sizes in words for messages: '41.0 MB', '512 bytes'."""
     if n < 1000:
-        return f"{n} bytes"
+        return _bytes_text(f"{n}")
     for unit, suffix in ((10**12, "TB"), (10**9, "GB"), (10**6, "MB"), (10**3, "KB")):
         if n >= unit:
             return f"{n / unit:.1f} {suffix}"
-    return f"{n} bytes"  # pragma: no cover
+    return _bytes_text(f"{n}")  # pragma: no cover
+
+
+def _bytes_text(number: str) -> str:
+    return arg(translate("GGUF", "%1 bytes"), number)
 
 
 # -- reading --------------------------------------------------------------------------
@@ -811,7 +815,7 @@ def _parse(r: _Reader, path: Path, keep: int) -> GGUFInfo:
             )
         need, have = format_bytes(data_end), format_bytes(r.size)
         if need == have:
-            need, have = f"{data_end:,} bytes", f"{r.size:,} bytes"
+            need, have = _bytes_text(f"{data_end:,}"), _bytes_text(f"{r.size:,}")
         raise r.fail(
             translate(
                 "GGUF",
