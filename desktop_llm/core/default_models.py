@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from desktop_llm.core.config import Settings
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 
 # The tasks that have a default model, in the order the window shows them.
@@ -50,4 +51,9 @@ def save_default_model(settings: Settings, name: str, tasks: Iterable[str]) -> N
     try:
         settings.save()
     except OSError as exc:
-        raise UserError(f"The model choice could not be saved: {exc.strerror or exc}.") from None
+        raise UserError(
+            arg(
+                translate("DefaultModels", "The model choice could not be saved: %1."),
+                exc.strerror or exc,
+            )
+        ) from None

@@ -23,6 +23,7 @@ from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, Ready, SamplingParams
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.files import model_sha256
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
@@ -167,7 +168,11 @@ class ModelHost:
             return self.registry.resolve(name)
         chosen = default_model_for(task, self.settings, self.registry)
         if chosen is None:
-            raise UserError("No model is installed. Import a .gguf file or download one.")
+            raise UserError(
+                translate(
+                    "ModelHost", "No model is installed. Import a .gguf file or download one."
+                )
+            )
         return chosen
 
     def load_spec(self, model: InstalledModel) -> LoadSpec:
@@ -195,14 +200,23 @@ class ModelHost:
         except EngineError as exc:
             # Marked in the model list, so the user sees why before trying it again.
             self.registry.mark_broken(model, f"llama.cpp could not load it: {exc}")
-            raise UserError(f"{model.name} could not be loaded: {exc}") from None
+            raise UserError(
+                arg(translate("ModelHost", "%1 could not be loaded: %2"), model.name, exc)
+            ) from None
         except WorkerDied as exc:
             if exc.cancelled:
-                raise UserError("Loading was stopped.") from None
+                raise UserError(translate("ModelHost", "Loading was stopped.")) from None
             self.registry.mark_broken(model, f"llama.cpp crashed while loading it; {exc}")
             raise UserError(
-                f"{model.name} crashed the inference process while loading; {exc} "
-                "The file may be damaged or need a newer llama.cpp."
+                arg(
+                    translate(
+                        "ModelHost",
+                        "%1 crashed the inference process while loading; %2 "
+                        "The file may be damaged or need a newer llama.cpp.",
+                    ),
+                    model.name,
+                    exc,
+                )
             ) from None
         if model.broken:
             self.registry.clear_broken(model)  # it loads now (a newer llama.cpp, a fixed file)

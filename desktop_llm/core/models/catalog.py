@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop_llm.core import resources
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 
 TASKS = frozenset({"chat", "translate", "summarize", "sentiment"})
 
@@ -56,6 +57,8 @@ class CatalogModel:
         return self.file("Q4_K_M") or self.files[0]
 
 
+# The "malformed" messages stay English: the catalog ships with the app and the tests parse
+# it, so they are for whoever edits catalog.json, not for the window's user.
 def _field(entry: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     if key not in entry:
         raise CatalogError(f"The model catalog is malformed: {where} has no '{key}'.")
@@ -158,10 +161,16 @@ def load_catalog(path: Path | None = None) -> list[CatalogModel]:
         text = source.read_text(encoding="utf-8")
     except OSError as e:
         raise CatalogError(
-            f"The model catalog {source} cannot be read: {e.strerror or e}."
+            arg(
+                translate("Catalog", "The model catalog %1 cannot be read: %2."),
+                source,
+                e.strerror or e,
+            )
         ) from None
     try:
         data = json.loads(text)
     except ValueError as e:
-        raise CatalogError(f"The model catalog {source.name} is not valid JSON: {e}.") from None
+        raise CatalogError(
+            arg(translate("Catalog", "The model catalog %1 is not valid JSON: %2."), source.name, e)
+        ) from None
     return parse_catalog(data)

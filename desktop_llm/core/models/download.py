@@ -53,14 +53,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from desktop_llm.core.errors import BadModelFile, UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.files import install_file
 from desktop_llm.core.models.gguf_file import format_bytes, read_gguf
 from desktop_llm.core.models.hub import (
     CONNECT_TIMEOUT,
     READ_TIMEOUT,
     HubClient,
-    HubNotFound,
     httpx,
+    not_found_error,
     offline_error,
     offline_mode,
 )
@@ -403,9 +404,18 @@ class Download:
         free = shutil.disk_usage(self.downloads_dir).free
         if remaining + DISK_MARGIN > free:
             raise DownloadFailed(
-                f"Not enough free disk space for {self.filename}: it needs "
-                f"{format_bytes(remaining)} more (plus {format_bytes(DISK_MARGIN)} to spare), "
-                f"and {self.models_dir} has {format_bytes(free)} free."
+                arg(
+                    translate(
+                        "Downloads",
+                        "Not enough free disk space for %1: it needs %2 more (plus %3 to spare), "
+                        "and %4 has %5 free.",
+                    ),
+                    self.filename,
+                    format_bytes(remaining),
+                    format_bytes(DISK_MARGIN),
+                    self.models_dir,
+                    format_bytes(free),
+                )
             )
 
     def _write_sidecar(self, etag: str | None) -> None:
@@ -461,8 +471,15 @@ class Download:
                     failures = 0 if self._offset > before else failures + 1
                     if failures >= self.max_attempts:
                         raise DownloadFailed(
-                            f"The download of {self.filename} kept failing ({e}). What was "
-                            "downloaded is kept: try again to resume."
+                            arg(
+                                translate(
+                                    "Downloads",
+                                    "The download of %1 kept failing (%2). What was "
+                                    "downloaded is kept: try again to resume.",
+                                ),
+                                self.filename,
+                                e,
+                            )
                         ) from None
                     self._backoff(failures)
 
@@ -490,14 +507,18 @@ class Download:
                     return
                 if r.status_code == 404:
                     self._discard_partial()
-                    raise HubNotFound(
-                        f"No such repository or file on the Hub: {self.repo}/{self.filename}."
-                    )
+                    raise not_found_error(f"{self.repo}/{self.filename}")
                 if r.status_code in (408, 429) or r.status_code >= 500:
-                    raise _Retry(f"the server answered HTTP {r.status_code}")
+                    raise _Retry(
+                        arg(translate("Downloads", "the server answered HTTP %1"), r.status_code)
+                    )
                 if r.status_code not in (200, 206):
                     raise DownloadFailed(
-                        f"The Hub refused the download of {self.filename} (HTTP {r.status_code})."
+                        arg(
+                            translate("Downloads", "The Hub refused the download of %1 (HTTP %2)."),
+                            self.filename,
+                            r.status_code,
+                        )
                     )
                 linked = _linked_sha256(r)
                 if linked and self.expected_sha256 and linked != self.expected_sha256:
@@ -506,12 +527,16 @@ class Download:
                     offset = self._restart()
                     self._write_sidecar(etag=linked)
                     if r.status_code == 206:
-                        raise _Retry("the file changed on the Hub; starting again")
+                        raise _Retry(
+                            translate("Downloads", "the file changed on the Hub; starting again")
+                        )
                 if offset and r.status_code == 200:
                     offset = self._restart()  # the server ignored the Range
                 if r.status_code == 206 and not _range_starts_at(r, offset):
                     offset = self._restart()
-                    raise _Retry("the server sent the wrong part of the file")
+                    raise _Retry(
+                        translate("Downloads", "the server sent the wrong part of the file")
+                    )
                 if self.expected_size is None:
                     length = r.headers.get("Content-Length")
                     if length and length.isdigit():
@@ -529,7 +554,7 @@ class Download:
             with self._lock:
                 self._abort = None
         if self.expected_size is not None and offset < self.expected_size:
-            raise _Retry("the connection closed early")
+            raise _Retry(translate("Downloads", "the connection closed early"))
 
     def _arm_abort(self, response: Any) -> None:
         """Let pause/cancel cut this response's socket from another thread."""
@@ -580,13 +605,24 @@ class Download:
                     with contextlib.suppress(OSError):
                         os.truncate(self.part_path, offset)
                     raise DownloadFailed(
-                        f"The disk is full: {self.filename} could not be written to "
-                        f"{self.downloads_dir}. What was downloaded "
-                        f"({format_bytes(offset)}) is kept; free some space and resume."
+                        arg(
+                            translate(
+                                "Downloads",
+                                "The disk is full: %1 could not be written to %2. What was "
+                                "downloaded (%3) is kept; free some space and resume.",
+                            ),
+                            self.filename,
+                            self.downloads_dir,
+                            format_bytes(offset),
+                        )
                     ) from None
                 raise DownloadFailed(
-                    f"{self.filename} could not be written to {self.downloads_dir}: "
-                    f"{e.strerror or e}."
+                    arg(
+                        translate("Downloads", "%1 could not be written to %2: %3."),
+                        self.filename,
+                        self.downloads_dir,
+                        e.strerror or e,
+                    )
                 ) from None
 
     def _progress(self, done: int) -> None:
@@ -610,8 +646,15 @@ class Download:
         if want and got != want:
             self._discard_partial()
             raise DownloadFailed(
-                f"The downloaded file does not match the Hub's checksum (expected sha256 "
-                f"{want[:12]}…, got {got[:12]}…), so it was deleted. Try the download again."
+                arg(
+                    translate(
+                        "Downloads",
+                        "The downloaded file does not match the Hub's checksum (expected sha256 "
+                        "%1…, got %2…), so it was deleted. Try the download again.",
+                    ),
+                    want[:12],
+                    got[:12],
+                )
             )
         try:
             read_gguf(self.part_path)
@@ -619,7 +662,13 @@ class Download:
             self._discard_partial()
             reason = str(e).replace(self.part_path.name, self.filename)
             raise DownloadFailed(
-                f"The downloaded file is not a usable GGUF model, so it was deleted: {reason}"
+                arg(
+                    translate(
+                        "Downloads",
+                        "The downloaded file is not a usable GGUF model, so it was deleted: %1",
+                    ),
+                    reason,
+                )
             ) from None
 
     def _install(self) -> None:
@@ -665,10 +714,10 @@ def _range_starts_at(r: Any, offset: int) -> bool:
 
 def _describe(e: BaseException) -> str:
     if isinstance(e, httpx.TimeoutException):
-        return "the connection timed out"
+        return translate("Downloads", "the connection timed out")
     if isinstance(e, httpx.ConnectError):
-        return "cannot connect to the Hub"
-    return "the connection was interrupted"
+        return translate("Downloads", "cannot connect to the Hub")
+    return translate("Downloads", "the connection was interrupted")
 
 
 def read_sidecar(path: Path) -> dict[str, Any] | None:
@@ -732,7 +781,7 @@ class DownloadQueue:
         existing Download (resumed if it was paused)."""
         with self._cond:
             if self._closed:
-                raise UserError("The download queue is closed.")
+                raise UserError(translate("Downloads", "The download queue is closed."))
             for d in self._all:
                 if d.repo == repo and d.filename == filename and d.state not in FINISHED:
                     existing = d

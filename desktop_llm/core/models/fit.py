@@ -26,6 +26,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Literal
 
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.gguf_file import GGUFInfo, format_bytes
 
 Verdict = Literal["fits", "tight", "will not fit"]
@@ -143,8 +144,8 @@ def fit_hint(
     kv = kv_cache_bytes(context_length, shape)
     overhead = OVERHEAD_FIXED + int(OVERHEAD_FRACTION * file_size)
     needed = file_size + kv + overhead
-    kv_note = "" if shape else " (KV cache estimated without the model's attention shape)"
     ram = _free_ram_now() if free_ram is None else free_ram
+    tokens = f"{context_length:,}"
     if offload:
         vram = _free_vram_now() if free_vram is None else free_vram
         if vram is not None:
@@ -152,18 +153,63 @@ def fit_hint(
             verdict = _verdict(gpu_need, vram)
             if verdict != "will not fit" and overhead > ram:
                 verdict = "will not fit"
-            reason = (
-                f"Needs about {format_bytes(gpu_need)} of GPU memory (weights "
-                f"{format_bytes(file_size)} + KV cache {format_bytes(kv)} for "
-                f"{context_length:,} tokens){kv_note}; {format_bytes(vram)} is free."
+            if shape:
+                template = translate(
+                    "Fit",
+                    "Needs about %1 of GPU memory (weights %2 + KV cache %3 for %4 tokens); "
+                    "%5 is free.",
+                )
+            else:
+                template = translate(
+                    "Fit",
+                    "Needs about %1 of GPU memory (weights %2 + KV cache %3 for %4 tokens) "
+                    "(KV cache estimated without the model's attention shape); %5 is free.",
+                )
+            reason = arg(
+                template,
+                format_bytes(gpu_need),
+                format_bytes(file_size),
+                format_bytes(kv),
+                tokens,
+                format_bytes(vram),
             )
             return FitHint(verdict, reason, gpu_need, kv, vram)
-        kv_note += "; no GPU memory figure, so this is checked against RAM"
     verdict = _verdict(needed, ram)
-    reason = (
-        f"Needs about {format_bytes(needed)} of memory (weights {format_bytes(file_size)} + "
-        f"KV cache {format_bytes(kv)} for {context_length:,} tokens + "
-        f"{format_bytes(overhead)} overhead){kv_note}; {format_bytes(ram)} is free."
+    # One whole sentence per case (the KV cache's shape known or guessed; offload asked for
+    # without a GPU memory figure), so that a translation need not join pieces.
+    if shape and not offload:
+        template = translate(
+            "Fit",
+            "Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead); "
+            "%6 is free.",
+        )
+    elif not offload:
+        template = translate(
+            "Fit",
+            "Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead) "
+            "(KV cache estimated without the model's attention shape); %6 is free.",
+        )
+    elif shape:
+        template = translate(
+            "Fit",
+            "Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead); "
+            "no GPU memory figure, so this is checked against RAM; %6 is free.",
+        )
+    else:
+        template = translate(
+            "Fit",
+            "Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead) "
+            "(KV cache estimated without the model's attention shape); no GPU memory figure, "
+            "so this is checked against RAM; %6 is free.",
+        )
+    reason = arg(
+        template,
+        format_bytes(needed),
+        format_bytes(file_size),
+        format_bytes(kv),
+        tokens,
+        format_bytes(overhead),
+        format_bytes(ram),
     )
     return FitHint(verdict, reason, needed, kv, ram)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop_llm.core.errors import BadModelFile
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -47,6 +48,28 @@ MAX_ARRAY_DEPTH = 8
 _IMPLAUSIBLE_FILE_SIZE = 10**14  # 100 TB: past this, "truncated" would mislead
 
 _CHUNK = 1 << 20  # bytes read from the file at a time
+
+# What a message names ("metadata key 'x'", "tensor info 3 of 291"): a template marked for
+# translation and its values, put in words only when a file is refused (read_gguf builds
+# one per metadata entry and per tensor; translating each would slow every model load).
+Words = tuple[Any, ...]
+_THE_HEADER = QT_TRANSLATE_NOOP("GGUF", "the header")
+_THE_FORMAT_VERSION = QT_TRANSLATE_NOOP("GGUF", "the format version")
+_THE_COUNTS = QT_TRANSLATE_NOOP("GGUF", "the tensor and metadata counts")
+_ENTRY_N_OF = QT_TRANSLATE_NOOP("GGUF", "metadata entry %1 of %2")
+_NAME_OF_ENTRY = QT_TRANSLATE_NOOP("GGUF", "the name of metadata entry %1")
+_VALUE_OF_KEY = QT_TRANSLATE_NOOP("GGUF", "the value of metadata key '%1'")
+_KEY = QT_TRANSLATE_NOOP("GGUF", "metadata key '%1'")
+_AN_ITEM_OF = QT_TRANSLATE_NOOP("GGUF", "an item of %1")
+_TENSOR_N_OF = QT_TRANSLATE_NOOP("GGUF", "tensor info %1 of %2")
+_NAME_OF_TENSOR = QT_TRANSLATE_NOOP("GGUF", "the name of tensor %1")
+
+
+def _words(value: object) -> object:
+    """A Words tuple in the window's language (other values as they are)."""
+    if isinstance(value, tuple):
+        return arg(translate("GGUF", value[0]), *(_words(v) for v in value[1:]))
+    return value
 
 
 class GGUFValueType:
@@ -314,11 +337,15 @@ def format_param_count(n: int) -> str:
 def format_bytes(n: int) -> str:
     """Sizes in words for messages: '41.0 MB', '512 bytes'."""
     if n < 1000:
-        return f"{n} bytes"
+        return _bytes_text(f"{n}")
     for unit, suffix in ((10**12, "TB"), (10**9, "GB"), (10**6, "MB"), (10**3, "KB")):
         if n >= unit:
             return f"{n / unit:.1f} {suffix}"
-    return f"{n} bytes"  # pragma: no cover
+    return _bytes_text(f"{n}")  # pragma: no cover
+
+
+def _bytes_text(number: str) -> str:
+    return arg(translate("GGUF", "%1 bytes"), number)
 
 
 # -- reading --------------------------------------------------------------------------
@@ -334,15 +361,22 @@ class _Reader:
         self._buf = b""
         self._off = 0
         self.pos = 0
-        self.context = "the header"
+        self.context: Words = (_THE_HEADER,)
 
-    def fail(self, problem: str) -> BadModelFile:
-        return BadModelFile(f"{self.label} {problem}")
+    def fail(self, message: str, *values: object) -> BadModelFile:
+        """BadModelFile with a translated message: %1 is the file's name, %2.. the values
+        (Words are put in words here, only when the file is refused)."""
+        return BadModelFile(arg(message, self.label, *(_words(v) for v in values)))
 
     def truncated(self) -> BadModelFile:
         return self.fail(
-            f"is truncated: the file ends after {format_bytes(self.size)}, "
-            f"in the middle of its header (while reading {self.context})."
+            translate(
+                "GGUF",
+                "%1 is truncated: the file ends after %2, in the middle of its header "
+                "(while reading %3).",
+            ),
+            format_bytes(self.size),
+            self.context,
         )
 
     @property
@@ -359,7 +393,9 @@ class _Reader:
                 self._f.seek(self.pos)
                 data = self._f.read(max(n, _CHUNK))
             except OSError as e:
-                raise self.fail(f"could not be read: {e.strerror or e}.") from e
+                raise self.fail(
+                    translate("GGUF", "%1 could not be read: %2."), e.strerror or e
+                ) from e
             if len(data) < n:  # the file shrank while we read it
                 raise self.truncated()
             self._buf, self._off, i = data, self.pos, 0
@@ -377,37 +413,50 @@ class _Reader:
     def u64(self) -> int:
         return _U64.unpack_from(*self.take(8))[0]
 
-    def raw_string(self, what: str, limit: int) -> bytes:
+    def string_too_long(self, what: Words, n: int) -> BadModelFile:
+        return self.fail(
+            translate(
+                "GGUF",
+                "%1 is corrupt or truncated: %2 claims to be %3 bytes long, "
+                "but only %4 bytes are left in the file.",
+            ),
+            what,
+            f"{n:,}",
+            f"{self.remaining:,}",
+        )
+
+    def raw_string(self, what: Words, limit: int) -> bytes:
         n = self.u64()
         if n > self.remaining:
-            raise self.fail(
-                f"is corrupt or truncated: {what} claims to be {n:,} bytes long, "
-                f"but only {self.remaining:,} bytes are left in the file."
-            )
+            raise self.string_too_long(what, n)
         if n > limit:
-            raise self.fail(f"is corrupt: {what} is {n:,} bytes long (at most {limit:,}).")
+            raise self.fail(
+                translate("GGUF", "%1 is corrupt: %2 is %3 bytes long (at most %4)."),
+                what,
+                f"{n:,}",
+                f"{limit:,}",
+            )
         buf, i = self.take(n)
         return buf[i : i + n]
 
-    def name_string(self, what: str, limit: int) -> str:
+    def name_string(self, what: Words, limit: int) -> str:
         data = self.raw_string(what, limit)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             raise self.fail(
-                f"is corrupt: {what} is not valid UTF-8 text ({data[:40]!r})."
+                translate("GGUF", "%1 is corrupt: %2 is not valid UTF-8 text (%3)."),
+                what,
+                repr(data[:40]),
             ) from None
 
-    def skip_string(self, what: str) -> None:
+    def skip_string(self, what: Words) -> None:
         n = self.u64()
         if n > self.remaining:
-            raise self.fail(
-                f"is corrupt or truncated: {what} claims to be {n:,} bytes long, "
-                f"but only {self.remaining:,} bytes are left in the file."
-            )
+            raise self.string_too_long(what, n)
         self.pos += n
 
-    def skip_strings(self, count: int, what: str) -> None:
+    def skip_strings(self, count: int, what: Words) -> None:
         """skip_string() count times; a tight loop over the buffer, since a vocabulary
         holds ~100k strings and this runs on the thread that starts a model."""
         unpack = _U64.unpack_from
@@ -427,7 +476,7 @@ class _Reader:
                 count -= 1
 
 
-def _read_value(r: _Reader, vtype: int, what: str, keep: int, depth: int = 0) -> Any:
+def _read_value(r: _Reader, vtype: int, what: Words, keep: int, depth: int = 0) -> Any:
     if vtype == GGUFValueType.STRING:
         return r.raw_string(what, MAX_STRING_VALUE_BYTES).decode("utf-8", errors="replace")
     scalar = _SCALAR_STRUCTS.get(vtype)
@@ -436,15 +485,19 @@ def _read_value(r: _Reader, vtype: int, what: str, keep: int, depth: int = 0) ->
         return bool(v) if vtype == GGUFValueType.BOOL else v
     if vtype == GGUFValueType.ARRAY:
         return _read_array(r, what, keep, depth)
-    raise r.fail(f"is corrupt: {what} has unknown value type {vtype}.")
+    raise r.fail(translate("GGUF", "%1 is corrupt: %2 has unknown value type %3."), what, vtype)
 
 
 _MIN_ITEM_SIZE = {GGUFValueType.STRING: 8, GGUFValueType.ARRAY: 12}
 
 
-def _read_array(r: _Reader, what: str, keep: int, depth: int) -> Any:
+def _read_array(r: _Reader, what: Words, keep: int, depth: int) -> Any:
     if depth >= MAX_ARRAY_DEPTH:
-        raise r.fail(f"is corrupt: {what} nests arrays more than {MAX_ARRAY_DEPTH} deep.")
+        raise r.fail(
+            translate("GGUF", "%1 is corrupt: %2 nests arrays more than %3 deep."),
+            what,
+            MAX_ARRAY_DEPTH,
+        )
     etype = r.u32()
     n = r.u64()
     if etype in _SCALAR_FORMATS:
@@ -452,11 +505,21 @@ def _read_array(r: _Reader, what: str, keep: int, depth: int) -> Any:
     elif etype in _MIN_ITEM_SIZE:
         item_size = _MIN_ITEM_SIZE[etype]
     else:
-        raise r.fail(f"is corrupt: {what} is an array of unknown value type {etype}.")
+        raise r.fail(
+            translate("GGUF", "%1 is corrupt: %2 is an array of unknown value type %3."),
+            what,
+            etype,
+        )
     if n * item_size > r.remaining:
         raise r.fail(
-            f"is corrupt or truncated: {what} claims {n:,} items, more than the "
-            f"{r.remaining:,} bytes left in the file can hold."
+            translate(
+                "GGUF",
+                "%1 is corrupt or truncated: %2 claims %3 items, more than the "
+                "%4 bytes left in the file can hold.",
+            ),
+            what,
+            f"{n:,}",
+            f"{r.remaining:,}",
         )
     kept = min(n, keep)
     if etype in _SCALAR_FORMATS:
@@ -467,7 +530,7 @@ def _read_array(r: _Reader, what: str, keep: int, depth: int) -> Any:
         r.skip((n - kept) * item_size)
     else:
         # Nested items are described by the outermost key, not by a chain of "item i of".
-        item_what = f"an item of {what}" if depth == 0 else what
+        item_what = (_AN_ITEM_OF, what) if depth == 0 else what
         items = [_read_value(r, etype, item_what, keep, depth + 1) for _ in range(kept)]
         if etype == GGUFValueType.STRING:
             r.skip_strings(n - kept, item_what)
@@ -482,16 +545,27 @@ def _read_array(r: _Reader, what: str, keep: int, depth: int) -> Any:
 def _describe_bad_magic(head: bytes) -> str:
     hint = ""
     if head.startswith(b"PK\x03\x04"):
-        hint = " It is a zip archive."
+        hint = translate("GGUF", "It is a zip archive.")
     elif head.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
-        hint = " It is a web page (HTML), probably an error page saved instead of the model."
+        hint = translate(
+            "GGUF", "It is a web page (HTML), probably an error page saved instead of the model."
+        )
     elif head.startswith(b"version https://git-lfs"):
-        hint = " It is a Git LFS pointer, not the model itself."
+        hint = translate("GGUF", "It is a Git LFS pointer, not the model itself.")
     elif head[:4] in (b"ggml", b"ggmf", b"ggjt", b"lmgg", b"fmgg", b"tjgg"):
-        hint = " It is an old GGML-format model, which llama.cpp no longer loads."
+        hint = translate("GGUF", "It is an old GGML-format model, which llama.cpp no longer loads.")
     elif len(head) >= 10 and head[8:10] == b'{"':
-        hint = " It looks like a safetensors file, which must be converted to GGUF first."
-    return f"(it starts with {repr(head[:4])[1:]}, not 'GGUF').{hint}"
+        hint = translate(
+            "GGUF", "It looks like a safetensors file, which must be converted to GGUF first."
+        )
+    start = repr(head[:4])[1:]
+    if not hint:
+        return arg(translate("GGUF", "(it starts with %1, not 'GGUF')."), start)
+    return arg(translate("GGUF", "(it starts with %1, not 'GGUF'). %2"), start, hint)
+
+
+def not_a_regular_file(label: str) -> str:
+    return arg(translate("GGUF", "%1 is not a regular file, so it cannot be a model."), label)
 
 
 def read_gguf(path: Path | str, *, max_array_items_kept: int = 64) -> GGUFInfo:
@@ -501,89 +575,135 @@ def read_gguf(path: Path | str, *, max_array_items_kept: int = 64) -> GGUFInfo:
     try:
         f = path.open("rb")
     except FileNotFoundError:
-        raise BadModelFile(f"{label} does not exist ({path}).") from None
+        raise BadModelFile(arg(translate("GGUF", "%1 does not exist (%2)."), label, path)) from None
     except IsADirectoryError:
-        raise BadModelFile(f"{label} is a folder, not a GGUF model file.") from None
+        raise BadModelFile(
+            arg(translate("GGUF", "%1 is a folder, not a GGUF model file."), label)
+        ) from None
     except OSError as e:
-        raise BadModelFile(f"{label} cannot be opened: {e.strerror or e}.") from None
+        raise BadModelFile(
+            arg(translate("GGUF", "%1 cannot be opened: %2."), label, e.strerror or e)
+        ) from None
     with f:
         try:
             st = os.fstat(f.fileno())
         except OSError as e:  # pragma: no cover
-            raise BadModelFile(f"{label} cannot be read: {e.strerror or e}.") from None
+            raise BadModelFile(
+                arg(translate("GGUF", "%1 cannot be read: %2."), label, e.strerror or e)
+            ) from None
         if not stat.S_ISREG(st.st_mode):
-            raise BadModelFile(f"{label} is not a regular file, so it cannot be a model.")
+            raise BadModelFile(not_a_regular_file(label))
         r = _Reader(f, st.st_size, label)
         try:
             return _parse(r, path, max(0, max_array_items_kept))
         except (RecursionError, MemoryError, OverflowError, struct.error, ValueError) as e:
             # Belt and braces: the checks above should make these unreachable.
-            raise BadModelFile(f"{label} is corrupt and cannot be read ({e!r}).") from None
+            raise BadModelFile(
+                arg(translate("GGUF", "%1 is corrupt and cannot be read (%2)."), label, repr(e))
+            ) from None
 
 
 def _parse(r: _Reader, path: Path, keep: int) -> GGUFInfo:
     label = r.label
     if r.size == 0:
-        raise BadModelFile(f"{label} is empty (0 bytes), so it is not a GGUF model file.")
+        raise BadModelFile(
+            arg(translate("GGUF", "%1 is empty (0 bytes), so it is not a GGUF model file."), label)
+        )
     if r.size < 4:
         raise BadModelFile(
-            f"{label} is not a GGUF model file: it is only {r.size} bytes long "
-            f"{_describe_bad_magic(r.take(r.size)[0][: r.size])}"
+            arg(
+                translate("GGUF", "%1 is not a GGUF model file: it is only %2 bytes long %3"),
+                label,
+                r.size,
+                _describe_bad_magic(r.take(r.size)[0][: r.size]),
+            )
         )
     head_len = min(r.size, 64)
     buf, i = r.take(head_len)
     head = bytes(buf[i : i + head_len])
     r.pos = 0
     if head[:4] != GGUF_MAGIC:
-        raise BadModelFile(f"{label} is not a GGUF model file {_describe_bad_magic(head)}")
+        raise BadModelFile(
+            arg(
+                translate("GGUF", "%1 is not a GGUF model file %2"),
+                label,
+                _describe_bad_magic(head),
+            )
+        )
     r.skip(4)
-    r.context = "the format version"
+    r.context = (_THE_FORMAT_VERSION,)
     version = r.u32()
     if version not in SUPPORTED_VERSIONS:
         swapped = int.from_bytes(version.to_bytes(4, "little"), "big")
         if swapped in SUPPORTED_VERSIONS:
-            raise r.fail("is a big-endian GGUF file; only little-endian files can be used.")
+            raise r.fail(
+                translate(
+                    "GGUF", "%1 is a big-endian GGUF file; only little-endian files can be used."
+                )
+            )
         if version == 1:
             raise r.fail(
-                "uses GGUF version 1, an early format that llama.cpp no longer loads; "
-                "download a newer conversion of this model."
+                translate(
+                    "GGUF",
+                    "%1 uses GGUF version 1, an early format that llama.cpp no longer loads; "
+                    "download a newer conversion of this model.",
+                )
             )
         raise r.fail(
-            f"has GGUF version {version}, which this app cannot read "
-            f"(it reads versions {' and '.join(map(str, SUPPORTED_VERSIONS))})."
+            translate(
+                "GGUF",
+                "%1 has GGUF version %2, which this app cannot read (it reads versions %3 and %4).",
+            ),
+            version,
+            ", ".join(map(str, SUPPORTED_VERSIONS[:-1])),
+            SUPPORTED_VERSIONS[-1],
         )
 
-    r.context = "the tensor and metadata counts"
+    r.context = (_THE_COUNTS,)
     tensor_count = r.u64()
     kv_count = r.u64()
     # The smallest possible metadata entry is 13 bytes, the smallest tensor info 32.
     if tensor_count > MAX_TENSOR_COUNT:
         raise r.fail(
-            f"is corrupt: its header claims {tensor_count:,} tensors, far more than any model has."
+            translate(
+                "GGUF", "%1 is corrupt: its header claims %2 tensors, far more than any model has."
+            ),
+            f"{tensor_count:,}",
         )
     if kv_count > MAX_KV_COUNT:
         raise r.fail(
-            f"is corrupt: its header claims {kv_count:,} metadata entries, far more than "
-            "any model has."
+            translate(
+                "GGUF",
+                "%1 is corrupt: its header claims %2 metadata entries, far more than "
+                "any model has.",
+            ),
+            f"{kv_count:,}",
         )
     if tensor_count * 32 + kv_count * 13 > r.remaining:
         raise r.fail(
-            f"is corrupt or truncated: its header claims {tensor_count:,} tensors and "
-            f"{kv_count:,} metadata entries, which cannot fit in the "
-            f"{format_bytes(r.remaining)} left in the file."
+            translate(
+                "GGUF",
+                "%1 is corrupt or truncated: its header claims %2 tensors and "
+                "%3 metadata entries, which cannot fit in the %4 left in the file.",
+            ),
+            f"{tensor_count:,}",
+            f"{kv_count:,}",
+            format_bytes(r.remaining),
         )
 
     metadata: dict[str, Any] = {}
     for n in range(kv_count):
-        r.context = f"metadata entry {n + 1} of {kv_count}"
-        key = r.name_string(f"the name of metadata entry {n + 1}", MAX_KEY_BYTES)
+        r.context = (_ENTRY_N_OF, n + 1, kv_count)
+        key = r.name_string((_NAME_OF_ENTRY, n + 1), MAX_KEY_BYTES)
         if not key:
-            raise r.fail(f"is corrupt: metadata entry {n + 1} has an empty name.")
+            raise r.fail(
+                translate("GGUF", "%1 is corrupt: metadata entry %2 has an empty name."), n + 1
+            )
         if key in metadata:
-            raise r.fail(f"is corrupt: metadata key '{key}' appears twice.")
-        r.context = f"the value of metadata key '{key}'"
+            raise r.fail(translate("GGUF", "%1 is corrupt: metadata key '%2' appears twice."), key)
+        r.context = (_VALUE_OF_KEY, key)
         vtype = r.u32()
-        metadata[key] = _read_value(r, vtype, f"metadata key '{key}'", keep)
+        metadata[key] = _read_value(r, vtype, (_KEY, key), keep)
 
     alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
     if (
@@ -592,23 +712,32 @@ def _parse(r: _Reader, path: Path, keep: int) -> GGUFInfo:
         or alignment <= 0
         or alignment & (alignment - 1)
     ):
-        raise r.fail(f"is corrupt: general.alignment is {alignment!r}, not a power of two.")
+        raise r.fail(
+            translate("GGUF", "%1 is corrupt: general.alignment is %2, not a power of two."),
+            repr(alignment),
+        )
 
     tensors: list[GGUFTensor] = []
     names: set[str] = set()
     for n in range(tensor_count):
-        r.context = f"tensor info {n + 1} of {tensor_count}"
-        tname = r.name_string(f"the name of tensor {n + 1}", 1 << 16)
+        r.context = (_TENSOR_N_OF, n + 1, tensor_count)
+        tname = r.name_string((_NAME_OF_TENSOR, n + 1), 1 << 16)
         if len(tname.encode("utf-8")) >= GGML_MAX_NAME:
-            raise r.fail(f"is corrupt: tensor name '{tname[:80]}' is too long.")
+            raise r.fail(
+                translate("GGUF", "%1 is corrupt: tensor name '%2' is too long."), tname[:80]
+            )
         if tname in names:
-            raise r.fail(f"is corrupt: tensor '{tname}' appears twice.")
+            raise r.fail(translate("GGUF", "%1 is corrupt: tensor '%2' appears twice."), tname)
         names.add(tname)
         n_dims = r.u32()
         if not 1 <= n_dims <= GGML_MAX_DIMS:
             raise r.fail(
-                f"is corrupt: tensor '{tname}' has {n_dims} dimensions "
-                f"(a tensor has 1 to {GGML_MAX_DIMS})."
+                translate(
+                    "GGUF", "%1 is corrupt: tensor '%2' has %3 dimensions (a tensor has 1 to %4)."
+                ),
+                tname,
+                n_dims,
+                GGML_MAX_DIMS,
             )
         shape = tuple(r.u64() for _ in range(n_dims))
         gtype = r.u32()
@@ -616,21 +745,43 @@ def _parse(r: _Reader, path: Path, keep: int) -> GGUFInfo:
         traits = GGML_TYPES.get(gtype)
         if traits is None:
             raise r.fail(
-                f"has tensor '{tname}' of unknown ggml type {gtype}; the file is corrupt "
-                "or needs a newer llama.cpp."
+                translate(
+                    "GGUF",
+                    "%1 has tensor '%2' of unknown ggml type %3; the file is corrupt "
+                    "or needs a newer llama.cpp.",
+                ),
+                tname,
+                gtype,
             )
         n_elements = math.prod(shape)
         if n_elements >= 1 << 63:
-            raise r.fail(f"is corrupt: tensor '{tname}' has an impossible shape {shape}.")
+            raise r.fail(
+                translate("GGUF", "%1 is corrupt: tensor '%2' has an impossible shape %3."),
+                tname,
+                str(shape),
+            )
         if shape[0] % traits.block_size:
             raise r.fail(
-                f"is corrupt: tensor '{tname}' has rows of {shape[0]} values, not a multiple "
-                f"of the {traits.block_size}-value blocks of type {traits.name}."
+                translate(
+                    "GGUF",
+                    "%1 is corrupt: tensor '%2' has rows of %3 values, not a multiple "
+                    "of the %4-value blocks of type %5.",
+                ),
+                tname,
+                shape[0],
+                traits.block_size,
+                traits.name,
             )
         if offset % alignment:
             raise r.fail(
-                f"is corrupt: tensor '{tname}' starts at offset {offset}, which is not "
-                f"a multiple of the alignment {alignment}."
+                translate(
+                    "GGUF",
+                    "%1 is corrupt: tensor '%2' starts at offset %3, which is not "
+                    "a multiple of the alignment %4.",
+                ),
+                tname,
+                offset,
+                alignment,
             )
         n_bytes = n_elements // traits.block_size * traits.type_size
         tensors.append(GGUFTensor(tname, shape, gtype, offset, n_elements, n_bytes))
@@ -643,7 +794,9 @@ def _parse(r: _Reader, path: Path, keep: int) -> GGUFInfo:
     for t in sorted(tensors, key=lambda t: t.offset):
         if previous is not None and t.offset < previous.offset + previous.n_bytes:
             raise r.fail(
-                f"is corrupt: the data of tensors '{previous.name}' and '{t.name}' overlap."
+                translate("GGUF", "%1 is corrupt: the data of tensors '%2' and '%3' overlap."),
+                previous.name,
+                t.name,
             )
         if data_offset + t.offset + t.n_bytes > data_end:
             data_end, last = data_offset + t.offset + t.n_bytes, t
@@ -651,15 +804,25 @@ def _parse(r: _Reader, path: Path, keep: int) -> GGUFInfo:
     if data_end > r.size:
         if data_end > _IMPLAUSIBLE_FILE_SIZE and last is not None:
             raise r.fail(
-                f"is corrupt: its header places tensor '{last.name}' at byte "
-                f"{data_offset + last.offset:,}, far past the end of the file "
-                f"({format_bytes(r.size)})."
+                translate(
+                    "GGUF",
+                    "%1 is corrupt: its header places tensor '%2' at byte %3, far past the end "
+                    "of the file (%4).",
+                ),
+                last.name,
+                f"{data_offset + last.offset:,}",
+                format_bytes(r.size),
             )
         need, have = format_bytes(data_end), format_bytes(r.size)
         if need == have:
-            need, have = f"{data_end:,} bytes", f"{r.size:,} bytes"
+            need, have = _bytes_text(f"{data_end:,}"), _bytes_text(f"{r.size:,}")
         raise r.fail(
-            f"is truncated: its header says the tensor data runs to {need} but the file is {have}."
+            translate(
+                "GGUF",
+                "%1 is truncated: its header says the tensor data runs to %2 but the file is %3.",
+            ),
+            need,
+            have,
         )
     return GGUFInfo(
         path=path,

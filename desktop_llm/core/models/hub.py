@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.quantization import quantization_from_filename
 
 try:  # huggingface_hub 1.x uses httpx; 2.x its fork httpx2.
@@ -88,16 +89,26 @@ def offline_mode() -> bool:
 
 def offline_error() -> HubOffline:
     return HubOffline(
-        "Offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.",
-        "Unset HF_HUB_OFFLINE to search and download; you can still use the models you have.",
+        translate(
+            "Hub", "Offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted."
+        ),
+        translate(
+            "Hub",
+            "Unset HF_HUB_OFFLINE to search and download; you can still use the models you have.",
+        ),
     )
 
 
 def unreachable_error(endpoint: str) -> HubOffline:
     return HubOffline(
-        f"Cannot reach the Hugging Face Hub at {endpoint}.",
-        "You can still use the models you have.",
+        arg(translate("Hub", "Cannot reach the Hugging Face Hub at %1."), endpoint),
+        translate("Hub", "You can still use the models you have."),
     )
+
+
+def not_found_error(what: str) -> HubNotFound:
+    """HubNotFound for a repository or file ('owner/name', 'owner/name/file.gguf')."""
+    return HubNotFound(arg(translate("Hub", "No such repository or file on the Hub: %1."), what))
 
 
 def default_endpoint(setting: str = "") -> str:
@@ -159,7 +170,7 @@ class HubClient:
             hf_raise_for_status(r)
             found = [ModelInfo(**item) for item in r.json()]
         except Exception as e:
-            raise self._translate(e, f"searching for '{query}'") from None
+            raise self._translate(e, arg(translate("Hub", "searching for '%1'"), query)) from None
         repos = [
             HubRepo(
                 id=m.id,
@@ -183,7 +194,8 @@ class HubClient:
                 repo, revision=revision, files_metadata=True, timeout=READ_TIMEOUT
             )
         except Exception as e:
-            raise self._translate(e, f"listing the files of {repo}", repo=repo) from None
+            doing = arg(translate("Hub", "listing the files of %1"), repo)
+            raise self._translate(e, doing, repo=repo) from None
         out = []
         for s in info.siblings or ():
             if not s.rfilename.lower().endswith(".gguf"):
@@ -208,7 +220,14 @@ class HubClient:
         for f in self.files(repo, revision):
             if f.filename == filename:
                 return f
-        raise HubNotFound(f"No such file: {repo} has no file named {filename} ({revision}).")
+        raise HubNotFound(
+            arg(
+                translate("Hub", "No such file: %1 has no file named %2 (%3)."),
+                repo,
+                filename,
+                revision,
+            )
+        )
 
     def file_url(self, repo: str, filename: str, revision: str = "main") -> str:
         from huggingface_hub import hf_hub_url
@@ -240,16 +259,34 @@ class HubClient:
             return offline_error()
         if isinstance(e, GatedRepoError):
             return HubError(
-                f"{repo} is gated: accept its licence on the Hub and sign in with a token "
-                "to download it."
+                arg(
+                    translate(
+                        "Hub",
+                        "%1 is gated: accept its licence on the Hub and sign in with a token "
+                        "to download it.",
+                    ),
+                    repo,
+                )
             )
         if isinstance(e, RepositoryNotFoundError | RevisionNotFoundError):
-            return HubNotFound(f"No such repository or file on the Hub: {repo or doing}.")
+            return not_found_error(repo or doing)
         if isinstance(e, HfHubHTTPError):
             status = e.response.status_code if e.response is not None else None
             if status == 404:
-                return HubNotFound(f"No such repository or file on the Hub: {repo or doing}.")
-            return HubError(f"The Hugging Face Hub failed while {doing} (HTTP {status}).")
+                return not_found_error(repo or doing)
+            return HubError(
+                arg(
+                    translate("Hub", "The Hugging Face Hub failed while %1 (HTTP %2)."),
+                    doing,
+                    status,
+                )
+            )
         if is_connection_error(e):
             return unreachable_error(self.endpoint)
-        return HubError(f"The Hugging Face Hub gave an unexpected answer while {doing}: {e}")
+        return HubError(
+            arg(
+                translate("Hub", "The Hugging Face Hub gave an unexpected answer while %1: %2"),
+                doing,
+                e,
+            )
+        )

