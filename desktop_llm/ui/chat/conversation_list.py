@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.i18n import PLURAL, arg, translate
 from desktop_llm.core.store import SearchHit
 
 # Typing pauses this long before the search runs, so a fast typist runs one query, not six.
@@ -135,7 +135,7 @@ class ConversationList(QWidget):
         self.results_label.setText(
             arg(translate("ChatPage", "No chat contains “%1”."), query)
             if not count
-            else arg(translate("ChatPage", "%n chat(s) contain “%1”.", None, count), query)
+            else arg(translate("ChatPage", "%n chat(s) contain “%1”.", None, PLURAL, count), query)
         )
         self.results_label.show()
         self._fill(list(rows.values()), current)

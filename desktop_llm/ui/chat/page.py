@@ -29,7 +29,7 @@ from desktop_llm.core.default_models import save_default_model
 from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer
@@ -143,15 +143,11 @@ class ChatPage(QWidget):
             notes.append(self.services.settings.load_warning)
         if self.services.recovered_replies:
             n = self.services.recovered_replies
-            notes.append(
-                translate(
-                    "ChatPage",
-                    "%n reply(s) were cut short when the app last closed; "
-                    "the text written so far was kept.",
-                    None,
-                    n,
-                )
-            )
+            cut_short = translate(
+                "ChatPage", "%n reply(s) were cut short when the app last closed; "
+                "the text written so far was kept.", None, PLURAL, n
+            )  # fmt: skip
+            notes.append(cut_short)
         if not self.model_picker.names():
             notes.append(
                 translate(
