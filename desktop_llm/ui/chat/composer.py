@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,11 +29,21 @@ class MessageEditor(QPlainTextEdit):
             translate("ChatPage", "Message the model — Enter sends, Shift+Enter adds a line")
         )
         self.setTabChangesFocus(True)
+        self._composing = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().contentsChanged.connect(self._fit_height)
         self._fit_height()
 
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # An input method (pinyin, kana) is composing while it shows pre-edit text; the
+        # Enter that ends a composition belongs to it, not to "send".
+        self._composing = bool(event.preeditString())
+        super().inputMethodEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._composing:
+            event.accept()  # neither a send nor a new line under a half-typed word
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 self.insertPlainText("\n")
@@ -42,21 +54,23 @@ class MessageEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def _fit_height(self) -> None:
-        # Grows with the text up to eight lines, then scrolls.
-        lines = max(1, min(8, self.document().blockCount() + self._wrapped_extra()))
+        # Grows with the text up to eight lines, then scrolls. Measured from the laid-out
+        # lines, not the font's line spacing: Chinese and Japanese fall back to a CJK font
+        # whose lines are taller than the UI font's, and one line of them would scroll.
         line_height = self.fontMetrics().lineSpacing()
-        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
-        doc_margin = int(self.document().documentMargin() * 2)
-        self.setFixedHeight(lines * line_height + margins + doc_margin + 4)
-
-    def _wrapped_extra(self) -> int:
-        layout_lines = 0
+        content = 0.0
         block = self.document().begin()
         while block.isValid():
             layout = block.layout()
-            layout_lines += max(1, layout.lineCount() if layout is not None else 1)
+            if layout is not None and layout.lineCount():
+                content += layout.boundingRect().height()
+            else:
+                content += line_height
             block = block.next()
-        return max(0, layout_lines - self.document().blockCount())
+        content = min(max(content, line_height), 8 * line_height)
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        doc_margin = self.document().documentMargin() * 2
+        self.setFixedHeight(math.ceil(content + margins + doc_margin) + 4)
 
 
 class Composer(QWidget):
