@@ -23,6 +23,8 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desktop_llm.core.i18n import arg, translate
+
 BAR_COLOR = QColor("#2e7d5b")
 LABEL_COLOR = QColor("#1f1f1f")
 # Bars take this share of their slot once there are this many; fewer bars are drawn thinner,
@@ -85,9 +87,14 @@ class EnergyBarChart(QChartView):
         return list(self._joules)
 
     def set_data(
-        self, categories: Sequence[str], joules: Sequence[float], labels: Sequence[str] = ()
+        self,
+        categories: Sequence[str],
+        joules: Sequence[float],
+        labels: Sequence[str] = (),
+        tips: Sequence[str] = (),
     ) -> None:
-        """labels: what the axis shows per category (default: the category, shortened)."""
+        """labels: what the axis shows per category (default: the category, shortened);
+        tips: each bar's name in the tooltip (default: the category)."""
         self._categories = list(categories)
         self._joules = [float(j) for j in joules]
         self.unit, per_unit = energy_unit(self._joules)
@@ -95,7 +102,13 @@ class EnergyBarChart(QChartView):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        chart.setTitle(f"{self.title} ({self.unit})")
+        chart.setTitle(
+            arg(
+                translate("EnergyDashboard", "%1 (%2)", "a chart's title and its unit"),
+                self.title,
+                self.unit,
+            )
+        )
         shown = [_short(label) for label in (labels or self._categories)]
         values = [j / per_unit for j in self._joules]
         bars = QBarSet(self.title)
@@ -129,8 +142,12 @@ class EnergyBarChart(QChartView):
             chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(category_axis)
         series.attachAxis(value_axis)
+        bar = translate(
+            "EnergyDashboard", "%1: %2 %3", "a bar in a chart's tooltip: name, value, unit"
+        )
+        names = list(tips) or self._categories
         self.setToolTip(
             "\n".join(
-                f"{c}: {v:.4g} {self.unit}" for c, v in zip(self._categories, values, strict=True)
+                arg(bar, name, f"{v:.4g}", self.unit) for name, v in zip(names, values, strict=True)
             )
         )

@@ -15,12 +15,14 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDate,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -53,6 +55,7 @@ from desktop_llm.core.energy.report import (
     format_carbon,
     format_joules,
 )
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
 from desktop_llm.ui.common.style import ERROR_STYLE, WARNING_STYLE
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
@@ -63,8 +66,8 @@ from desktop_llm.ui.energy.summary import (
     CompareRow,
     DashboardData,
     compare_csv,
-    day_label,
     estimate_warning,
+    first_record_time,
     header_text,
     load_dashboard,
     local_time,
@@ -74,33 +77,73 @@ from desktop_llm.ui.energy.summary import (
 
 log = logging.getLogger(__name__)
 
-EMPTY_MESSAGE = (
+# Every text here is in context "EnergyDashboard": marked where defined, translated where shown.
+EMPTY_MESSAGE = QT_TRANSLATE_NOOP(
+    "EnergyDashboard",
     "No energy records yet.\n\nEvery chat reply, translation, summary and sentiment run "
-    "records what it cost. Send a message or run a task, then press Refresh (F5)."
+    "records what it cost. Send a message or run a task, then press Refresh (F5).",
 )
-LOADING = "Loading…"
+LOADING = QT_TRANSLATE_NOOP("EnergyDashboard", "Loading…")
 
 # What each meter is, in words, whatever its state on this computer.
 METER_NAMES = {
-    "rapl": "CPU energy counters (Intel/AMD RAPL, Linux)",
-    "nvml": "NVIDIA GPU energy counter (NVML)",
-    "battery": "Laptop battery discharge",
-    "apple": "Apple Silicon energy counters",
-    "estimate": "Estimate from CPU time",
+    "rapl": QT_TRANSLATE_NOOP("EnergyDashboard", "CPU energy counters (Intel/AMD RAPL, Linux)"),
+    "nvml": QT_TRANSLATE_NOOP("EnergyDashboard", "NVIDIA GPU energy counter (NVML)"),
+    "battery": QT_TRANSLATE_NOOP("EnergyDashboard", "Laptop battery discharge"),
+    "apple": QT_TRANSLATE_NOOP("EnergyDashboard", "Apple Silicon energy counters"),
+    "estimate": QT_TRANSLATE_NOOP("EnergyDashboard", "Estimate from CPU time"),
 }
 METER_MEASURES = {
-    "rapl": "the energy of the CPU package (and memory), measured by the processor itself",
-    "nvml": "the energy of the graphics card, added when the model runs on the GPU",
-    "battery": "the whole laptop's power while on battery, kept only as a cross-check",
-    "apple": "the energy of an Apple Silicon chip",
-    "estimate": "the model process's CPU time × a per-core power figure; not a measurement",
+    "rapl": QT_TRANSLATE_NOOP(
+        "EnergyDashboard",
+        "the energy of the CPU package (and memory), measured by the processor itself",
+    ),
+    "nvml": QT_TRANSLATE_NOOP(
+        "EnergyDashboard", "the energy of the graphics card, added when the model runs on the GPU"
+    ),
+    "battery": QT_TRANSLATE_NOOP(
+        "EnergyDashboard",
+        "the whole laptop's power while on battery, kept only as a cross-check",
+    ),
+    "apple": QT_TRANSLATE_NOOP("EnergyDashboard", "the energy of an Apple Silicon chip"),
+    "estimate": QT_TRANSLATE_NOOP(
+        "EnergyDashboard",
+        "the model process's CPU time × a per-core power figure; not a measurement",
+    ),
 }
+# The tasks' keys (stored with each record, and in the CSV) as the charts and the table show them.
+TASK_NAMES = {
+    "chat": QT_TRANSLATE_NOOP("EnergyDashboard", "chat"),
+    "translate": QT_TRANSLATE_NOOP("EnergyDashboard", "translate"),
+    "summarize": QT_TRANSLATE_NOOP("EnergyDashboard", "summarize"),
+    "sentiment": QT_TRANSLATE_NOOP("EnergyDashboard", "sentiment"),
+}
+
+
+def task_name(task: str) -> str:
+    """A task's key in the window's language (an unknown key as it is)."""
+    return translate("EnergyDashboard", TASK_NAMES[task]) if task in TASK_NAMES else task
+
+
+def day_label(iso_day: str) -> str:
+    """A chart's day: '30 Nov' (QLocale: the month in the window's language)."""
+    day = date.fromisoformat(iso_day[:10])
+    fmt = translate("EnergyDashboard", "d MMM", "a day in a chart, as a QDate format: 30 Nov")
+    return QLocale().toString(QDate(day.year, day.month, day.day), fmt)
+
+
+def since_label(moment: datetime) -> str:
+    """The day of the first record: '05 Nov 2025'."""
+    fmt = translate("EnergyDashboard", "dd MMM yyyy", "a date, as a QDate format: 05 Nov 2025")
+    return QLocale().toString(QDate(moment.year, moment.month, moment.day), fmt)
 
 
 # --- the Compare table ---------------------------------------------------------------------
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _NUMERIC = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# The columns' keys (English, what the tests and the code look them up by); HEADERS and
+# COLUMN_TIPS are what is shown.
 COLUMNS = (
     "Model",
     "Quantization",
@@ -115,24 +158,49 @@ COLUMNS = (
     "Published (different setup)",
 )
 PUBLISHED_COLUMN = COLUMNS.index("Published (different setup)")
-# Headers on two lines, so that eleven columns fit the dialog's width.
+# Long headers on two lines, so that eleven columns fit the dialog's width.
 HEADERS = {
-    "Quantization": "Quanti-\nzation",
-    "J per 1,000 tokens": "J per\n1k tokens",
-    "kWh per 1,000 requests": "kWh per\n1k requests",
-    "g CO2e per 1,000 requests": "g CO2e per\n1k requests",
-    "Published (different setup)": "Published\n(different setup)",
-}
-COLUMN_TIPS = {
-    "Requests": "A chat reply, a translation or summary run, or one classified sentiment item",
-    "Tokens": "Prompt and completion tokens of every model call",
-    "Energy": "Joules attributed to the model's process, net of the idle baseline",
-    "Source": "The meter the energy comes from ('estimate': CPU time, not measured)",
-    "Published (different setup)": (
-        f"kWh per 1,000 inferences for this kind of task, {PUBLISHED_SOURCE}: "
-        "other models on other hardware, only a reference point"
+    "Model": QT_TRANSLATE_NOOP("EnergyDashboard", "Model"),
+    "Quantization": QT_TRANSLATE_NOOP("EnergyDashboard", "Quanti-\nzation"),
+    "Task": QT_TRANSLATE_NOOP("EnergyDashboard", "Task"),
+    "Requests": QT_TRANSLATE_NOOP("EnergyDashboard", "Requests"),
+    "Tokens": QT_TRANSLATE_NOOP("EnergyDashboard", "Tokens"),
+    "Energy": QT_TRANSLATE_NOOP("EnergyDashboard", "Energy"),
+    "J per 1,000 tokens": QT_TRANSLATE_NOOP("EnergyDashboard", "J per\n1k tokens"),
+    "kWh per 1,000 requests": QT_TRANSLATE_NOOP("EnergyDashboard", "kWh per\n1k requests"),
+    "g CO2e per 1,000 requests": QT_TRANSLATE_NOOP("EnergyDashboard", "g CO2e per\n1k requests"),
+    "Source": QT_TRANSLATE_NOOP("EnergyDashboard", "Source"),
+    "Published (different setup)": QT_TRANSLATE_NOOP(
+        "EnergyDashboard", "Published\n(different setup)"
     ),
 }
+COLUMN_TIPS = {
+    "Requests": QT_TRANSLATE_NOOP(
+        "EnergyDashboard",
+        "A chat reply, a translation or summary run, or one classified sentiment item",
+    ),
+    "Tokens": QT_TRANSLATE_NOOP(
+        "EnergyDashboard", "Prompt and completion tokens of every model call"
+    ),
+    "Energy": QT_TRANSLATE_NOOP(
+        "EnergyDashboard", "Joules attributed to the model's process, net of the idle baseline"
+    ),
+    "Source": QT_TRANSLATE_NOOP(
+        "EnergyDashboard", "The meter the energy comes from ('estimate': CPU time, not measured)"
+    ),
+    # %1: PUBLISHED_SOURCE
+    "Published (different setup)": QT_TRANSLATE_NOOP(
+        "EnergyDashboard",
+        "kWh per 1,000 inferences for this kind of task, %1: "
+        "other models on other hardware, only a reference point",
+    ),
+}
+
+
+def _core(text: str) -> str:
+    """A text of the energy core (report.py: the paper and its task names), translated when
+    the core marks it (context "Energy"), else as it is."""
+    return translate("Energy", text)
 
 
 class CompareModel(QAbstractTableModel):
@@ -157,9 +225,10 @@ class CompareModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(COLUMNS[section], COLUMNS[section])
+            return translate("EnergyDashboard", HEADERS[COLUMNS[section]])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMN_TIPS.get(COLUMNS[section])
+            tip = COLUMN_TIPS.get(COLUMNS[section])
+            return arg(translate("EnergyDashboard", tip), _core(PUBLISHED_SOURCE)) if tip else None
         return None
 
     def data(
@@ -207,6 +276,8 @@ class CompareModel(QAbstractTableModel):
             return plain_number(value, 2)
         if column == PUBLISHED_COLUMN:
             return "" if value is None else f"{value:g}"
+        if column == 2:
+            return task_name(value)
         return str(value)
 
     def _sort_key(self, row: CompareRow, column: int) -> Any:
@@ -221,79 +292,143 @@ class CompareModel(QAbstractTableModel):
             return row.model
         if column == PUBLISHED_COLUMN and row.published:
             name, kwh = row.published
-            return f"{name}: {kwh} kWh per 1,000 inferences ({PUBLISHED_SOURCE})"
+            return arg(
+                translate("EnergyDashboard", "%1: %2 kWh per 1,000 inferences (%3)"),
+                _core(name),
+                kwh,
+                _core(PUBLISHED_SOURCE),
+            )
         if column == 5:
-            return (
-                f"gross {format_joules(g.joules_gross)}, net of the idle baseline "
-                f"{format_joules(g.joules_net)}, attributed {format_joules(g.joules_attributed)}"
+            return arg(
+                translate(
+                    "EnergyDashboard", "gross %1, net of the idle baseline %2, attributed %3"
+                ),
+                format_joules(g.joules_gross),
+                format_joules(g.joules_net),
+                format_joules(g.joules_attributed),
             )
         if column == 9 and g.estimated:
-            return f"{g.estimated} of {g.generations} model calls estimated from CPU time"
+            return arg(
+                translate("EnergyDashboard", "%1 of %2 model calls estimated from CPU time"),
+                g.estimated,
+                g.generations,
+            )
         return None
 
 
 # --- the "How is this measured?" page -------------------------------------------------------
 
 
+def _state(color: str, text: str) -> str:
+    return f"<span style='color:{color}'>{html.escape(text)}</span>"
+
+
 def measured_html(data: DashboardData) -> str:
-    parts = ["<h3>Meters on this computer</h3><ul>"]
+    title = translate("EnergyDashboard", "Meters on this computer")
+    parts = [f"<h3>{html.escape(title)}</h3><ul>"]
     for status in data.meters:
-        name = html.escape(METER_NAMES.get(status.name, status.name))
-        measures = html.escape(METER_MEASURES.get(status.name, ""))
+        name = status.name
+        if status.name in METER_NAMES:
+            name = translate("EnergyDashboard", METER_NAMES[status.name])
+        measures = METER_MEASURES.get(status.name, "")
+        if measures:
+            measures = translate("EnergyDashboard", measures)
         detail = html.escape(status.detail)
         if status.available:
-            parts.append(
-                f"<li><b>{name}</b> [{status.name}]: <span style='color:#2e7d5b'>available</span>"
-                f" — {measures}.<br>{detail}.</li>"
+            line = arg(
+                translate("EnergyDashboard", "<b>%1</b> [%2]: %3 — %4.<br>%5."),
+                html.escape(name),
+                status.name,
+                _state("#2e7d5b", translate("EnergyDashboard", "available")),
+                html.escape(measures),
+                detail,
             )
         else:
             fix = (
-                f"<br>To enable: {html.escape(status.fix)}"
+                arg(translate("EnergyDashboard", "To enable: %1"), status.fix)
                 if status.fix
-                else "<br>Nothing to enable: this computer does not have it."
+                else translate(
+                    "EnergyDashboard", "Nothing to enable: this computer does not have it."
+                )
             )
-            parts.append(
-                f"<li><b>{name}</b> [{status.name}]: <span style='color:#b3261e'>not available"
-                f"</span> — would measure {measures}.<br>Why: {detail}.{fix}</li>"
+            line = arg(
+                translate("EnergyDashboard", "<b>%1</b> [%2]: %3 — would measure %4.<br>Why: %5."),
+                html.escape(name),
+                status.name,
+                _state("#b3261e", translate("EnergyDashboard", "not available")),
+                html.escape(measures),
+                detail,
             )
+            line += "<br>" + html.escape(fix)
+        parts.append(f"<li>{line}</li>")
     parts.append("</ul>")
     parts.append(
-        "<p>A reply uses the CPU counters when they can be read, else the estimate; the "
-        "GPU's energy is added when the model runs on an NVIDIA GPU.</p>"
+        "<p>"
+        + translate(
+            "EnergyDashboard",
+            "A reply uses the CPU counters when they can be read, else the estimate; the "
+            "GPU's energy is added when the model runs on an NVIDIA GPU.",
+        )
+        + "</p>"
     )
     if data.sources:
         used = ", ".join(
             f"{html.escape(source)} ({count:,})" for source, count in data.sources.most_common()
         )
-        parts.append(
-            f"<p>Meters behind your {data.overall.generations:,} stored model calls: {used}.</p>"
+        meters_used = arg(
+            translate("EnergyDashboard", "Meters behind your %1 stored model calls: %2."),
+            f"{data.overall.generations:,}",
+            used,
         )
-    parts.append(
-        "<h3>Gross, net and attributed</h3>"
-        "<p><b>Gross</b> is everything the meter counted from the request to the last token. "
+        parts.append(f"<p>{meters_used}</p>")
+    gross_net = translate(
+        "EnergyDashboard",
+        "<b>Gross</b> is everything the meter counted from the request to the last token. "
         "<b>Net</b> takes away the idle baseline: the power this computer draws doing nothing, "
         "measured while the model waits, times the reply's duration. <b>Attributed</b> is the "
         "part charged to the model: a whole-machine meter (RAPL) also counts every other "
         "program, so its net is multiplied by the model process's share of the busy CPU time. "
         "The estimate sees only the model's own CPU time, so it is attributed by construction. "
-        "The charts and tables show attributed energy.</p>"
-        "<h3>Low-confidence windows</h3>"
-        "<p>A reply shorter than the meter's resolution (CPU time is counted in 10 ms ticks; "
-        "some counters refresh only every few ms) is marked low confidence: its figure is "
-        f"rounded more than it is measured. Low-confidence records so far: "
-        f"{data.low_confidence:,} of {data.overall.generations:,}.</p>"
+        "The charts and tables show attributed energy.",
+    )
+    low_confidence = arg(
+        translate(
+            "EnergyDashboard",
+            "A reply shorter than the meter's resolution (CPU time is counted in 10 ms ticks; "
+            "some counters refresh only every few ms) is marked low confidence: its figure is "
+            "rounded more than it is measured. Low-confidence records so far: %1 of %2.",
+        ),
+        f"{data.low_confidence:,}",
+        f"{data.overall.generations:,}",
     )
     intensity = data.intensity
-    parts.append(
-        "<h3>Carbon</h3>"
-        "<p>Grams of CO2e are the attributed kWh times the carbon intensity of the electricity "
-        f"grid. New replies use <b>{intensity.g_per_kwh:g} g CO2e per kWh</b>, "
-        f"from {html.escape(intensity.source)}; chosen from "
-        f"{html.escape(data.intensity_origin)}.</p>"
-        "<p>You can change it in Settings (Ctrl+,) under Energy: your country as a two-letter "
-        "code, or your electricity supplier's own figure. It is never looked up on the network. "
-        "Each stored reply keeps the intensity it was recorded with.</p>"
+    carbon = arg(
+        translate(
+            "EnergyDashboard",
+            "Grams of CO2e are the attributed kWh times the carbon intensity of the "
+            "electricity grid. New replies use <b>%1 g CO2e per kWh</b>, from %2; chosen "
+            "from %3.",
+        ),
+        f"{intensity.g_per_kwh:g}",
+        html.escape(intensity.source),
+        html.escape(data.intensity_origin),
     )
+    where = translate(
+        "EnergyDashboard",
+        "You can change it in Settings (Ctrl+,) under Energy: your country as a two-letter "
+        "code, or your electricity supplier's own figure. It is never looked up on the "
+        "network. Each stored reply keeps the intensity it was recorded with.",
+    )
+    headings = (
+        translate("EnergyDashboard", "Gross, net and attributed"),
+        translate("EnergyDashboard", "Low-confidence windows"),
+        translate("EnergyDashboard", "Carbon"),
+    )
+    parts += [
+        f"<h3>{headings[0]}</h3><p>{gross_net}</p>",
+        f"<h3>{headings[1]}</h3><p>{low_confidence}</p>",
+        f"<h3>{headings[2]}</h3><p>{carbon}</p><p>{where}</p>",
+    ]
     return "".join(parts)
 
 
@@ -325,7 +460,7 @@ class EnergyDashboard(QDialog):
         session_start: datetime | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Energy dashboard")
+        self.setWindowTitle(translate("EnergyDashboard", "Energy dashboard"))
         self.setObjectName("energyDashboard")
         self.services = services
         self._session_start = local_time(session_start or datetime.now().astimezone())
@@ -336,24 +471,26 @@ class EnergyDashboard(QDialog):
         self._writing: Worker | None = None
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_overview(), "Overview")
-        self.tabs.addTab(self._build_compare(), "Compare")
+        self.tabs.addTab(self._build_overview(), translate("EnergyDashboard", "Overview"))
+        self.tabs.addTab(self._build_compare(), translate("EnergyDashboard", "Compare"))
         self.meters_view = QTextBrowser()
         self.meters_view.setObjectName("energyMeters")
         self.meters_view.setOpenLinks(False)
-        self.meters_view.setPlainText(LOADING)
-        self.tabs.addTab(self.meters_view, HOW_TAB)
+        self.meters_view.setPlainText(translate("EnergyDashboard", LOADING))
+        self.tabs.addTab(self.meters_view, translate("EnergyDashboard", HOW_TAB))
 
         self.status = QLabel("")
         self.status.setObjectName("energyStatus")
         self.status.setWordWrap(True)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(translate("EnergyDashboard", "Refresh"))
         self.refresh_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.refresh_button.setToolTip("Read the energy records again (F5)")
+        self.refresh_button.setToolTip(
+            translate("EnergyDashboard", "Read the energy records again (F5)")
+        )
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self.refresh)
-        self.close_button = QPushButton("Close")
-        self.close_button.setToolTip("Close (Esc)")
+        self.close_button = QPushButton(translate("EnergyDashboard", "Close"))
+        self.close_button.setToolTip(translate("EnergyDashboard", "Close (Esc)"))
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)  # Esc rejects too
         buttons = QHBoxLayout()
@@ -382,9 +519,13 @@ class EnergyDashboard(QDialog):
         self.warning.setTextFormat(Qt.TextFormat.RichText)
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.linkActivated.connect(lambda _link: self.tabs.setCurrentIndex(2))
-        self.day_chart = EnergyBarChart(f"Energy per day, last {MAX_DAYS} days with data")
-        self.model_chart = EnergyBarChart("Energy per model", horizontal=True)
-        self.task_chart = EnergyBarChart("Energy per task")
+        self.day_chart = EnergyBarChart(
+            arg(translate("EnergyDashboard", "Energy per day, last %1 days with data"), MAX_DAYS)
+        )
+        self.model_chart = EnergyBarChart(
+            translate("EnergyDashboard", "Energy per model"), horizontal=True
+        )
+        self.task_chart = EnergyBarChart(translate("EnergyDashboard", "Energy per task"))
         charts = QWidget()
         grid = QGridLayout(charts)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -395,7 +536,7 @@ class EnergyDashboard(QDialog):
         grid.addWidget(self.task_chart, 3, 1)
         grid.setRowStretch(2, 1)
         grid.setRowStretch(3, 1)
-        self.overview_message = _message_page(LOADING)
+        self.overview_message = _message_page(translate("EnergyDashboard", LOADING))
         self.overview = QStackedWidget()
         self.overview.addWidget(self.overview_message)
         self.overview.addWidget(charts)
@@ -425,19 +566,26 @@ class EnergyDashboard(QDialog):
         self.compare_total.setObjectName("energyCompareTotal")
         kwh = {task: figure for task, (_name, figure) in PUBLISHED_KWH_PER_1000.items()}
         self.published_note = QLabel(
-            "<b>Published (different setup)</b>: kWh per 1,000 inferences from "
-            f"{html.escape(PUBLISHED_SOURCE)}: text classification {kwh['sentiment']:g} "
-            f"(beside sentiment), text generation {kwh['chat']:g} (beside chat, and "
-            "translation, which has no figure of its own), summarization "
-            f"{kwh['summarize']:g}. They were measured on one NVIDIA A100 GPU with other "
-            "models and batch sizes: a reference point, not a like-for-like comparison. "
-            "A request is one chat reply, one translation or summary run, or one classified "
-            "sentiment item."
+            arg(
+                translate(
+                    "EnergyDashboard",
+                    "<b>Published (different setup)</b>: kWh per 1,000 inferences from "
+                    "%1: text classification %2 (beside sentiment), text generation %3 (beside "
+                    "chat, and translation, which has no figure of its own), summarization "
+                    "%4. They were measured on one NVIDIA A100 GPU with other models and batch "
+                    "sizes: a reference point, not a like-for-like comparison. A request is one "
+                    "chat reply, one translation or summary run, or one classified sentiment item.",
+                ),
+                html.escape(_core(PUBLISHED_SOURCE)),
+                f"{kwh['sentiment']:g}",
+                f"{kwh['chat']:g}",
+                f"{kwh['summarize']:g}",
+            )
         )
         self.published_note.setObjectName("energyPublishedNote")
         self.published_note.setWordWrap(True)
         self.published_note.setTextFormat(Qt.TextFormat.RichText)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(translate("EnergyDashboard", "Export CSV…"))
         self.export_button.setAutoDefault(False)
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._ask_export)
@@ -450,7 +598,7 @@ class EnergyDashboard(QDialog):
         column.addWidget(self.table, 1)
         column.addLayout(bottom)
         column.addWidget(self.published_note)
-        self.compare_message = _message_page(LOADING)
+        self.compare_message = _message_page(translate("EnergyDashboard", LOADING))
         self.compare = QStackedWidget()
         self.compare.addWidget(self.compare_message)
         self.compare.addWidget(page)
@@ -476,7 +624,7 @@ class EnergyDashboard(QDialog):
         """Reads the records and meters again in the background; the old view stays meanwhile."""
         self._loading = True
         self.status.setStyleSheet("")
-        self.status.setText(LOADING)
+        self.status.setText(translate("EnergyDashboard", LOADING))
         services, start = self.services, self._session_start
         per_core = float(services.settings["energy.cpu_watts_per_core"]) or None
 
@@ -516,10 +664,11 @@ class EnergyDashboard(QDialog):
 
     def _show_overview(self, data: DashboardData) -> None:
         if not data.rows:
-            self.overview_message.setText(EMPTY_MESSAGE)
+            self.overview_message.setText(translate("EnergyDashboard", EMPTY_MESSAGE))
             self.overview.setCurrentIndex(0)
             return
-        self.header.setText(header_text(data))
+        since = first_record_time(data)
+        self.header.setText(header_text(data, since_label(since) if since else ""))
         warning = estimate_warning(data)
         self.warning.setText(warning)
         self.warning.setVisible(bool(warning))
@@ -530,22 +679,27 @@ class EnergyDashboard(QDialog):
         self.model_chart.set_data(
             [g.key for g in data.by_model], [g.joules_attributed for g in data.by_model]
         )
-        self.task_chart.set_data(
-            [g.key for g in data.by_task], [g.joules_attributed for g in data.by_task]
-        )
+        tasks = [g.key for g in data.by_task]
+        names = [task_name(t) for t in tasks]
+        self.task_chart.set_data(tasks, [g.joules_attributed for g in data.by_task], names, names)
         self.overview.setCurrentIndex(1)
 
     def _show_compare(self, data: DashboardData) -> None:
         self.compare_model.set_rows(data.compare)
         self.export_button.setEnabled(bool(data.compare))
         if not data.rows:
-            self.compare_message.setText(EMPTY_MESSAGE)
+            self.compare_message.setText(translate("EnergyDashboard", EMPTY_MESSAGE))
             self.compare.setCurrentIndex(0)
             return
         overall = data.overall
         self.compare_total.setText(
-            f"All rows: {overall.requests:,} requests · {overall.tokens:,} tokens · "
-            f"{format_joules(overall.joules_attributed)} · {format_carbon(overall.carbon_g)}"
+            arg(
+                translate("EnergyDashboard", "All rows: %1 requests · %2 tokens · %3 · %4"),
+                f"{overall.requests:,}",
+                f"{overall.tokens:,}",
+                format_joules(overall.joules_attributed),
+                format_carbon(overall.carbon_g),
+            )
         )
         self.compare.setCurrentIndex(1)
 
@@ -556,7 +710,11 @@ class EnergyDashboard(QDialog):
             return
         default = str(Path.home() / "energy.csv")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the energy table", default, "CSV files (*.csv);;All files (*)"
+            self,
+            translate("EnergyDashboard", "Export the energy table"),
+            default,
+            # The patterns keep their ASCII brackets: Qt reads them.
+            translate("EnergyDashboard", "CSV files (*.csv);;All files (*)"),
         )
         if path:
             self.export_csv(Path(path))
@@ -567,7 +725,7 @@ class EnergyDashboard(QDialog):
             return
         text = compare_csv(self.data.compare)
         self.status.setStyleSheet("")
-        self.status.setText(f"Saving {path.name}…")
+        self.status.setText(arg(translate("EnergyDashboard", "Saving %1…"), path.name))
         self._writing = run_in_pool(
             self._pool,
             lambda: write_csv(path, text),
@@ -577,7 +735,7 @@ class EnergyDashboard(QDialog):
         )
 
     def _on_exported(self, result: object) -> None:
-        self.status.setText(f"Saved {result}")
+        self.status.setText(arg(translate("EnergyDashboard", "Saved %1"), result))
         self.exported.emit(str(result))
 
     def _on_export_failed(self, message: str) -> None:

@@ -3,6 +3,8 @@
 `load_dashboard` reads the stored energy records and the meters and sums them every way the
 dashboard needs (this session, all time, per day, model and task, model × quantization ×
 task beside the published figures); the rest puts those numbers in words and in CSV.
+Words go through `translate()` (context "EnergyDashboard"); dates are the caller's (QLocale,
+in the dashboard), the CSV stays English.
 """
 
 from __future__ import annotations
@@ -28,13 +30,14 @@ from desktop_llm.core.energy.report import (
     total,
 )
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
 from desktop_llm.core.store import EnergyRow
 
 log = logging.getLogger(__name__)
 
 MAX_DAYS = 30
-HOW_TAB = "How is this measured?"
+HOW_TAB = QT_TRANSLATE_NOOP("EnergyDashboard", "How is this measured?")
 
 
 # --- what the dashboard shows, computed off the GUI thread ----------------------------------
@@ -95,13 +98,26 @@ def intensity_in_use(country_setting: str, custom: float) -> tuple[CarbonIntensi
     """The grid intensity new replies get (as ModelHost picks it), and where it comes from."""
     intensity = intensity_for(grid_country(country_setting), custom or None)
     if custom:
-        origin = "your own figure (Settings → Energy → Carbon intensity)"
+        origin = translate(
+            "EnergyDashboard", "your own figure (Settings → Energy → Carbon intensity)"
+        )
     elif country_setting.strip():
-        origin = f"your country setting ({country_setting.strip().upper()})"
+        origin = arg(
+            translate("EnergyDashboard", "your country setting (%1)"),
+            country_setting.strip().upper(),
+        )
     elif (code := locale_country()) is not None:
-        origin = f"the system locale's country ({code}); no country is set in Settings"
+        origin = arg(
+            translate(
+                "EnergyDashboard", "the system locale's country (%1); no country is set in Settings"
+            ),
+            code,
+        )
     else:
-        origin = "no country in Settings or in the system locale, so the world average"
+        origin = translate(
+            "EnergyDashboard",
+            "no country in Settings or in the system locale, so the world average",
+        )
     return intensity, origin
 
 
@@ -115,7 +131,11 @@ def load_dashboard(
     except Exception as exc:
         log.exception("loading the energy dashboard failed")
         raise UserError(
-            f"The energy records could not be read ({type(exc).__name__}: {exc})."
+            arg(
+                translate("EnergyDashboard", "The energy records could not be read (%1: %2)."),
+                type(exc).__name__,
+                exc,
+            )
         ) from exc
     start = local_time(session_start)
     settings = services.settings
@@ -155,36 +175,58 @@ def plain_number(value: float | None, significant: int = 3) -> str:
 
 
 def totals_line(label: str, group: EnergyGroup) -> str:
+    """label: already translated ("This session")."""
     if not group.generations:
-        return f"{label}: no requests yet"
-    requests = f"{group.requests:,} request{'s' if group.requests != 1 else ''}"
-    return (
-        f"{label}: {format_joules(group.joules_attributed)} · {format_carbon(group.carbon_g)} "
-        f"over {requests}"
+        return arg(translate("EnergyDashboard", "%1: no requests yet"), label)
+    requests = group.requests
+    # The plural follows `requests`; %4 shows it with thousands separators ("1,234").
+    return arg(
+        translate("EnergyDashboard", "%1: %2 · %3 over %4 request(s)", None, requests),
+        label,
+        format_joules(group.joules_attributed),
+        format_carbon(group.carbon_g),
+        f"{requests:,}",
     )
 
 
-def header_text(data: DashboardData) -> str:
-    since = data.rows[0].started_at.astimezone() if data.rows else None
-    all_time = totals_line("All time", data.overall)
-    if since is not None:
-        all_time += f" since {since:%d %b %Y}"
-    return f"{totals_line('This session', data.session)}. {all_time}."
+def first_record_time(data: DashboardData) -> datetime | None:
+    """When the oldest stored record was made, in local time."""
+    return data.rows[0].started_at.astimezone() if data.rows else None
+
+
+def header_text(data: DashboardData, since: str = "") -> str:
+    """since: the day of the first record, in words (the caller formats it for the locale)."""
+    all_time = totals_line(translate("EnergyDashboard", "All time"), data.overall)
+    if since:
+        all_time = arg(translate("EnergyDashboard", "%1 since %2"), all_time, since)
+    session = totals_line(translate("EnergyDashboard", "This session"), data.session)
+    return arg(
+        translate("EnergyDashboard", "%1. %2.", "this session's totals, then all time's"),
+        session,
+        all_time,
+    )
 
 
 def estimate_warning(data: DashboardData) -> str:
     estimated, count = data.overall.estimated, data.overall.generations
     if not estimated:
         return ""
-    link = f'<a href="#how">{HOW_TAB}</a>'
+    link = f'<a href="#how">{translate("EnergyDashboard", HOW_TAB)}</a>'
     if estimated == count:
-        return f"All {count:,} model calls were estimated from CPU time, not measured; see {link}"
-    return f"{estimated:,} of {count:,} model calls were estimated from CPU time; see {link}"
-
-
-def day_label(iso_day: str) -> str:
-    day = datetime.fromisoformat(iso_day)
-    return f"{day.day} {day:%b}"
+        return arg(
+            translate(
+                "EnergyDashboard",
+                "All %1 model calls were estimated from CPU time, not measured; see %2",
+            ),
+            f"{count:,}",
+            link,
+        )
+    return arg(
+        translate("EnergyDashboard", "%1 of %2 model calls were estimated from CPU time; see %3"),
+        f"{estimated:,}",
+        f"{count:,}",
+        link,
+    )
 
 
 def compare_csv(rows: Sequence[CompareRow]) -> str:
@@ -247,5 +289,7 @@ def write_csv(path: Path, text: str) -> Path:
     try:
         path.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
-        raise UserError(f"Could not save {path}: {exc.strerror or exc}.") from exc
+        raise UserError(
+            arg(translate("EnergyDashboard", "Could not save %1: %2."), path, exc.strerror or exc)
+        ) from exc
     return path
