@@ -495,14 +495,15 @@ class InstalledView(QWidget):
         stop = self._stop
         worker: Worker | None = None
 
+        def progress(done: int, total: int) -> None:
+            # The pool may begin before _run() returns the worker: a report that early is
+            # dropped (the next one moves the bar) rather than failing the import.
+            if worker is not None:
+                worker.report((done, total))
+
         def work() -> InstalledModel:
             if copy:
-                assert worker is not None  # set before the pool runs this
-                return registry.import_copy(
-                    path,
-                    progress=lambda done, total: worker.report((done, total)),
-                    should_stop=stop.is_set,
-                )
+                return registry.import_copy(path, progress=progress, should_stop=stop.is_set)
             return registry.import_reference(path)
 
         def failed(message: str) -> None:
