@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.catalog import CatalogModel, load_catalog
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.models.fit import FitHint, fit_hint
@@ -60,21 +61,51 @@ log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 30
 SHUTDOWN_WAIT_MS = 2000  # then a Hub call in flight is left to end in the background
-SEARCHING = "Searching…"
-LISTING = "Listing the files on the Hub…"
-OFFLINE_TAIL = "Installed models keep working; the catalog is shown from the app itself."
-VERDICT_WORDS = {"fits": "Fits", "tight": "Tight fit", "will not fit": "Will not fit"}
+# Shown through translate("DiscoverView", ...).
+SEARCHING = QT_TRANSLATE_NOOP("DiscoverView", "Searching…")
+LISTING = QT_TRANSLATE_NOOP("DiscoverView", "Listing the files on the Hub…")
+OFFLINE_TAIL = QT_TRANSLATE_NOOP(
+    "DiscoverView", "Installed models keep working; the catalog is shown from the app itself."
+)
+# A fit hint: the verdict, then the core's reason (%1).
+VERDICT_WORDS = {
+    "fits": QT_TRANSLATE_NOOP("DiscoverView", "Fits: %1"),
+    "tight": QT_TRANSLATE_NOOP("DiscoverView", "Tight fit: %1"),
+    "will not fit": QT_TRANSLATE_NOOP("DiscoverView", "Will not fit: %1"),
+}
 # Codes the catalog uses that the task languages (core/tasks/languages.py) do not name.
 _MORE_LANGUAGES = {
-    "zh": "Chinese",
-    "it": "Italian",
-    "vi": "Vietnamese",
-    "th": "Thai",
-    "hi": "Hindi",
-    "id": "Indonesian",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "tr": "Turkish",
+    "zh": QT_TRANSLATE_NOOP("DiscoverView", "Chinese"),
+    "it": QT_TRANSLATE_NOOP("DiscoverView", "Italian"),
+    "vi": QT_TRANSLATE_NOOP("DiscoverView", "Vietnamese"),
+    "th": QT_TRANSLATE_NOOP("DiscoverView", "Thai"),
+    "hi": QT_TRANSLATE_NOOP("DiscoverView", "Hindi"),
+    "id": QT_TRANSLATE_NOOP("DiscoverView", "Indonesian"),
+    "nl": QT_TRANSLATE_NOOP("DiscoverView", "Dutch"),
+    "pl": QT_TRANSLATE_NOOP("DiscoverView", "Polish"),
+    "tr": QT_TRANSLATE_NOOP("DiscoverView", "Turkish"),
+}
+# The English names of the task languages (core/tasks/languages.py), marked here so that
+# language_names() shows them translated too.
+_TASK_LANGUAGE_NAMES = (
+    QT_TRANSLATE_NOOP("DiscoverView", "English"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Simplified Chinese"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Traditional Chinese"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Japanese"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Korean"),
+    QT_TRANSLATE_NOOP("DiscoverView", "French"),
+    QT_TRANSLATE_NOOP("DiscoverView", "German"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Spanish"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Russian"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Portuguese"),
+    QT_TRANSLATE_NOOP("DiscoverView", "Arabic"),
+)
+# The tasks a catalog model is good for ("good for chat, translate").
+_TASK_WORDS = {
+    "chat": QT_TRANSLATE_NOOP("DiscoverView", "chat"),
+    "translate": QT_TRANSLATE_NOOP("DiscoverView", "translate"),
+    "summarize": QT_TRANSLATE_NOOP("DiscoverView", "summarize"),
+    "sentiment": QT_TRANSLATE_NOOP("DiscoverView", "sentiment"),
 }
 _SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
 
@@ -82,16 +113,49 @@ _SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
 def offline_message(error: BaseException | None = None) -> str:
     """'You are offline: <why>. Installed models keep working; the catalog is shown...'"""
     if offline_mode() or error is None:
-        why = "offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted."
+        why = translate(
+            "DiscoverView",
+            "offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.",
+        )
     else:
         # HubOffline's reason without its advice (OFFLINE_TAIL says it here).
         text = (error.reason if isinstance(error, HubOffline) else str(error)).strip()
-        why = text[:1].lower() + text[1:] if text else "the Hugging Face Hub cannot be reached."
-    return f"You are offline: {why} {OFFLINE_TAIL}"
+        why = (
+            text[:1].lower() + text[1:]
+            if text
+            else translate("DiscoverView", "the Hugging Face Hub cannot be reached.")
+        )
+    return arg(
+        translate("DiscoverView", "You are offline: %1 %2"),
+        why,
+        translate("DiscoverView", OFFLINE_TAIL),
+    )
 
 
-def plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def count_words(n: int, one: str, many: str) -> str:
+    """'1 download', '1,234 downloads': `one` and `many` are translated strings with %1 for
+    the number (two strings rather than "%n download(s)": lupdate marks a plural only
+    where the count is a literal, and %n would drop the thousands separators)."""
+    return arg(one if n == 1 else many, f"{n:,}")
+
+
+def downloads_words(n: int) -> str:
+    return count_words(
+        n,
+        translate("DiscoverView", "%1 download"),
+        translate("DiscoverView", "%1 downloads"),
+    )
+
+
+def likes_words(n: int) -> str:
+    return count_words(
+        n, translate("DiscoverView", "%1 like"), translate("DiscoverView", "%1 likes")
+    )
+
+
+def list_words(words: list[str]) -> str:
+    """'English, French' (the separator is the language's: '、' in Chinese)."""
+    return translate("DiscoverView", ", ", "separator between list items").join(words)
 
 
 def language_names(codes: tuple[str, ...]) -> str:
@@ -100,13 +164,19 @@ def language_names(codes: tuple[str, ...]) -> str:
     names = []
     for code in codes:
         if code.lower() in _MORE_LANGUAGES:
-            names.append(_MORE_LANGUAGES[code.lower()])
+            names.append(translate("DiscoverView", _MORE_LANGUAGES[code.lower()]))
             continue
         try:
-            names.append(get_language(code).english_name)
+            names.append(translate("DiscoverView", get_language(code).english_name))
         except Exception:
             names.append(code)
-    return ", ".join(names)
+    return list_words(names)
+
+
+def task_words(tasks: tuple[str, ...]) -> str:
+    return list_words(
+        [translate("DiscoverView", _TASK_WORDS[t]) if t in _TASK_WORDS else t for t in tasks]
+    )
 
 
 @dataclass(frozen=True)
@@ -156,11 +226,11 @@ class FileRow(QFrame):
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explain_label = QLabel()
         self.explain_label.setWordWrap(True)
-        self.fit_label = QLabel("Checking memory…")
+        self.fit_label = QLabel(translate("DiscoverView", "Checking memory…"))
         self.fit_label.setWordWrap(True)
         self.state_label = QLabel()
         self.state_label.hide()
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(translate("DiscoverView", "Download"))
         self.download_button.clicked.connect(lambda: view.download(self.entry.filename))
         top = QHBoxLayout()
         top.addWidget(self.quant_label)
@@ -179,24 +249,31 @@ class FileRow(QFrame):
     def set_entry(self, entry: FileEntry) -> None:
         self.entry = entry
         quant = entry.quantization or "?"
-        star = " · recommended" if entry.recommended else ""
+        star = " · " + translate("DiscoverView", "recommended") if entry.recommended else ""
         self.quant_label.setText(f"<b>{quant}</b>{star}")
         if entry.size is None:
-            self.size_label.setText("· size unknown")
+            self.size_label.setText("· " + translate("DiscoverView", "size unknown"))
         else:
             self.size_label.setText(("· " if entry.exact else "· ≈ ") + format_bytes(entry.size))
         self.size_label.setToolTip(
-            "Exact size from the Hub" if entry.exact else "Approximate size from the catalog"
+            translate("DiscoverView", "Exact size from the Hub")
+            if entry.exact
+            else translate("DiscoverView", "Approximate size from the catalog")
         )
         self.name_label.setText(f"· {entry.filename}")
         part = entry.split_part
         explanation = explain_quantization(entry.quantization)
         if part is not None:
-            explanation += f" Part {part[0]} of {part[1]} of a split model."
+            explanation += " " + arg(
+                translate("DiscoverView", "Part %1 of %2 of a split model."), part[0], part[1]
+            )
             self.download_button.setEnabled(False)
             self.download_button.setToolTip(
-                "This model is split into several files; downloading split models is not "
-                "supported yet."
+                translate(
+                    "DiscoverView",
+                    "This model is split into several files; downloading split models is not "
+                    "supported yet.",
+                )
             )
         self.explain_label.setText(explanation)
 
@@ -205,7 +282,9 @@ class FileRow(QFrame):
         if hint is None:
             self.fit_label.setText("")
             return
-        self.fit_label.setText(f"{VERDICT_WORDS[hint.verdict]}: {hint.reason}")
+        self.fit_label.setText(
+            arg(translate("DiscoverView", VERDICT_WORDS[hint.verdict]), hint.reason)
+        )
         self.fit_label.setStyleSheet(VERDICT_STYLE[hint.verdict])
 
     def set_download(self, snap: DownloadSnapshot | None, installed: bool = False) -> None:
@@ -220,11 +299,15 @@ class FileRow(QFrame):
             self.state_label.setText(state_words(snap))
             self.state_label.show()
         elif installed:
-            self.state_label.setText("Installed")
+            self.state_label.setText(translate("DiscoverView", "Installed"))
             self.state_label.show()
         else:
             self.state_label.hide()
-        self.download_button.setText("Try again" if state == "failed" else "Download")
+        self.download_button.setText(
+            translate("DiscoverView", "Try again")
+            if state == "failed"
+            else translate("DiscoverView", "Download")
+        )
 
 
 # --- the view ----------------------------------------------------------------------------
@@ -266,12 +349,16 @@ class DiscoverView(QWidget):
         # Top: search.
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText(
-            "Search the Hugging Face Hub for GGUF models, then press Enter"
+            translate(
+                "DiscoverView", "Search the Hugging Face Hub for GGUF models, then press Enter"
+            )
         )
         self.search_field.setClearButtonEnabled(True)
         self.search_field.returnPressed.connect(lambda: self.search(self.search_field.text()))
-        self.catalog_button = QPushButton("Recommended")
-        self.catalog_button.setToolTip("Show the curated models that suit a laptop")
+        self.catalog_button = QPushButton(translate("DiscoverView", "Recommended"))
+        self.catalog_button.setToolTip(
+            translate("DiscoverView", "Show the curated models that suit a laptop")
+        )
         self.catalog_button.clicked.connect(self.show_catalog)
         top = QHBoxLayout()
         top.addWidget(self.search_field, 1)
@@ -358,7 +445,7 @@ class DiscoverView(QWidget):
             self.show_catalog()
             return
         self._supersede("files")  # whatever was being listed belongs to the old list
-        self._set_status(SEARCHING)
+        self._set_status(translate("DiscoverView", SEARCHING))
         factory = self.manager.hub_factory
         self._fetch("search", lambda: (query, factory().search(query, SEARCH_LIMIT)))
 
@@ -369,7 +456,8 @@ class DiscoverView(QWidget):
         self._set_status("")
         self.mode = "catalog"
         self.repos = []
-        self.list_title.setText("<b>Recommended for a laptop</b>")
+        title = translate("DiscoverView", "Recommended for a laptop")
+        self.list_title.setText(f"<b>{title}</b>")
         self.model_list.blockSignals(True)
         self.model_list.clear()
         for m in self.catalog:
@@ -430,9 +518,16 @@ class DiscoverView(QWidget):
         """Asked before downloading a file that will not fit (tests replace it)."""
         answer = QMessageBox.question(
             self,
-            "Download a model that will not fit?",
-            f"{entry.filename} will probably not fit in this computer's memory.\n\n"
-            f"{hint.reason}\n\nDownload it anyway?",
+            translate("DiscoverView", "Download a model that will not fit?"),
+            arg(
+                translate(
+                    "DiscoverView",
+                    "%1 will probably not fit in this computer's memory.\n\n%2\n\n"
+                    "Download it anyway?",
+                ),
+                entry.filename,
+                hint.reason,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -440,7 +535,9 @@ class DiscoverView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self.status_label.text() == SEARCHING or self.files_status.text() == LISTING
+        searching = translate("DiscoverView", SEARCHING)
+        listing = translate("DiscoverView", LISTING)
+        return self.status_label.text() == searching or self.files_status.text() == listing
 
     def shutdown(self) -> None:
         """Drop what is in flight and wait for the pool. Idempotent."""
@@ -471,13 +568,20 @@ class DiscoverView(QWidget):
         self._current_model = m
         self.current_repo = m.repo
         self.title_label.setText(f"<h3>{m.name}</h3>")
-        tasks = ", ".join(m.tasks)
-        self.about_label.setText(
-            f"{m.good_for}<br>"
-            f"<span style='{MUTED_STYLE}'>{m.parameters} parameters · licence {m.licence} · "
-            f"context {m.context_length:,} tokens · good for {tasks}<br>"
-            f"Languages: {language_names(m.languages)}<br>{m.repo}</span>"
+        facts = arg(
+            translate(
+                "DiscoverView", "%1 parameters · licence %2 · context %3 tokens · good for %4"
+            ),
+            m.parameters,
+            m.licence,
+            f"{m.context_length:,}",
+            task_words(m.tasks),
         )
+        languages = arg(translate("DiscoverView", "Languages: %1"), language_names(m.languages))
+        about = (
+            f"{m.good_for}<br><span style='{MUTED_STYLE}'>{facts}<br>{languages}<br>{m.repo}</span>"
+        )
+        self.about_label.setText(about)
         recommended = m.recommended_file.filename
         entries = tuple(
             FileEntry(
@@ -496,9 +600,11 @@ class DiscoverView(QWidget):
         ctx, offload = self.context_length, self.offload
         if offline_mode():
             self._set_offline(True)
-            self.files_status.setText("Sizes are approximate (from the catalog).")
+            self.files_status.setText(
+                translate("DiscoverView", "Sizes are approximate (from the catalog).")
+            )
         else:
-            self.files_status.setText(LISTING)
+            self.files_status.setText(translate("DiscoverView", LISTING))
 
         def work() -> Iterator[_Listing]:
             yield _Listing(m.repo, entries, self._hints(entries, m, ctx, offload), False)
@@ -511,16 +617,22 @@ class DiscoverView(QWidget):
         self._current_model = next((m for m in self.catalog if m.repo == repo.id), None)
         self.current_repo = repo.id
         self.title_label.setText(f"<h3>{repo.id}</h3>")
-        gated = " · gated: accept its licence on the Hub first" if repo.gated else ""
-        updated = (
-            f" · updated {repo.last_modified:%Y-%m-%d}" if repo.last_modified is not None else ""
-        )
-        self.about_label.setText(
-            f"<span style='{MUTED_STYLE}'>by {repo.author} · {plural(repo.downloads, 'download')}"
-            f" · {plural(repo.likes, 'like')}{updated}{gated}</span>"
-        )
+        facts = [
+            arg(translate("DiscoverView", "by %1"), repo.author),
+            downloads_words(repo.downloads),
+            likes_words(repo.likes),
+        ]
+        if repo.last_modified is not None:
+            facts.append(
+                arg(translate("DiscoverView", "updated %1"), f"{repo.last_modified:%Y-%m-%d}")
+            )
+        if repo.gated:
+            facts.append(translate("DiscoverView", "gated: accept its licence on the Hub first"))
+        joined = " · ".join(facts)
+        about = f"<span style='{MUTED_STYLE}'>{joined}</span>"
+        self.about_label.setText(about)
         self._set_rows(())
-        self.files_status.setText(LISTING)
+        self.files_status.setText(translate("DiscoverView", LISTING))
         factory = self.manager.hub_factory
         model = self._current_model
         recommended = model.recommended_file.filename if model else None
@@ -603,7 +715,9 @@ class DiscoverView(QWidget):
             if payload.from_hub:
                 self._set_offline(False)
                 self.files_status.setText(
-                    "" if payload.entries else "This repository has no GGUF files."
+                    ""
+                    if payload.entries
+                    else translate("DiscoverView", "This repository has no GGUF files.")
                 )
             if payload.from_hub or [r.entry for r in self.file_rows.values()] == list(
                 payload.entries
@@ -617,7 +731,8 @@ class DiscoverView(QWidget):
         if self._closed:
             return
         if not isinstance(error, UserError):
-            error = UserError(f"Unexpected error: {error}")  # logged by the worker
+            # logged by the worker
+            error = UserError(arg(translate("DiscoverView", "Unexpected error: %1"), error))
         offline = isinstance(error, HubOffline)
         if offline:
             self._set_offline(True, error)  # type: ignore[arg-type]
@@ -631,9 +746,14 @@ class DiscoverView(QWidget):
         else:
             if self.mode == "catalog" and self.file_rows:
                 self.files_status.setText(
-                    "Sizes are approximate (from the catalog)."
+                    translate("DiscoverView", "Sizes are approximate (from the catalog).")
                     if offline
-                    else f"{error} The sizes shown are the catalog's estimates."
+                    else arg(
+                        translate(
+                            "DiscoverView", "%1 The sizes shown are the catalog's estimates."
+                        ),
+                        error,
+                    )
                 )
             else:
                 self.files_status.setText("" if offline else str(error))
@@ -641,13 +761,22 @@ class DiscoverView(QWidget):
     def _show_search_results(self, query: str, repos: list[HubRepo]) -> None:
         self.mode = "search"
         self.repos = list(repos)
-        self._set_status("" if repos else f"No GGUF models on the Hub match “{query}”.")
-        self.list_title.setText(f"<b>Hub results for “{query}”</b> (most downloaded first)")
+        self._set_status(
+            ""
+            if repos
+            else arg(translate("DiscoverView", "No GGUF models on the Hub match “%1”."), query)
+        )
+        self.list_title.setText(
+            arg(
+                translate("DiscoverView", "<b>Hub results for “%1”</b> (most downloaded first)"),
+                query,
+            )
+        )
         self.model_list.blockSignals(True)
         self.model_list.clear()
         for r in self.repos:
             item = QListWidgetItem(
-                f"{r.id}\n↓ {plural(r.downloads, 'download')} · ♥ {plural(r.likes, 'like')}"
+                f"{r.id}\n↓ {downloads_words(r.downloads)} · ♥ {likes_words(r.likes)}"
             )
             self.model_list.addItem(item)
         self.model_list.blockSignals(False)
@@ -675,7 +804,9 @@ class DiscoverView(QWidget):
         self._current_model = None
         self.title_label.setText("")
         self.about_label.setText("")
-        self.files_status.setText("Choose a model to see its files." if self.repos else "")
+        self.files_status.setText(
+            translate("DiscoverView", "Choose a model to see its files.") if self.repos else ""
+        )
         self._set_rows(())
 
     def _set_status(self, text: str, error: bool = False) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.download import FINISHED, Download, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE
@@ -32,14 +33,14 @@ from desktop_llm.ui.models.download_manager import ACTIVE_STATES, DownloadManage
 CONFIRM_CANCEL_BYTES = 50 * 1000 * 1000
 PROGRESS_STEPS = 1000
 
-STATE_WORDS = {
-    "queued": "Waiting",
-    "running": "Downloading",
-    "paused": "Paused",
-    "verifying": "Checking the file…",
-    "done": "Installed",
-    "failed": "Failed",
-    "cancelled": "Cancelled",
+STATE_WORDS = {  # shown through translate("DownloadsView", ...)
+    "queued": QT_TRANSLATE_NOOP("DownloadsView", "Waiting"),
+    "running": QT_TRANSLATE_NOOP("DownloadsView", "Downloading"),
+    "paused": QT_TRANSLATE_NOOP("DownloadsView", "Paused"),
+    "verifying": QT_TRANSLATE_NOOP("DownloadsView", "Checking the file…"),
+    "done": QT_TRANSLATE_NOOP("DownloadsView", "Installed"),
+    "failed": QT_TRANSLATE_NOOP("DownloadsView", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("DownloadsView", "Cancelled"),
 }
 
 
@@ -50,13 +51,17 @@ def format_duration(seconds: float) -> str:
     """'45 s', '1 min 20 s', '2 h 5 min'."""
     s = max(0, round(seconds))
     if s < 60:
-        return f"{s} s"
+        return arg(translate("DownloadsView", "%1 s"), s)
     if s < 3600:
         m, s = divmod(s, 60)
-        return f"{m} min {s} s" if s else f"{m} min"
+        if s:
+            return arg(translate("DownloadsView", "%1 min %2 s"), m, s)
+        return arg(translate("DownloadsView", "%1 min"), m)
     h, rest = divmod(s, 3600)
     m = rest // 60
-    return f"{h} h {m} min" if m else f"{h} h"
+    if m:
+        return arg(translate("DownloadsView", "%1 h %2 min"), h, m)
+    return arg(translate("DownloadsView", "%1 h"), h)
 
 
 def progress_words(snap: DownloadSnapshot) -> str:
@@ -64,19 +69,26 @@ def progress_words(snap: DownloadSnapshot) -> str:
     if snap.state == "done":
         return format_bytes(snap.total or snap.bytes_done)
     if snap.total:
-        parts = [f"{format_bytes(snap.bytes_done)} of {format_bytes(snap.total)}"]
+        parts = [
+            arg(
+                translate("DownloadsView", "%1 of %2"),
+                format_bytes(snap.bytes_done),
+                format_bytes(snap.total),
+            )
+        ]
     else:
         parts = [format_bytes(snap.bytes_done)]
     if snap.state == "running":
         if snap.speed > 0:
             parts.append(f"{format_bytes(int(snap.speed))}/s")
         if snap.eta is not None:
-            parts.append(f"{format_duration(snap.eta)} left")
+            parts.append(arg(translate("DownloadsView", "%1 left"), format_duration(snap.eta)))
     return " · ".join(parts)
 
 
 def state_words(snap: DownloadSnapshot) -> str:
-    words = STATE_WORDS.get(snap.state, snap.state)
+    words = STATE_WORDS.get(snap.state)
+    words = translate("DownloadsView", words) if words is not None else snap.state
     if snap.state in ("running", "paused") and snap.fraction is not None:
         return f"{words} · {int(snap.fraction * 100)}%"
     return words
@@ -107,10 +119,10 @@ class DownloadRow(QFrame):
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
-        self.pause_button = QPushButton("Pause")
-        self.resume_button = QPushButton("Resume")
-        self.cancel_button = QPushButton("Cancel")
-        self.show_button = QPushButton("Show file")
+        self.pause_button = QPushButton(translate("DownloadsView", "Pause"))
+        self.resume_button = QPushButton(translate("DownloadsView", "Resume"))
+        self.cancel_button = QPushButton(translate("DownloadsView", "Cancel"))
+        self.show_button = QPushButton(translate("DownloadsView", "Show file"))
         self.pause_button.clicked.connect(lambda: view.manager.pause(self.snapshot))
         self.resume_button.clicked.connect(lambda: view.manager.resume(self.snapshot))
         self.cancel_button.clicked.connect(lambda: view.cancel(self.snapshot))
@@ -154,21 +166,33 @@ class DownloadRow(QFrame):
         if state == "done" and snap.path is not None:
             self.detail_label.setText(f"{progress_words(snap)} · {snap.path}")
         elif state == "cancelled":
-            self.detail_label.setText("The partial file was deleted.")
+            self.detail_label.setText(translate("DownloadsView", "The partial file was deleted."))
         elif state == "failed":
             kept = self._partial_kept(snap)
-            self.detail_label.setText(f"{format_bytes(snap.bytes_done)} kept" if kept else "")
+            self.detail_label.setText(
+                arg(translate("DownloadsView", "%1 kept"), format_bytes(snap.bytes_done))
+                if kept
+                else ""
+            )
         else:
             self.detail_label.setText(progress_words(snap))
         self.error_label.setText(snap.error or "")
         self.error_label.setVisible(state == "failed" and bool(snap.error))
         self.pause_button.setVisible(state in ("queued", "running"))
         self.resume_button.setVisible(state in ("paused", "failed"))
-        self.resume_button.setText("Try again" if state == "failed" else "Resume")
+        self.resume_button.setText(
+            translate("DownloadsView", "Try again")
+            if state == "failed"
+            else translate("DownloadsView", "Resume")
+        )
         self.cancel_button.setVisible(
             state in ACTIVE_STATES or (state == "failed" and self._partial_kept(snap))
         )
-        self.cancel_button.setText("Delete partial" if state == "failed" else "Cancel")
+        self.cancel_button.setText(
+            translate("DownloadsView", "Delete partial")
+            if state == "failed"
+            else translate("DownloadsView", "Cancel")
+        )
         self.show_button.setVisible(state == "done" and snap.path is not None)
 
     @staticmethod
@@ -188,13 +212,17 @@ class DownloadsView(QWidget):
         self.manager = manager
         self.rows: dict[Download, DownloadRow] = {}
         self.empty_label = QLabel(
-            "No downloads yet. Choose a model in Discover and press Download."
+            translate(
+                "DownloadsView", "No downloads yet. Choose a model in Discover and press Download."
+            )
         )
         self.empty_label.setStyleSheet(MUTED_STYLE)
         self.empty_label.setWordWrap(True)
-        self.clear_button = QPushButton("Clear finished")
+        self.clear_button = QPushButton(translate("DownloadsView", "Clear finished"))
         self.clear_button.setToolTip(
-            "Remove finished, failed and cancelled downloads from the list"
+            translate(
+                "DownloadsView", "Remove finished, failed and cancelled downloads from the list"
+            )
         )
         self.clear_button.clicked.connect(self.clear_finished)
         self._list = QWidget()
@@ -208,7 +236,8 @@ class DownloadsView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._list)
         header = QHBoxLayout()
-        self.title_label = QLabel("<b>Downloads</b>")
+        title_text = translate("DownloadsView", "Downloads")
+        self.title_label = QLabel(f"<b>{title_text}</b>")
         self.title_label.setVisible(title)
         header.addWidget(self.title_label)
         header.addStretch(1)
@@ -265,9 +294,16 @@ class DownloadsView(QWidget):
         """Asked before throwing away more than CONFIRM_CANCEL_BYTES (tests replace it)."""
         answer = QMessageBox.question(
             self,
-            "Cancel the download?",
-            f"{format_bytes(snap.bytes_done)} of {Path(snap.filename).name} are already "
-            "downloaded. Cancelling deletes them; Pause keeps them to resume later.",
+            translate("DownloadsView", "Cancel the download?"),
+            arg(
+                translate(
+                    "DownloadsView",
+                    "%1 of %2 are already downloaded. Cancelling deletes them; Pause keeps them "
+                    "to resume later.",
+                ),
+                format_bytes(snap.bytes_done),
+                Path(snap.filename).name,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -302,7 +338,7 @@ class DownloadIndicator(QWidget):
         layout.addWidget(self.bar)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Show the downloads")
+        self.setToolTip(translate("DownloadsView", "Show the downloads"))
         self._snaps: dict[Download, DownloadSnapshot] = {s.download: s for s in manager.snapshots()}
         manager.changed.connect(self._on_changed)
         manager.active_changed.connect(lambda _n: self._refresh())
@@ -325,9 +361,12 @@ class DownloadIndicator(QWidget):
             self.hide()
             return
         n = len(active)
-        noun = "download" if n == 1 else "downloads"
+        # Two strings, not "%n download(s)": lupdate marks a plural only for a literal count.
+        if n == 1:
+            text = translate("DownloadsView", "↓ 1 download")
+        else:
+            text = arg(translate("DownloadsView", "↓ %1 downloads"), n)
         known = [s for s in active if s.total]
-        text = f"↓ {n} {noun}"
         if known:
             done = sum(min(s.bytes_done, s.total or 0) for s in known)
             total = sum(s.total or 0 for s in known)
@@ -338,7 +377,7 @@ class DownloadIndicator(QWidget):
         else:
             self.bar.setRange(0, 0)
         if all(s.state == "paused" for s in active):
-            text += " · paused"
+            text += " · " + translate("DownloadsView", "paused")
         self.label.setText(text)
         self.show()
 

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from desktop_llm.core.default_models import MODEL_TASKS, save_default_model, tasks_defaulting_to
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import (
     Cancelled,
     InstalledModel,
@@ -58,19 +59,41 @@ from desktop_llm.core.services import Services
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 
+# The column headers, shown through translate("InstalledView", ...) ("sha256" stays as is).
 COLUMNS = (
-    "Name",
-    "Architecture",
-    "Parameters",
-    "Quantization",
-    "Size",
-    "Context",
-    "Chat template",
-    "Licence",
+    QT_TRANSLATE_NOOP("InstalledView", "Name"),
+    QT_TRANSLATE_NOOP("InstalledView", "Architecture"),
+    QT_TRANSLATE_NOOP("InstalledView", "Parameters"),
+    QT_TRANSLATE_NOOP("InstalledView", "Quantization"),
+    QT_TRANSLATE_NOOP("InstalledView", "Size"),
+    QT_TRANSLATE_NOOP("InstalledView", "Context"),
+    QT_TRANSLATE_NOOP("InstalledView", "Chat template"),
+    QT_TRANSLATE_NOOP("InstalledView", "Licence"),
     "sha256",
-    "Status",
+    QT_TRANSLATE_NOOP("InstalledView", "Status"),
 )
-SOURCE_WORDS = {"bundled": "comes with the app", "local": "in the models folder"}
+SOURCE_WORDS = {
+    "bundled": QT_TRANSLATE_NOOP("InstalledView", "comes with the app"),
+    "local": QT_TRANSLATE_NOOP("InstalledView", "in the models folder"),
+}
+# The tasks a model can be the default for, as the menu and the Status column name them.
+TASK_WORDS = {
+    "chat": QT_TRANSLATE_NOOP("InstalledView", "Chat"),
+    "translate": QT_TRANSLATE_NOOP("InstalledView", "Translate"),
+    "summarize": QT_TRANSLATE_NOOP("InstalledView", "Summarize"),
+    "sentiment": QT_TRANSLATE_NOOP("InstalledView", "Sentiment"),
+}
+
+
+def task_word(task: str) -> str:
+    """'Chat', 'Translate'... in the window's language."""
+    word = TASK_WORDS.get(task)
+    return translate("InstalledView", word) if word is not None else task.capitalize()
+
+
+def list_words(words: list[str] | tuple[str, ...]) -> str:
+    """'Chat, Translate' (the separator is the language's: '、' in Chinese)."""
+    return translate("InstalledView", ", ", "separator between list items").join(words)
 
 
 @dataclass
@@ -83,12 +106,18 @@ class InstalledRow:
 
     def status(self) -> str:
         if self.model.broken:
-            return f"Broken: {self.model.broken}"
+            return arg(translate("InstalledView", "Broken: %1"), self.model.broken)
         if self.problem:
-            return f"Not usable: {self.problem}"
-        where = SOURCE_WORDS.get(self.model.source, f"used in place ({self.model.path.parent})")
+            return arg(translate("InstalledView", "Not usable: %1"), self.problem)
+        source = SOURCE_WORDS.get(self.model.source)
+        if source is not None:
+            where = translate("InstalledView", source)
+        else:
+            where = arg(translate("InstalledView", "used in place (%1)"), self.model.path.parent)
         if self.defaults:
-            return f"Default for {', '.join(self.defaults)} · {where}"
+            return arg(
+                translate("InstalledView", "Default for %1 · %2"), list_words(self.defaults), where
+            )
         return where
 
 
@@ -126,7 +155,7 @@ class InstalledTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return translate("InstalledView", COLUMNS[section])
         return None
 
     def data(
@@ -141,7 +170,7 @@ class InstalledTableModel(QAbstractTableModel):
             return self._text(row, COLUMNS[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:
             if COLUMNS[index.column()] == "sha256":
-                return row.sha256 or "Being computed…"
+                return row.sha256 or translate("InstalledView", "Being computed…")
             return f"{row.model.path}\n{row.status()}"
         if role == Qt.ItemDataRole.ForegroundRole and (row.model.broken or row.problem):
             return Qt.GlobalColor.darkRed
@@ -165,7 +194,11 @@ class InstalledTableModel(QAbstractTableModel):
             "Parameters": s.parameters,
             "Quantization": s.quantization or row.model.quantization or "?",
             "Context": f"{s.context_length:,}" if s.context_length else "?",
-            "Chat template": "yes" if s.has_chat_template else "no",
+            "Chat template": (
+                translate("InstalledView", "yes")
+                if s.has_chat_template
+                else translate("InstalledView", "no")
+            ),
             "Licence": s.licence or "",
         }
         return values[column]
@@ -196,7 +229,9 @@ class InstalledView(QWidget):
 
         self.details = QTableWidget(0, 2)
         self.details.setObjectName("modelMetadata")
-        self.details.setHorizontalHeaderLabels(["Metadata key", "Value"])
+        self.details.setHorizontalHeaderLabels(
+            [translate("InstalledView", "Metadata key"), translate("InstalledView", "Value")]
+        )
         self.details.verticalHeader().hide()
         self.details.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.details.horizontalHeader().setSectionResizeMode(
@@ -204,31 +239,40 @@ class InstalledView(QWidget):
         )
         self.details.horizontalHeader().setStretchLastSection(True)
         self.details.setWordWrap(False)
-        self.details_label = QLabel("Choose a model to see all of its GGUF metadata.")
+        self.details_label = QLabel(
+            translate("InstalledView", "Choose a model to see all of its GGUF metadata.")
+        )
         self.details_label.setWordWrap(True)
 
-        self.import_button = QPushButton("Import…")
+        self.import_button = QPushButton(translate("InstalledView", "Import…"))
         self.import_button.setToolTip(
-            "Add a .gguf file: copied into the models folder or used where it is"
+            translate(
+                "InstalledView",
+                "Add a .gguf file: copied into the models folder or used where it is",
+            )
         )
         self.import_button.clicked.connect(self.choose_import)
-        self.default_button = QPushButton("Set as default for")
+        self.default_button = QPushButton(translate("InstalledView", "Set as default for"))
         menu = QMenu(self.default_button)
         for task in MODEL_TASKS:
-            menu.addAction(task.capitalize(), lambda task=task: self.set_default(task))
+            menu.addAction(task_word(task), lambda task=task: self.set_default(task))
         menu.addSeparator()
-        menu.addAction("All tasks", lambda: self.set_default(*MODEL_TASKS))
+        menu.addAction(
+            translate("InstalledView", "All tasks"), lambda: self.set_default(*MODEL_TASKS)
+        )
         self.default_button.setMenu(menu)
-        self.show_button = QPushButton("Show in folder")
-        self.show_button.setToolTip("Open the folder that holds the file in the file manager")
+        self.show_button = QPushButton(translate("InstalledView", "Show in folder"))
+        self.show_button.setToolTip(
+            translate("InstalledView", "Open the folder that holds the file in the file manager")
+        )
         self.show_button.clicked.connect(self.show_in_folder)
-        self.remove_button = QPushButton("Remove…")
+        self.remove_button = QPushButton(translate("InstalledView", "Remove…"))
         self.remove_button.clicked.connect(self.confirm_remove)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setFixedWidth(140)
         self.progress.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("InstalledView", "Cancel"))
         self.cancel_button.clicked.connect(self.cancel_import)
         self.cancel_button.hide()
 
@@ -289,7 +333,7 @@ class InstalledView(QWidget):
         settings = self.services.settings
         for row in rows:
             row.defaults = tuple(
-                task.capitalize() for task in tasks_defaulting_to(row.model.name, settings)
+                task_word(task) for task in tasks_defaulting_to(row.model.name, settings)
             )
         self.table_model.set_rows(rows)
         if selected is not None:
@@ -335,9 +379,13 @@ class InstalledView(QWidget):
         model = self.selected()
         self.details.setRowCount(0)
         if model is None:
-            self.details_label.setText("Choose a model to see all of its GGUF metadata.")
+            self.details_label.setText(
+                translate("InstalledView", "Choose a model to see all of its GGUF metadata.")
+            )
             return
-        self.details_label.setText(f"Reading the metadata of {model.name}…")
+        self.details_label.setText(
+            arg(translate("InstalledView", "Reading the metadata of %1…"), model.name)
+        )
         self._run(
             "metadata",
             lambda: gguf_metadata(model.path),
@@ -347,7 +395,14 @@ class InstalledView(QWidget):
 
     def _show_metadata(self, model: InstalledModel, rows: object) -> None:
         assert isinstance(rows, list)
-        self.details_label.setText(f"{model.name}: {len(rows)} metadata keys. {model.path}")
+        self.details_label.setText(
+            arg(
+                translate("InstalledView", "%1: %2 metadata keys. %3"),
+                model.name,
+                len(rows),
+                model.path,
+            )
+        )
         self.details.setRowCount(len(rows))
         for index, (key, value) in enumerate(rows):
             self.details.setItem(index, 0, QTableWidgetItem(key))
@@ -363,9 +418,13 @@ class InstalledView(QWidget):
         self.remove_button.setEnabled(chosen and model is not None and model.removable)
         self.import_button.setEnabled(not self.busy)
         if model is not None and not model.removable:
-            self.remove_button.setToolTip("The starter model comes with the app.")
+            self.remove_button.setToolTip(
+                translate("InstalledView", "The starter model comes with the app.")
+            )
         else:
-            self.remove_button.setToolTip("Delete the file (or forget a file used in place)")
+            self.remove_button.setToolTip(
+                translate("InstalledView", "Delete the file (or forget a file used in place)")
+            )
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -379,8 +438,14 @@ class InstalledView(QWidget):
         except UserError as exc:
             self.banner.show_message(str(exc))  # it still holds for this session
         else:
-            names = [task.capitalize() for task in MODEL_TASKS if task in tasks]
-            self.status.emit(f"{model.name} is now the default for {', '.join(names)}.")
+            names = [task_word(task) for task in MODEL_TASKS if task in tasks]
+            self.status.emit(
+                arg(
+                    translate("InstalledView", "%1 is now the default for %2."),
+                    model.name,
+                    list_words(names),
+                )
+            )
         self.models_changed.emit()
         self.refresh()
 
@@ -391,19 +456,31 @@ class InstalledView(QWidget):
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import a GGUF model", "", "GGUF models (*.gguf);;All files (*)"
+            self,
+            translate("InstalledView", "Import a GGUF model"),
+            "",
+            translate("InstalledView", "GGUF models (*.gguf);;All files (*)"),
         )
         if not path:
             return
         box = QMessageBox(self)
-        box.setWindowTitle("Import a model")
-        box.setText(f"How should {Path(path).name} be added?")
+        box.setWindowTitle(translate("InstalledView", "Import a model"))
+        box.setText(arg(translate("InstalledView", "How should %1 be added?"), Path(path).name))
         box.setInformativeText(
-            "A copy in the models folder stays available if the original moves. "
-            "Using it in place saves the disk space; the file stays yours and is never deleted."
+            translate(
+                "InstalledView",
+                "A copy in the models folder stays available if the original moves. "
+                "Using it in place saves the disk space; the file stays yours and is never "
+                "deleted.",
+            )
         )
-        copy = box.addButton("Copy into the models folder", QMessageBox.ButtonRole.AcceptRole)
-        in_place = box.addButton("Use it where it is", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton(
+            translate("InstalledView", "Copy into the models folder"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        in_place = box.addButton(
+            translate("InstalledView", "Use it where it is"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is copy:
@@ -418,14 +495,15 @@ class InstalledView(QWidget):
         stop = self._stop
         worker: Worker | None = None
 
+        def progress(done: int, total: int) -> None:
+            # The pool may begin before _run() returns the worker: a report that early is
+            # dropped (the next one moves the bar) rather than failing the import.
+            if worker is not None:
+                worker.report((done, total))
+
         def work() -> InstalledModel:
             if copy:
-                assert worker is not None  # set before the pool runs this
-                return registry.import_copy(
-                    path,
-                    progress=lambda done, total: worker.report((done, total)),
-                    should_stop=stop.is_set,
-                )
+                return registry.import_copy(path, progress=progress, should_stop=stop.is_set)
             return registry.import_reference(path)
 
         def failed(message: str) -> None:
@@ -433,17 +511,23 @@ class InstalledView(QWidget):
             self.banner.show_message(message)
 
         self._set_busy(True, cancellable=copy)
-        self.status.emit(f"Checking {path.name}…")
+        self.status.emit(arg(translate("InstalledView", "Checking %1…"), path.name))
         worker = self._run("changes", _cancellable(work), self._imported, failed)
         worker.yielded.connect(lambda progress: self._on_copy_progress(*progress))
 
     def _imported(self, result: object) -> None:
         self._set_busy(False)
         if result is None:
-            self.status.emit("Import cancelled; nothing was kept.")
+            self.status.emit(translate("InstalledView", "Import cancelled; nothing was kept."))
             return
         assert isinstance(result, InstalledModel)
-        self.status.emit(f"Imported {result.name} ({format_bytes(result.size_bytes)}).")
+        self.status.emit(
+            arg(
+                translate("InstalledView", "Imported %1 (%2)."),
+                result.name,
+                format_bytes(result.size_bytes),
+            )
+        )
         self.models_changed.emit()
         self.refresh()
         self.select(result.name)
@@ -454,25 +538,40 @@ class InstalledView(QWidget):
     def _on_copy_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, 1000)
         self.progress.setValue(int(done * 1000 / total) if total else 0)
-        self.status.emit(f"Copying… {format_bytes(done)} of {format_bytes(total)}")
+        self.status.emit(
+            arg(
+                translate("InstalledView", "Copying… %1 of %2"),
+                format_bytes(done),
+                format_bytes(total),
+            )
+        )
 
     def confirm_remove(self) -> None:
         model = self.selected()
         if model is None or not model.removable:
             return
         if model.source == "imported":
-            text = (
-                f"Stop using {model.name}? The file stays where it is ({model.path}); "
-                "no disk space is freed."
+            text = arg(
+                translate(
+                    "InstalledView",
+                    "Stop using %1? The file stays where it is (%2); no disk space is freed.",
+                ),
+                model.name,
+                model.path,
             )
         else:
-            text = (
-                f"Delete {model.name}? This frees {format_bytes(model.size_bytes)} and "
-                "cannot be undone. Chats that used it keep their text."
+            text = arg(
+                translate(
+                    "InstalledView",
+                    "Delete %1? This frees %2 and cannot be undone. "
+                    "Chats that used it keep their text.",
+                ),
+                model.name,
+                format_bytes(model.size_bytes),
             )
         answer = QMessageBox.question(
             self,
-            "Remove model",
+            translate("InstalledView", "Remove model"),
             text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -487,9 +586,18 @@ class InstalledView(QWidget):
             self._set_busy(False)
             assert isinstance(freed, int)
             self.status.emit(
-                f"Removed {model.name}; {format_bytes(freed)} freed."
+                arg(
+                    translate("InstalledView", "Removed %1; %2 freed."),
+                    model.name,
+                    format_bytes(freed),
+                )
                 if freed
-                else f"{model.name} is no longer used; its file was left where it is."
+                else arg(
+                    translate(
+                        "InstalledView", "%1 is no longer used; its file was left where it is."
+                    ),
+                    model.name,
+                )
             )
             self.models_changed.emit()
             self.refresh()

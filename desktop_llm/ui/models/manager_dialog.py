@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.ui.models.discover_view import DiscoverView
@@ -47,7 +48,7 @@ class ModelManagerDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
+        self.setWindowTitle(translate("ModelManagerDialog", "Models"))
         self.setObjectName("modelManager")
         self.resize(1050, 720)
         self.services = services
@@ -61,8 +62,8 @@ class ModelManagerDialog(QDialog):
         self._fit_settings_changed.connect(self._follow_fit_settings)
         self._unsubscribe: Callable[[], None] | None = None
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.installed, "Installed")
-        self.tabs.addTab(self.discover, "Discover")
+        self.tabs.addTab(self.installed, translate("ModelManagerDialog", "Installed"))
+        self.tabs.addTab(self.discover, translate("ModelManagerDialog", "Discover"))
 
         self.downloads_view = DownloadsView(downloads)  # titled "Downloads" itself
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -132,7 +133,14 @@ class ModelManagerDialog(QDialog):
 
     def _on_download_finished(self, snap: DownloadSnapshot) -> None:
         if snap.state == "done" and snap.path is not None:
-            self.show_status(f"Downloaded {snap.path.name}; it is in the Installed list now.")
+            self.show_status(
+                arg(
+                    translate(
+                        "ModelManagerDialog", "Downloaded %1; it is in the Installed list now."
+                    ),
+                    snap.path.name,
+                )
+            )
             self.installed.refresh()
             self.models_changed.emit()
 
