@@ -36,7 +36,8 @@ SOURCE_LANGUAGE = "en"
 
 def _untranslated(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     if n >= 0:
-        text = text.replace("(s)", "" if n == 1 else "s").replace("%n", str(n))
+        text = text.replace("(s)", "" if n == 1 else "s")
+        text = text.replace("%Ln", f"{n:,}").replace("%n", str(n))
     return text
 
 

@@ -199,11 +199,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(parts.path)
         query = parse_qs(parts.query)
         with self.fake.lock:
-            self.fake.requests.append(
-                Request(
-                    method, path, self.headers.get("Range"), query, self.headers.get("Authorization")
-                )
-            )
+            auth = self.headers.get("Authorization")
+            self.fake.requests.append(Request(method, path, self.headers.get("Range"), query, auth))
         try:
             if method == "GET" and path == "/api/agent-harnesses":
                 # huggingface_hub 2.x fetches this once a day for its user agent.

@@ -30,7 +30,7 @@ from desktop_llm.core.energy.report import (
     total,
 )
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
 from desktop_llm.core.store import EnergyRow
 
@@ -179,14 +179,9 @@ def totals_line(label: str, group: EnergyGroup) -> str:
     if not group.generations:
         return arg(translate("EnergyDashboard", "%1: no requests yet"), label)
     requests = group.requests
-    # The plural follows `requests`; %4 shows it with thousands separators ("1,234").
-    return arg(
-        translate("EnergyDashboard", "%1: %2 · %3 over %4 request(s)", None, requests),
-        label,
-        format_joules(group.joules_attributed),
-        format_carbon(group.carbon_g),
-        f"{requests:,}",
-    )
+    # %Ln: the count in the window's locale, with thousands separators ("1,234").
+    over = translate("EnergyDashboard", "%1: %2 · %3 over %Ln request(s)", None, PLURAL, requests)
+    return arg(over, label, format_joules(group.joules_attributed), format_carbon(group.carbon_g))
 
 
 def first_record_time(data: DashboardData) -> datetime | None:
