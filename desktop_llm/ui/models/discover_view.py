@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.catalog import CatalogModel, load_catalog
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.models.fit import FitHint, fit_hint
@@ -132,25 +132,12 @@ def offline_message(error: BaseException | None = None) -> str:
     )
 
 
-def count_words(n: int, one: str, many: str) -> str:
-    """'1 download', '1,234 downloads': `one` and `many` are translated strings with %1 for
-    the number (two strings rather than "%n download(s)": lupdate marks a plural only
-    where the count is a literal, and %n would drop the thousands separators)."""
-    return arg(one if n == 1 else many, f"{n:,}")
-
-
 def downloads_words(n: int) -> str:
-    return count_words(
-        n,
-        translate("DiscoverView", "%1 download"),
-        translate("DiscoverView", "%1 downloads"),
-    )
+    return translate("DiscoverView", "%Ln download(s)", None, PLURAL, n)
 
 
 def likes_words(n: int) -> str:
-    return count_words(
-        n, translate("DiscoverView", "%1 like"), translate("DiscoverView", "%1 likes")
-    )
+    return translate("DiscoverView", "%Ln like(s)", None, PLURAL, n)
 
 
 def list_words(words: list[str]) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.download import FINISHED, Download, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE
@@ -361,11 +361,7 @@ class DownloadIndicator(QWidget):
             self.hide()
             return
         n = len(active)
-        # Two strings, not "%n download(s)": lupdate marks a plural only for a literal count.
-        if n == 1:
-            text = translate("DownloadsView", "↓ 1 download")
-        else:
-            text = arg(translate("DownloadsView", "↓ %1 downloads"), n)
+        text = translate("DownloadsView", "↓ %n download(s)", None, PLURAL, n)
         known = [s for s in active if s.total]
         if known:
             done = sum(min(s.bytes_done, s.total or 0) for s in known)
