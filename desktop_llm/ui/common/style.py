@@ -83,6 +83,16 @@ def set_tone(widget: QWidget, tone: Tone | None) -> None:
     style.polish(widget)
 
 
+def muted_html(inner_html: str) -> str:
+    """Rich text in the quiet colour (rich text knows no palette() roles: the colour is
+    the current scheme's, as drawn when the text is set)."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    quiet = QApplication.palette().color(QPalette.ColorRole.PlaceholderText).name()
+    return f"<span style='color:{quiet}'>{inner_html}</span>"
+
+
 def tone_for_verdict(verdict: str) -> Tone:
     """The tone of a fit verdict in the model manager ("fits", "tight", "will not fit")."""
     return {"fits": "good", "tight": "tight", "will not fit": "error"}.get(verdict, "")  # type: ignore[return-value]

@@ -9,6 +9,9 @@ parts of an application's palette). "system" follows the desktop's colour scheme
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCharts import QChart
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -116,3 +119,20 @@ def use_theme(setting: str) -> ThemeManager:
         return ThemeManager(app, setting)
     manager.apply(setting)
     return manager
+
+
+def chart_theme(scheme: str) -> QChart.ChartTheme:
+    """QtCharts' own theme for a scheme: backgrounds, grid, axes and titles."""
+    return (
+        QChart.ChartTheme.ChartThemeDark if scheme == "dark" else QChart.ChartTheme.ChartThemeLight
+    )
+
+
+def follow_scheme(owner: QObject, slot: Callable[[str], None]) -> None:
+    """Call owner's slot(scheme) when the window's scheme changes (what paints its own
+    colours: the charts). Nothing when no window has made a ThemeManager (a widget tested
+    alone); a bound method of `owner` is disconnected when it is destroyed."""
+    app = QApplication.instance()
+    manager = app.findChild(ThemeManager) if app is not None else None
+    if manager is not None:
+        manager.changed.connect(slot)

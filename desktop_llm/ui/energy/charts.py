@@ -24,9 +24,9 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_llm.core.i18n import arg, translate
+from desktop_llm.ui.common.style import color, current_scheme
+from desktop_llm.ui.common.theme import chart_theme, follow_scheme
 
-BAR_COLOR = QColor("#2e7d5b")
-LABEL_COLOR = QColor("#1f1f1f")
 # Bars take this share of their slot once there are this many; fewer bars are drawn thinner,
 # so that one day of data is not a slab across the whole chart.
 BAR_WIDTH, FULL_WIDTH_BARS = 0.6, 5
@@ -76,7 +76,15 @@ class EnergyBarChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(260, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._shown: tuple[Sequence[str], Sequence[str]] = ((), ())
+        follow_scheme(self, self._scheme_changed)
+        self._chart.setTheme(chart_theme(current_scheme()))
         self.set_data([], [])
+
+    def _scheme_changed(self, scheme: str) -> None:
+        # A chart theme resets the series' colours: draw the same data again on it.
+        self._chart.setTheme(chart_theme(scheme))
+        self.set_data(self._categories, self._joules, *self._shown)
 
     def categories(self) -> list[str]:
         """The full category keys, in the order drawn (the axis may show them shortened)."""
@@ -97,6 +105,7 @@ class EnergyBarChart(QChartView):
         tips: each bar's name in the tooltip (default: the category)."""
         self._categories = list(categories)
         self._joules = [float(j) for j in joules]
+        self._shown = (list(labels), list(tips))
         self.unit, per_unit = energy_unit(self._joules)
         chart = self._chart
         chart.removeAllSeries()
@@ -112,9 +121,10 @@ class EnergyBarChart(QChartView):
         shown = [_short(label) for label in (labels or self._categories)]
         values = [j / per_unit for j in self._joules]
         bars = QBarSet(self.title)
-        bars.setColor(BAR_COLOR)
-        bars.setBorderColor(BAR_COLOR)
-        bars.setLabelColor(LABEL_COLOR)
+        bar_color = QColor(color("bar"))
+        bars.setColor(bar_color)
+        bars.setBorderColor(bar_color)
+        bars.setLabelColor(QColor(color("chart_text")))
         bars.append(values)
         series: QAbstractBarSeries = QHorizontalBarSeries() if self.horizontal else QBarSeries()
         series.append(bars)

@@ -57,7 +57,7 @@ from desktop_llm.core.energy.report import (
 )
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
-from desktop_llm.ui.common.style import ERROR_STYLE, WARNING_STYLE
+from desktop_llm.ui.common.style import color, set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.energy.charts import EnergyBarChart
 from desktop_llm.ui.energy.summary import (
@@ -339,7 +339,7 @@ def measured_html(data: DashboardData) -> str:
                 translate("EnergyDashboard", "<b>%1</b> [%2]: %3 — %4.<br>%5."),
                 html.escape(name),
                 status.name,
-                _state("#2e7d5b", translate("EnergyDashboard", "available")),
+                _state(color("good"), translate("EnergyDashboard", "available")),
                 html.escape(measures),
                 detail,
             )
@@ -355,7 +355,7 @@ def measured_html(data: DashboardData) -> str:
                 translate("EnergyDashboard", "<b>%1</b> [%2]: %3 — would measure %4.<br>Why: %5."),
                 html.escape(name),
                 status.name,
-                _state("#b3261e", translate("EnergyDashboard", "not available")),
+                _state(color("error"), translate("EnergyDashboard", "not available")),
                 html.escape(measures),
                 detail,
             )
@@ -517,7 +517,7 @@ class EnergyDashboard(QDialog):
         self.warning.setObjectName("energyWarning")
         self.warning.setWordWrap(True)
         self.warning.setTextFormat(Qt.TextFormat.RichText)
-        self.warning.setStyleSheet(WARNING_STYLE)
+        set_tone(self.warning, "warning")
         self.warning.linkActivated.connect(lambda _link: self.tabs.setCurrentIndex(2))
         self.day_chart = EnergyBarChart(
             arg(translate("EnergyDashboard", "Energy per day, last %1 days with data"), MAX_DAYS)
@@ -623,7 +623,7 @@ class EnergyDashboard(QDialog):
     def refresh(self) -> None:
         """Reads the records and meters again in the background; the old view stays meanwhile."""
         self._loading = True
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(translate("EnergyDashboard", LOADING))
         services, start = self.services, self._session_start
         per_core = float(services.settings["energy.cpu_watts_per_core"]) or None
@@ -654,7 +654,7 @@ class EnergyDashboard(QDialog):
 
     def _on_load_failed(self, message: str) -> None:
         self._loading = False
-        self.status.setStyleSheet(ERROR_STYLE)
+        set_tone(self.status, "error")
         self.status.setText(message)
         if self.data is None:
             for page in (self.overview_message, self.compare_message):
@@ -724,7 +724,7 @@ class EnergyDashboard(QDialog):
         if self.data is None:
             return
         text = compare_csv(self.data.compare)
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(arg(translate("EnergyDashboard", "Saving %1…"), path.name))
         self._writing = run_in_pool(
             self._pool,
@@ -739,7 +739,7 @@ class EnergyDashboard(QDialog):
         self.exported.emit(str(result))
 
     def _on_export_failed(self, message: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
+        set_tone(self.status, "error")
         self.status.setText(message)
         self.export_failed.emit(message)
 

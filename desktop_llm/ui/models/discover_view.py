@@ -52,7 +52,7 @@ from desktop_llm.core.models.fit import FitHint, fit_hint
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.core.models.hub import HubOffline, HubRepo, offline_mode
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
-from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE, NOTE_BOX_STYLE, VERDICT_STYLE
+from desktop_llm.ui.common.style import muted_html, set_tone, tone_for_verdict
 from desktop_llm.ui.common.worker import Worker, create_worker, make_pool
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import state_words
@@ -209,7 +209,7 @@ class FileRow(QFrame):
         self.quant_label = QLabel()
         self.size_label = QLabel()
         self.name_label = QLabel()
-        self.name_label.setStyleSheet(MUTED_STYLE)
+        set_tone(self.name_label, "muted")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explain_label = QLabel()
         self.explain_label.setWordWrap(True)
@@ -272,7 +272,7 @@ class FileRow(QFrame):
         self.fit_label.setText(
             arg(translate("DiscoverView", VERDICT_WORDS[hint.verdict]), hint.reason)
         )
-        self.fit_label.setStyleSheet(VERDICT_STYLE[hint.verdict])
+        set_tone(self.fit_label, tone_for_verdict(hint.verdict))
 
     def set_download(self, snap: DownloadSnapshot | None, installed: bool = False) -> None:
         """A file being downloaded (or already installed) shows its state instead of the
@@ -280,7 +280,7 @@ class FileRow(QFrame):
         state = snap.state if snap is not None else None
         busy = state is not None and state not in ("failed", "cancelled")
         self.download_button.setVisible(not busy and not (installed and state is None))
-        self.state_label.setStyleSheet(ERROR_STYLE if state == "failed" else "")
+        set_tone(self.state_label, "error" if state == "failed" else None)
         self.state_label.setToolTip(snap.error or "" if snap is not None else "")
         if snap is not None and state != "cancelled":
             self.state_label.setText(state_words(snap))
@@ -354,7 +354,7 @@ class DiscoverView(QWidget):
         self.offline_label = QLabel()
         self.offline_label.setObjectName("offlineLabel")
         self.offline_label.setWordWrap(True)
-        self.offline_label.setStyleSheet(NOTE_BOX_STYLE)
+        set_tone(self.offline_label, "note")
         self.offline_label.hide()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -381,7 +381,7 @@ class DiscoverView(QWidget):
         self.about_label.setTextFormat(Qt.TextFormat.RichText)
         self.files_status = QLabel()
         self.files_status.setWordWrap(True)
-        self.files_status.setStyleSheet(MUTED_STYLE)
+        set_tone(self.files_status, "muted")
         self._files = QWidget()
         self._files_layout = QVBoxLayout(self._files)
         self._files_layout.setContentsMargins(0, 0, 0, 0)
@@ -565,9 +565,7 @@ class DiscoverView(QWidget):
             task_words(m.tasks),
         )
         languages = arg(translate("DiscoverView", "Languages: %1"), language_names(m.languages))
-        about = (
-            f"{m.good_for}<br><span style='{MUTED_STYLE}'>{facts}<br>{languages}<br>{m.repo}</span>"
-        )
+        about = f"{m.good_for}<br>{muted_html(f'{facts}<br>{languages}<br>{m.repo}')}"
         self.about_label.setText(about)
         recommended = m.recommended_file.filename
         entries = tuple(
@@ -616,7 +614,7 @@ class DiscoverView(QWidget):
         if repo.gated:
             facts.append(translate("DiscoverView", "gated: accept its licence on the Hub first"))
         joined = " · ".join(facts)
-        about = f"<span style='{MUTED_STYLE}'>{joined}</span>"
+        about = muted_html(joined)
         self.about_label.setText(about)
         self._set_rows(())
         self.files_status.setText(translate("DiscoverView", LISTING))
@@ -798,7 +796,7 @@ class DiscoverView(QWidget):
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(ERROR_STYLE if error else MUTED_STYLE)
+        set_tone(self.status_label, "error" if error else "muted")
         self.status_label.setVisible(bool(text))
 
     def _set_offline(self, offline: bool, error: BaseException | None = None) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.download import FINISHED, Download, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
-from desktop_llm.ui.common.style import ERROR_STYLE, MUTED_STYLE
+from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.models.download_manager import ACTIVE_STATES, DownloadManager
 
 CONFIRM_CANCEL_BYTES = 50 * 1000 * 1000
@@ -107,7 +107,7 @@ class DownloadRow(QFrame):
         self.snapshot = snap
         self.name_label = QLabel(f"<b>{Path(snap.filename).name}</b>")
         self.repo_label = QLabel(snap.repo)
-        self.repo_label.setStyleSheet(MUTED_STYLE)
+        set_tone(self.repo_label, "muted")
         self.state_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setRange(0, PROGRESS_STEPS)
@@ -116,7 +116,7 @@ class DownloadRow(QFrame):
         self.detail_label = QLabel()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error_label, "error")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.pause_button = QPushButton(translate("DownloadsView", "Pause"))
@@ -150,7 +150,7 @@ class DownloadRow(QFrame):
         self.snapshot = snap
         state = snap.state
         self.state_label.setText(state_words(snap))
-        self.state_label.setStyleSheet(ERROR_STYLE if state == "failed" else "")
+        set_tone(self.state_label, "error" if state == "failed" else None)
         if state == "done":
             self.progress.setRange(0, PROGRESS_STEPS)
             self.progress.setValue(PROGRESS_STEPS)
@@ -216,7 +216,7 @@ class DownloadsView(QWidget):
                 "DownloadsView", "No downloads yet. Choose a model in Discover and press Download."
             )
         )
-        self.empty_label.setStyleSheet(MUTED_STYLE)
+        set_tone(self.empty_label, "muted")
         self.empty_label.setWordWrap(True)
         self.clear_button = QPushButton(translate("DownloadsView", "Clear finished"))
         self.clear_button.setToolTip(

@@ -33,7 +33,7 @@ from desktop_llm.core.models.fit import free_ram
 from desktop_llm.core.models.gguf_file import format_bytes
 from desktop_llm.core.models.hub import HubOffline
 from desktop_llm.core.models.suggestions import Suggestion, first_run_suggestions
-from desktop_llm.ui.common.style import MUTED_STYLE, NOTE_BOX_STYLE
+from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.common.worker import Worker, create_worker, make_pool, stop_pool
 from desktop_llm.ui.models.discover_view import language_names
 from desktop_llm.ui.models.download_manager import DownloadManager
@@ -86,7 +86,7 @@ class SuggestionRow(QFrame):
             )
         )
         facts.setWordWrap(True)
-        facts.setStyleSheet(MUTED_STYLE)
+        set_tone(facts, "muted")
         self.download_button = QPushButton(translate("WelcomeDialog", "Download"))
         self.download_button.setToolTip(
             arg(translate("WelcomeDialog", "%1 from %2"), file.filename, model.repo)
@@ -154,7 +154,7 @@ class WelcomeDialog(QDialog):
         self.offline_label = QLabel(translate("WelcomeDialog", OFFLINE_WORDS))
         self.offline_label.setObjectName("welcomeOffline")
         self.offline_label.setWordWrap(True)
-        self.offline_label.setStyleSheet(NOTE_BOX_STYLE)
+        set_tone(self.offline_label, "note")
         self.offline_label.hide()
 
         country_label = QLabel(
@@ -180,7 +180,7 @@ class WelcomeDialog(QDialog):
             )
         )
         country_note.setWordWrap(True)
-        country_note.setStyleSheet(MUTED_STYLE)
+        set_tone(country_note, "muted")
 
         buttons = QDialogButtonBox()
         self.start_button = buttons.addButton(

@@ -147,3 +147,23 @@ def test_system_follows_the_desktop_while_running(
     window.services.settings.set("ui.theme", "light")
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert window.theme.scheme == "light"
+
+
+def test_charts_follow_the_scheme(qtbot: QtBot) -> None:
+    from PySide6.QtCharts import QBarSeries, QChart
+
+    from desktop_llm.ui.energy.charts import EnergyBarChart
+
+    manager = theme.use_theme("dark")
+    chart = EnergyBarChart("Energy per task")
+    qtbot.addWidget(chart)
+    chart.set_data(["chat", "translate"], [2.0, 5.0])
+    assert chart.chart().theme() == QChart.ChartTheme.ChartThemeDark
+    manager.apply("light")
+    assert chart.chart().theme() == QChart.ChartTheme.ChartThemeLight
+    # The theme reset the series: the same bars are drawn again, in the scheme's colour.
+    series = chart.chart().series()[0]
+    assert isinstance(series, QBarSeries)
+    bars = series.barSets()[0]
+    assert [bars.at(i) for i in range(bars.count())] == [2.0, 5.0]
+    assert bars.color() == QColor(COLORS["light"]["bar"])
