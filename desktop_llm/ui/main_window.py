@@ -142,7 +142,10 @@ class MainWindow(QMainWindow):
 
         # Downloads belong to the window: they go on while the manager dialog is closed.
         self.downloads = DownloadManager(
-            self.services.paths.models_dir, hub_factory=self.services.hub, parent=self
+            self.services.paths.models_dir,
+            hub_factory=self.services.hub,
+            hub_endpoint=self.services.hub_endpoint,
+            parent=self,
         )
         self.downloads.finished.connect(self._on_download_finished)
         self.download_indicator = DownloadIndicator(self.downloads)

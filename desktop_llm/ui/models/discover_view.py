@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -50,7 +51,7 @@ from desktop_llm.core.models.catalog import CatalogModel, load_catalog
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.models.fit import FitHint, fit_hint
 from desktop_llm.core.models.gguf_file import format_bytes
-from desktop_llm.core.models.hub import HubOffline, HubRepo, offline_mode
+from desktop_llm.core.models.hub import HubOffline, HubRepo, is_official, offline_mode
 from desktop_llm.core.models.quantization import explain_quantization, quantization_from_filename
 from desktop_llm.ui.common.style import muted_html, set_tone, tone_for_verdict
 from desktop_llm.ui.common.worker import Worker, create_worker, make_pool
@@ -407,8 +408,14 @@ class DiscoverView(QWidget):
         splitter.setSizes([320, 480])
         splitter.setChildrenCollapsible(False)
 
+        self.endpoint_label = QLabel()
+        self.endpoint_label.setObjectName("hubEndpoint")
+        set_tone(self.endpoint_label, "muted")
+        self.show_endpoint()
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.endpoint_label)
         layout.addWidget(self.offline_label)
         layout.addWidget(self.status_label)
         layout.addWidget(splitter, 1)
@@ -435,6 +442,23 @@ class DiscoverView(QWidget):
         self._set_status(translate("DiscoverView", SEARCHING))
         factory = self.manager.hub_factory
         self._fetch("search", lambda: (query, factory().search(query, SEARCH_LIMIT)))
+
+    def show_endpoint(self) -> None:
+        """Which Hub searches and downloads go to: the official one or a mirror."""
+        endpoint = self.manager.hub_endpoint()
+        if is_official(endpoint):
+            text = translate("DiscoverView", "Searching the Hugging Face Hub (%1).")
+        else:
+            text = translate(
+                "DiscoverView",
+                "Searching the mirror %1 (Settings → Hugging Face Hub). Your token is not "
+                "sent to it unless you allow it there.",
+            )
+        self.endpoint_label.setText(arg(text, endpoint))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.show_endpoint()  # the setting may have changed since the tab was built
+        super().showEvent(event)
 
     def show_catalog(self) -> None:
         """The curated models (no network needed); selects the first one."""

@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from desktop_llm.core.models.download import FINISHED, Download, DownloadQueue, DownloadSnapshot
-from desktop_llm.core.models.hub import HubClient
+from desktop_llm.core.models.hub import HubClient, default_endpoint
 
 ACTIVE_STATES = frozenset({"queued", "running", "verifying", "paused"})
 
@@ -72,11 +72,14 @@ class DownloadManager(QObject):
         models_dir: Path,
         hub_factory: Callable[[], HubClient] = HubClient,
         parent: QObject | None = None,
+        hub_endpoint: Callable[[], str] = default_endpoint,
         **queue_options: Any,
     ) -> None:
         super().__init__(parent)
         self.models_dir = Path(models_dir)
         self.hub_factory = hub_factory
+        # Where searches and downloads go, for the Discover tab to say (no network).
+        self.hub_endpoint = hub_endpoint
         self._queue = DownloadQueue(self.models_dir, _LazyHub(hub_factory), **queue_options)  # type: ignore[arg-type]
         self._lock = threading.Lock()
         self._pending: dict[Download, DownloadSnapshot] = {}  # worker -> GUI, newest only

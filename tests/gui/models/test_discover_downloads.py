@@ -25,6 +25,7 @@ from desktop_llm.ui.models.downloads import (
     progress_words,
 )
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, ModelManagerDialog
+from tests.gui.conftest import WindowFactory
 from tests.helpers.gguf_factory import tiny_metadata, write_gguf
 from tests.helpers.hub_server import FakeHub, closed_port
 
@@ -552,3 +553,25 @@ def test_fit_hints_follow_the_engine_settings_while_the_manager_is_open(
     finally:
         dialog.shutdown()
         services.close()
+
+
+def test_discover_says_which_hub_it_searches(
+    make_window: WindowFactory, hub: FakeHub, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    """hub.endpoint set in the settings: Discover names the mirror, and its search goes
+    there (the window's own path: Services.hub())."""
+    monkeypatch.delenv("HF_ENDPOINT")
+    hub.add_repo("someone/mirrored-GGUF", downloads=7)
+    window = make_window()
+    window.services.settings.set("hub.endpoint", hub.url)
+    dialog = window.open_model_manager(tab=1)
+    view = dialog.discover
+    assert hub.url.rstrip("/") in view.endpoint_label.text()
+    assert "mirror" in view.endpoint_label.text()
+    view.search("mirrored")
+    qtbot.waitUntil(lambda: view.model_list.count() == 1, timeout=10_000)
+    assert any(r.path == "/api/models" for r in hub.requests)
+    window.services.settings.set("hub.endpoint", "")
+    view.hide()
+    view.show()
+    assert view.endpoint_label.text() == "Searching the Hugging Face Hub (https://huggingface.co)."
