@@ -11,6 +11,7 @@ pool: the GUI thread never waits for a disk or decodes a large file.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.default_models import default_model_for, save_default_model
 from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
@@ -51,20 +53,45 @@ from desktop_llm.ui.tasks.runner import StartRun, TaskRunner
 
 log = logging.getLogger(__name__)
 
-# What the status line under a panel says when a run ends, by status.
+# What the status line under a panel says when a run ends, by status (translated where
+# shown, context "TaskPanel", like the panels' titles and nouns).
 ENDED_STATUS = {
-    "complete": "Done",
-    "stopped": "Stopped. The partial result is kept.",
-    "interrupted": "Interrupted. The partial result is kept.",
-    "error": "The run failed.",
+    "complete": QT_TRANSLATE_NOOP("TaskPanel", "Done"),
+    "stopped": QT_TRANSLATE_NOOP("TaskPanel", "Stopped. The partial result is kept."),
+    "interrupted": QT_TRANSLATE_NOOP("TaskPanel", "Interrupted. The partial result is kept."),
+    "error": QT_TRANSLATE_NOOP("TaskPanel", "The run failed."),
 }
 OPENED_STATUS = {
-    "complete": "complete",
-    "stopped": "stopped before the end",
-    "interrupted": "interrupted",
-    "error": "failed",
-    "streaming": "unfinished",
+    "complete": QT_TRANSLATE_NOOP("TaskPanel", "complete"),
+    "stopped": QT_TRANSLATE_NOOP("TaskPanel", "stopped before the end"),
+    "interrupted": QT_TRANSLATE_NOOP("TaskPanel", "interrupted"),
+    "error": QT_TRANSLATE_NOOP("TaskPanel", "failed"),
+    "streaming": QT_TRANSLATE_NOOP("TaskPanel", "unfinished"),
 }
+NO_RESULT = QT_TRANSLATE_NOOP("TaskPanel", "with no result")
+
+# The progress labels a run reports (English data from core/tasks/service.py), as shown.
+_COUNTED_PROGRESS = re.compile(r"(part|item|combining) (\d+) of (\d+)")
+
+
+def progress_text(label: str) -> str:
+    """A run's progress label for the line beside the progress bar: "part 3 of 12" is
+    shown as "Part 3 of 12" (in the window's language); an unknown label as it is."""
+    counted = _COUNTED_PROGRESS.fullmatch(label)
+    if counted is not None:
+        kind, done, total = counted.groups()
+        if kind == "part":
+            text = translate("TaskPanel", "Part %1 of %2")
+        elif kind == "item":
+            text = translate("TaskPanel", "Item %1 of %2")
+        else:
+            text = translate("TaskPanel", "Combining %1 of %2")
+        return arg(text, done, total)
+    if label == "combining":
+        return translate("TaskPanel", "Combining")
+    if label == "summarizing":
+        return translate("TaskPanel", "Summarizing")
+    return label[:1].upper() + label[1:]
 
 
 # --- the panel -----------------------------------------------------------------------------
@@ -98,12 +125,15 @@ def append_streamed(view: QTextEdit | QPlainTextEdit, text: str) -> None:
 class TaskPanel(QWidget):
     """A task's page: past runs on the left; model, options, input, output, progress."""
 
+    # The subclasses mark these with QT_TRANSLATE_NOOP("TaskPanel", ...); they are
+    # translated where shown (context "TaskPanel"): the class is defined before the
+    # window installs its translations.
     task = ""  # translate, summarize, sentiment
     title = ""  # Translate
-    noun = "run"  # translation
-    plural = "runs"  # translations
-    run_text = "Run"
-    working_text = "Working…"
+    noun = QT_TRANSLATE_NOOP("TaskPanel", "run")  # translation
+    plural = QT_TRANSLATE_NOOP("TaskPanel", "runs")  # translations
+    run_text = QT_TRANSLATE_NOOP("TaskPanel", "Run")
+    working_text = QT_TRANSLATE_NOOP("TaskPanel", "Working…")
 
     run_finished = Signal(object)  # TaskEnded, or None when the run failed before it began
     run_opened = Signal(int)  # conversation id
@@ -123,20 +153,22 @@ class TaskPanel(QWidget):
         self._files = make_pool(self, f"{self.task} files")
         self._file_worker: Worker | None = None
 
-        self.history = RunHistory(f"Past {self.plural}")
+        plural = translate("TaskPanel", self.plural)
+        run_text = translate("TaskPanel", self.run_text)
+        self.history = RunHistory(arg(translate("TaskPanel", "Past %1"), plural))
         self.history.selected.connect(self.open_run)
         self.history.delete_requested.connect(self.delete_run)
 
-        self.heading = QLabel(self.title)
+        self.heading = QLabel(translate("TaskPanel", self.title))
         self.heading.setObjectName("panelTitle")
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.heading.setFont(font)
         self.model_picker = ModelPicker()
-        self.model_picker.setToolTip(f"The model used for {self.plural}")
+        self.model_picker.setToolTip(arg(translate("TaskPanel", "The model used for %1"), plural))
         self.model_picker.model_chosen.connect(self._on_model_chosen)
-        model_label = QLabel("Model:")
+        model_label = QLabel(translate("TaskPanel", "Model:"))
         model_label.setBuddy(self.model_picker)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -162,15 +194,17 @@ class TaskPanel(QWidget):
         self.cost_label = QLabel()
         self.cost_label.setObjectName("costLine")
         self.cost_label.setEnabled(False)  # quiet, like the line under a chat reply
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Empty the input and the output")
+        self.clear_button = QPushButton(translate("TaskPanel", "Clear"))
+        self.clear_button.setToolTip(translate("TaskPanel", "Empty the input and the output"))
         self.clear_button.clicked.connect(self.clear)
-        self.run_button = QPushButton(self.run_text)
+        self.run_button = QPushButton(run_text)
         self.run_button.setDefault(True)
-        self.run_button.setToolTip(f"{self.run_text} (Ctrl+Enter)")
+        self.run_button.setToolTip(arg(translate("TaskPanel", "%1 (Ctrl+Enter)"), run_text))
         self.run_button.clicked.connect(self.run)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop the run; what is done so far is kept (Esc)")
+        self.stop_button = QPushButton(translate("TaskPanel", "Stop"))
+        self.stop_button.setToolTip(
+            translate("TaskPanel", "Stop the run; what is done so far is kept (Esc)")
+        )
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
         self.footer = QHBoxLayout()
@@ -196,7 +230,7 @@ class TaskPanel(QWidget):
 
         with_sidebar(self, self.history, main, sidebar_width=230)
 
-        self.run_action = QAction(self.run_text, self)
+        self.run_action = QAction(run_text, self)
         self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.run_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.run_action.triggered.connect(lambda _checked=False: self.run())
@@ -225,10 +259,10 @@ class TaskPanel(QWidget):
 
     def ended_text(self, ended: TaskEnded) -> str:
         """The status line for a run that ended."""
-        text = ENDED_STATUS.get(ended.status, ended.status)
         if ended.status == "complete":
-            text = f"Done in {time.monotonic() - self._started_at:.1f} s."
-        return text
+            seconds = f"{time.monotonic() - self._started_at:.1f}"
+            return arg(translate("TaskPanel", "Done in %1 s."), seconds)
+        return translate("TaskPanel", ENDED_STATUS.get(ended.status, ended.status))
 
     def focus_input(self) -> None:
         self.setFocus()
@@ -273,13 +307,13 @@ class TaskPanel(QWidget):
         self.progress.show()
         self.progress_label.clear()
         self.progress_label.hide()
-        self.set_status("Waiting for the model…")
+        self.set_status(translate("TaskPanel", "Waiting for the model…"))
         self._set_controls(running=True)
         return True
 
     def stop(self) -> None:
         if self.running:
-            self.set_status("Stopping…")
+            self.set_status(translate("TaskPanel", "Stopping…"))
             self.runner.stop(self)
 
     def _set_controls(self, *, running: bool) -> None:
@@ -295,19 +329,19 @@ class TaskPanel(QWidget):
 
     def handle_event(self, event: object) -> None:
         if isinstance(event, ModelLoading):
-            self.set_status(f"Loading {event.model_name}…")
+            self.set_status(arg(translate("TaskPanel", "Loading %1…"), event.model_name))
         elif isinstance(event, ModelReady):
-            self.set_status(self.working_text)
+            self.set_status(translate("TaskPanel", self.working_text))
         elif isinstance(event, TaskStarted):
             self.conversation_id = event.conversation_id
             self.progress.setRange(0, max(1, event.total))
             self.progress.setValue(0)
-            self.set_status(self.working_text)
+            self.set_status(translate("TaskPanel", self.working_text))
             self.refresh_history()
         elif isinstance(event, TaskProgress):
             if event.label not in ENDED_STATUS:
                 self.progress_labels.append(event.label)
-                self.progress_label.setText(event.label[:1].upper() + event.label[1:])
+                self.progress_label.setText(progress_text(event.label))
                 self.progress_label.show()
                 self.progress_seen.emit(event.label)
             self.progress.setRange(0, max(1, event.total))
@@ -333,7 +367,7 @@ class TaskPanel(QWidget):
 
     def handle_failed(self, message: str) -> None:
         self.show_error(message)
-        self.set_status("The run failed.", error=True)
+        self.set_status(translate("TaskPanel", "The run failed."), error=True)
 
     def handle_finished(self) -> None:
         self.running = False
@@ -342,8 +376,10 @@ class TaskPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress_label.clear()
         self.progress_label.hide()
-        if self.last_ended is None and self.status_label.text() in ("Stopping…",):
-            self.set_status("Stopped before it began.")
+        if self.last_ended is None and self.status_label.text() == translate(
+            "TaskPanel", "Stopping…"
+        ):
+            self.set_status(translate("TaskPanel", "Stopped before it began."))
         self.refresh_history()
         self.run_finished.emit(self.last_ended)
 
@@ -354,7 +390,10 @@ class TaskPanel(QWidget):
 
     def open_run(self, conversation_id: int) -> None:
         if self.running:
-            self.show_error(f"Stop the running {self.noun} before opening another.")
+            noun = translate("TaskPanel", self.noun)
+            self.show_error(
+                arg(translate("TaskPanel", "Stop the running %1 before opening another."), noun)
+            )
             self.history.select(self.conversation_id)
             return
         try:
@@ -371,23 +410,32 @@ class TaskPanel(QWidget):
         if run.conversation.model:
             self.model_picker.set_current(run.conversation.model)
         self.show_run(run)
-        state = OPENED_STATUS.get(run.status or "", "with no result")
+        state = translate("TaskPanel", OPENED_STATUS.get(run.status or "", NO_RESULT))
+        noun = translate("TaskPanel", self.noun)
         moment = when(run.conversation.created_at)
-        self.set_status(
-            f"A {self.noun} from {moment}, {state}." if moment else f"A {self.noun}, {state}."
-        )
+        if moment:
+            # "A translation from Today 14:03, complete."
+            self.set_status(arg(translate("TaskPanel", "A %1 from %2, %3."), noun, moment, state))
+        else:
+            self.set_status(arg(translate("TaskPanel", "A %1, %2."), noun, state))
         self.show_cost(conversation_id)
         self.history.select(conversation_id)
         self.run_opened.emit(conversation_id)
 
     def delete_run(self, conversation_id: int) -> None:
+        noun = translate("TaskPanel", self.noun)
         if self.running and conversation_id == self.conversation_id:
-            self.show_error(f"This {self.noun} is still running. Stop it first.")
+            self.show_error(
+                arg(translate("TaskPanel", "This %1 is still running. Stop it first."), noun)
+            )
             return
         answer = QMessageBox.question(
             self,
-            f"Delete {self.noun}",
-            f"Delete this {self.noun} and its result? This cannot be undone.",
+            arg(translate("TaskPanel", "Delete %1"), noun),
+            arg(
+                translate("TaskPanel", "Delete this %1 and its result? This cannot be undone."),
+                noun,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -428,7 +476,7 @@ class TaskPanel(QWidget):
     ) -> None:
         """read() runs in the panel's file pool; on_result gets its result here. Only the
         latest request counts: a slower earlier read is dropped when it lands."""
-        self.set_status(f"Opening {path.name}…")
+        self.set_status(arg(translate("TaskPanel", "Opening %1…"), path.name))
 
         def failed(message: str) -> None:
             self.show_error(message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.store import Conversation
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def when(moment: datetime | None) -> str:
+    """When a run was made: "Today 14:03", "05 Mar, 14:03", "05 Mar 2025"; the month's
+    name in the window's language (QLocale's default), in the translated pattern's order."""
     if moment is None:
         return ""
     if moment.tzinfo is None:
@@ -32,10 +35,14 @@ def when(moment: datetime | None) -> str:
     local = moment.astimezone()
     now = datetime.now().astimezone()
     if local.date() == now.date():
-        return f"Today {local:%H:%M}"
+        return arg(translate("RunHistory", "Today %1"), f"{local:%H:%M}")
+    shown = QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second)
+    # The patterns are QDateTime formats; the disambiguation tells translators so.
     if local.year == now.year:
-        return f"{local:%d %b, %H:%M}"
-    return f"{local:%d %b %Y}"
+        pattern = translate("RunHistory", "dd MMM, HH:mm", "QDateTime format: day, month, time")
+    else:
+        pattern = translate("RunHistory", "dd MMM yyyy", "QDateTime format: day, month, year")
+    return QLocale().toString(shown, pattern)
 
 
 class RunHistory(QWidget):
@@ -58,7 +65,7 @@ class RunHistory(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.currentItemChanged.connect(self._on_current_changed)
-        self.empty_hint = QLabel("No runs yet.")
+        self.empty_hint = QLabel(translate("RunHistory", "No runs yet."))
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -106,7 +113,7 @@ class RunHistory(QWidget):
         if item is None:
             return
         menu = QMenu(self)
-        delete = menu.addAction("Delete run…")
+        delete = menu.addAction(translate("RunHistory", "Delete run…"))
         chosen = menu.exec(self.list.viewport().mapToGlobal(position))
         if chosen is delete:
             self.delete_requested.emit(int(item.data(ID_ROLE)))

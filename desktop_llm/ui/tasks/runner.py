@@ -14,6 +14,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted
 from desktop_llm.core.tasks.service import TaskService
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
@@ -26,7 +27,7 @@ class RunOwner(Protocol):
     """What the runner needs of a panel (the panel imports the runner, not the reverse)."""
 
     task: str
-    title: str
+    title: str  # these two in English, marked for translation (context "TaskPanel")
     noun: str
 
     def show_error(self, message: str) -> None: ...
@@ -70,9 +71,13 @@ class TaskRunner(QObject):
             run,
             kind="task",
             on_cancel=self.tasks.cancel,
-            busy_text=(
-                f"A {panel.noun} is running ({panel.title}). Wait for it, or stop it there "
-                "(Esc), then start again."
+            busy_text=arg(
+                translate(
+                    "TaskRunner",
+                    "A %1 is running (%2). Wait for it, or stop it there (Esc), then start again.",
+                ),
+                translate("TaskPanel", panel.noun),
+                translate("TaskPanel", panel.title),
             ),
         )
         self._running[job] = panel
@@ -80,7 +85,7 @@ class TaskRunner(QObject):
         job.worker.failed.connect(lambda message: self._on_failed(panel, message))
         job.worker.finished.connect(lambda: self._on_finished(job))
         self.started.emit(panel.task)
-        self.state_changed.emit("Waiting for the model…")
+        self.state_changed.emit(translate("TaskRunner", "Waiting for the model…"))
         return True
 
     def stop(self, panel: RunOwner) -> None:
@@ -90,13 +95,14 @@ class TaskRunner(QObject):
 
     def _on_event(self, panel: RunOwner, event: object) -> None:
         if isinstance(event, TaskStarted):
-            self.state_changed.emit(f"Working on a {panel.noun}…")
+            noun = translate("TaskPanel", panel.noun)
+            self.state_changed.emit(arg(translate("TaskRunner", "Working on a %1…"), noun))
         elif isinstance(event, TaskEnded):
             self.state_changed.emit(ended_state(event.status, "run"))
         panel.handle_event(event)
 
     def _on_failed(self, panel: RunOwner, message: str) -> None:
-        self.state_changed.emit("Ready")
+        self.state_changed.emit(translate("TaskRunner", "Ready"))
         panel.handle_failed(message)  # the panel's banner shows it
 
     def _on_finished(self, job: EngineJob) -> None:

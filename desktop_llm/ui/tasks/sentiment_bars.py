@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.tasks.sentiment import LABELS
 
 LABEL_COLORS = {
@@ -17,8 +18,41 @@ LABEL_COLORS = {
 }
 
 
+# The labels stay English in the data (the model writes them, the store and the CSV keep
+# them); the window shows them in its language, context "Sentiment".
+LABEL_NAMES = (
+    QT_TRANSLATE_NOOP("Sentiment", "positive"),
+    QT_TRANSLATE_NOOP("Sentiment", "negative"),
+    QT_TRANSLATE_NOOP("Sentiment", "neutral"),
+)
+
+
 def label_color(label: str) -> QColor:
     return LABEL_COLORS.get(label, QColor("#5c6bc0"))
+
+
+def label_name(label: str) -> str:
+    """A label as the window shows it in a sentence or a table cell: "positive"."""
+    return translate("Sentiment", label)
+
+
+def label_title(label: str) -> str:
+    """A label on its own (a heading, a bar's name): "Positive"."""
+    name = label_name(label)
+    return name[:1].upper() + name[1:]
+
+
+def list_separator() -> str:
+    return translate("SentimentPanel", ", ", "between the items of a list")
+
+
+def label_count(count: int, label: str) -> str:
+    """A label's count, "12 positive", for the line under the chart and its tooltip."""
+    return arg(
+        translate("SentimentPanel", "%1 %2", "a count and a sentiment label: 12 positive"),
+        f"{count:,}",
+        label_name(label),
+    )
 
 
 class LabelBars(QWidget):
@@ -35,7 +69,14 @@ class LabelBars(QWidget):
 
     def set_values(self, values: Mapping[str, float]) -> None:
         self._values = {label: float(values.get(label, 0.0)) for label in self.labels}
-        tips = ", ".join(f"{label} {value:.1%}" for label, value in self._values.items())
+        tips = list_separator().join(
+            arg(
+                translate("SentimentPanel", "%1 %2", "a sentiment label and its probability"),
+                label_name(label),
+                f"{value:.1%}",
+            )
+            for label, value in self._values.items()
+        )
         self.setToolTip(tips)
         self.update()
 
@@ -54,7 +95,8 @@ class LabelBars(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = self.fontMetrics()
-        name_width = max(metrics.horizontalAdvance(label.capitalize()) for label in self.labels)
+        names = {label: label_title(label) for label in self.labels}
+        name_width = max(metrics.horizontalAdvance(name) for name in names.values())
         value_width = metrics.horizontalAdvance("100.0 %")
         gap = 8
         bar_left = name_width + gap
@@ -65,7 +107,7 @@ class LabelBars(QWidget):
             text_rect = QRectF(0, top, name_width, self.ROW_HEIGHT)
             painter.setPen(palette.windowText().color())
             left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-            painter.drawText(text_rect, left, label.capitalize())
+            painter.drawText(text_rect, left, names[label])
             track = QRectF(bar_left, top + 6, bar_width, self.ROW_HEIGHT - 12)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.midlight())

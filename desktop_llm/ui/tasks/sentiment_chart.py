@@ -13,7 +13,12 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_llm.core.tasks.sentiment import LABELS
-from desktop_llm.ui.tasks.sentiment_bars import label_color
+from desktop_llm.ui.tasks.sentiment_bars import (
+    label_color,
+    label_count,
+    label_title,
+    list_separator,
+)
 
 
 class LabelCountChart(QWidget):
@@ -28,7 +33,9 @@ class LabelCountChart(QWidget):
         new = {label: int(counts.get(label, 0)) for label in self.labels}
         if new != self._counts:
             self._counts = new
-            self.setToolTip(", ".join(f"{n} {label}" for label, n in new.items()))
+            self.setToolTip(
+                list_separator().join(label_count(n, label) for label, n in new.items())
+            )
             self.update()
 
     def counts(self) -> dict[str, int]:
@@ -72,6 +79,6 @@ class LabelCountChart(QWidget):
             painter.drawText(
                 QRectF(center - slot / 2, chart_bottom + 3, slot, line),
                 Qt.AlignmentFlag.AlignCenter,
-                label.capitalize(),
+                label_title(label),
             )
         painter.end()

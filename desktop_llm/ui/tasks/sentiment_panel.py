@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.batch_input import (
     read_csv_batch,
@@ -54,13 +55,18 @@ from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import read_text_file
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel
-from desktop_llm.ui.tasks.sentiment_bars import LabelBars, label_color
+from desktop_llm.ui.tasks.sentiment_bars import (
+    LabelBars,
+    label_color,
+    label_count,
+    label_name,
+    label_title,
+)
 from desktop_llm.ui.tasks.sentiment_chart import LabelCountChart
 from desktop_llm.ui.tasks.text_loader import PlainTextLoader
 
 SINGLE, BATCH = "single", "batch"
 CHART_INTERVAL_S = 0.25  # the chart and the counts line redraw at most this often
-BATCH_FILTER = "Texts and tables (*.txt *.csv *.tsv);;All files (*)"
 DISPLAY_CHARS = 400  # of each text in the table; the tooltip has more
 
 
@@ -89,7 +95,14 @@ class CsvInput:
 class ResultsModel(QAbstractTableModel):
     """The batch results, one row per item; rows are only ever appended or reset."""
 
-    HEADERS = ("#", "Text", "Label", "Positive", "Negative", "Neutral")
+    HEADERS = (
+        "#",
+        QT_TRANSLATE_NOOP("SentimentPanel", "Text"),
+        QT_TRANSLATE_NOOP("SentimentPanel", "Label"),
+        QT_TRANSLATE_NOOP("SentimentPanel", "Positive"),
+        QT_TRANSLATE_NOOP("SentimentPanel", "Negative"),
+        QT_TRANSLATE_NOOP("SentimentPanel", "Neutral"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -105,7 +118,7 @@ class ResultsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return translate("SentimentPanel", self.HEADERS[section])
         return None
 
     def data(
@@ -123,11 +136,13 @@ class ResultsModel(QAbstractTableModel):
             if column == 1:
                 return " ".join(row.text[:DISPLAY_CHARS].split())
             if column == 2:
-                return row.label
+                return label_name(row.label)
             return f"{(row.p_positive, row.p_negative, row.p_neutral)[column - 3]:.1%}"
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            note = "\n\n(Too long for the model: only its start was read.)" if row.truncated else ""
-            return row.text[:2000] + note
+            if not row.truncated:
+                return row.text[:2000]
+            note = translate("SentimentPanel", "(Too long for the model: only its start was read.)")
+            return f"{row.text[:2000]}\n\n{note}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return label_color(row.label)
         if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
@@ -172,11 +187,11 @@ def _read_batch(path: Path) -> tuple[str, CsvInput | None, int]:
 
 class SentimentPanel(TaskPanel):
     task = "sentiment"
-    title = "Sentiment"
-    noun = "sentiment run"
-    plural = "sentiment runs"
-    run_text = "Classify"
-    working_text = "Classifying…"
+    title = QT_TRANSLATE_NOOP("TaskPanel", "Sentiment")
+    noun = QT_TRANSLATE_NOOP("TaskPanel", "sentiment run")
+    plural = QT_TRANSLATE_NOOP("TaskPanel", "sentiment runs")
+    run_text = QT_TRANSLATE_NOOP("TaskPanel", "Classify")
+    working_text = QT_TRANSLATE_NOOP("TaskPanel", "Classifying…")
 
     exported = Signal(str)  # the path of a written CSV file
 
@@ -187,24 +202,30 @@ class SentimentPanel(TaskPanel):
         self.counts: Counter[str] = Counter()
         self._chart_drawn_at = 0.0
 
-        self.single_button = QPushButton("One text")
-        self.batch_button = QPushButton("Batch")
+        self.single_button = QPushButton(translate("SentimentPanel", "One text"))
+        self.batch_button = QPushButton(translate("SentimentPanel", "Batch"))
         self.mode_group = QButtonGroup(self)
         for button in (self.single_button, self.batch_button):
             button.setCheckable(True)
             self.mode_group.addButton(button)
         self.single_button.setChecked(True)
-        self.single_button.setToolTip("Classify one text")
-        self.batch_button.setToolTip("Classify many texts: one per line, or a CSV column")
+        self.single_button.setToolTip(translate("SentimentPanel", "Classify one text"))
+        self.batch_button.setToolTip(
+            translate("SentimentPanel", "Classify many texts: one per line, or a CSV column")
+        )
         self.single_button.clicked.connect(lambda: self.set_mode(SINGLE))
         self.batch_button.clicked.connect(lambda: self.set_mode(BATCH))
-        self.open_button = QPushButton("Open file…")
-        self.open_button.setToolTip("A .txt file (one text per line) or a .csv file")
+        self.open_button = QPushButton(translate("SentimentPanel", "Open file…"))
+        self.open_button.setToolTip(
+            translate("SentimentPanel", "A .txt file (one text per line) or a .csv file")
+        )
         self.open_button.clicked.connect(self._choose_file)
-        self.column_label = QLabel("Column:")
+        self.column_label = QLabel(translate("SentimentPanel", "Column:"))
         self.column_combo = QComboBox()
         self.column_combo.setObjectName("csvColumn")
-        self.column_combo.setToolTip("The CSV column that holds the texts")
+        self.column_combo.setToolTip(
+            translate("SentimentPanel", "The CSV column that holds the texts")
+        )
         self.column_label.setBuddy(self.column_combo)
         self.file_label = QLabel()
         self.file_label.setObjectName("fileInfo")
@@ -219,9 +240,12 @@ class SentimentPanel(TaskPanel):
         row.addStretch(1)
         row.addWidget(self.open_button)
 
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(translate("SentimentPanel", "Export CSV…"))
         self.export_button.setToolTip(
-            "Save the results as CSV: the input's columns, the label and the probabilities"
+            translate(
+                "SentimentPanel",
+                "Save the results as CSV: the input's columns, the label and the probabilities",
+            )
         )
         self.export_button.clicked.connect(self._choose_export)
         self.extra_buttons.addWidget(self.export_button)
@@ -236,8 +260,11 @@ class SentimentPanel(TaskPanel):
         self.single_input = QPlainTextEdit()
         self.single_input.setObjectName("sentimentInput")
         self.single_input.setPlaceholderText(
-            "Type or paste a text to classify as positive, negative or neutral.\n"
-            "Ctrl+Enter classifies."
+            translate(
+                "SentimentPanel",
+                "Type or paste a text to classify as positive, negative or neutral.\n"
+                "Ctrl+Enter classifies.",
+            )
         )
         self.result_label = QLabel()
         self.result_label.setObjectName("sentimentLabel")
@@ -246,7 +273,9 @@ class SentimentPanel(TaskPanel):
         font.setBold(True)
         self.result_label.setFont(font)
         self.bars = LabelBars()
-        self.truncated_note = QLabel("Only the start of this text was read: it is too long.")
+        self.truncated_note = QLabel(
+            translate("SentimentPanel", "Only the start of this text was read: it is too long.")
+        )
         self.truncated_note.setEnabled(False)
         self.truncated_note.hide()
         result = QWidget()
@@ -268,7 +297,10 @@ class SentimentPanel(TaskPanel):
         self.batch_input.setObjectName("batchInput")
         self.batch_loader = PlainTextLoader(self.batch_input)
         self.batch_input.setPlaceholderText(
-            "One text per line, or open a .txt or .csv file. Ctrl+Enter classifies them all."
+            translate(
+                "SentimentPanel",
+                "One text per line, or open a .txt or .csv file. Ctrl+Enter classifies them all.",
+            )
         )
         self.batch_input.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.batch_note = QLabel()
@@ -349,10 +381,17 @@ class SentimentPanel(TaskPanel):
             return
         lines = self.batch_input.document().blockCount()  # O(1); empty lines are skipped later
         empty = self.batch_input.document().characterCount() <= 1
-        self.batch_note.setText("" if empty else f"{lines:,} lines: each non-empty line is a text")
+        note = translate("SentimentPanel", "%1 lines: each non-empty line is a text")
+        self.batch_note.setText("" if empty else arg(note, f"{lines:,}"))
 
     def _choose_file(self) -> None:
-        path = self.choose_file("Open texts to classify", BATCH_FILTER)
+        path = self.choose_file(
+            translate("SentimentPanel", "Open texts to classify"),
+            arg(
+                translate("SentimentPanel", "Texts and tables (%1);;All files (*)"),
+                "*.txt *.csv *.tsv",
+            ),
+        )
         if path is not None:
             self.load_file(path)
 
@@ -368,17 +407,27 @@ class SentimentPanel(TaskPanel):
     def _shown(self, path: Path, csv_input: CsvInput | None, size: int) -> None:
         if csv_input is None:
             self.file_label.setText(f"{path.name} ({format_bytes(size)})")
-            self.set_status(f"Opened {path.name}: one text per line.")
+            self.set_status(
+                arg(translate("SentimentPanel", "Opened %1: one text per line."), path.name)
+            )
         else:
             self.column_combo.clear()
             self.column_combo.addItems(csv_input.columns)
             self.column_combo.setCurrentText(csv_input.guessed)
-            self.file_label.setText(f"{path.name} ({csv_input.rows:,} rows)")
+            rows = translate("SentimentPanel", "%1 (%2 rows)")
+            self.file_label.setText(arg(rows, path.name, f"{csv_input.rows:,}"))
             self.batch_note.setText(
-                "A CSV file: pick the column to classify. Clear to type lines instead."
+                translate(
+                    "SentimentPanel",
+                    "A CSV file: pick the column to classify. Clear to type lines instead.",
+                )
             )
             self.set_status(
-                f"Opened {path.name}: column “{csv_input.guessed}” looks like the texts."
+                arg(
+                    translate("SentimentPanel", "Opened %1: column “%2” looks like the texts."),
+                    path.name,
+                    csv_input.guessed,
+                )
             )
         self.file_label.setToolTip(str(path))
         self._show_csv_controls()
@@ -405,7 +454,9 @@ class SentimentPanel(TaskPanel):
         if self.mode == SINGLE:
             text = self.single_input.toPlainText()
             if not text.strip():
-                raise UserError("There is no text to classify. Type or paste one.")
+                raise UserError(
+                    translate("SentimentPanel", "There is no text to classify. Type or paste one.")
+                )
             return lambda: tasks.sentiment(text, model=model)
         if self.csv_input is not None:
             csv_text, name, column = self.csv_input.text, self.csv_input.name, self.column()
@@ -414,7 +465,10 @@ class SentimentPanel(TaskPanel):
                 rows_from_csv(csv_text, column), source_name=name, column=column, model=model
             )
         text = self.batch_loader.text_to_run(
-            "There is nothing to classify. Put one text per line, or open a file."
+            translate(
+                "SentimentPanel",
+                "There is nothing to classify. Put one text per line, or open a file.",
+            )
         )
         return lambda: tasks.sentiment_batch(rows_from_lines(text), model=model)
 
@@ -449,7 +503,8 @@ class SentimentPanel(TaskPanel):
             if time.monotonic() - self._chart_drawn_at >= CHART_INTERVAL_S:
                 self._draw_counts()
         elif isinstance(event, TaskStarted) and self._run_mode == BATCH:
-            self.set_status(f"Classifying {event.total:,} texts…")
+            classifying = translate("SentimentPanel", "Classifying %1 texts…")
+            self.set_status(arg(classifying, f"{event.total:,}"))
         elif isinstance(event, TaskEnded):
             if self._run_mode == BATCH:
                 self._draw_counts()
@@ -466,7 +521,7 @@ class SentimentPanel(TaskPanel):
         self.chart.set_counts(self.counts)
         total = sum(self.counts.values())
         self.counts_label.setText(
-            " · ".join(f"{self.counts[label]:,} {label}" for label in LABELS) if total else ""
+            " · ".join(label_count(self.counts[label], label) for label in LABELS) if total else ""
         )
 
     def _show_single(self, row: ResultRow | None) -> None:
@@ -475,7 +530,7 @@ class SentimentPanel(TaskPanel):
             self.bars.clear()
             self.truncated_note.hide()
             return
-        self.result_label.setText(row.label.capitalize())
+        self.result_label.setText(label_title(row.label))
         self.result_label.setStyleSheet(f"color: {label_color(row.label).name()};")
         self.bars.set_values(
             {"positive": row.p_positive, "negative": row.p_negative, "neutral": row.p_neutral}
@@ -489,9 +544,18 @@ class SentimentPanel(TaskPanel):
             return super().ended_text(ended)
         if ended.status == "complete":
             rate = summary.get("items_per_second")
-            speed = f" ({rate:.1f} per second)" if rate else ""
-            return f"Classified {total:,} texts{speed}."
-        return f"{super().ended_text(ended)} {done:,} of {total:,} texts were classified."
+            if rate:
+                classified = translate("SentimentPanel", "Classified %1 texts (%2 per second).")
+                return arg(classified, f"{total:,}", f"{rate:.1f}")
+            classified = translate("SentimentPanel", "Classified %1 texts.")
+            return arg(classified, f"{total:,}")
+        # Two sentences: the status, then "40 of 200 texts were classified."
+        return arg(
+            translate("SentimentPanel", "%1 %2 of %3 texts were classified."),
+            super().ended_text(ended),
+            f"{done:,}",
+            f"{total:,}",
+        )
 
     # --- export ----------------------------------------------------------------------------
 
@@ -505,7 +569,10 @@ class SentimentPanel(TaskPanel):
             return
         stem = Path(self.csv_input.name).stem if self.csv_input else "sentiment"
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the results", f"{stem}-results.csv", "CSV files (*.csv)"
+            self,
+            translate("SentimentPanel", "Export the results"),
+            f"{stem}-results.csv",
+            arg(translate("SentimentPanel", "CSV files (%1)"), "*.csv"),
         )
         if path:
             self.export_csv(Path(path))
@@ -514,7 +581,7 @@ class SentimentPanel(TaskPanel):
         """Write the run's stored items (with their CSV columns) in the file pool."""
         conversation_id = self.conversation_id
         if conversation_id is None:
-            self.show_error("There are no results to export yet.")
+            self.show_error(translate("SentimentPanel", "There are no results to export yet."))
             return
         store = self.services.store
 
@@ -525,15 +592,17 @@ class SentimentPanel(TaskPanel):
                     write_results_csv(out, items)
             except OSError as exc:
                 reason = exc.strerror or exc
-                raise UserError(f"{path.name} could not be written: {reason}.") from exc
+                message = translate("SentimentPanel", "%1 could not be written: %2.")
+                raise UserError(arg(message, path.name, reason)) from exc
             return len(items)
 
         def written(count: int) -> None:
-            self.set_status(f"Exported {count:,} results to {path.name}.")
+            exported = translate("SentimentPanel", "Exported %1 results to %2.")
+            self.set_status(arg(exported, f"{count:,}", path.name))
             self.exported.emit(str(path))
 
         self.read_in_background(path, write, written)
-        self.set_status(f"Exporting to {path.name}…")
+        self.set_status(arg(translate("SentimentPanel", "Exporting to %1…"), path.name))
 
     # --- history ---------------------------------------------------------------------------
 
@@ -558,9 +627,9 @@ class SentimentPanel(TaskPanel):
         self.batch_loader.set_text("\n".join(" ".join(i.text.split()) for i in items))
         source = options.get("source_name")
         column = options.get("column")
-        self.file_label.setText(
-            (f"{source}, column “{column}”" if column else source) if source else ""
-        )
+        if source and column:
+            source = arg(translate("SentimentPanel", "%1, column “%2”"), source, column)
+        self.file_label.setText(source or "")
         self.results.set_rows(rows)
         self.counts = Counter(i.label for i in items)
         self._draw_counts()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
@@ -32,9 +33,15 @@ from desktop_llm.core.tasks.summarize import LENGTH_LABELS
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel, append_streamed, side_by_side
 from desktop_llm.ui.tasks.text_loader import PlainTextLoader
-from desktop_llm.ui.tasks.translate_panel import TEXT_FILTER
+from desktop_llm.ui.tasks.translate_panel import text_filter
 
 DEFAULT_LENGTH = "short"
+# The lengths as the combo box names them (the core's LENGTH_LABELS, marked here).
+LENGTH_NAMES = {
+    "sentence": QT_TRANSLATE_NOOP("SummarizePanel", "One sentence"),
+    "short": QT_TRANSLATE_NOOP("SummarizePanel", "Short paragraph"),
+    "bullets": QT_TRANSLATE_NOOP("SummarizePanel", "Bullet points"),
+}
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-16-le": "UTF-16",
@@ -54,48 +61,61 @@ def encoding_name(codec: str) -> str:
     return ENCODING_NAMES.get(codec.lower(), codec.upper())
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def coverage_line(summary: dict[str, Any], size_bytes: int | None, status: str | None) -> str:
     """'Covered 12,345 words (5.2 MB) in 37 parts and 2 combining rounds.'"""
     words = summary.get("words")
     parts = summary.get("parts")
     if words is None or parts is None:
         return ""
-    size = f" ({format_bytes(size_bytes)})" if size_bytes else ""
     rounds = summary.get("combine_rounds") or 0
     done = summary.get("parts_done", parts)
+    # Each count is a phrase of its own ("12,345 words"): Qt picks its plural form.
+    text = arg(translate("SummarizePanel", "%1 word(s)", None, words), f"{words:,}")
+    if size_bytes:
+        text = arg(translate("SummarizePanel", "%1 (%2)"), text, format_bytes(size_bytes))
+    counted_parts = arg(translate("SummarizePanel", "%1 part(s)", None, parts), f"{parts:,}")
     if status not in (None, "complete"):
-        of = _plural(parts, "part")
-        return f"Stopped after {done} of {of}; the text had {words:,} words{size}."
-    text = f"Covered {_plural(words, 'word')}{size} in "
-    text += "one part" if parts == 1 else _plural(parts, "part")
-    if rounds:
-        text += f" and {_plural(rounds, 'combining round')}"
-    return text + "."
+        return arg(
+            translate("SummarizePanel", "Stopped after %1 of %2; the text had %3."),
+            done,
+            counted_parts,
+            text,
+        )
+    if parts == 1:
+        counted_parts = translate("SummarizePanel", "one part")
+    if not rounds:
+        return arg(translate("SummarizePanel", "Covered %1 in %2."), text, counted_parts)
+    counted_rounds = arg(
+        translate("SummarizePanel", "%1 combining round(s)", None, rounds), f"{rounds:,}"
+    )
+    return arg(
+        translate("SummarizePanel", "Covered %1 in %2 and %3."), text, counted_parts, counted_rounds
+    )
 
 
 class SummarizePanel(TaskPanel):
     task = "summarize"
-    title = "Summarize"
-    noun = "summary"
-    plural = "summaries"
-    run_text = "Summarize"
-    working_text = "Summarizing…"
+    title = QT_TRANSLATE_NOOP("TaskPanel", "Summarize")
+    noun = QT_TRANSLATE_NOOP("TaskPanel", "summary")
+    plural = QT_TRANSLATE_NOOP("TaskPanel", "summaries")
+    run_text = QT_TRANSLATE_NOOP("TaskPanel", "Summarize")
+    working_text = QT_TRANSLATE_NOOP("TaskPanel", "Summarizing…")
 
     def _build_body(self) -> QWidget:
         self.source_name: str | None = None
         self.length_combo = QComboBox()
         self.length_combo.setObjectName("summaryLength")
         for key, label in LENGTH_LABELS.items():
-            self.length_combo.addItem(label, key)
+            self.length_combo.addItem(
+                translate("SummarizePanel", LENGTH_NAMES.get(key, label)), key
+            )
         self.length_combo.setCurrentIndex(max(0, self.length_combo.findData(DEFAULT_LENGTH)))
-        length_label = QLabel("Length:")
+        length_label = QLabel(translate("SummarizePanel", "Length:"))
         length_label.setBuddy(self.length_combo)
-        self.open_button = QPushButton("Open file…")
-        self.open_button.setToolTip("Summarize a .txt or .md file (UTF-8, GBK, GB18030, Big5…)")
+        self.open_button = QPushButton(translate("SummarizePanel", "Open file…"))
+        self.open_button.setToolTip(
+            translate("SummarizePanel", "Summarize a .txt or .md file (UTF-8, GBK, GB18030, Big5…)")
+        )
         self.open_button.clicked.connect(self._choose_file)
         self.file_label = QLabel()
         self.file_label.setObjectName("fileInfo")
@@ -110,8 +130,11 @@ class SummarizePanel(TaskPanel):
         self.input = QPlainTextEdit()
         self.input.setObjectName("summarizeInput")
         self.input.setPlaceholderText(
-            "Paste the text to summarize, or open a .txt or .md file. Any length works: "
-            "a long text is summarized part by part.\nCtrl+Enter summarizes."
+            translate(
+                "SummarizePanel",
+                "Paste the text to summarize, or open a .txt or .md file. Any length works: "
+                "a long text is summarized part by part.\nCtrl+Enter summarizes.",
+            )
         )
         self.input_loader = PlainTextLoader(self.input)
         self.input_note = QLabel()
@@ -120,12 +143,14 @@ class SummarizePanel(TaskPanel):
         self.output = QTextBrowser()
         self.output.setObjectName("summaryOutput")
         self.output.setOpenExternalLinks(True)
-        self.output.setPlaceholderText("The summary appears here.")
+        self.output.setPlaceholderText(translate("SummarizePanel", "The summary appears here."))
         self.coverage_label = QLabel()
         self.coverage_label.setObjectName("coverage")
         self.coverage_label.setWordWrap(True)
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setToolTip("Copy the summary to the clipboard")
+        self.copy_button = QPushButton(translate("SummarizePanel", "Copy"))
+        self.copy_button.setToolTip(
+            translate("SummarizePanel", "Copy the summary to the clipboard")
+        )
         self.copy_button.clicked.connect(self.copy_output)
         self.extra_buttons.addWidget(self.copy_button)
 
@@ -151,11 +176,19 @@ class SummarizePanel(TaskPanel):
             self.source_name = None
             self.file_label.clear()
         self.input_note.setText(
-            f"{characters:,} characters, {document.blockCount():,} lines" if characters else ""
+            arg(
+                translate("SummarizePanel", "%1 characters, %2 lines"),
+                f"{characters:,}",
+                f"{document.blockCount():,}",
+            )
+            if characters
+            else ""
         )
 
     def _choose_file(self) -> None:
-        path = self.choose_file("Open a text to summarize", TEXT_FILTER)
+        path = self.choose_file(
+            translate("SummarizePanel", "Open a text to summarize"), text_filter()
+        )
         if path is not None:
             self.load_file(path)
 
@@ -173,7 +206,9 @@ class SummarizePanel(TaskPanel):
             self.source_name = path.name
             self.file_label.setText(f"{path.name} — {encoding}, {format_bytes(size)}")
             self.file_label.setToolTip(str(path))
-            self.set_status(f"Opened {path.name}: read as {encoding}.")
+            self.set_status(
+                arg(translate("SummarizePanel", "Opened %1: read as %2."), path.name, encoding)
+            )
             self.file_loaded.emit(path.name)
 
         self.input_loader.set_text(decoded.text, shown)
@@ -190,7 +225,9 @@ class SummarizePanel(TaskPanel):
 
     def make_run(self) -> StartRun | None:
         text = self.input_loader.text_to_run(
-            "There is no text to summarize. Paste some, or open a file."
+            translate(
+                "SummarizePanel", "There is no text to summarize. Paste some, or open a file."
+            )
         )
         length, model = self.length(), self.model_picker.current_name()
         source_name, tasks = self.source_name, self.services.tasks
@@ -204,7 +241,14 @@ class SummarizePanel(TaskPanel):
         if isinstance(event, TaskText):
             append_streamed(self.output, event.text)
         elif isinstance(event, TaskStarted) and event.total > 1:
-            self.set_status(f"A long text: summarizing it in {event.total} parts, then combining.")
+            self.set_status(
+                arg(
+                    translate(
+                        "SummarizePanel", "A long text: summarizing it in %1 parts, then combining."
+                    ),
+                    event.total,
+                )
+            )
         elif isinstance(event, TaskEnded):
             output = event.output or self.output.toPlainText()
             self.show_summary(output)
@@ -222,7 +266,7 @@ class SummarizePanel(TaskPanel):
         text = self.last_ended.output if self.last_ended else self.output.toPlainText()
         if text:
             QApplication.clipboard().setText(text)
-            self.set_status("Summary copied to the clipboard.")
+            self.set_status(translate("SummarizePanel", "Summary copied to the clipboard."))
 
     # --- history ---------------------------------------------------------------------------
 

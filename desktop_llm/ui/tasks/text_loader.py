@@ -15,6 +15,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import translate
 
 SLICE_CHARS = 128 * 1024
 # A slice ends after a line break where it can, so '\r\n' is never cut in two.
@@ -71,7 +72,9 @@ class PlainTextLoader(QObject):
     def text_to_run(self, empty_message: str) -> str:
         """text() for a task run; UserError while a file is still going in, or when blank."""
         if self.filling:
-            raise UserError("The file is still being opened; try again in a moment.")
+            raise UserError(
+                translate("TextLoader", "The file is still being opened; try again in a moment.")
+            )
         text = self.text()
         # isspace() stops at the first letter; strip() would copy all of a 5 MB text.
         if not text or text.isspace():

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskOutput, TaskText
 from desktop_llm.core.tasks.languages import LANGUAGES, Language, get_language
@@ -32,7 +33,14 @@ from desktop_llm.ui.tasks.text_loader import PlainTextLoader
 
 AUTO = "auto"
 DEFAULT_TARGET = "en"
-TEXT_FILTER = "Text files (*.txt *.md *.markdown *.text);;All files (*)"
+
+
+def text_filter() -> str:
+    """The file dialog's filter for texts (the summarize panel's too)."""
+    return arg(
+        translate("TranslatePanel", "Text files (%1);;All files (*)"),
+        "*.txt *.md *.markdown *.text",
+    )
 
 
 def language_or_none(code: str | None) -> Language | None:
@@ -63,6 +71,11 @@ def set_text_direction(edit: QPlainTextEdit, language: Language | None) -> None:
     edit.document().setDefaultTextOption(option)
 
 
+def character_count(characters: int) -> str:
+    """The note under an input or an output: "1,234 characters"."""
+    return arg(translate("TranslatePanel", "%1 characters"), f"{characters:,}")
+
+
 def select_data(combo: QComboBox, value: object) -> bool:
     index = combo.findData(value)
     if index >= 0:
@@ -72,37 +85,42 @@ def select_data(combo: QComboBox, value: object) -> bool:
 
 class TranslatePanel(TaskPanel):
     task = "translate"
-    title = "Translate"
-    noun = "translation"
-    plural = "translations"
-    run_text = "Translate"
-    working_text = "Translating…"
+    title = QT_TRANSLATE_NOOP("TaskPanel", "Translate")
+    noun = QT_TRANSLATE_NOOP("TaskPanel", "translation")
+    plural = QT_TRANSLATE_NOOP("TaskPanel", "translations")
+    run_text = QT_TRANSLATE_NOOP("TaskPanel", "Translate")
+    working_text = QT_TRANSLATE_NOOP("TaskPanel", "Translating…")
 
     def _build_body(self) -> QWidget:
         self.source_combo = QComboBox()
         self.source_combo.setObjectName("sourceLanguage")
-        self.source_combo.addItem("Detect automatically", AUTO)
+        self.source_combo.addItem(translate("TranslatePanel", "Detect automatically"), AUTO)
         self.target_combo = QComboBox()
         self.target_combo.setObjectName("targetLanguage")
         for language in LANGUAGES:
+            # Each language in its own name (a reader finds theirs); the tooltip names it in
+            # the window's language (the names are marked in core/tasks/languages.py).
+            tooltip = translate("Languages", language.english_name)
             for combo in (self.source_combo, self.target_combo):
                 combo.addItem(language.native_name, language.code)
-                combo.setItemData(
-                    combo.count() - 1, language.english_name, Qt.ItemDataRole.ToolTipRole
-                )
+                combo.setItemData(combo.count() - 1, tooltip, Qt.ItemDataRole.ToolTipRole)
         select_data(self.target_combo, DEFAULT_TARGET)
         self.swap_button = QToolButton()
         self.swap_button.setText("⇄")
-        self.swap_button.setToolTip("Swap the languages (and the texts)")
+        self.swap_button.setToolTip(
+            translate("TranslatePanel", "Swap the languages (and the texts)")
+        )
         self.swap_button.clicked.connect(self.swap)
         self.detected_label = QLabel()
         self.detected_label.setObjectName("detectedLanguage")
-        self.open_button = QPushButton("Open file…")
-        self.open_button.setToolTip("Put the text of a .txt or .md file in the input")
+        self.open_button = QPushButton(translate("TranslatePanel", "Open file…"))
+        self.open_button.setToolTip(
+            translate("TranslatePanel", "Put the text of a .txt or .md file in the input")
+        )
         self.open_button.clicked.connect(self._choose_file)
-        from_label = QLabel("From:")
+        from_label = QLabel(translate("TranslatePanel", "From:"))
         from_label.setBuddy(self.source_combo)
-        to_label = QLabel("To:")
+        to_label = QLabel(translate("TranslatePanel", "To:"))
         to_label.setBuddy(self.target_combo)
         row = self.options_row
         row.addWidget(from_label)
@@ -118,13 +136,16 @@ class TranslatePanel(TaskPanel):
         self.input.setObjectName("translateInput")
         self.input_loader = PlainTextLoader(self.input)
         self.input.setPlaceholderText(
-            "Type or paste the text to translate, or open a .txt or .md file.\n"
-            "Ctrl+Enter translates."
+            translate(
+                "TranslatePanel",
+                "Type or paste the text to translate, or open a .txt or .md file.\n"
+                "Ctrl+Enter translates.",
+            )
         )
         self.output = QPlainTextEdit()
         self.output.setObjectName("translateOutput")
         self.output.setReadOnly(True)
-        self.output.setPlaceholderText("The translation appears here.")
+        self.output.setPlaceholderText(translate("TranslatePanel", "The translation appears here."))
         self.input_note = QLabel()
         self.input_note.setObjectName("inputNote")
         self.input_note.setEnabled(False)
@@ -133,8 +154,10 @@ class TranslatePanel(TaskPanel):
         self.output_note.setObjectName("outputNote")
         self.output_note.setEnabled(False)
         self.output.document().contentsChanged.connect(self._update_output_note)
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setToolTip("Copy the translation to the clipboard")
+        self.copy_button = QPushButton(translate("TranslatePanel", "Copy"))
+        self.copy_button.setToolTip(
+            translate("TranslatePanel", "Copy the translation to the clipboard")
+        )
         self.copy_button.clicked.connect(self.copy_output)
         self.extra_buttons.addWidget(self.copy_button)
 
@@ -188,15 +211,17 @@ class TranslatePanel(TaskPanel):
     def _update_input_note(self) -> None:
         # O(1): the document keeps its own count; nothing here walks the text.
         characters = max(0, self.input.document().characterCount() - 1)
-        self.input_note.setText(f"{characters:,} characters" if characters else "")
+        self.input_note.setText(character_count(characters) if characters else "")
 
     def _update_output_note(self) -> None:
         characters = max(0, self.output.document().characterCount() - 1)
         # Never empty, so the input and the output boxes end at the same height.
-        self.output_note.setText(f"{characters:,} characters" if characters else " ")
+        self.output_note.setText(character_count(characters) if characters else " ")
 
     def _choose_file(self) -> None:
-        path = self.choose_file("Open a text to translate", TEXT_FILTER)
+        path = self.choose_file(
+            translate("TranslatePanel", "Open a text to translate"), text_filter()
+        )
         if path is not None:
             self.load_file(path)
 
@@ -209,7 +234,9 @@ class TranslatePanel(TaskPanel):
     def _loaded(self, path: Path, decoded: DecodedText, size: int) -> None:
         def shown() -> None:
             described = f"{decoded.encoding.upper()}, {format_bytes(size)}"
-            self.set_status(f"Opened {path.name} ({described}).")
+            self.set_status(
+                arg(translate("TranslatePanel", "Opened %1 (%2)."), path.name, described)
+            )
             self.file_loaded.emit(path.name)
 
         self.input_loader.set_text(decoded.text, shown)
@@ -228,7 +255,10 @@ class TranslatePanel(TaskPanel):
 
     def make_run(self) -> StartRun | None:
         text = self.input_loader.text_to_run(
-            "There is no text to translate. Type or paste some, or open a file."
+            translate(
+                "TranslatePanel",
+                "There is no text to translate. Type or paste some, or open a file.",
+            )
         )
         source, target, model = self.source(), self.target(), self.model_picker.current_name()
         tasks = self.services.tasks
@@ -256,21 +286,29 @@ class TranslatePanel(TaskPanel):
             return
         language = language_or_none(code)
         self.detected_label.setText(
-            f"Detected: {language.english_name}" if language else "Language not recognised"
+            arg(
+                translate("TranslatePanel", "Detected: %1"),
+                translate("Languages", language.english_name),
+            )
+            if language
+            else translate("TranslatePanel", "Language not recognised")
         )
 
     def ended_text(self, ended: TaskEnded) -> str:
         text = super().ended_text(ended)
         parts, done = ended.summary.get("parts"), ended.summary.get("parts_done")
         if ended.status != "complete" and parts and parts > 1 and done is not None:
-            text += f" {done} of {parts} parts were translated."
+            # Two sentences: the status, then "2 of 5 parts were translated."
+            text = arg(
+                translate("TranslatePanel", "%1 %2 of %3 parts were translated."), text, done, parts
+            )
         return text
 
     def copy_output(self) -> None:
         text = self.output.toPlainText()
         if text:
             QApplication.clipboard().setText(text)
-            self.set_status("Translation copied to the clipboard.")
+            self.set_status(translate("TranslatePanel", "Translation copied to the clipboard."))
 
     # --- history ---------------------------------------------------------------------------
 
