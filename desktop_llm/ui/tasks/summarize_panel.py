@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
@@ -70,10 +70,10 @@ def coverage_line(summary: dict[str, Any], size_bytes: int | None, status: str |
     rounds = summary.get("combine_rounds") or 0
     done = summary.get("parts_done", parts)
     # Each count is a phrase of its own ("12,345 words"): Qt picks its plural form.
-    text = arg(translate("SummarizePanel", "%1 word(s)", None, words), f"{words:,}")
+    text = translate("SummarizePanel", "%Ln word(s)", None, PLURAL, words)
     if size_bytes:
         text = arg(translate("SummarizePanel", "%1 (%2)"), text, format_bytes(size_bytes))
-    counted_parts = arg(translate("SummarizePanel", "%1 part(s)", None, parts), f"{parts:,}")
+    counted_parts = translate("SummarizePanel", "%Ln part(s)", None, PLURAL, parts)
     if status not in (None, "complete"):
         return arg(
             translate("SummarizePanel", "Stopped after %1 of %2; the text had %3."),
@@ -85,9 +85,7 @@ def coverage_line(summary: dict[str, Any], size_bytes: int | None, status: str |
         counted_parts = translate("SummarizePanel", "one part")
     if not rounds:
         return arg(translate("SummarizePanel", "Covered %1 in %2."), text, counted_parts)
-    counted_rounds = arg(
-        translate("SummarizePanel", "%1 combining round(s)", None, rounds), f"{rounds:,}"
-    )
+    counted_rounds = translate("SummarizePanel", "%Ln combining round(s)", None, PLURAL, rounds)
     return arg(
         translate("SummarizePanel", "Covered %1 in %2 and %3."), text, counted_parts, counted_rounds
     )
