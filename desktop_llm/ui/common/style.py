@@ -16,7 +16,9 @@ from typing import Literal
 from PySide6.QtWidgets import QWidget
 
 Scheme = Literal["light", "dark"]
-Tone = Literal["error", "warning", "good", "tight", "muted", "note", ""]
+Tone = Literal[
+    "error", "warning", "good", "tight", "muted", "note", "positive", "negative", "neutral", ""
+]
 
 # Semantic colours by scheme: text tones, the error banner, the charts' ink.
 COLORS: dict[Scheme, dict[str, str]] = {
@@ -106,6 +108,9 @@ def app_style(scheme: Scheme) -> str:
 *[tone="good"] {{ color: {c["good"]}; }}
 *[tone="tight"] {{ color: {c["tight"]}; }}
 *[tone="muted"] {{ color: palette(placeholder-text); }}
+*[tone="positive"] {{ color: {c["positive"]}; }}
+*[tone="negative"] {{ color: {c["negative"]}; }}
+*[tone="neutral"] {{ color: {c["neutral"]}; }}
 *[tone="note"] {{
     background: palette(alternate-base);
     padding: 6px;
@@ -149,15 +154,3 @@ QLabel#coverage {{ color: palette(placeholder-text); }}
 QLabel#detectedLanguage {{ color: palette(placeholder-text); font-style: italic; }}
 """
 
-
-# Until every widget names a tone (set_tone): the light scheme's inline styles.
-ERROR_STYLE = f"color: {COLORS['light']['error']};"
-WARNING_STYLE = f"color: {COLORS['light']['warning']};"
-MUTED_STYLE = "color: palette(placeholder-text);"
-NOTE_BOX_STYLE = "background: palette(alternate-base); padding: 6px; border-radius: 4px;"
-VERDICT_STYLE = {
-    "fits": f"color: {COLORS['light']['good']};",
-    "tight": f"color: {COLORS['light']['tight']};",
-    "will not fit": ERROR_STYLE,
-}
-APP_STYLE = app_style("light")

@@ -46,7 +46,7 @@ from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
-from desktop_llm.ui.common.style import ERROR_STYLE
+from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.tasks.run_history import RunHistory, when
 from desktop_llm.ui.tasks.runner import StartRun, TaskRunner
@@ -493,7 +493,7 @@ class TaskPanel(QWidget):
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(ERROR_STYLE if error else "")
+        set_tone(self.status_label, "error" if error else None)
 
     def shutdown(self) -> None:
         stop_pool(self._files, self._file_worker)

@@ -10,13 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.tasks.sentiment import LABELS
-
-LABEL_COLORS = {
-    "positive": QColor("#2e7d32"),
-    "negative": QColor("#c62828"),
-    "neutral": QColor("#78909c"),
-}
-
+from desktop_llm.ui.common.style import color
 
 # The labels stay English in the data (the model writes them, the store and the CSV keep
 # them); the window shows them in its language, context "Sentiment".
@@ -28,7 +22,9 @@ LABEL_NAMES = (
 
 
 def label_color(label: str) -> QColor:
-    return LABEL_COLORS.get(label, QColor("#5c6bc0"))
+    """The label's colour in the current scheme (read at paint time: a theme change
+    repaints with the other scheme's)."""
+    return QColor(color(label if label in LABELS else "other"))
 
 
 def label_name(label: str) -> str:

@@ -54,6 +54,7 @@ from desktop_llm.core.tasks.events import SentimentResult, TaskEnded, TaskStarte
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import read_text_file
+from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel
 from desktop_llm.ui.tasks.sentiment_bars import (
     LabelBars,
@@ -531,7 +532,7 @@ class SentimentPanel(TaskPanel):
             self.truncated_note.hide()
             return
         self.result_label.setText(label_title(row.label))
-        self.result_label.setStyleSheet(f"color: {label_color(row.label).name()};")
+        set_tone(self.result_label, row.label if row.label in LABELS else None)
         self.bars.set_values(
             {"positive": row.p_positive, "negative": row.p_negative, "neutral": row.p_neutral}
         )
