@@ -153,4 +153,3 @@ QLabel#editNote {{ color: palette(link); }}
 QLabel#coverage {{ color: palette(placeholder-text); }}
 QLabel#detectedLanguage {{ color: palette(placeholder-text); font-style: italic; }}
 """
-

@@ -55,7 +55,7 @@ from desktop_llm.core.energy.report import (
     format_carbon,
     format_joules,
 )
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, csv_encoding, translate
 from desktop_llm.core.services import Services
 from desktop_llm.ui.common.style import color, set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
@@ -724,11 +724,12 @@ class EnergyDashboard(QDialog):
         if self.data is None:
             return
         text = compare_csv(self.data.compare)
+        encoding = csv_encoding(self.services.settings["ui.csv_bom"])
         set_tone(self.status, None)
         self.status.setText(arg(translate("EnergyDashboard", "Saving %1…"), path.name))
         self._writing = run_in_pool(
             self._pool,
-            lambda: write_csv(path, text),
+            lambda: write_csv(path, text, encoding),
             self._on_exported,
             self._on_export_failed,
             replaces=self._writing,

@@ -279,10 +279,10 @@ def _csv_number(value: float | None) -> str:
     return "" if value is None else f"{value:.6g}"
 
 
-def write_csv(path: Path, text: str) -> Path:
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     """Runs in the pool; a failure becomes one plain sentence."""
     try:
-        path.write_text(text, encoding="utf-8", newline="")
+        path.write_text(text, encoding=encoding, newline="")
     except OSError as exc:
         raise UserError(
             arg(translate("EnergyDashboard", "Could not save %1: %2."), path, exc.strerror or exc)

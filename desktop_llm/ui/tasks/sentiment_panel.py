@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, csv_encoding, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.batch_input import (
     read_csv_batch,
@@ -585,11 +585,12 @@ class SentimentPanel(TaskPanel):
             self.show_error(translate("SentimentPanel", "There are no results to export yet."))
             return
         store = self.services.store
+        encoding = csv_encoding(self.services.settings["ui.csv_bom"])
 
         def write() -> int:
             items = store.sentiment_items(conversation_id)
             try:
-                with path.open("w", encoding="utf-8", newline="") as out:
+                with path.open("w", encoding=encoding, newline="") as out:
                     write_results_csv(out, items)
             except OSError as exc:
                 reason = exc.strerror or exc

@@ -241,3 +241,28 @@ def test_a_run_says_what_it_cost_and_keeps_it_in_history(qtbot: QtBot, window: M
     assert panel.cost_label.text() == ""
     panel.open_run(ended.conversation_id)
     assert panel.cost_label.text() == line
+
+
+@pytest.mark.model
+@requires_model
+@pytest.mark.parametrize(("setting", "bom"), [("on", True), ("off", False), ("auto", False)])
+def test_csv_export_starts_with_a_bom_for_spreadsheets(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, setting: str, bom: bool
+) -> None:
+    """Excel and WPS in a Chinese locale read a CSV without a byte-order mark as GBK: with
+    ui.csv_bom on (automatic: when the window is in Chinese; this one is English) the file
+    starts with one, and Chinese text reads back whole."""
+    window.services.settings.set("ui.csv_bom", setting)
+    panel = open_panel(qtbot, window)
+    panel.set_mode(BATCH)
+    panel.batch_input.setPlainText("这家店的服务太好了\n电池一天就坏了")
+    run_and_wait(qtbot, panel)
+    path = tmp_path / "结果.csv"
+    assert panel.export_button.isEnabled()
+    with qtbot.waitSignal(panel.exported, timeout=10_000):
+        panel.export_csv(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") is bom
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [r["text"] for r in rows] == ["这家店的服务太好了", "电池一天就坏了"]
