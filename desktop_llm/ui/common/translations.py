@@ -58,3 +58,14 @@ def _load(app: QCoreApplication, path: str) -> bool:
     app.installTranslator(translator)
     _installed.append(translator)
     return True
+
+
+def uninstall_translations() -> None:
+    """Back to the source text (English, no Qt translator): for tests."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        for old in _installed:
+            app.removeTranslator(old)
+    _installed.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    i18n.uninstall()
