@@ -25,8 +25,10 @@ JOULES_PER_KWH = 3.6e6
 
 # "Power Hungry Processing: Watts Driving the Cost of AI Deployment?", Luccioni, Jernite and
 # Strubell, ACM FAccT 2024, table 2: mean kWh per 1,000 inferences, on one NVIDIA A100.
-PUBLISHED_SOURCE = "Luccioni, Jernite & Strubell 2024, 'Power Hungry Processing' (one A100 GPU)"
-# The paper's task names are shown with translate("Energy", name).
+# The citation and the paper's task names are shown with translate("Energy", text).
+PUBLISHED_SOURCE = QT_TRANSLATE_NOOP(
+    "Energy", "Luccioni, Jernite & Strubell 2024, 'Power Hungry Processing' (one A100 GPU)"
+)
 PUBLISHED_KWH_PER_1000: dict[str, tuple[str, float]] = {
     "sentiment": (QT_TRANSLATE_NOOP("Energy", "text classification"), 0.002),
     "chat": (QT_TRANSLATE_NOOP("Energy", "text generation"), 0.047),

@@ -16,7 +16,7 @@ from typing import Protocol
 from desktop_llm.core.energy import carbon, estimate, monitor, nvml, rapl
 from desktop_llm.core.energy.reading import SHORT_WINDOW_NOTE
 from desktop_llm.core.energy.report import format_carbon, format_joules
-from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.i18n import PLURAL, arg, translate
 
 CONTEXT = "Energy"
 _MARKER = re.compile(r"(%\d)")
@@ -220,26 +220,21 @@ def run_cost(records: Sequence[EnergyLike]) -> tuple[str, str]:
         [
             ("" if measured else "≈ ") + format_joules(joules),
             format_carbon(carbon_g),
-            translate("Energy", "%n model call(s)", None, calls),
+            translate("Energy", "%n model call(s)", None, PLURAL, calls),
             _meter_words(records[-1].label, measured),
         ]
     )
     tooltip = cost_tooltip(records[-1])
     if calls > 1:
+        together = translate(
+            "Energy", "This run: %n model call(s) (parts, batches), "
+            "%1 and %2 together.", None, PLURAL, calls
+        )  # fmt: skip
         tooltip = "\n".join(
             [
-                arg(
-                    translate(
-                        "Energy",
-                        "This run: %n model call(s) (parts, batches), %1 and %2 together.",
-                        None,
-                        calls,
-                    ),
-                    format_joules(joules),
-                    format_carbon(carbon_g),
-                ),
+                arg(together, format_joules(joules), format_carbon(carbon_g)),
                 translate("Energy", "The last of them:"),
-                cost_tooltip(records[-1]),
+                tooltip,
             ]
         )
     return line, tooltip

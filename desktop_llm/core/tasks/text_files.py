@@ -68,7 +68,7 @@ def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded
 
 def decode_bytes(data: bytes) -> DecodedText:
     """The decoded text of data from stdin or a drop, by the same rules as read_text_file."""
-    return _decode(data, translate("Tasks", "The input"))
+    return _decode(data, "The input")  # the CLI's stdin: English
 
 
 def _check_readable_file(path: Path) -> int:
