@@ -19,7 +19,7 @@ from typing import Any
 
 import psutil
 
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, translate
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 
 def _default_threads() -> int:
@@ -47,17 +47,23 @@ class Option:
         if self.type is bool:
             if isinstance(value, bool):
                 return value
-            raise ValueError(f"{self.name} must be true or false")
+            raise ValueError(arg(translate("Settings", "%1 must be true or false"), self.name))
         try:
             converted = self.type(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{self.name} must be a {self.type.__name__}") from None
+            raise ValueError(
+                arg(translate("Settings", "%1 must be a %2"), self.name, self.type.__name__)
+            ) from None
         if self.type is int and isinstance(value, float) and not value.is_integer():
-            raise ValueError(f"{self.name} must be a whole number")
+            raise ValueError(arg(translate("Settings", "%1 must be a whole number"), self.name))
         if self.minimum is not None and converted < self.minimum:
-            raise ValueError(f"{self.name} must be at least {self.minimum:g}")
+            raise ValueError(
+                arg(translate("Settings", "%1 must be at least %2"), self.name, f"{self.minimum:g}")
+            )
         if self.maximum is not None and converted > self.maximum:
-            raise ValueError(f"{self.name} must be at most {self.maximum:g}")
+            raise ValueError(
+                arg(translate("Settings", "%1 must be at most %2"), self.name, f"{self.maximum:g}")
+            )
         return converted
 
 

@@ -15,6 +15,7 @@ from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, Re
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import translate
 from desktop_llm.core.model_host import ModelHost, Reply
 from desktop_llm.core.models.registry import InstalledModel
 from desktop_llm.core.store import Store, title_from
@@ -59,7 +60,7 @@ class ChatService:
         """Add the user's message and stream the reply. conversation_id None starts one."""
         self._stop.clear()
         if not text.strip():
-            raise UserError("The message is empty.")
+            raise UserError(translate("Chat", "The message is empty."))
         if conversation_id is None:
             conversation_id = self.new_conversation(system_prompt, model)
         conversation = self.store.get_conversation(conversation_id)
@@ -82,7 +83,7 @@ class ChatService:
         messages = self.store.messages(conversation_id)
         last_user = next((m for m in reversed(messages) if m.role == "user"), None)
         if last_user is None:
-            raise UserError("There is no message to answer again.")
+            raise UserError(translate("Chat", "There is no message to answer again."))
         later = [m for m in messages if m.id > last_user.id]
         if later:
             self.store.delete_messages_from(later[0].id)
@@ -101,9 +102,9 @@ class ChatService:
         messages = self.store.messages(conversation_id)
         last_user = next((m for m in reversed(messages) if m.role == "user"), None)
         if last_user is None:
-            raise UserError("There is no message to edit.")
+            raise UserError(translate("Chat", "There is no message to edit."))
         if not text.strip():
-            raise UserError("The message is empty.")
+            raise UserError(translate("Chat", "The message is empty."))
         self.store.delete_messages_from(last_user.id)
         yield from self.send(conversation_id, text, model=model, params=params)
 

@@ -13,6 +13,7 @@ import platform
 import sys
 
 from desktop_llm.core.energy.reading import EnergyReading, MeterStatus, MeterUnavailable
+from desktop_llm.core.i18n import translate
 
 NAME = "apple"
 
@@ -23,9 +24,13 @@ def is_apple_silicon() -> bool:
 
 def status() -> MeterStatus:
     if not is_apple_silicon():
-        return MeterStatus(NAME, False, "only on Apple Silicon Macs")
+        return MeterStatus(NAME, False, translate("Energy", "only on Apple Silicon Macs"))
     return MeterStatus(
-        NAME, False, "IOReport energy counters are not implemented in this build (uses estimate)"
+        NAME,
+        False,
+        translate(
+            "Energy", "IOReport energy counters are not implemented in this build (uses estimate)"
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop_llm.core.energy.power_sampler import MIN_SAMPLES, PowerSampler
 from desktop_llm.core.energy.reading import EnergyReading, MeterStatus, MeterUnavailable
+from desktop_llm.core.i18n import arg, translate
 
 NAME = "battery"
 LABEL = "battery (whole system)"
@@ -61,17 +62,27 @@ def battery_watts(battery: Path) -> float | None:
 def probe(sysfs: Path) -> list[Path]:
     batteries = find_batteries(sysfs)
     if not batteries:
-        raise MeterUnavailable("no battery (a desktop, or a laptop the kernel sees no battery in)")
+        raise MeterUnavailable(
+            translate("Energy", "no battery (a desktop, or a laptop the kernel sees no battery in)")
+        )
     states = {b.name: _read(b / "status") or "unknown" for b in batteries}
     reporting = [b for b in batteries if battery_watts(b) is not None]
     if not reporting:
-        raise MeterUnavailable("the battery reports neither power_now nor current_now")
+        raise MeterUnavailable(
+            translate("Energy", "the battery reports neither power_now nor current_now")
+        )
     usable = [b for b in reporting if states[b.name] == "Discharging"]
     if not usable:
         state = ", ".join(f"{name}: {s}" for name, s in states.items())
         raise MeterUnavailable(
-            f"the battery is not discharging ({state}); it measures only on battery power",
-            "Unplug the charger to get a whole-system cross-check",
+            arg(
+                translate(
+                    "Energy",
+                    "the battery is not discharging (%1); it measures only on battery power",
+                ),
+                state,
+            ),
+            translate("Energy", "Unplug the charger to get a whole-system cross-check"),
         )
     return usable
 
@@ -82,7 +93,12 @@ def status(sysfs: Path) -> MeterStatus:
     except MeterUnavailable as exc:
         return MeterStatus(NAME, False, exc.reason, exc.fix)
     return MeterStatus(
-        NAME, True, f"whole-system draw from {', '.join(b.name for b in usable)} (discharging)"
+        NAME,
+        True,
+        arg(
+            translate("Energy", "whole-system draw from %1 (discharging)"),
+            ", ".join(b.name for b in usable),
+        ),
     )
 
 

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from desktop_llm.core import resources
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg
 
 JOULES_PER_KWH = 3.6e6
 WORLD = "WORLD"
+# Where a figure comes from, stored with each record in English; the window words it in its
+# language when it shows it (wording.source_words).
+SOURCE_YOURS = QT_TRANSLATE_NOOP("Energy", "your value")
+SOURCE_WORLD = QT_TRANSLATE_NOOP("Energy", "world average: %1")
+SOURCE_WORLD_UNKNOWN = QT_TRANSLATE_NOOP("Energy", "world average (%1 not in the table): %2")
 
 
 @dataclass(frozen=True)
@@ -68,14 +74,18 @@ def intensity_for(
     if custom_g_per_kwh is not None:
         if custom_g_per_kwh < 0:
             raise ValueError("grid intensity cannot be negative")
-        return CarbonIntensity(float(custom_g_per_kwh), "your value", None)
+        return CarbonIntensity(float(custom_g_per_kwh), SOURCE_YOURS, None)
     table = load_intensities() if table is None else table
     code = (country_code or "").strip().upper()
     row = table.countries.get(code) if code and code != WORLD else None
     if row is None:
         world = table.world
-        why = "" if not code or code == WORLD else f" ({code} not in the table)"
-        return CarbonIntensity(world.g_per_kwh, f"world average{why}: {table.source_line()}", WORLD)
+        source = (
+            arg(SOURCE_WORLD, table.source_line())
+            if not code or code == WORLD
+            else arg(SOURCE_WORLD_UNKNOWN, code, table.source_line())
+        )
+        return CarbonIntensity(world.g_per_kwh, source, WORLD)
     return CarbonIntensity(row.g_per_kwh, f"{row.name}: {table.source_line()}", row.code)
 
 

@@ -15,6 +15,7 @@ import psutil
 from desktop_llm.core.energy.cpu_power import CpuPower, cpu_power_for
 from desktop_llm.core.energy.cpu_time import process_cpu_seconds
 from desktop_llm.core.energy.reading import EnergyReading, MeterStatus
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 NAME = "estimate"
 # Process CPU time is counted in 10 ms clock ticks on Linux: below 0.1 s the rounding is
@@ -22,22 +23,39 @@ NAME = "estimate"
 MIN_CONFIDENT_S = 0.1
 
 
+# The label and notes are stored with each record in English; the window words them in its
+# language when it shows them (wording.shown_label, wording.note_words).
+LABEL = QT_TRANSLATE_NOOP("Energy", "estimate: CPU time × %1 W/core")
+NOTE_UNREADABLE = QT_TRANSLATE_NOOP("Energy", "the worker process could not be read")
+NOTE_ENDED = QT_TRANSLATE_NOOP("Energy", "the worker process ended before the window closed")
+NOTE_SHORT_WINDOW = QT_TRANSLATE_NOOP("Energy", "window %1 ms is short for 10 ms CPU-time ticks")
+
+
 def label_for(power: CpuPower) -> str:
-    return f"estimate: CPU time × {power.watts_per_core:.1f} W/core"
+    """The label stored with a record (English)."""
+    return arg(LABEL, f"{power.watts_per_core:.1f}")
 
 
 def status(power: CpuPower | None = None) -> MeterStatus:
     power = cpu_power_for() if power is None else power
     if power.override:
-        basis = "your per-core figure"
+        basis = translate("Energy", "your per-core figure")
     elif power.matched:
-        basis = f"{power.label}: {power.tdp_w:g} W / {power.cores} cores"
+        basis = arg(
+            translate("Energy", "%1: %2 W / %3 cores"), power.label, f"{power.tdp_w:g}", power.cores
+        )
     else:
-        basis = f"{power.label} (model '{power.model}' not in the table)"
+        basis = arg(
+            translate("Energy", "%1 (model '%2' not in the table)"), power.label, power.model
+        )
     return MeterStatus(
         NAME,
         True,
-        f"{label_for(power)} ({basis}); not measured, the worker's CPU time only",
+        arg(
+            translate("Energy", "%1 (%2); not measured, the worker's CPU time only"),
+            arg(translate("Energy", LABEL), f"{power.watts_per_core:.1f}"),
+            basis,
+        ),
     )
 
 
@@ -72,15 +90,15 @@ class EstimateMeter:
         note = ""
         cpu_s = 0.0
         if token.process is None:
-            note = "the worker process could not be read"
+            note = NOTE_UNREADABLE
         else:
             try:
                 cpu_s = max(0.0, process_cpu_seconds(token.process) - token.cpu_s)
             except psutil.Error:
-                note = "the worker process ended before the window closed"
+                note = NOTE_ENDED
         seconds = time.monotonic() - token.t0
         if not note and seconds < MIN_CONFIDENT_S:
-            note = f"window {seconds * 1000:.0f} ms is short for 10 ms CPU-time ticks"
+            note = arg(NOTE_SHORT_WINDOW, f"{seconds * 1000:.0f}")
         return EnergyReading(
             joules=cpu_s * self.power.watts_per_core,
             seconds=seconds,

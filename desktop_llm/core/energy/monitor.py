@@ -36,6 +36,13 @@ from desktop_llm.core.energy.reading import (
     MeterUnavailable,
     sysfs_root,
 )
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg
+
+# A record's notes are stored in English; the window words them in its language when it
+# shows them (wording.note_words).
+NOTE_PRIMARY_FAILED = QT_TRANSLATE_NOOP("Energy", "%1 failed (%2); estimated")
+NOTE_GPU_FAILED = QT_TRANSLATE_NOOP("Energy", "GPU meter failed (%1); CPU only")
+NOTE_NO_BASELINE = QT_TRANSLATE_NOOP("Energy", "no idle baseline measured yet")
 
 
 @dataclass(frozen=True)
@@ -194,7 +201,7 @@ class EnergyMonitor:
                 primary = self.primary.end(token.primary)
             except (OSError, ValueError) as exc:
                 # Permissions changed or the zone vanished mid-run: fall back for this reply.
-                notes.append(f"{self.primary.name} failed ({exc.__class__.__name__}); estimated")
+                notes.append(arg(NOTE_PRIMARY_FAILED, self.primary.name, exc.__class__.__name__))
         busy = cpu_time.system_busy_seconds() - token.busy0
         seconds = time.monotonic() - token.t0
         gpu = None
@@ -202,7 +209,7 @@ class EnergyMonitor:
             try:
                 gpu = self.gpu.end(token.gpu)
             except Exception as exc:  # pynvml.NVMLError: the driver went away mid-reply
-                notes.append(f"GPU meter failed ({exc.__class__.__name__}); CPU only")
+                notes.append(arg(NOTE_GPU_FAILED, exc.__class__.__name__))
         bat = token.battery[0].end(token.battery[1]) if token.battery is not None else None
 
         share: float | None = None
@@ -213,7 +220,7 @@ class EnergyMonitor:
         gross = cpu_j + gpu_j
         baseline = self.baseline_watts or 0.0
         if self.baseline_watts is None and primary is not est:
-            notes.append("no idle baseline measured yet")
+            notes.append(NOTE_NO_BASELINE)
         net = max(0.0, gross - baseline * seconds)
         if gross > 0:
             charged = (share if share is not None else 1.0) * cpu_j + gpu_j

@@ -19,13 +19,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_llm.core.energy.power_sampler import MIN_SAMPLES, PowerSampler
-from desktop_llm.core.energy.reading import EnergyReading, MeterStatus, MeterUnavailable
+from desktop_llm.core.energy.reading import (
+    SHORT_WINDOW_NOTE,
+    EnergyReading,
+    MeterStatus,
+    MeterUnavailable,
+)
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 NAME = "nvml"
 LABEL = "NVIDIA GPU"
 POLL_INTERVAL_S = 0.1
 # Same floor as RAPL: the counter is fine-grained but the read edges are not.
 MIN_CONFIDENT_S = 0.1
+# Stored with the record in English; the window words it when shown (wording.note_words).
+NOTE_FEW_SAMPLES = QT_TRANSLATE_NOOP("Energy", "only %1 GPU power samples")
 
 
 def load_nvml(nvml: object | None = None) -> Any:
@@ -35,7 +43,10 @@ def load_nvml(nvml: object | None = None) -> Any:
             nvml = importlib.import_module("pynvml")
         except ImportError:
             raise MeterUnavailable(
-                "the NVIDIA management library binding (nvidia-ml-py) is not installed",
+                translate(
+                    "Energy",
+                    "the NVIDIA management library binding (nvidia-ml-py) is not installed",
+                ),
                 "pip install nvidia-ml-py",
             ) from None
     module: Any = nvml
@@ -43,7 +54,7 @@ def load_nvml(nvml: object | None = None) -> Any:
         module.nvmlInit()
     except Exception as exc:  # pynvml.NVMLError and its many subclasses
         raise MeterUnavailable(
-            f"no NVIDIA driver or GPU found ({_describe(exc)})",
+            arg(translate("Energy", "no NVIDIA driver or GPU found (%1)"), _describe(exc)),
         ) from None
     return module
 
@@ -112,17 +123,20 @@ class NvmlMeter:
             self.devices = _devices(self._nvml)
         except Exception as exc:
             _shutdown(self._nvml)
-            raise MeterUnavailable(f"NVML could not list the GPUs ({_describe(exc)})") from None
+            raise MeterUnavailable(
+                arg(translate("Energy", "NVML could not list the GPUs (%1)"), _describe(exc))
+            ) from None
         if not self.devices:
             _shutdown(self._nvml)
-            raise MeterUnavailable("the NVIDIA driver is loaded but sees no GPU")
+            raise MeterUnavailable(
+                translate("Energy", "the NVIDIA driver is loaded but sees no GPU")
+            )
 
     def describe(self) -> str:
-        parts = [
-            f"{d.name} ({'energy counter' if d.has_counter else 'power polled every 100 ms'})"
-            for d in self.devices
-        ]
-        return "measured GPU energy: " + ", ".join(parts)
+        counter = translate("Energy", "%1 (energy counter)")
+        polled = translate("Energy", "%1 (power polled every 100 ms)")
+        parts = [arg(counter if d.has_counter else polled, d.name) for d in self.devices]
+        return arg(translate("Energy", "measured GPU energy: %1"), ", ".join(parts))
 
     def close(self) -> None:
         _shutdown(self._nvml)
@@ -161,9 +175,9 @@ class NvmlMeter:
             polled_j, samples = token.sampler.stop()
             joules += polled_j
             if samples < MIN_SAMPLES:
-                notes.append(f"only {samples} GPU power samples")
+                notes.append(arg(NOTE_FEW_SAMPLES, samples))
         elif seconds < MIN_CONFIDENT_S:
-            notes.append(f"window {seconds * 1000:.0f} ms is shorter than {MIN_CONFIDENT_S} s")
+            notes.append(arg(SHORT_WINDOW_NOTE, f"{seconds * 1000:.0f}", MIN_CONFIDENT_S))
         return EnergyReading(
             joules=joules,
             seconds=seconds,

@@ -28,7 +28,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_llm.core.energy.reading import EnergyReading, MeterStatus, MeterUnavailable
+from desktop_llm.core.energy.reading import (
+    SHORT_WINDOW_NOTE,
+    EnergyReading,
+    MeterStatus,
+    MeterUnavailable,
+)
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 NAME = "rapl"
 # Zone directory names: intel-rapl:0, intel-rapl:0:1, amd-rapl:0 (not intel-rapl-mmio:0).
@@ -37,13 +43,33 @@ _ZONE_RE = re.compile(r"^(intel|amd)-rapl:(\d+)(?::(\d+))?$")
 # scheduler and sysfs overhead blur the window's edges by a few ms: below 0.1 s that blur
 # is several percent of the reading, so such windows are flagged low-confidence.
 MIN_CONFIDENT_S = 0.1
-PERMISSION_REASON = "RAPL counters exist but cannot be read (permission denied)"
-PERMISSION_FIX = (
-    "Run `sudo chmod o+r /sys/class/powercap/intel-rapl:*/energy_uj` (lasts until reboot), "
-    "or for good add the udev rule "
+CHMOD_COMMAND = "`sudo chmod o+r /sys/class/powercap/intel-rapl:*/energy_uj`"
+UDEV_RULE = (
     '`ACTION=="add", SUBSYSTEM=="powercap", KERNEL=="intel-rapl:*", '
-    'RUN+="/bin/chmod o+r /sys%p/energy_uj"` to /etc/udev/rules.d/99-rapl.rules'
+    'RUN+="/bin/chmod o+r /sys%p/energy_uj"`'
 )
+UDEV_FILE = "/etc/udev/rules.d/99-rapl.rules"
+# Labels and notes are stored with each record in English; the window words them in its
+# language when it shows them (wording.shown_label, wording.note_words).
+LABELS = {
+    "package": QT_TRANSLATE_NOOP("Energy", "RAPL package"),
+    "package+dram": QT_TRANSLATE_NOOP("Energy", "RAPL package + DRAM"),
+    "psys": QT_TRANSLATE_NOOP("Energy", "RAPL platform (psys)"),
+}
+NOTE_BACKWARDS = QT_TRANSLATE_NOOP("Energy", "%1 counter went backwards with no known range")
+
+
+def permission_reason() -> str:
+    return translate("Energy", "RAPL counters exist but cannot be read (permission denied)")
+
+
+def permission_fix() -> str:
+    return arg(
+        translate("Energy", "Run %1 (lasts until reboot), or for good add the udev rule %2 to %3"),
+        CHMOD_COMMAND,
+        UDEV_RULE,
+        UDEV_FILE,
+    )
 
 
 @dataclass(frozen=True)
@@ -64,9 +90,7 @@ class RaplSelection:
 
     @property
     def label(self) -> str:
-        return {"package": "RAPL package", "package+dram": "RAPL package + DRAM"}.get(
-            self.scope, "RAPL platform (psys)"
-        )
+        return LABELS.get(self.scope, LABELS["psys"])
 
 
 def _read_text(path: Path) -> str:
@@ -132,16 +156,27 @@ def probe(sysfs: Path) -> RaplSelection:
     selection = select_zones(zones)
     if selection is None:
         if zones:
-            raise MeterUnavailable("RAPL zones found but none is a package or psys domain")
-        raise MeterUnavailable("no RAPL energy counters (no /sys/class/powercap/intel-rapl:*)")
+            raise MeterUnavailable(
+                translate("Energy", "RAPL zones found but none is a package or psys domain")
+            )
+        raise MeterUnavailable(
+            arg(
+                translate("Energy", "no RAPL energy counters (no %1)"),
+                "/sys/class/powercap/intel-rapl:*",
+            )
+        )
     for zone in selection.zones:
         try:
             read_uj(zone)
         except PermissionError:
-            raise MeterUnavailable(PERMISSION_REASON, PERMISSION_FIX) from None
+            raise MeterUnavailable(permission_reason(), permission_fix()) from None
         except (OSError, ValueError) as exc:
             raise MeterUnavailable(
-                f"RAPL counter {zone.energy_file} cannot be read ({exc.__class__.__name__})"
+                arg(
+                    translate("Energy", "RAPL counter %1 cannot be read (%2)"),
+                    zone.energy_file,
+                    exc.__class__.__name__,
+                )
             ) from None
     return selection
 
@@ -152,7 +187,15 @@ def status(sysfs: Path) -> MeterStatus:
     except MeterUnavailable as exc:
         return MeterStatus(NAME, False, exc.reason, exc.fix)
     names = ", ".join(z.name for z in selection.zones)
-    return MeterStatus(NAME, True, f"{selection.label}: measured energy counters ({names})")
+    return MeterStatus(
+        NAME,
+        True,
+        arg(
+            translate("Energy", "%1: measured energy counters (%2)"),
+            translate("Energy", selection.label),
+            names,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -186,9 +229,9 @@ class RaplMeter:
             delta, ok = counter_delta(start, stop, zone.max_range_uj)
             total_uj += delta
             if not ok:
-                notes.append(f"{zone.name} counter went backwards with no known range")
+                notes.append(arg(NOTE_BACKWARDS, zone.name))
         if seconds < MIN_CONFIDENT_S:
-            notes.append(f"window {seconds * 1000:.0f} ms is shorter than {MIN_CONFIDENT_S} s")
+            notes.append(arg(SHORT_WINDOW_NOTE, f"{seconds * 1000:.0f}", MIN_CONFIDENT_S))
         return EnergyReading(
             joules=total_uj / 1e6,
             seconds=seconds,

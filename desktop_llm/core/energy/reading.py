@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP
+
+# A reading's note for a window too short for the counter (RAPL, NVML). Notes are stored
+# with the record in English; the window words them in its language when it shows them
+# (wording.note_words).
+SHORT_WINDOW_NOTE = QT_TRANSLATE_NOOP("Energy", "window %1 ms is shorter than %2 s")
+
 
 def sysfs_root() -> Path:
     """Where /sys is: DESKTOP_LLM_SYSFS lets tests (and curious users) point at a fake tree."""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP
 from desktop_llm.core.store import EnergyRow
 
 GroupBy = Literal["day", "model", "task", "model-task"]
@@ -24,12 +25,15 @@ JOULES_PER_KWH = 3.6e6
 
 # "Power Hungry Processing: Watts Driving the Cost of AI Deployment?", Luccioni, Jernite and
 # Strubell, ACM FAccT 2024, table 2: mean kWh per 1,000 inferences, on one NVIDIA A100.
-PUBLISHED_SOURCE = "Luccioni, Jernite & Strubell 2024, 'Power Hungry Processing' (one A100 GPU)"
+# The citation and the paper's task names are shown with translate("Energy", text).
+PUBLISHED_SOURCE = QT_TRANSLATE_NOOP(
+    "Energy", "Luccioni, Jernite & Strubell 2024, 'Power Hungry Processing' (one A100 GPU)"
+)
 PUBLISHED_KWH_PER_1000: dict[str, tuple[str, float]] = {
-    "sentiment": ("text classification", 0.002),
-    "chat": ("text generation", 0.047),
-    "translate": ("text generation (no translation figure)", 0.047),
-    "summarize": ("summarization", 0.049),
+    "sentiment": (QT_TRANSLATE_NOOP("Energy", "text classification"), 0.002),
+    "chat": (QT_TRANSLATE_NOOP("Energy", "text generation"), 0.047),
+    "translate": (QT_TRANSLATE_NOOP("Energy", "text generation (no translation figure)"), 0.047),
+    "summarize": (QT_TRANSLATE_NOOP("Energy", "summarization"), 0.049),
 }
 
 

@@ -1,13 +1,25 @@
 """A reply's cost in words: the quiet line under it ('0.8 J · 0.02 g CO2e · 45 tok/s · RAPL
 package') and the longer text that explains how that was known. Shared by the window (line
-and tooltip) and the CLI (a line on stderr)."""
+and tooltip) and the CLI (a line on stderr).
+
+A record's label, notes and carbon source are stored in English; shown_label, note_words
+and source_words give them in the window's language (as is for text they do not know).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Protocol
 
+from desktop_llm.core.energy import carbon, estimate, monitor, nvml, rapl
+from desktop_llm.core.energy.reading import SHORT_WINDOW_NOTE
 from desktop_llm.core.energy.report import format_carbon, format_joules
+from desktop_llm.core.i18n import PLURAL, arg, translate
+
+CONTEXT = "Energy"
+_MARKER = re.compile(r"(%\d)")
 
 
 class EnergyLike(Protocol):
@@ -31,6 +43,99 @@ class EnergyLike(Protocol):
     note: str
 
 
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    """The English text a template gives, whatever its %1.. were filled with."""
+    parts = _MARKER.split(template)
+    return re.compile(
+        "".join("(.+?)" if _MARKER.fullmatch(part) else re.escape(part) for part in parts),
+        re.DOTALL,
+    )
+
+
+def _reworded(text: str, templates: Iterable[str]) -> str | None:
+    """text in the window's language when one of the (English) templates made it."""
+    for template in templates:
+        match = _pattern(template).fullmatch(text)
+        if match:
+            numbers = [int(m[1:]) for m in _MARKER.findall(template)]
+            values = [""] * max(numbers, default=0)
+            for number, value in zip(numbers, match.groups(), strict=True):
+                values[number - 1] = value
+            return arg(translate(CONTEXT, template), *values)
+    return None
+
+
+_NOTES = (
+    monitor.NOTE_NO_BASELINE,
+    monitor.NOTE_PRIMARY_FAILED,
+    monitor.NOTE_GPU_FAILED,
+    estimate.NOTE_UNREADABLE,
+    estimate.NOTE_ENDED,
+    estimate.NOTE_SHORT_WINDOW,
+    SHORT_WINDOW_NOTE,
+    rapl.NOTE_BACKWARDS,
+    nvml.NOTE_FEW_SAMPLES,
+)
+_SOURCE_PREFIX = re.compile(r"(\w+): (.+)", re.DOTALL)  # "rapl: window 40 ms is ..."
+
+
+def _note_piece(text: str) -> str | None:
+    words = _reworded(text, _NOTES)
+    if words is None and (match := _SOURCE_PREFIX.fullmatch(text)):
+        inner = _reworded(match[2], _NOTES)
+        if inner is not None:
+            words = arg(translate("Energy", "%1: %2"), match[1], inner)
+    return words
+
+
+def note_words(note: str) -> str:
+    """A record's note ("no idle baseline measured yet; rapl: window 40 ms is shorter than
+    0.1 s") in the window's language, piece by piece."""
+    pieces = note.split("; ")  # some notes have a "; " of their own: tried two at a time
+    shown: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for span in (2, 1):
+            words = (
+                _note_piece("; ".join(pieces[i : i + span])) if i + span <= len(pieces) else None
+            )
+            if words is not None:
+                shown.append(words)
+                i += span
+                break
+        else:
+            shown.append(pieces[i])
+            i += 1
+    text = shown[0] if shown else ""
+    for piece in shown[1:]:
+        text = arg(translate("Energy", "%1; %2"), text, piece)
+    return text
+
+
+def shown_label(label: str) -> str:
+    """A meter's stored label ("RAPL package + NVIDIA GPU") in the window's language."""
+    if label.endswith(" + " + nvml.LABEL) and label != rapl.LABELS["package+dram"]:
+        return shown_label(label.removesuffix(" + " + nvml.LABEL)) + " + " + nvml.LABEL
+    if label in rapl.LABELS.values():
+        return translate("Energy", label)
+    return _reworded(label, (estimate.LABEL,)) or label
+
+
+def source_words(source: str) -> str:
+    """Where a carbon figure came from ("world average: ...") in the window's language."""
+    templates = (carbon.SOURCE_YOURS, carbon.SOURCE_WORLD_UNKNOWN, carbon.SOURCE_WORLD)
+    return _reworded(source, templates) or source
+
+
+def _meter_words(label: str, whole: bool) -> str:
+    """A line's meter: the whole label, or only what comes before its colon ("estimate")."""
+    if whole:
+        return shown_label(label)
+    head = label.split(":")[0]
+    return translate("Energy", "estimate") if head == "estimate" else shown_label(head)
+
+
 def cost_line(energy: EnergyLike, tokens_per_second: float | None) -> str:
     parts = [
         ("≈ " if not energy.measured else "") + format_joules(energy.joules_attributed),
@@ -38,41 +143,68 @@ def cost_line(energy: EnergyLike, tokens_per_second: float | None) -> str:
     ]
     if tokens_per_second:
         parts.append(f"{tokens_per_second:.0f} tok/s")
-    parts.append(energy.label.split(":")[0] if not energy.measured else energy.label)
+    parts.append(_meter_words(energy.label, energy.measured))
     line = " · ".join(parts)
-    return line + (" (rough)" if energy.low_confidence else "")
+    return arg(translate("Energy", "%1 (rough)"), line) if energy.low_confidence else line
 
 
 def cost_tooltip(energy: EnergyLike) -> str:
+    label = shown_label(energy.label)
     how = (
-        f"Measured with {energy.label}."
+        arg(translate("Energy", "Measured with %1."), label)
         if energy.measured
-        else f"Estimated, not measured: {energy.label}. This computer has no energy meter "
-        "the app can read (the Energy dashboard's “How is this measured?” page, or "
-        "`desktop-llm energy meters`, says why)."
+        else arg(
+            translate(
+                "Energy",
+                "Estimated, not measured: %1. This computer has no energy meter "
+                "the app can read (the Energy dashboard's “How is this measured?” page, or "
+                "`desktop-llm energy meters`, says why).",
+            ),
+            label,
+        )
     )
     lines = [
         how,
-        f"Gross {format_joules(energy.joules_gross)} over {energy.seconds:.1f} s "
-        f"(average {energy.watts_avg:.1f} W).",
+        arg(
+            translate("Energy", "Gross %1 over %2 s (average %3 W)."),
+            format_joules(energy.joules_gross),
+            f"{energy.seconds:.1f}",
+            f"{energy.watts_avg:.1f}",
+        ),
     ]
     if energy.baseline_watts:
         lines.append(
-            f"Net of the idle baseline ({energy.baseline_watts:.1f} W): "
-            f"{format_joules(energy.joules_net)}."
+            arg(
+                translate("Energy", "Net of the idle baseline (%1 W): %2."),
+                f"{energy.baseline_watts:.1f}",
+                format_joules(energy.joules_net),
+            )
         )
     if energy.cpu_share is not None:
         lines.append(
-            f"The model's process used {energy.cpu_share:.0%} of the busy CPU time, so "
-            f"{format_joules(energy.joules_attributed)} is counted for this reply."
+            arg(
+                translate(
+                    "Energy",
+                    "The model's process used %1 of the busy CPU time, so "
+                    "%2 is counted for this reply.",
+                ),
+                f"{energy.cpu_share:.0%}",
+                format_joules(energy.joules_attributed),
+            )
         )
     lines.append(
-        f"Carbon: {energy.intensity_g_per_kwh:.0f} g CO2e per kWh ({energy.intensity_source})."
+        arg(
+            translate("Energy", "Carbon: %1 g CO2e per kWh (%2)."),
+            f"{energy.intensity_g_per_kwh:.0f}",
+            source_words(energy.intensity_source),
+        )
     )
     if energy.low_confidence:
-        lines.append("Rough: the reply was shorter than the meter can resolve well.")
+        lines.append(
+            translate("Energy", "Rough: the reply was shorter than the meter can resolve well.")
+        )
     if energy.note:
-        lines.append(f"Note: {energy.note}.")
+        lines.append(arg(translate("Energy", "Note: %1."), note_words(energy.note)))
     return "\n".join(lines)
 
 
@@ -81,22 +213,28 @@ def run_cost(records: Sequence[EnergyLike]) -> tuple[str, str]:
     if not records:
         return "", ""
     joules = sum(r.joules_attributed for r in records)
-    carbon = sum(r.carbon_g for r in records)
+    carbon_g = sum(r.carbon_g for r in records)
     measured = all(r.measured for r in records)
     calls = len(records)
     line = " · ".join(
         [
             ("" if measured else "≈ ") + format_joules(joules),
-            format_carbon(carbon),
-            f"{calls} model call{'s' if calls != 1 else ''}",
-            records[-1].label if measured else records[-1].label.split(":")[0],
+            format_carbon(carbon_g),
+            translate("Energy", "%n model call(s)", None, PLURAL, calls),
+            _meter_words(records[-1].label, measured),
         ]
     )
     tooltip = cost_tooltip(records[-1])
     if calls > 1:
-        tooltip = (
-            f"This run: {calls} model calls (parts, batches), "
-            f"{format_joules(joules)} and {format_carbon(carbon)} together.\n"
-            f"The last of them:\n{cost_tooltip(records[-1])}"
+        together = translate(
+            "Energy", "This run: %n model call(s) (parts, batches), "
+            "%1 and %2 together.", None, PLURAL, calls
+        )  # fmt: skip
+        tooltip = "\n".join(
+            [
+                arg(together, format_joules(joules), format_carbon(carbon_g)),
+                translate("Energy", "The last of them:"),
+                tooltip,
+            ]
         )
     return line, tooltip

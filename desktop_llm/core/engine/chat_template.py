@@ -15,7 +15,8 @@ from typing import Any
 from jinja2 import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from desktop_llm.core.engine.protocol import ChatMessage
+from desktop_llm.core.engine.protocol import TEMPLATE_FAILED, ChatMessage
+from desktop_llm.core.i18n import arg
 
 # Used when a model carries no template: ChatML is what most small instruct models speak.
 CHATML_TEMPLATE = (
@@ -67,4 +68,4 @@ def render_chat(
     except TemplateRenderError:
         raise
     except (TemplateError, TypeError, ValueError) as exc:  # a broken template in the file
-        raise TemplateRenderError(f"the model's chat template failed: {exc}") from exc
+        raise TemplateRenderError(arg(TEMPLATE_FAILED, exc)) from exc

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import re
 import signal
 import threading
 import time
@@ -17,6 +18,8 @@ from multiprocessing.process import BaseProcess
 
 from desktop_llm.core.engine import worker
 from desktop_llm.core.engine.protocol import (
+    FAILURE_TEXTS,
+    NO_MODEL,
     ChatMessage,
     Done,
     Failed,
@@ -35,17 +38,34 @@ from desktop_llm.core.engine.protocol import (
     Unloaded,
     UnloadRequest,
 )
+from desktop_llm.core.i18n import arg, translate
 
 # How often a blocked read wakes to check that the child is still alive.
 _POLL_S = 0.05
 TOKENIZE_BATCH_CHARS = 100_000
 
 
+_MARKER = re.compile(r"(%\d)")
+
+
+def failure_words(message: str) -> str:
+    """A worker's message (English: it has no translator) in the window's language, when it
+    is one of protocol.FAILURE_TEXTS; other text (a template's own error) as it is."""
+    for template in FAILURE_TEXTS:
+        parts = _MARKER.split(template)
+        pattern = "".join("(.+?)" if _MARKER.fullmatch(p) else re.escape(p) for p in parts)
+        match = re.fullmatch(pattern, message, re.DOTALL)
+        if match:
+            return arg(translate("Engine", template), *match.groups())
+    return message
+
+
 class EngineError(Exception):
-    """The worker answered with an error (bad model, prompt too long...). Plain words."""
+    """The worker answered with an error (bad model, prompt too long...). Plain words, in
+    the window's language."""
 
     def __init__(self, failure: Failed) -> None:
-        super().__init__(failure.message)
+        super().__init__(failure_words(failure.message))
         self.kind = failure.kind
 
 
@@ -59,21 +79,30 @@ class WorkerDied(Exception):
 
 def describe_exit(exitcode: int | None) -> str:
     if exitcode is None:
-        return "stopped responding"
+        return translate("Engine", "stopped responding")
     if exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
-            name = f"signal {-exitcode}"
+            name = arg(translate("Engine", "signal %1"), -exitcode)
         reasons = {
-            "SIGKILL": "it was killed (often the system running out of memory)",
-            "SIGSEGV": "it crashed (segmentation fault in llama.cpp)",
-            "SIGABRT": "llama.cpp aborted (often a damaged or unsupported model file)",
-            "SIGBUS": "it crashed reading the model file (was the file changed or removed?)",
-            "SIGILL": "the llama.cpp build uses a CPU instruction this processor lacks",
+            "SIGKILL": translate(
+                "Engine", "it was killed (often the system running out of memory)"
+            ),
+            "SIGSEGV": translate("Engine", "it crashed (segmentation fault in llama.cpp)"),
+            "SIGABRT": translate(
+                "Engine", "llama.cpp aborted (often a damaged or unsupported model file)"
+            ),
+            "SIGBUS": translate(
+                "Engine", "it crashed reading the model file (was the file changed or removed?)"
+            ),
+            "SIGILL": translate(
+                "Engine", "the llama.cpp build uses a CPU instruction this processor lacks"
+            ),
         }
-        return f"{reasons.get(name, 'it was stopped')} [{name}]"
-    return f"it exited with code {exitcode}"
+        reason = reasons.get(name) or translate("Engine", "it was stopped")
+        return f"{reason} [{name}]"
+    return arg(translate("Engine", "it exited with code %1"), exitcode)
 
 
 class EngineClient:
@@ -112,7 +141,12 @@ class EngineClient:
         self._proc, self._conn = proc, parent
         event = self._receive(deadline=time.monotonic() + self.start_timeout_s)
         if not isinstance(event, Ready):
-            raise WorkerDied(f"The inference process did not start: unexpected {event!r}")
+            raise WorkerDied(
+                arg(
+                    translate("Engine", "The inference process did not start: unexpected %1"),
+                    repr(event),
+                )
+            )
         self.ready = event
         return event
 
@@ -145,14 +179,16 @@ class EngineClient:
         exitcode = self._proc.exitcode if self._proc is not None else None
         self._reap()
         if cancelled:
-            return WorkerDied("The reply was stopped.", cancelled=True)
-        return WorkerDied(f"The inference process ended: {describe_exit(exitcode)}.")
+            return WorkerDied(translate("Engine", "The reply was stopped."), cancelled=True)
+        return WorkerDied(
+            arg(translate("Engine", "The inference process ended: %1."), describe_exit(exitcode))
+        )
 
     def _receive(self, deadline: float | None = None) -> object:
         """Next event from the child; notices a dead child within _POLL_S seconds."""
         conn, proc = self._conn, self._proc
         if conn is None or proc is None:
-            raise WorkerDied("The inference process is not running.")
+            raise WorkerDied(translate("Engine", "The inference process is not running."))
         while True:
             try:
                 if conn.poll(_POLL_S):
@@ -169,11 +205,13 @@ class EngineClient:
                 raise self._died(cancelled=True)
             if deadline is not None and time.monotonic() > deadline:
                 self.kill()
-                raise WorkerDied("The inference process did not answer in time.")
+                raise WorkerDied(
+                    translate("Engine", "The inference process did not answer in time.")
+                )
 
     def _send(self, request: object) -> None:
         if self._conn is None:
-            raise WorkerDied("The inference process is not running.")
+            raise WorkerDied(translate("Engine", "The inference process is not running."))
         try:
             self._conn.send(request)
         except (OSError, EOFError, BrokenPipeError):
@@ -193,7 +231,9 @@ class EngineClient:
         if isinstance(event, Failed):
             raise EngineError(event)
         if not isinstance(event, Loaded):
-            raise WorkerDied(f"Unexpected answer to a load request: {event!r}")
+            raise WorkerDied(
+                arg(translate("Engine", "Unexpected answer to a load request: %1"), repr(event))
+            )
         self.loaded = event
         return event
 
@@ -218,7 +258,7 @@ class EngineClient:
         cancelled=True when a cancel had to kill it).
         """
         if self.loaded is None or not self.alive:
-            raise EngineError(Failed("not_loaded", "No model is loaded."))
+            raise EngineError(Failed("not_loaded", NO_MODEL))
         self._reset_cancel()
         finished = False
         try:
@@ -235,7 +275,12 @@ class EngineClient:
                     finished = True
                     raise EngineError(event)
                 else:
-                    raise WorkerDied(f"Unexpected event from the inference process: {event!r}")
+                    raise WorkerDied(
+                        arg(
+                            translate("Engine", "Unexpected event from the inference process: %1"),
+                            repr(event),
+                        )
+                    )
         except WorkerDied:
             finished = True
             raise
@@ -256,14 +301,19 @@ class EngineClient:
 
     def _call(self, request: object, expected: type) -> object:
         if self.loaded is None or not self.alive:
-            raise EngineError(Failed("not_loaded", "No model is loaded."))
+            raise EngineError(Failed("not_loaded", NO_MODEL))
         self._reset_cancel()
         self._send(request)
         event = self._receive()
         if isinstance(event, Failed):
             raise EngineError(event)
         if not isinstance(event, expected):
-            raise WorkerDied(f"Unexpected answer from the inference process: {event!r}")
+            raise WorkerDied(
+                arg(
+                    translate("Engine", "Unexpected answer from the inference process: %1"),
+                    repr(event),
+                )
+            )
         return event
 
     def score(

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP
+
 Role = Literal["system", "user", "assistant"]
 FinishReason = Literal["stop", "length", "cancelled"]
 
@@ -164,6 +166,30 @@ ErrorKind = Literal["bad_model", "not_loaded", "context_overflow", "internal"]
 class Failed:
     kind: ErrorKind
     message: str  # plain words for the user
+
+
+# What a Failed says, in English: the worker fills these in with arg() (it has no
+# translator), and the parent words them in the window's language (client.EngineError).
+NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model is loaded.")
+LOAD_FAILED = QT_TRANSLATE_NOOP("Engine", "llama.cpp could not load the model: %1")
+MESSAGE_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The message is %1 tokens long, but this model's context holds %2 tokens including room "
+    "for the reply. Shorten it, or raise the context length in Settings.",
+)
+TEXT_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Engine", "The text is %1 tokens long, but this model's context holds %2."
+)
+BAD_GRAMMAR = QT_TRANSLATE_NOOP("Engine", "The grammar is not valid: %1")
+TEMPLATE_FAILED = QT_TRANSLATE_NOOP("Engine", "the model's chat template failed: %1")
+FAILURE_TEXTS = (
+    NO_MODEL,
+    LOAD_FAILED,
+    MESSAGE_TOO_LONG,
+    TEXT_TOO_LONG,
+    BAD_GRAMMAR,
+    TEMPLATE_FAILED,
+)
 
 
 Event = Ready | Loaded | Unloaded | Token | Done | Scores | TokenCounts | Failed

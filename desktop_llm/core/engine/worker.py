@@ -21,6 +21,11 @@ from desktop_llm.core.engine.chat_template import (
     render_chat,
 )
 from desktop_llm.core.engine.protocol import (
+    BAD_GRAMMAR,
+    LOAD_FAILED,
+    MESSAGE_TOO_LONG,
+    NO_MODEL,
+    TEXT_TOO_LONG,
     ChatMessage,
     Done,
     Failed,
@@ -39,6 +44,7 @@ from desktop_llm.core.engine.protocol import (
     UnloadRequest,
     compiled_backends,
 )
+from desktop_llm.core.i18n import arg
 
 
 class Worker:
@@ -109,7 +115,7 @@ class Worker:
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
-            return Failed("bad_model", f"llama.cpp could not load the model: {exc}")
+            return Failed("bad_model", arg(LOAD_FAILED, exc))
         llm = self.llm
         model_template = llm.metadata.get("tokenizer.chat_template")
         self.template = model_template or CHATML_TEMPLATE
@@ -155,17 +161,14 @@ class Worker:
             first = 1 if messages and messages[0].role == "system" else 0
             if len(messages) - first <= 1:
                 return Failed(
-                    "context_overflow",
-                    f"The message is {len(tokens):,} tokens long, but this model's context "
-                    f"holds {n_ctx:,} tokens including room for the reply. Shorten it, or "
-                    "raise the context length in Settings.",
+                    "context_overflow", arg(MESSAGE_TOO_LONG, f"{len(tokens):,}", f"{n_ctx:,}")
                 )
             del messages[first]
             dropped += 1
 
     def count_tokens(self, request: TokenizeRequest) -> TokenCounts | Failed:
         if self.llm is None:
-            return Failed("not_loaded", "No model is loaded.")
+            return Failed("not_loaded", NO_MODEL)
         tokenize = self.llm.tokenize
         return TokenCounts(
             tuple(
@@ -190,7 +193,7 @@ class Worker:
         forgotten by rewinding n_tokens.
         """
         if self.llm is None:
-            return Failed("not_loaded", "No model is loaded.")
+            return Failed("not_loaded", NO_MODEL)
         llm = self.llm
         started = time.perf_counter()
         try:
@@ -200,9 +203,7 @@ class Worker:
         longest = max((len(c) for c in request.candidates), default=0)
         if len(prompt) + longest + 8 > llm.n_ctx():
             return Failed(
-                "context_overflow",
-                f"The text is {len(prompt):,} tokens long, but this model's context holds "
-                f"{llm.n_ctx():,}.",
+                "context_overflow", arg(TEXT_TOO_LONG, f"{len(prompt):,}", f"{llm.n_ctx():,}")
             )
         if not request.reuse_prefix:
             llm.reset()
@@ -235,7 +236,7 @@ class Worker:
 
     def generate(self, request: GenerateRequest) -> None:
         if self.llm is None:
-            self.conn.send(Failed("not_loaded", "No model is loaded."))
+            self.conn.send(Failed("not_loaded", NO_MODEL))
             return
         llm = self.llm
         params = request.params
@@ -259,7 +260,7 @@ class Worker:
             try:
                 grammar = self.llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False)
             except (ValueError, RuntimeError) as exc:
-                self.conn.send(Failed("internal", f"The grammar is not valid: {exc}"))
+                self.conn.send(Failed("internal", arg(BAD_GRAMMAR, exc)))
                 return
         if params.seed is not None:
             llm.set_seed(params.seed)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.tasks.text_files import read_text_file
 
 RESULT_COLUMNS = ("label", "p_positive", "p_negative", "p_neutral")
@@ -42,7 +43,7 @@ def _reader(text: str) -> csv.DictReader[str]:
 def csv_columns(text: str) -> list[str]:
     reader = _reader(text)
     if not reader.fieldnames:
-        raise UserError("The CSV file has no header row naming its columns.")
+        raise UserError(translate("Tasks", "The CSV file has no header row naming its columns."))
     return [name for name in reader.fieldnames if name is not None]
 
 
@@ -63,7 +64,13 @@ def read_csv_batch(text: str, column: str | None = None) -> CsvBatch:
     if column is None:
         column = _likely_text_column(columns, rows)
     elif column not in columns:
-        raise UserError(f"The CSV file has no column {column!r}. Columns: {', '.join(columns)}.")
+        raise UserError(
+            arg(
+                translate("Tasks", "The CSV file has no column %1. Columns: %2."),
+                repr(column),
+                ", ".join(columns),
+            )
+        )
     items = [BatchRow(row[column].strip(), row) for row in rows if row.get(column, "").strip()]
     return CsvBatch(columns, column, items)
 

@@ -12,12 +12,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 
 @dataclass(frozen=True)
 class Language:
     code: str
-    english_name: str
+    english_name: str  # shown with translate("Languages", english_name)
     native_name: str
     prompt_name: str  # how a prompt names it: 'Simplified Chinese (简体中文)'
     rtl: bool = False
@@ -25,29 +26,84 @@ class Language:
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("en", "English", "English", "English", aliases=("en-us", "en-gb", "anglais")),
+    Language(
+        "en",
+        QT_TRANSLATE_NOOP("Languages", "English"),
+        "English",
+        "English",
+        aliases=("en-us", "en-gb", "anglais"),
+    ),
     Language(
         "zh-Hans",
-        "Simplified Chinese",
+        QT_TRANSLATE_NOOP("Languages", "Simplified Chinese"),
         "简体中文",
         "Simplified Chinese (简体中文)",
         aliases=("zh", "zh-cn", "zh-sg", "chinese", "中文", "简体", "汉语", "mandarin"),
     ),
     Language(
         "zh-Hant",
-        "Traditional Chinese",
+        QT_TRANSLATE_NOOP("Languages", "Traditional Chinese"),
         "繁體中文",
         "Traditional Chinese (繁體中文)",
         aliases=("zh-tw", "zh-hk", "zh-mo", "繁体中文", "繁體", "繁体"),
     ),
-    Language("ja", "Japanese", "日本語", "Japanese (日本語)", aliases=("jp", "jpn")),
-    Language("ko", "Korean", "한국어", "Korean (한국어)", aliases=("kr", "kor", "조선말")),
-    Language("fr", "French", "Français", "French (Français)", aliases=("fr-fr", "fr-ca")),
-    Language("de", "German", "Deutsch", "German (Deutsch)", aliases=("de-de", "ger")),
-    Language("es", "Spanish", "Español", "Spanish (Español)", aliases=("castellano",)),
-    Language("ru", "Russian", "Русский", "Russian (Русский)", aliases=("rus",)),
-    Language("pt", "Portuguese", "Português", "Portuguese (Português)", aliases=("pt-br", "pt-pt")),
-    Language("ar", "Arabic", "العربية", "Arabic (العربية)", rtl=True, aliases=("ara",)),
+    Language(
+        "ja",
+        QT_TRANSLATE_NOOP("Languages", "Japanese"),
+        "日本語",
+        "Japanese (日本語)",
+        aliases=("jp", "jpn"),
+    ),
+    Language(
+        "ko",
+        QT_TRANSLATE_NOOP("Languages", "Korean"),
+        "한국어",
+        "Korean (한국어)",
+        aliases=("kr", "kor", "조선말"),
+    ),
+    Language(
+        "fr",
+        QT_TRANSLATE_NOOP("Languages", "French"),
+        "Français",
+        "French (Français)",
+        aliases=("fr-fr", "fr-ca"),
+    ),
+    Language(
+        "de",
+        QT_TRANSLATE_NOOP("Languages", "German"),
+        "Deutsch",
+        "German (Deutsch)",
+        aliases=("de-de", "ger"),
+    ),
+    Language(
+        "es",
+        QT_TRANSLATE_NOOP("Languages", "Spanish"),
+        "Español",
+        "Spanish (Español)",
+        aliases=("castellano",),
+    ),
+    Language(
+        "ru",
+        QT_TRANSLATE_NOOP("Languages", "Russian"),
+        "Русский",
+        "Russian (Русский)",
+        aliases=("rus",),
+    ),
+    Language(
+        "pt",
+        QT_TRANSLATE_NOOP("Languages", "Portuguese"),
+        "Português",
+        "Portuguese (Português)",
+        aliases=("pt-br", "pt-pt"),
+    ),
+    Language(
+        "ar",
+        QT_TRANSLATE_NOOP("Languages", "Arabic"),
+        "العربية",
+        "Arabic (العربية)",
+        rtl=True,
+        aliases=("ara",),
+    ),
 )
 
 
@@ -84,7 +140,13 @@ def get_language(code_or_name: str) -> Language:
     if len(subtags) > 1 and subtags[0] in _INDEX:
         return _INDEX[subtags[0]]
     codes = ", ".join(language.code for language in LANGUAGES)
-    raise UserError(f"Unknown language '{code_or_name.strip()}'. Use one of: {codes}.")
+    raise UserError(
+        arg(
+            translate("Languages", "Unknown language '%1'. Use one of: %2."),
+            code_or_name.strip(),
+            codes,
+        )
+    )
 
 
 # --- detection ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from desktop_llm.core.engine.protocol import (
     SamplingParams,
 )
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply
 from desktop_llm.core.store import Conversation, MessageStatus, SentimentItem, Store, title_from
 from desktop_llm.core.tasks import sentiment as senti
@@ -76,6 +77,11 @@ def count_words(text: str, slice_chars: int = 65_536) -> int:
         if start and piece[:1].strip() and text[start - 1 : start].strip():
             words -= 1
     return words
+
+
+def _part_of(part: int, total: int) -> str:
+    """A progress label (shown, not stored: the stored part names stay English)."""
+    return arg(translate("Tasks", "part %1 of %2"), part, total)
 
 
 class TaskService:
@@ -197,13 +203,18 @@ class TaskService:
         self, text: str, *, target: str, source: str = "auto", model: str | None = None
     ) -> Iterator[TaskEvent]:
         if not text.strip():
-            raise UserError("There is no text to translate.")
+            raise UserError(translate("Tasks", "There is no text to translate."))
         target_language = get_language(target)
         source_language: Language | None = (
             detect_language(text) if source == "auto" else get_language(source)
         )
         if source_language is not None and source_language.code == target_language.code:
-            raise UserError(f"The text is already in {target_language.english_name}.")
+            raise UserError(
+                arg(
+                    translate("Tasks", "The text is already in %1."),
+                    translate("Languages", target_language.english_name),
+                )
+            )
         options = {
             "source": source,
             "detected": source_language.code if source_language else None,
@@ -223,7 +234,7 @@ class TaskService:
             outputs: list[str] = []
             for piece, piece_tokens in paragraph:
                 count += 1
-                yield TaskProgress(count - 1, total, f"part {count} of {total}")
+                yield TaskProgress(count - 1, total, _part_of(count, total))
                 # What the view shows before this piece's tokens stream in after it.
                 yield TaskOutput(output + "".join(o + joiner for o in outputs))
                 budget = max(32, self.host.n_ctx - piece_tokens - PROMPT_OVERHEAD)
@@ -303,7 +314,7 @@ class TaskService:
         """Summarize text of any length: map over chunks that fit the context (with
         overlap), then combine the partial summaries, recursively if they do not fit."""
         if not text.strip():
-            raise UserError("There is no text to summarize.")
+            raise UserError(translate("Tasks", "There is no text to summarize."))
         size = summ.check_length(length)
         options = {"length": size, "source_name": source_name}
         title = f"Summary of {source_name}" if source_name else None
@@ -326,7 +337,7 @@ class TaskService:
         params = self._params("summarize", max_tokens)
 
         if total == 1:
-            yield TaskProgress(0, 1, "summarizing")
+            yield TaskProgress(0, 1, translate("Tasks", "summarizing"))
             result: Reply = yield from self._call(
                 summ.summary_messages(system, text, size), params, part=None, stream=True
             )
@@ -337,8 +348,8 @@ class TaskService:
 
         partials: list[str] = []
         for index, chunk in enumerate(chunks, start=1):
-            label = f"part {index} of {total}"
-            yield TaskProgress(index - 1, total, label)
+            label = f"part {index} of {total}"  # stored with the part: English
+            yield TaskProgress(index - 1, total, _part_of(index, total))
             result = yield from self._call(
                 summ.part_messages(system, chunk.text, index, total),
                 params,
@@ -361,7 +372,13 @@ class TaskService:
             combined: list[str] = []
             for index, group in enumerate(groups, start=1):
                 label = "combining" if final else f"combining {index} of {len(groups)}"
-                yield TaskProgress(total, total, label)
+                yield TaskProgress(
+                    total,
+                    total,
+                    translate("Tasks", "combining")
+                    if final
+                    else arg(translate("Tasks", "combining %1 of %2"), index, len(groups)),
+                )
                 result = yield from self._call(
                     summ.combine_messages(system, group.text.split("\n\n"), size, final),
                     params,
@@ -410,7 +427,7 @@ class TaskService:
     def sentiment(self, text: str, *, model: str | None = None) -> Iterator[TaskEvent]:
         """One text: a label forced by the grammar, and each label's probability."""
         if not text.strip():
-            raise UserError("There is no text to classify.")
+            raise UserError(translate("Tasks", "There is no text to classify."))
         yield from self.sentiment_batch([BatchRow(text.strip())], model=model, single=True)
 
     def sentiment_batch(
@@ -427,7 +444,9 @@ class TaskService:
         once and their KV cache re-used (reuse_prefix=False only for the benchmark)."""
         rows = [r for r in rows if r.text.strip()]
         if not rows:
-            raise UserError("There is nothing to classify: every line is empty.")
+            raise UserError(
+                translate("Tasks", "There is nothing to classify: every line is empty.")
+            )
         if single:
             input_text, title = rows[0].text, None
         else:
@@ -488,7 +507,9 @@ class TaskService:
                     },
                     truncated,
                 )
-                yield TaskProgress(done_items, total, f"item {done_items} of {total}")
+                yield TaskProgress(
+                    done_items, total, arg(translate("Tasks", "item %1 of %2"), done_items, total)
+                )
                 if len(batch) >= SENTIMENT_BATCH:
                     self._store_batch(batch, batch_stats, params, window.close())
                     batch, batch_stats, window = [], [], None

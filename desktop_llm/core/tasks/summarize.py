@@ -6,6 +6,7 @@ from typing import Literal
 
 from desktop_llm.core.engine.protocol import ChatMessage
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
 SummaryLength = Literal["sentence", "short", "bullets"]
 
@@ -14,12 +15,23 @@ LENGTHS: dict[str, str] = {
     "short": "in a short paragraph of three to five sentences",
     "bullets": "as three to seven bullet points, each on its own line starting with '- '",
 }
-LENGTH_LABELS = {"sentence": "One sentence", "short": "Short paragraph", "bullets": "Bullet points"}
+# Shown with translate("Tasks", label).
+LENGTH_LABELS = {
+    "sentence": QT_TRANSLATE_NOOP("Tasks", "One sentence"),
+    "short": QT_TRANSLATE_NOOP("Tasks", "Short paragraph"),
+    "bullets": QT_TRANSLATE_NOOP("Tasks", "Bullet points"),
+}
 
 
 def check_length(length: str) -> SummaryLength:
     if length not in LENGTHS:
-        raise UserError(f"Unknown summary length {length!r}: use one of {', '.join(LENGTHS)}.")
+        raise UserError(
+            arg(
+                translate("Tasks", "Unknown summary length %1: use one of %2."),
+                repr(length),
+                ", ".join(LENGTHS),
+            )
+        )
     return length  # type: ignore[return-value]
 
 

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 
 DEFAULT_MAX_BYTES = 50_000_000
 # A NUL byte this early means a binary file (an image, a .docx), not text.
@@ -67,32 +68,43 @@ def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded
 
 def decode_bytes(data: bytes) -> DecodedText:
     """The decoded text of data from stdin or a drop, by the same rules as read_text_file."""
-    return _decode(data, "The input")
+    return _decode(data, "The input")  # the CLI's stdin: English
 
 
 def _check_readable_file(path: Path) -> int:
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        raise UserError(f"There is no file at {path}.") from None
+        raise UserError(arg(translate("Tasks", "There is no file at %1."), path)) from None
     except OSError as error:
         raise _unreadable(path, error) from error
     if stat.S_ISDIR(info.st_mode):
-        raise UserError(f"{path} is a folder; choose a text file inside it.")
+        raise UserError(
+            arg(translate("Tasks", "%1 is a folder; choose a text file inside it."), path)
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise UserError(f"{path} is not a regular file; choose a text file.")
+        raise UserError(
+            arg(translate("Tasks", "%1 is not a regular file; choose a text file."), path)
+        )
     return info.st_size
 
 
 def _unreadable(path: Path, error: OSError) -> UserError:
     if isinstance(error, PermissionError):
-        return UserError(f"You do not have permission to read {path}.")
-    return UserError(f"{path} could not be read: {error.strerror or error}.")
+        return UserError(arg(translate("Tasks", "You do not have permission to read %1."), path))
+    return UserError(
+        arg(translate("Tasks", "%1 could not be read: %2."), path, error.strerror or error)
+    )
 
 
 def _too_large(path: Path, size: int, limit: int) -> UserError:
     return UserError(
-        f"{path.name} is too large: {_human_size(size)}, and the limit is {_human_size(limit)}."
+        arg(
+            translate("Tasks", "%1 is too large: %2, and the limit is %3."),
+            path.name,
+            _human_size(size),
+            _human_size(limit),
+        )
     )
 
 
@@ -100,7 +112,7 @@ def _human_size(size: int) -> str:
     for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if size >= scale:
             return f"{size / scale:.1f} {unit}"
-    return f"{size} bytes"
+    return arg(translate("Tasks", "%1 bytes"), size)
 
 
 def _decode(data: bytes, name: str) -> DecodedText:
@@ -108,7 +120,7 @@ def _decode(data: bytes, name: str) -> DecodedText:
     if with_bom is not None:
         return with_bom
     if b"\x00" in data[:_BINARY_PROBE_BYTES]:
-        raise UserError(f"{name} looks like a binary file, not text.")
+        raise UserError(arg(translate("Tasks", "%1 looks like a binary file, not text."), name))
     for encoding, looks_right in _GUESSES:
         try:
             text = data.decode(encoding)
@@ -130,7 +142,11 @@ def _decode_with_bom(data: bytes, name: str) -> DecodedText | None:
             if encoding == "utf-32-le":
                 continue  # FF FE 00 00 may be UTF-16 text that starts with a NUL
             raise UserError(
-                f"{name} starts like {encoding.upper()} text but is damaged or is not text."
+                arg(
+                    translate("Tasks", "%1 starts like %2 text but is damaged or is not text."),
+                    name,
+                    encoding.upper(),
+                )
             ) from None
     return None
 
