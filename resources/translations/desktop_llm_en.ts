@@ -1,4 +1,99 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>ChatPage</name>
+    <message numerus="yes">
+        <source>%n chat(s) contain “%1”.</source>
+        <translation>
+            <numerusform>%n chat contains “%1”.</numerusform>
+            <numerusform>%n chats contain “%1”.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply(s) were cut short when the app last closed; the text written so far was kept.</source>
+        <translation>
+            <numerusform>%n reply was cut short when the app last closed; the text written so far was kept.</numerusform>
+            <numerusform>%n replies were cut short when the app last closed; the text written so far was kept.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverView</name>
+    <message numerus="yes">
+        <source>%Ln download(s)</source>
+        <translation>
+            <numerusform>%Ln download</numerusform>
+            <numerusform>%Ln downloads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln like(s)</source>
+        <translation>
+            <numerusform>%Ln like</numerusform>
+            <numerusform>%Ln likes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsView</name>
+    <message numerus="yes">
+        <source>↓ %n download(s)</source>
+        <translation>
+            <numerusform>↓ %n download</numerusform>
+            <numerusform>↓ %n downloads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Energy</name>
+    <message numerus="yes">
+        <source>%n model call(s)</source>
+        <translation>
+            <numerusform>%n model call</numerusform>
+            <numerusform>%n model calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This run: %n model call(s) (parts, batches), %1 and %2 together.</source>
+        <translation>
+            <numerusform>This run: %n model call (parts, batches), %1 and %2 together.</numerusform>
+            <numerusform>This run: %n model calls (parts, batches), %1 and %2 together.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EnergyDashboard</name>
+    <message numerus="yes">
+        <source>%1: %2 · %3 over %Ln request(s)</source>
+        <translation>
+            <numerusform>%1: %2 · %3 over %Ln request</numerusform>
+            <numerusform>%1: %2 · %3 over %Ln requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummarizePanel</name>
+    <message numerus="yes">
+        <source>%Ln word(s)</source>
+        <translation>
+            <numerusform>%Ln word</numerusform>
+            <numerusform>%Ln words</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln part(s)</source>
+        <translation>
+            <numerusform>%Ln part</numerusform>
+            <numerusform>%Ln parts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln combining round(s)</source>
+        <translation>
+            <numerusform>%Ln combining round</numerusform>
+            <numerusform>%Ln combining rounds</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -2,194 +2,3675 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>App</name>
+    <message>
+        <source>Something went wrong (%1). The app keeps running; details are in the log file.</source>
+        <translation>出错了（%1）。应用会继续运行，详细信息已写入日志文件。</translation>
+    </message>
+    <message>
+        <source>Your input method is Fcitx, and this build of Qt has no plugin for it, so the window talks to Fcitx through its IBus frontend. If you cannot type Chinese, turn on the IBus Frontend addon in Fcitx&apos;s configuration, or use IBus. This note is shown once.</source>
+        <translation>你的输入法是 Fcitx，而本程序自带的 Qt 没有它的插件，因此窗口会通过 Fcitx 的 IBus 前端与之通信。如果无法输入中文，请在 Fcitx 配置中启用“IBus 前端”插件，或改用 IBus。此提示只显示一次。</translation>
+    </message>
+    <message>
+        <source>The app could not start: %1</source>
+        <translation>应用无法启动：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Catalog</name>
+    <message>
+        <source>The model catalog %1 cannot be read: %2.</source>
+        <translation>无法读取模型目录 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The model catalog %1 is not valid JSON: %2.</source>
+        <translation>模型目录 %1 不是有效的 JSON：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>Chat</name>
+    <message>
+        <source>The message is empty.</source>
+        <translation>消息不能为空。</translation>
+    </message>
+    <message>
+        <source>There is no message to answer again.</source>
+        <translation>没有可以重新回答的消息。</translation>
+    </message>
+    <message>
+        <source>There is no message to edit.</source>
+        <translation>没有可以编辑的消息。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPage</name>
+    <message>
+        <source>Type a message below and press Enter.
+The model runs on this computer; nothing leaves it.</source>
+        <translation>在下方输入消息，按 Enter 发送。
+模型在这台电脑上运行，任何内容都不会离开本机。</translation>
+    </message>
+    <message>
+        <source>Message the model — Enter sends, Shift+Enter adds a line</source>
+        <translation>给模型发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送（Enter）</translation>
+    </message>
+    <message>
+        <source>Editing your last message: Enter sends it again.</source>
+        <translation>正在编辑上一条消息：按 Enter 重新发送。</translation>
+    </message>
+    <message>
+        <source>Cancel edit</source>
+        <translation>取消编辑</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>停止回复（Esc）</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Start a new chat (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Search all chats (Ctrl+F)</source>
+        <translation>搜索所有对话（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat (F2)</source>
+        <translation>重命名所选对话（F2）</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat (Delete)</source>
+        <translation>删除所选对话（Delete）</translation>
+    </message>
+    <message>
+        <source>No chat contains “%1”.</source>
+        <translation>没有对话包含“%1”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chat(s) contain “%1”.</source>
+        <translation>
+            <numerusform>%n 个对话包含“%1”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Stopped: you stopped this reply; the text so far was kept.</source>
+        <translation>已停止：你停止了这条回复，已生成的内容已保留。</translation>
+    </message>
+    <message>
+        <source>Interrupted: the reply did not finish; the text so far was kept.</source>
+        <translation>已中断：回复未能完成，已生成的内容已保留。</translation>
+    </message>
+    <message>
+        <source>Error: the reply could not be written.</source>
+        <translation>出错：无法生成回复。</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>出错</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this message to the clipboard</source>
+        <translation>将这条消息复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit your last message and send it again</source>
+        <translation>编辑上一条消息并重新发送</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Write this reply again</source>
+        <translation>重新生成这条回复</translation>
+    </message>
+    <message>
+        <source>The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), then start again.</source>
+        <translation>对话仍在生成回复。请等待它完成，或先停止它（在对话中按 Esc），然后再开始。</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply(s) were cut short when the app last closed; the text written so far was kept.</source>
+        <translation>
+            <numerusform>上次关闭应用时，有 %n 条回复被中断；已生成的内容已保留。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No model is installed. Download one or import a .gguf file in Models → Manage models… (Ctrl+Shift+M).</source>
+        <translation>尚未安装模型。请在“模型 → 管理模型…”（Ctrl+Shift+M）中下载模型，或导入 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>Rename chat</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>This chat is still writing a reply. Stop it (Esc) first.</source>
+        <translation>该对话仍在生成回复，请先停止（Esc）。</translation>
+    </message>
+    <message>
+        <source>Delete chat</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages? This cannot be undone.</source>
+        <translation>要删除“%1”及其全部消息吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Waiting for the model…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+</context>
+<context>
+    <name>DefaultModels</name>
+    <message>
+        <source>The model choice could not be saved: %1.</source>
+        <translation>无法保存所选模型：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverView</name>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Listing the files on the Hub…</source>
+        <translation>正在获取 Hub 上的文件列表…</translation>
+    </message>
+    <message>
+        <source>Installed models keep working; the catalog is shown from the app itself.</source>
+        <translation>已安装的模型仍可正常使用；当前显示的是应用内置的模型目录。</translation>
+    </message>
+    <message>
+        <source>Fits: %1</source>
+        <translation>内存充足：%1</translation>
+    </message>
+    <message>
+        <source>Tight fit: %1</source>
+        <translation>内存偏紧：%1</translation>
+    </message>
+    <message>
+        <source>Will not fit: %1</source>
+        <translation>内存不足：%1</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation>意大利语</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>越南语</translation>
+    </message>
+    <message>
+        <source>Thai</source>
+        <translation>泰语</translation>
+    </message>
+    <message>
+        <source>Hindi</source>
+        <translation>印地语</translation>
+    </message>
+    <message>
+        <source>Indonesian</source>
+        <translation>印尼语</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>荷兰语</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>波兰语</translation>
+    </message>
+    <message>
+        <source>Turkish</source>
+        <translation>土耳其语</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Simplified Chinese</source>
+        <translation>简体中文</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese</source>
+        <translation>繁体中文</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>法语</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德语</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>西班牙语</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄语</translation>
+    </message>
+    <message>
+        <source>Portuguese</source>
+        <translation>葡萄牙语</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>阿拉伯语</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>summarize</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.</source>
+        <translation>离线模式已开启（HF_HUB_OFFLINE），不会连接 Hugging Face Hub。</translation>
+    </message>
+    <message>
+        <source>the Hugging Face Hub cannot be reached.</source>
+        <translation>无法连接 Hugging Face Hub。</translation>
+    </message>
+    <message>
+        <source>You are offline: %1 %2</source>
+        <translation>当前处于离线状态：%1%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln download(s)</source>
+        <translation>
+            <numerusform>%Ln 次下载</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln like(s)</source>
+        <translation>
+            <numerusform>%Ln 个赞</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>separator between list items</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Checking memory…</source>
+        <translation>正在检查内存…</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>大小未知</translation>
+    </message>
+    <message>
+        <source>Exact size from the Hub</source>
+        <translation>来自 Hub 的准确大小</translation>
+    </message>
+    <message>
+        <source>Approximate size from the catalog</source>
+        <translation>来自内置目录的估算大小</translation>
+    </message>
+    <message>
+        <source>Part %1 of %2 of a split model.</source>
+        <translation>这是分卷模型的第 %1 部分（共 %2 部分）。</translation>
+    </message>
+    <message>
+        <source>This model is split into several files; downloading split models is not supported yet.</source>
+        <translation>该模型被拆分为多个文件，暂不支持下载分卷模型。</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Search the Hugging Face Hub for GGUF models, then press Enter</source>
+        <translation>在 Hugging Face Hub 上搜索 GGUF 模型，按回车键开始</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Show the curated models that suit a laptop</source>
+        <translation>显示适合笔记本电脑的精选模型</translation>
+    </message>
+    <message>
+        <source>Searching the Hugging Face Hub (%1).</source>
+        <translation>搜索来源：Hugging Face Hub（%1）。</translation>
+    </message>
+    <message>
+        <source>Searching the mirror %1 (Settings → Hugging Face Hub). Your token is not sent to it unless you allow it there.</source>
+        <translation>搜索来源：镜像 %1（设置 → Hugging Face Hub）。除非你在那里允许，否则不会向镜像发送你的令牌。</translation>
+    </message>
+    <message>
+        <source>Recommended for a laptop</source>
+        <translation>适合笔记本电脑的推荐模型</translation>
+    </message>
+    <message>
+        <source>Download a model that will not fit?</source>
+        <translation>内存可能不足，仍要下载？</translation>
+    </message>
+    <message>
+        <source>%1 will probably not fit in this computer&apos;s memory.
+
+%2
+
+Download it anyway?</source>
+        <translation>%1 很可能超出这台电脑的内存容量。
+
+%2
+
+仍要下载吗？</translation>
+    </message>
+    <message>
+        <source>%1 parameters · licence %2 · context %3 tokens · good for %4</source>
+        <translation>参数量 %1 · 许可证 %2 · 上下文 %3 token · 适用于%4</translation>
+    </message>
+    <message>
+        <source>Languages: %1</source>
+        <translation>语言：%1</translation>
+    </message>
+    <message>
+        <source>Sizes are approximate (from the catalog).</source>
+        <translation>大小为估算值（来自内置目录）。</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>作者：%1</translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>gated: accept its licence on the Hub first</source>
+        <translation>受限访问：请先在 Hub 上接受其许可协议</translation>
+    </message>
+    <message>
+        <source>This repository has no GGUF files.</source>
+        <translation>该仓库中没有 GGUF 文件。</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>%1 The sizes shown are the catalog&apos;s estimates.</source>
+        <translation>%1 显示的大小为内置目录中的估算值。</translation>
+    </message>
+    <message>
+        <source>No GGUF models on the Hub match “%1”.</source>
+        <translation>Hub 上没有与“%1”匹配的 GGUF 模型。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Hub results for “%1”&lt;/b&gt; (most downloaded first)</source>
+        <translation>&lt;b&gt;“%1”的 Hub 搜索结果&lt;/b&gt;（按下载量从高到低）</translation>
+    </message>
+    <message>
+        <source>Choose a model to see its files.</source>
+        <translation>选择一个模型以查看其文件。</translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <source>Not enough free disk space for %1: it needs %2 more (plus %3 to spare), and %4 has %5 free.</source>
+        <translation>磁盘空间不足，无法下载 %1：还需要 %2（另需预留 %3），而 %4 仅剩 %5 可用空间。</translation>
+    </message>
+    <message>
+        <source>The download of %1 kept failing (%2). What was downloaded is kept: try again to resume.</source>
+        <translation>%1 下载屡次失败（%2）。已下载的部分已保留，重试即可继续下载。</translation>
+    </message>
+    <message>
+        <source>the server answered HTTP %1</source>
+        <translation>服务器返回 HTTP %1</translation>
+    </message>
+    <message>
+        <source>The Hub refused the download of %1 (HTTP %2).</source>
+        <translation>Hub 拒绝了 %1 的下载请求（HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>the file changed on the Hub; starting again</source>
+        <translation>Hub 上的文件已更新，正在重新下载</translation>
+    </message>
+    <message>
+        <source>the server sent the wrong part of the file</source>
+        <translation>服务器返回了错误的文件片段</translation>
+    </message>
+    <message>
+        <source>the connection closed early</source>
+        <translation>连接提前关闭</translation>
+    </message>
+    <message>
+        <source>The disk is full: %1 could not be written to %2. What was downloaded (%3) is kept; free some space and resume.</source>
+        <translation>磁盘已满：无法将 %1 写入 %2。已下载的部分（%3）已保留，请释放一些空间后继续下载。</translation>
+    </message>
+    <message>
+        <source>%1 could not be written to %2: %3.</source>
+        <translation>无法将 %1 写入 %2：%3。</translation>
+    </message>
+    <message>
+        <source>The downloaded file does not match the Hub&apos;s checksum (expected sha256 %1…, got %2…), so it was deleted. Try the download again.</source>
+        <translation>下载的文件与 Hub 提供的校验和不一致（应为 sha256 %1…，实际为 %2…），已将其删除。请重新下载。</translation>
+    </message>
+    <message>
+        <source>The downloaded file is not a usable GGUF model, so it was deleted: %1</source>
+        <translation>下载的文件不是可用的 GGUF 模型，已将其删除：%1</translation>
+    </message>
+    <message>
+        <source>the connection timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>cannot connect to the Hub</source>
+        <translation>无法连接到 Hub</translation>
+    </message>
+    <message>
+        <source>the connection was interrupted</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <source>The download queue is closed.</source>
+        <translation>下载队列已关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsView</name>
+    <message>
+        <source>Waiting</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在校验文件…</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Show file</source>
+        <translation>显示文件</translation>
+    </message>
+    <message>
+        <source>The partial file was deleted.</source>
+        <translation>未下载完的文件已删除。</translation>
+    </message>
+    <message>
+        <source>%1 kept</source>
+        <translation>已保留 %1</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Delete partial</source>
+        <translation>删除未完成文件</translation>
+    </message>
+    <message>
+        <source>No downloads yet. Choose a model in Discover and press Download.</source>
+        <translation>暂无下载。在“发现”中选择模型，然后点击“下载”。</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>清除已结束</translation>
+    </message>
+    <message>
+        <source>Remove finished, failed and cancelled downloads from the list</source>
+        <translation>从列表中移除已完成、失败和已取消的下载</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Cancel the download?</source>
+        <translation>取消下载？</translation>
+    </message>
+    <message>
+        <source>%1 of %2 are already downloaded. Cancelling deletes them; Pause keeps them to resume later.</source>
+        <translation>%2 已下载 %1。取消会删除已下载的部分；选择“暂停”则会保留，以便稍后继续。</translation>
+    </message>
+    <message>
+        <source>Show the downloads</source>
+        <translation>查看下载</translation>
+    </message>
+    <message numerus="yes">
+        <source>↓ %n download(s)</source>
+        <translation>
+            <numerusform>↓ %n 个下载</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+</context>
+<context>
+    <name>Energy</name>
+    <message>
+        <source>only on Apple Silicon Macs</source>
+        <translation>仅限搭载 Apple 芯片的 Mac</translation>
+    </message>
+    <message>
+        <source>IOReport energy counters are not implemented in this build (uses estimate)</source>
+        <translation>此版本尚未支持 IOReport 能耗计数器（改用估算）</translation>
+    </message>
+    <message>
+        <source>no battery (a desktop, or a laptop the kernel sees no battery in)</source>
+        <translation>没有电池（台式机，或内核检测不到电池的笔记本）</translation>
+    </message>
+    <message>
+        <source>the battery reports neither power_now nor current_now</source>
+        <translation>电池既不提供 power_now，也不提供 current_now</translation>
+    </message>
+    <message>
+        <source>the battery is not discharging (%1); it measures only on battery power</source>
+        <translation>电池未在放电（%1）；仅在使用电池供电时才能测量</translation>
+    </message>
+    <message>
+        <source>Unplug the charger to get a whole-system cross-check</source>
+        <translation>拔下充电器，即可用整机功耗进行交叉核对</translation>
+    </message>
+    <message>
+        <source>whole-system draw from %1 (discharging)</source>
+        <translation>来自 %1 的整机功耗（放电中）</translation>
+    </message>
+    <message>
+        <source>your value</source>
+        <translation>你填写的数值</translation>
+    </message>
+    <message>
+        <source>world average: %1</source>
+        <translation>全球平均：%1</translation>
+    </message>
+    <message>
+        <source>world average (%1 not in the table): %2</source>
+        <translation>全球平均（表中没有 %1）：%2</translation>
+    </message>
+    <message>
+        <source>estimate: CPU time × %1 W/core</source>
+        <translation>按 CPU 时间 × %1 W/核估算</translation>
+    </message>
+    <message>
+        <source>the worker process could not be read</source>
+        <translation>无法读取推理进程的信息</translation>
+    </message>
+    <message>
+        <source>the worker process ended before the window closed</source>
+        <translation>推理进程在测量窗口结束前已退出</translation>
+    </message>
+    <message>
+        <source>window %1 ms is short for 10 ms CPU-time ticks</source>
+        <translation>测量窗口仅 %1 ms，相对 10 ms 的 CPU 时间计数粒度过短</translation>
+    </message>
+    <message>
+        <source>your per-core figure</source>
+        <translation>你设置的单核功耗</translation>
+    </message>
+    <message>
+        <source>%1: %2 W / %3 cores</source>
+        <translation>%1：%2 W / %3 核</translation>
+    </message>
+    <message>
+        <source>%1 (model &apos;%2&apos; not in the table)</source>
+        <translation>%1（型号“%2”不在表中）</translation>
+    </message>
+    <message>
+        <source>%1 (%2); not measured, the worker&apos;s CPU time only</source>
+        <translation>%1（%2）；非实测，仅计推理进程的 CPU 时间</translation>
+    </message>
+    <message>
+        <source>%1 failed (%2); estimated</source>
+        <translation>%1 读取失败（%2），已改用估算</translation>
+    </message>
+    <message>
+        <source>GPU meter failed (%1); CPU only</source>
+        <translation>GPU 计量失败（%1），仅计 CPU</translation>
+    </message>
+    <message>
+        <source>no idle baseline measured yet</source>
+        <translation>尚未测量空闲基线</translation>
+    </message>
+    <message>
+        <source>only %1 GPU power samples</source>
+        <translation>仅有 %1 个 GPU 功率采样</translation>
+    </message>
+    <message>
+        <source>the NVIDIA management library binding (nvidia-ml-py) is not installed</source>
+        <translation>未安装 NVIDIA 管理库的 Python 绑定（nvidia-ml-py）</translation>
+    </message>
+    <message>
+        <source>no NVIDIA driver or GPU found (%1)</source>
+        <translation>未找到 NVIDIA 驱动或 GPU（%1）</translation>
+    </message>
+    <message>
+        <source>NVML could not list the GPUs (%1)</source>
+        <translation>NVML 无法列出 GPU（%1）</translation>
+    </message>
+    <message>
+        <source>the NVIDIA driver is loaded but sees no GPU</source>
+        <translation>NVIDIA 驱动已加载，但未检测到 GPU</translation>
+    </message>
+    <message>
+        <source>%1 (energy counter)</source>
+        <translation>%1（能耗计数器）</translation>
+    </message>
+    <message>
+        <source>%1 (power polled every 100 ms)</source>
+        <translation>%1（每 100 ms 轮询一次功率）</translation>
+    </message>
+    <message>
+        <source>measured GPU energy: %1</source>
+        <translation>GPU 能耗实测：%1</translation>
+    </message>
+    <message>
+        <source>RAPL package</source>
+        <translation>RAPL CPU 封装</translation>
+    </message>
+    <message>
+        <source>RAPL package + DRAM</source>
+        <translation>RAPL CPU 封装 + 内存</translation>
+    </message>
+    <message>
+        <source>RAPL platform (psys)</source>
+        <translation>RAPL 整机平台（psys）</translation>
+    </message>
+    <message>
+        <source>%1 counter went backwards with no known range</source>
+        <translation>%1 计数器出现回退，且量程未知</translation>
+    </message>
+    <message>
+        <source>RAPL counters exist but cannot be read (permission denied)</source>
+        <translation>RAPL 计数器存在，但无法读取（权限不足）</translation>
+    </message>
+    <message>
+        <source>Run %1 (lasts until reboot), or for good add the udev rule %2 to %3</source>
+        <translation>运行 %1（重启前有效）；如需永久生效，请将 udev 规则 %2 添加到 %3</translation>
+    </message>
+    <message>
+        <source>RAPL zones found but none is a package or psys domain</source>
+        <translation>找到了 RAPL 区域，但其中没有 package 或 psys 域</translation>
+    </message>
+    <message>
+        <source>no RAPL energy counters (no %1)</source>
+        <translation>没有 RAPL 能耗计数器（不存在 %1）</translation>
+    </message>
+    <message>
+        <source>RAPL counter %1 cannot be read (%2)</source>
+        <translation>无法读取 RAPL 计数器 %1（%2）</translation>
+    </message>
+    <message>
+        <source>%1: measured energy counters (%2)</source>
+        <translation>%1：实测能耗计数器（%2）</translation>
+    </message>
+    <message>
+        <source>window %1 ms is shorter than %2 s</source>
+        <translation>测量窗口仅 %1 ms，短于 %2 s</translation>
+    </message>
+    <message>
+        <source>Luccioni, Jernite &amp; Strubell 2024, &apos;Power Hungry Processing&apos; (one A100 GPU)</source>
+        <translation>Luccioni、Jernite 和 Strubell 2024 年的论文《Power Hungry Processing》（单块 A100 GPU）</translation>
+    </message>
+    <message>
+        <source>text classification</source>
+        <translation>文本分类</translation>
+    </message>
+    <message>
+        <source>text generation</source>
+        <translation>文本生成</translation>
+    </message>
+    <message>
+        <source>text generation (no translation figure)</source>
+        <translation>文本生成（无翻译任务的数据）</translation>
+    </message>
+    <message>
+        <source>summarization</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1；%2</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <source>%1 (rough)</source>
+        <translation>%1（粗略）</translation>
+    </message>
+    <message>
+        <source>Measured with %1.</source>
+        <translation>由 %1 实测。</translation>
+    </message>
+    <message>
+        <source>Estimated, not measured: %1. This computer has no energy meter the app can read (the Energy dashboard&apos;s “How is this measured?” page, or `desktop-llm energy meters`, says why).</source>
+        <translation>非实测：%1。本应用在这台电脑上读取不到任何能耗计量器（原因见能耗面板的“如何测量？”页面，或运行 `desktop-llm energy meters` 查看）。</translation>
+    </message>
+    <message>
+        <source>Gross %1 over %2 s (average %3 W).</source>
+        <translation>总能耗 %1，历时 %2 s（平均 %3 W）。</translation>
+    </message>
+    <message>
+        <source>Net of the idle baseline (%1 W): %2.</source>
+        <translation>扣除空闲基线（%1 W）后：%2。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s process used %1 of the busy CPU time, so %2 is counted for this reply.</source>
+        <translation>模型进程占用了 %1 的 CPU 忙碌时间，因此本条回复计入 %2。</translation>
+    </message>
+    <message>
+        <source>Carbon: %1 g CO2e per kWh (%2).</source>
+        <translation>碳排放：每 kWh %1 g CO2e（%2）。</translation>
+    </message>
+    <message>
+        <source>Rough: the reply was shorter than the meter can resolve well.</source>
+        <translation>粗略：回复过短，低于计量器能准确分辨的范围。</translation>
+    </message>
+    <message>
+        <source>Note: %1.</source>
+        <translation>备注：%1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model call(s)</source>
+        <translation>
+            <numerusform>%n 次模型调用</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This run: %n model call(s) (parts, batches), %1 and %2 together.</source>
+        <translation>
+            <numerusform>本次运行：共 %n 次模型调用（分段、批次），合计 %1、%2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The last of them:</source>
+        <translation>其中最后一次：</translation>
+    </message>
+</context>
+<context>
+    <name>EnergyDashboard</name>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>a chart&apos;s title and its unit</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3</source>
+        <comment>a bar in a chart&apos;s tooltip: name, value, unit</comment>
+        <translation>%1：%2 %3</translation>
+    </message>
+    <message>
+        <source>No energy records yet.
+
+Every chat reply, translation, summary and sentiment run records what it cost. Send a message or run a task, then press Refresh (F5).</source>
+        <translation>还没有能耗记录。
+
+每条对话回复、每次翻译、摘要和情感分析都会记录自己的能耗。发送一条消息或运行一个任务，然后点击“刷新”（F5）。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>CPU energy counters (Intel/AMD RAPL, Linux)</source>
+        <translation>CPU 能耗计数器（Intel/AMD RAPL，Linux）</translation>
+    </message>
+    <message>
+        <source>NVIDIA GPU energy counter (NVML)</source>
+        <translation>NVIDIA GPU 能耗计数器（NVML）</translation>
+    </message>
+    <message>
+        <source>Laptop battery discharge</source>
+        <translation>笔记本电池放电</translation>
+    </message>
+    <message>
+        <source>Apple Silicon energy counters</source>
+        <translation>Apple Silicon 能耗计数器</translation>
+    </message>
+    <message>
+        <source>Estimate from CPU time</source>
+        <translation>按 CPU 时间估算</translation>
+    </message>
+    <message>
+        <source>the energy of the CPU package (and memory), measured by the processor itself</source>
+        <translation>CPU 封装（及内存）的能耗，由处理器自身测得</translation>
+    </message>
+    <message>
+        <source>the energy of the graphics card, added when the model runs on the GPU</source>
+        <translation>显卡的能耗，模型在 GPU 上运行时计入</translation>
+    </message>
+    <message>
+        <source>the whole laptop&apos;s power while on battery, kept only as a cross-check</source>
+        <translation>使用电池供电时整台笔记本的功耗，仅用于交叉核对</translation>
+    </message>
+    <message>
+        <source>the energy of an Apple Silicon chip</source>
+        <translation>Apple Silicon 芯片的能耗</translation>
+    </message>
+    <message>
+        <source>the model process&apos;s CPU time × a per-core power figure; not a measurement</source>
+        <translation>模型进程的 CPU 时间 × 每核功率，并非实测</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>summarize</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <comment>a day in a chart, as a QDate format: 30 Nov</comment>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>dd MMM yyyy</source>
+        <comment>a date, as a QDate format: 05 Nov 2025</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Quanti-
+zation</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>token 数</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>能耗</translation>
+    </message>
+    <message>
+        <source>J per
+1k tokens</source>
+        <translation>每千 token
+能耗（J）</translation>
+    </message>
+    <message>
+        <source>kWh per
+1k requests</source>
+        <translation>每千次请求
+能耗（kWh）</translation>
+    </message>
+    <message>
+        <source>g CO2e per
+1k requests</source>
+        <translation>每千次请求
+碳排放（g CO2e）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Published
+(different setup)</source>
+        <translation>公开数据
+（不同配置）</translation>
+    </message>
+    <message>
+        <source>A chat reply, a translation or summary run, or one classified sentiment item</source>
+        <translation>一次请求指一条对话回复、一次翻译或摘要运行，或情感分析中完成分类的一条文本</translation>
+    </message>
+    <message>
+        <source>Prompt and completion tokens of every model call</source>
+        <translation>每次模型调用的提示词 token 与生成 token 之和</translation>
+    </message>
+    <message>
+        <source>Joules attributed to the model&apos;s process, net of the idle baseline</source>
+        <translation>归属于模型进程的能耗（焦耳），已扣除空闲基线</translation>
+    </message>
+    <message>
+        <source>The meter the energy comes from (&apos;estimate&apos;: CPU time, not measured)</source>
+        <translation>能耗数据来自哪个计量器（“estimate”：按 CPU 时间估算，并非实测）</translation>
+    </message>
+    <message>
+        <source>kWh per 1,000 inferences for this kind of task, %1: other models on other hardware, only a reference point</source>
+        <translation>此类任务每 1,000 次推理的 kWh，来自 %1：其他模型、其他硬件，仅供参考</translation>
+    </message>
+    <message>
+        <source>%1: %2 kWh per 1,000 inferences (%3)</source>
+        <translation>%1：每 1,000 次推理 %2 kWh（%3）</translation>
+    </message>
+    <message>
+        <source>gross %1, net of the idle baseline %2, attributed %3</source>
+        <translation>总能耗 %1，扣除空闲基线后 %2，归属于模型 %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2 model calls estimated from CPU time</source>
+        <translation>%2 次模型调用中有 %1 次按 CPU 时间估算</translation>
+    </message>
+    <message>
+        <source>Meters on this computer</source>
+        <translation>这台电脑上的计量器</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; [%2]: %3 — %4.&lt;br&gt;%5.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; [%2]：%3 —— %4。&lt;br&gt;%5。</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>To enable: %1</source>
+        <translation>启用方法：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to enable: this computer does not have it.</source>
+        <translation>这台电脑不具备此项，无需启用。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; [%2]: %3 — would measure %4.&lt;br&gt;Why: %5.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; [%2]：%3 —— 可用时测量：%4。&lt;br&gt;原因：%5。</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>A reply uses the CPU counters when they can be read, else the estimate; the GPU&apos;s energy is added when the model runs on an NVIDIA GPU.</source>
+        <translation>能读取 CPU 能耗计数器时，回复使用计数器的读数，否则使用估算值；模型在 NVIDIA GPU 上运行时，还会计入 GPU 的能耗。</translation>
+    </message>
+    <message>
+        <source>Meters behind your %1 stored model calls: %2.</source>
+        <translation>已存储的 %1 次模型调用所用的计量器：%2。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Gross&lt;/b&gt; is everything the meter counted from the request to the last token. &lt;b&gt;Net&lt;/b&gt; takes away the idle baseline: the power this computer draws doing nothing, measured while the model waits, times the reply&apos;s duration. &lt;b&gt;Attributed&lt;/b&gt; is the part charged to the model: a whole-machine meter (RAPL) also counts every other program, so its net is multiplied by the model process&apos;s share of the busy CPU time. The estimate sees only the model&apos;s own CPU time, so it is attributed by construction. The charts and tables show attributed energy.</source>
+        <translation>&lt;b&gt;总能耗&lt;/b&gt;是计量器从发出请求到最后一个 token 期间记录的全部能耗。&lt;b&gt;净能耗&lt;/b&gt;扣除了空闲基线，即这台电脑空闲时的功率（在模型等待时测得）乘以回复的时长。&lt;b&gt;归属能耗&lt;/b&gt;是算到模型头上的部分：整机计量器（RAPL）会把其他所有程序也计算在内，因此要将其净能耗乘以模型进程在 CPU 繁忙时间中所占的比例。估算值只统计模型自身的 CPU 时间，因此本身就是归属能耗。图表和表格显示的都是归属能耗。</translation>
+    </message>
+    <message>
+        <source>A reply shorter than the meter&apos;s resolution (CPU time is counted in 10 ms ticks; some counters refresh only every few ms) is marked low confidence: its figure is rounded more than it is measured. Low-confidence records so far: %1 of %2.</source>
+        <translation>短于计量器分辨率的回复（CPU 时间以 10 ms 为单位计数；有些计数器每隔几 ms 才刷新一次）会被标记为低置信度：它的数值更多是取整得来，而非真正测得。目前的低置信度记录：%2 条中有 %1 条。</translation>
+    </message>
+    <message>
+        <source>Grams of CO2e are the attributed kWh times the carbon intensity of the electricity grid. New replies use &lt;b&gt;%1 g CO2e per kWh&lt;/b&gt;, from %2; chosen from %3.</source>
+        <translation>CO2e 克数 = 归属能耗（kWh）× 电网的碳强度。新回复按 &lt;b&gt;%1 g CO2e/kWh&lt;/b&gt; 计算，数据来源：%2；选用依据：%3。</translation>
+    </message>
+    <message>
+        <source>You can change it in Settings (Ctrl+,) under Energy: your country as a two-letter code, or your electricity supplier&apos;s own figure. It is never looked up on the network. Each stored reply keeps the intensity it was recorded with.</source>
+        <translation>可在“设置”（Ctrl+,）的“能耗与碳排放”中修改：填写所在国家或地区的两位字母代码，或填写供电公司提供的数值。碳强度从不联网查询。每条已存储的回复都保留记录时所用的碳强度。</translation>
+    </message>
+    <message>
+        <source>Gross, net and attributed</source>
+        <translation>总能耗、净能耗与归属能耗</translation>
+    </message>
+    <message>
+        <source>Low-confidence windows</source>
+        <translation>低置信度记录</translation>
+    </message>
+    <message>
+        <source>Carbon</source>
+        <translation>碳排放</translation>
+    </message>
+    <message>
+        <source>Energy dashboard</source>
+        <translation>能耗看板</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the energy records again (F5)</source>
+        <translation>重新读取能耗记录（F5）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Energy per day, last %1 days with data</source>
+        <translation>近 %1 个有记录日的每日能耗</translation>
+    </message>
+    <message>
+        <source>Energy per model</source>
+        <translation>各模型能耗</translation>
+    </message>
+    <message>
+        <source>Energy per task</source>
+        <translation>各任务能耗</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Published (different setup)&lt;/b&gt;: kWh per 1,000 inferences from %1: text classification %2 (beside sentiment), text generation %3 (beside chat, and translation, which has no figure of its own), summarization %4. They were measured on one NVIDIA A100 GPU with other models and batch sizes: a reference point, not a like-for-like comparison. A request is one chat reply, one translation or summary run, or one classified sentiment item.</source>
+        <translation>&lt;b&gt;公开数据（不同配置）&lt;/b&gt;：每 1,000 次推理的 kWh，来自 %1：文本分类 %2（对照情感分析），文本生成 %3（对照对话；翻译没有单独的数据，也对照此项），摘要 %4。这些数据是在一块 NVIDIA A100 GPU 上、用其他模型和批大小测得的，只能作为参考，并非同等条件下的比较。一次请求指一条对话回复、一次翻译或摘要运行，或情感分析中完成分类的一条文本。</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>All rows: %1 requests · %2 tokens · %3 · %4</source>
+        <translation>全部：%1 次请求 · %2 个 token · %3 · %4</translation>
+    </message>
+    <message>
+        <source>Export the energy table</source>
+        <translation>导出能耗表</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>How is this measured?</source>
+        <translation>测量方法</translation>
+    </message>
+    <message>
+        <source>your own figure (Settings → Energy → Carbon intensity)</source>
+        <translation>你自己填写的数值（设置 → 能耗与碳排放 → 碳强度）</translation>
+    </message>
+    <message>
+        <source>your country setting (%1)</source>
+        <translation>你设置的国家或地区（%1）</translation>
+    </message>
+    <message>
+        <source>the system locale&apos;s country (%1); no country is set in Settings</source>
+        <translation>系统区域设置中的国家或地区（%1）；设置中未指定国家或地区</translation>
+    </message>
+    <message>
+        <source>no country in Settings or in the system locale, so the world average</source>
+        <translation>设置和系统区域设置中都没有国家或地区，因此使用全球平均值</translation>
+    </message>
+    <message>
+        <source>The energy records could not be read (%1: %2).</source>
+        <translation>无法读取能耗记录（%1：%2）。</translation>
+    </message>
+    <message>
+        <source>%1: no requests yet</source>
+        <translation>%1：暂无请求</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 · %3 over %Ln request(s)</source>
+        <translation>
+            <numerusform>%1：%2 · %3，共 %Ln 次请求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>累计</translation>
+    </message>
+    <message>
+        <source>%1 since %2</source>
+        <translation>%1（自 %2 起）</translation>
+    </message>
+    <message>
+        <source>This session</source>
+        <translation>本次运行</translation>
+    </message>
+    <message>
+        <source>%1. %2.</source>
+        <comment>this session&apos;s totals, then all time&apos;s</comment>
+        <translation>%1。%2。</translation>
+    </message>
+    <message>
+        <source>All %1 model calls were estimated from CPU time, not measured; see %2</source>
+        <translation>全部 %1 次模型调用均按 CPU 时间估算，并非实测；详见“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 model calls were estimated from CPU time; see %3</source>
+        <translation>%2 次模型调用中有 %1 次按 CPU 时间估算；详见“%3”。</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2.</source>
+        <translation>无法保存 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <source>stopped responding</source>
+        <translation>已无响应</translation>
+    </message>
+    <message>
+        <source>signal %1</source>
+        <translation>信号 %1</translation>
+    </message>
+    <message>
+        <source>it was killed (often the system running out of memory)</source>
+        <translation>被强制终止（通常是系统内存不足）</translation>
+    </message>
+    <message>
+        <source>it crashed (segmentation fault in llama.cpp)</source>
+        <translation>发生崩溃（llama.cpp 段错误）</translation>
+    </message>
+    <message>
+        <source>llama.cpp aborted (often a damaged or unsupported model file)</source>
+        <translation>llama.cpp 异常中止（通常是模型文件损坏或不受支持）</translation>
+    </message>
+    <message>
+        <source>it crashed reading the model file (was the file changed or removed?)</source>
+        <translation>读取模型文件时崩溃（文件是否被修改或删除？）</translation>
+    </message>
+    <message>
+        <source>the llama.cpp build uses a CPU instruction this processor lacks</source>
+        <translation>当前 llama.cpp 构建使用了此处理器不支持的 CPU 指令</translation>
+    </message>
+    <message>
+        <source>it was stopped</source>
+        <translation>被终止</translation>
+    </message>
+    <message>
+        <source>it exited with code %1</source>
+        <translation>退出码为 %1</translation>
+    </message>
+    <message>
+        <source>The inference process did not start: unexpected %1</source>
+        <translation>推理进程未能启动：收到意外的 %1</translation>
+    </message>
+    <message>
+        <source>The reply was stopped.</source>
+        <translation>回复已停止。</translation>
+    </message>
+    <message>
+        <source>The inference process ended: %1.</source>
+        <translation>推理进程已结束：%1。</translation>
+    </message>
+    <message>
+        <source>The inference process is not running.</source>
+        <translation>推理进程未在运行。</translation>
+    </message>
+    <message>
+        <source>The inference process did not answer in time.</source>
+        <translation>推理进程未能及时响应。</translation>
+    </message>
+    <message>
+        <source>Unexpected answer to a load request: %1</source>
+        <translation>加载请求收到意外的应答：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected event from the inference process: %1</source>
+        <translation>推理进程发来意外的事件：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected answer from the inference process: %1</source>
+        <translation>推理进程返回了意外的应答：%1</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load the model: %1</source>
+        <translation>llama.cpp 无法加载该模型：%1</translation>
+    </message>
+    <message>
+        <source>The message is %1 tokens long, but this model&apos;s context holds %2 tokens including room for the reply. Shorten it, or raise the context length in Settings.</source>
+        <translation>这条消息有 %1 个 token，而该模型的上下文（含回复所需空间）只能容纳 %2 个 token。请缩短消息，或在设置中调大上下文长度。</translation>
+    </message>
+    <message>
+        <source>The text is %1 tokens long, but this model&apos;s context holds %2.</source>
+        <translation>文本有 %1 个 token，而该模型的上下文只能容纳 %2 个。</translation>
+    </message>
+    <message>
+        <source>The grammar is not valid: %1</source>
+        <translation>约束语法无效：%1</translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat template failed: %1</source>
+        <translation>模型的对话模板出错：%1</translation>
+    </message>
+</context>
+<context>
+    <name>EngineQueue</name>
+    <message>
+        <source>The window is closing.</source>
+        <translation>窗口正在关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Fit</name>
+    <message>
+        <source>Needs about %1 of GPU memory (weights %2 + KV cache %3 for %4 tokens); %5 is free.</source>
+        <translation>约需 %1 显存（权重 %2 + %4 个 token 的 KV 缓存 %3），当前可用 %5。</translation>
+    </message>
+    <message>
+        <source>Needs about %1 of GPU memory (weights %2 + KV cache %3 for %4 tokens) (KV cache estimated without the model&apos;s attention shape); %5 is free.</source>
+        <translation>约需 %1 显存（权重 %2 + %4 个 token 的 KV 缓存 %3；缺少模型的注意力结构信息，KV 缓存为粗略估算），当前可用 %5。</translation>
+    </message>
+    <message>
+        <source>Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead); %6 is free.</source>
+        <translation>约需 %1 内存（权重 %2 + %4 个 token 的 KV 缓存 %3 + 额外开销 %5），当前可用 %6。</translation>
+    </message>
+    <message>
+        <source>Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead) (KV cache estimated without the model&apos;s attention shape); %6 is free.</source>
+        <translation>约需 %1 内存（权重 %2 + %4 个 token 的 KV 缓存 %3 + 额外开销 %5；缺少模型的注意力结构信息，KV 缓存为粗略估算），当前可用 %6。</translation>
+    </message>
+    <message>
+        <source>Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead); no GPU memory figure, so this is checked against RAM; %6 is free.</source>
+        <translation>无法获取显存数据，因此按内存估算：约需 %1 内存（权重 %2 + %4 个 token 的 KV 缓存 %3 + 额外开销 %5），当前可用 %6。</translation>
+    </message>
+    <message>
+        <source>Needs about %1 of memory (weights %2 + KV cache %3 for %4 tokens + %5 overhead) (KV cache estimated without the model&apos;s attention shape); no GPU memory figure, so this is checked against RAM; %6 is free.</source>
+        <translation>无法获取显存数据，因此按内存估算：约需 %1 内存（权重 %2 + %4 个 token 的 KV 缓存 %3 + 额外开销 %5；缺少模型的注意力结构信息，KV 缓存为粗略估算），当前可用 %6。</translation>
+    </message>
+</context>
+<context>
+    <name>GGUF</name>
+    <message>
+        <source>the header</source>
+        <translation>文件头</translation>
+    </message>
+    <message>
+        <source>the format version</source>
+        <translation>格式版本号</translation>
+    </message>
+    <message>
+        <source>the tensor and metadata counts</source>
+        <translation>张量数和元数据条目数</translation>
+    </message>
+    <message>
+        <source>metadata entry %1 of %2</source>
+        <translation>第 %1 个元数据条目（共 %2 个）</translation>
+    </message>
+    <message>
+        <source>the name of metadata entry %1</source>
+        <translation>第 %1 个元数据条目的名称</translation>
+    </message>
+    <message>
+        <source>the value of metadata key &apos;%1&apos;</source>
+        <translation>元数据键“%1”的值</translation>
+    </message>
+    <message>
+        <source>metadata key &apos;%1&apos;</source>
+        <translation>元数据键“%1”</translation>
+    </message>
+    <message>
+        <source>an item of %1</source>
+        <translation>%1中的一项</translation>
+    </message>
+    <message>
+        <source>tensor info %1 of %2</source>
+        <translation>第 %1 个张量信息（共 %2 个）</translation>
+    </message>
+    <message>
+        <source>the name of tensor %1</source>
+        <translation>第 %1 个张量的名称</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>%1 is truncated: the file ends after %2, in the middle of its header (while reading %3).</source>
+        <translation>%1 不完整：文件在 %2 处就结束了，文件头尚未读完（正在读取%3）。</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt or truncated: %2 claims to be %3 bytes long, but only %4 bytes are left in the file.</source>
+        <translation>%1 已损坏或不完整：%2声称长 %3 字节，但文件只剩 %4 字节。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: %2 is %3 bytes long (at most %4).</source>
+        <translation>%1 已损坏：%2长达 %3 字节（上限为 %4）。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: %2 is not valid UTF-8 text (%3).</source>
+        <translation>%1 已损坏：%2不是有效的 UTF-8 文本（%3）。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: %2 has unknown value type %3.</source>
+        <translation>%1 已损坏：%2的值类型 %3 未知。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: %2 nests arrays more than %3 deep.</source>
+        <translation>%1 已损坏：%2的数组嵌套超过 %3 层。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: %2 is an array of unknown value type %3.</source>
+        <translation>%1 已损坏：%2是元素类型未知（%3）的数组。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt or truncated: %2 claims %3 items, more than the %4 bytes left in the file can hold.</source>
+        <translation>%1 已损坏或不完整：%2声称有 %3 项，文件剩余的 %4 字节容纳不下。</translation>
+    </message>
+    <message>
+        <source>It is a zip archive.</source>
+        <translation>它是一个 zip 压缩包。</translation>
+    </message>
+    <message>
+        <source>It is a web page (HTML), probably an error page saved instead of the model.</source>
+        <translation>它是一个网页（HTML），可能是误存下来的错误页面，而不是模型。</translation>
+    </message>
+    <message>
+        <source>It is a Git LFS pointer, not the model itself.</source>
+        <translation>它是 Git LFS 指针文件，而不是模型本身。</translation>
+    </message>
+    <message>
+        <source>It is an old GGML-format model, which llama.cpp no longer loads.</source>
+        <translation>它是旧版 GGML 格式的模型，llama.cpp 已不再支持加载。</translation>
+    </message>
+    <message>
+        <source>It looks like a safetensors file, which must be converted to GGUF first.</source>
+        <translation>它看起来是 safetensors 文件，需要先转换为 GGUF 格式。</translation>
+    </message>
+    <message>
+        <source>(it starts with %1, not &apos;GGUF&apos;).</source>
+        <translation>（文件开头是 %1，而不是“GGUF”）。</translation>
+    </message>
+    <message>
+        <source>(it starts with %1, not &apos;GGUF&apos;). %2</source>
+        <translation>（文件开头是 %1，而不是“GGUF”）。%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file, so it cannot be a model.</source>
+        <translation>%1 不是普通文件，不可能是模型。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist (%2).</source>
+        <translation>%1 不存在（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a GGUF model file.</source>
+        <translation>%1 是文件夹，不是 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened: %2.</source>
+        <translation>无法打开 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt and cannot be read (%2).</source>
+        <translation>%1 已损坏，无法读取（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is empty (0 bytes), so it is not a GGUF model file.</source>
+        <translation>%1 是空文件（0 字节），不是 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not a GGUF model file: it is only %2 bytes long %3</source>
+        <translation>%1 不是 GGUF 模型文件：它只有 %2 字节%3</translation>
+    </message>
+    <message>
+        <source>%1 is not a GGUF model file %2</source>
+        <translation>%1 不是 GGUF 模型文件%2</translation>
+    </message>
+    <message>
+        <source>%1 is a big-endian GGUF file; only little-endian files can be used.</source>
+        <translation>%1 是大端序 GGUF 文件，只能使用小端序文件。</translation>
+    </message>
+    <message>
+        <source>%1 uses GGUF version 1, an early format that llama.cpp no longer loads; download a newer conversion of this model.</source>
+        <translation>%1 使用的是 GGUF 第 1 版，llama.cpp 已不再支持加载这种早期格式；请下载该模型较新的转换版本。</translation>
+    </message>
+    <message>
+        <source>%1 has GGUF version %2, which this app cannot read (it reads versions %3 and %4).</source>
+        <translation>%1 的 GGUF 版本为 %2，本应用无法读取（支持的版本为 %3 和 %4）。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: its header claims %2 tensors, far more than any model has.</source>
+        <translation>%1 已损坏：文件头声称有 %2 个张量，远超任何模型的实际数量。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: its header claims %2 metadata entries, far more than any model has.</source>
+        <translation>%1 已损坏：文件头声称有 %2 个元数据条目，远超任何模型的实际数量。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt or truncated: its header claims %2 tensors and %3 metadata entries, which cannot fit in the %4 left in the file.</source>
+        <translation>%1 已损坏或不完整：文件头声称有 %2 个张量和 %3 个元数据条目，文件剩余的 %4 容纳不下。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: metadata entry %2 has an empty name.</source>
+        <translation>%1 已损坏：第 %2 个元数据条目的名称为空。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: metadata key &apos;%2&apos; appears twice.</source>
+        <translation>%1 已损坏：元数据键“%2”出现了两次。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: general.alignment is %2, not a power of two.</source>
+        <translation>%1 已损坏：general.alignment 为 %2，不是 2 的幂。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: tensor name &apos;%2&apos; is too long.</source>
+        <translation>%1 已损坏：张量名称“%2”过长。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: tensor &apos;%2&apos; appears twice.</source>
+        <translation>%1 已损坏：张量“%2”出现了两次。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: tensor &apos;%2&apos; has %3 dimensions (a tensor has 1 to %4).</source>
+        <translation>%1 已损坏：张量“%2”有 %3 个维度（张量应有 1 到 %4 个维度）。</translation>
+    </message>
+    <message>
+        <source>%1 has tensor &apos;%2&apos; of unknown ggml type %3; the file is corrupt or needs a newer llama.cpp.</source>
+        <translation>%1 中的张量“%2”使用了未知的 ggml 类型 %3；文件可能已损坏，或需要更新版本的 llama.cpp。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: tensor &apos;%2&apos; has an impossible shape %3.</source>
+        <translation>%1 已损坏：张量“%2”的形状 %3 不可能成立。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: tensor &apos;%2&apos; has rows of %3 values, not a multiple of the %4-value blocks of type %5.</source>
+        <translation>%1 已损坏：张量“%2”每行有 %3 个值，不是 %5 类型块大小（%4 个值）的整数倍。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: tensor &apos;%2&apos; starts at offset %3, which is not a multiple of the alignment %4.</source>
+        <translation>%1 已损坏：张量“%2”的起始偏移量 %3 不是对齐值 %4 的整数倍。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: the data of tensors &apos;%2&apos; and &apos;%3&apos; overlap.</source>
+        <translation>%1 已损坏：张量“%2”和“%3”的数据相互重叠。</translation>
+    </message>
+    <message>
+        <source>%1 is corrupt: its header places tensor &apos;%2&apos; at byte %3, far past the end of the file (%4).</source>
+        <translation>%1 已损坏：文件头将张量“%2”放在第 %3 字节处，远超文件末尾（%4）。</translation>
+    </message>
+    <message>
+        <source>%1 is truncated: its header says the tensor data runs to %2 but the file is %3.</source>
+        <translation>%1 不完整：文件头表明张量数据应延续到 %2，但文件只有 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>Hub</name>
+    <message>
+        <source>Offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.</source>
+        <translation>已开启离线模式（HF_HUB_OFFLINE），不会连接 Hugging Face Hub。</translation>
+    </message>
+    <message>
+        <source>Unset HF_HUB_OFFLINE to search and download; you can still use the models you have.</source>
+        <translation>取消设置 HF_HUB_OFFLINE 即可搜索和下载；已有的模型仍可照常使用。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the Hugging Face Hub at %1.</source>
+        <translation>无法连接到 Hugging Face Hub（%1）。</translation>
+    </message>
+    <message>
+        <source>You can still use the models you have.</source>
+        <translation>已有的模型仍可照常使用。</translation>
+    </message>
+    <message>
+        <source>No such repository or file on the Hub: %1.</source>
+        <translation>Hub 上没有这个仓库或文件：%1。</translation>
+    </message>
+    <message>
+        <source>searching for &apos;%1&apos;</source>
+        <translation>搜索“%1”</translation>
+    </message>
+    <message>
+        <source>listing the files of %1</source>
+        <translation>列出 %1 的文件</translation>
+    </message>
+    <message>
+        <source>No such file: %1 has no file named %2 (%3).</source>
+        <translation>文件不存在：%1 中没有名为 %2 的文件（%3）。</translation>
+    </message>
+    <message>
+        <source>%1 is gated: accept its licence on the Hub and sign in with a token to download it.</source>
+        <translation>%1 是受限仓库：请先在 Hub 上同意其许可协议，并使用访问令牌登录后再下载。</translation>
+    </message>
+    <message>
+        <source>The Hugging Face Hub failed while %1 (HTTP %2).</source>
+        <translation>Hugging Face Hub 在%1时出错（HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>The Hugging Face Hub gave an unexpected answer while %1: %2</source>
+        <translation>Hugging Face Hub 在%1时返回了意外的响应：%2</translation>
+    </message>
+</context>
+<context>
+    <name>InstalledView</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>comes with the app</source>
+        <translation>随应用附带</translation>
+    </message>
+    <message>
+        <source>in the models folder</source>
+        <translation>位于模型文件夹</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>separator between list items</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Broken: %1</source>
+        <translation>已损坏：%1</translation>
+    </message>
+    <message>
+        <source>Not usable: %1</source>
+        <translation>无法使用：%1</translation>
+    </message>
+    <message>
+        <source>used in place (%1)</source>
+        <translation>原位使用（%1）</translation>
+    </message>
+    <message>
+        <source>Default for %1 · %2</source>
+        <translation>默认用于：%1 · %2</translation>
+    </message>
+    <message>
+        <source>Being computed…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Metadata key</source>
+        <translation>元数据键</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Choose a model to see all of its GGUF metadata.</source>
+        <translation>选择一个模型以查看其全部 GGUF 元数据。</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add a .gguf file: copied into the models folder or used where it is</source>
+        <translation>添加 .gguf 文件：复制到模型文件夹，或在原位置直接使用</translation>
+    </message>
+    <message>
+        <source>Set as default for</source>
+        <translation>设为默认模型</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>所有任务</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the file in the file manager</source>
+        <translation>在文件管理器中打开该文件所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reading the metadata of %1…</source>
+        <translation>正在读取 %1 的元数据…</translation>
+    </message>
+    <message>
+        <source>%1: %2 metadata keys. %3</source>
+        <translation>%1：共 %2 个元数据键。%3</translation>
+    </message>
+    <message>
+        <source>The starter model comes with the app.</source>
+        <translation>入门模型随应用附带，不能移除。</translation>
+    </message>
+    <message>
+        <source>Delete the file (or forget a file used in place)</source>
+        <translation>删除文件（原位使用的文件只会从列表中移除）</translation>
+    </message>
+    <message>
+        <source>%1 is now the default for %2.</source>
+        <translation>%1 现已设为%2的默认模型。</translation>
+    </message>
+    <message>
+        <source>Import a GGUF model</source>
+        <translation>导入 GGUF 模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a model</source>
+        <translation>导入模型</translation>
+    </message>
+    <message>
+        <source>How should %1 be added?</source>
+        <translation>要如何添加 %1？</translation>
+    </message>
+    <message>
+        <source>A copy in the models folder stays available if the original moves. Using it in place saves the disk space; the file stays yours and is never deleted.</source>
+        <translation>复制到模型文件夹后，即使原文件被移动也能继续使用。原位使用可节省磁盘空间；文件仍由你保管，应用绝不会删除它。</translation>
+    </message>
+    <message>
+        <source>Copy into the models folder</source>
+        <translation>复制到模型文件夹</translation>
+    </message>
+    <message>
+        <source>Use it where it is</source>
+        <translation>在原位置使用</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was kept.</source>
+        <translation>已取消导入，未保留任何文件。</translation>
+    </message>
+    <message>
+        <source>Imported %1 (%2).</source>
+        <translation>已导入 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Copying… %1 of %2</source>
+        <translation>正在复制… %1 / %2</translation>
+    </message>
+    <message>
+        <source>Stop using %1? The file stays where it is (%2); no disk space is freed.</source>
+        <translation>停止使用 %1？文件仍保留在原位置（%2），不会释放磁盘空间。</translation>
+    </message>
+    <message>
+        <source>Delete %1? This frees %2 and cannot be undone. Chats that used it keep their text.</source>
+        <translation>删除 %1？这将释放 %2，且无法撤销。使用过该模型的对话会保留其内容。</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <source>Removed %1; %2 freed.</source>
+        <translation>已移除 %1，释放了 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is no longer used; its file was left where it is.</source>
+        <translation>已停止使用 %1，其文件仍保留在原位置。</translation>
+    </message>
+</context>
+<context>
+    <name>Languages</name>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Simplified Chinese</source>
+        <translation>简体中文</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese</source>
+        <translation>繁体中文</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>法语</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德语</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>西班牙语</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄语</translation>
+    </message>
+    <message>
+        <source>Portuguese</source>
+        <translation>葡萄牙语</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>阿拉伯语</translation>
+    </message>
+    <message>
+        <source>Unknown language &apos;%1&apos;. Use one of: %2.</source>
+        <translation>未知语言“%1”。可选：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>对话(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;New chat</source>
+        <translation>新对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Search chats</source>
+        <translation>搜索对话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top reply</source>
+        <translation>停止回复(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate reply</source>
+        <translation>重新生成回复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;name chat…</source>
+        <translation>重命名对话(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete chat…</source>
+        <translation>删除对话(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Energy dashboard…</source>
+        <translation>能耗面板(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>What your replies cost in energy and carbon</source>
+        <translation>查看回复的能耗与碳排放</translation>
+    </message>
+    <message>
+        <source>&amp;Manage models…</source>
+        <translation>管理模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Installed models, the catalog, Hub search, downloads</source>
+        <translation>已安装的模型、模型目录、Hub 搜索和下载</translation>
+    </message>
+    <message>
+        <source>&amp;Import a GGUF file…</source>
+        <translation>导入 GGUF 文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Find models to download…</source>
+        <translation>查找可下载的模型(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <comment>the toolbar&apos;s name</comment>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>能耗</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>正在加载模型 %1…</translation>
+    </message>
+    <message>
+        <source>Model loaded</source>
+        <translation>模型已加载</translation>
+    </message>
+    <message>
+        <source>Settings saved. They apply from the next reply.</source>
+        <translation>设置已保存，从下一条回复起生效。</translation>
+    </message>
+    <message>
+        <source>Downloaded %1; it is in the model list now.</source>
+        <translation>%1 已下载，现已加入模型列表。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Stopping the run before closing…</source>
+        <translation>正在停止任务，随后关闭…</translation>
+    </message>
+    <message>
+        <source>Stopping the reply before closing…</source>
+        <translation>正在停止回复，随后关闭…</translation>
+    </message>
+</context>
+<context>
+    <name>Metadata</name>
+    <message>
+        <source>array of %1 strings</source>
+        <translation>包含 %1 个字符串的数组</translation>
+    </message>
+    <message>
+        <source>array of %1 %2 values</source>
+        <translation>包含 %1 个 %2 值的数组</translation>
+    </message>
+    <message>
+        <source>… (%1 characters)</source>
+        <translation>…（共 %1 个字符）</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read as a GGUF file: %2</source>
+        <translation>无法将 %1 作为 GGUF 文件读取：%2</translation>
+    </message>
+    <message>
+        <source>(unreadable: %1)</source>
+        <translation>（无法读取：%1）</translation>
+    </message>
+</context>
+<context>
+    <name>ModeSwitcher</name>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>%1 (Ctrl+%2)</source>
+        <translation>%1（Ctrl+%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ModelHost</name>
+    <message>
+        <source>No model is installed. Import a .gguf file or download one.</source>
+        <translation>尚未安装任何模型。请导入一个 .gguf 文件，或下载一个模型。</translation>
+    </message>
+    <message>
+        <source>%1 could not be loaded: %2</source>
+        <translation>无法加载 %1：%2</translation>
+    </message>
+    <message>
+        <source>Loading was stopped.</source>
+        <translation>已停止加载。</translation>
+    </message>
+    <message>
+        <source>%1 crashed the inference process while loading; %2 The file may be damaged or need a newer llama.cpp.</source>
+        <translation>加载 %1 时推理进程崩溃；%2 该文件可能已损坏，或需要更新版本的 llama.cpp。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <source>Models</source>
+        <translation>模型管理</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>Discover</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Downloaded %1; it is in the Installed list now.</source>
+        <translation>已下载 %1，现已出现在“已安装”列表中。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPicker</name>
+    <message>
+        <source>starter: tiny, for trying the app</source>
+        <translation>入门模型：体积很小，适合试用</translation>
+    </message>
+    <message>
+        <source>The model that answers in this chat and in new ones</source>
+        <translation>在此对话及新对话中回答的模型</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 — broken</source>
+        <translation>%1（已损坏）</translation>
+    </message>
+    <message>
+        <source>No model installed</source>
+        <translation>未安装模型</translation>
+    </message>
+    <message>
+        <source>Manage models…</source>
+        <translation>管理模型…</translation>
+    </message>
+    <message>
+        <source>Download, import, inspect and remove models (Ctrl+Shift+M)</source>
+        <translation>下载、导入、查看和移除模型（Ctrl+Shift+M）</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <source>%1 is not a GGUF model file (its name does not end in .gguf).</source>
+        <translation>%1 不是 GGUF 模型文件（文件名不以 .gguf 结尾）。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a GGUF model file.</source>
+        <translation>%1 是文件夹，不是 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <source>%1 could not be copied to %2: %3.</source>
+        <translation>无法将 %1 复制到 %2：%3。</translation>
+    </message>
+    <message>
+        <source>%1 comes with the app and cannot be removed.</source>
+        <translation>%1 是应用自带的模型，无法移除。</translation>
+    </message>
+    <message>
+        <source>%1 is not in the models folder (%2), so it is not deleted.</source>
+        <translation>%1 不在模型文件夹（%2）中，因此不会删除。</translation>
+    </message>
+    <message>
+        <source>%1 could not be deleted: %2.</source>
+        <translation>无法删除 %1：%2。</translation>
+    </message>
+    <message>
+        <source>No model name given. %1</source>
+        <translation>未指定模型名称。%1</translation>
+    </message>
+    <message>
+        <source>No model named &apos;%1&apos;. %2</source>
+        <translation>没有名为“%1”的模型。%2</translation>
+    </message>
+    <message>
+        <source>No models are installed: put a .gguf file in %1 or give the path to one.</source>
+        <translation>尚未安装任何模型：请将 .gguf 文件放入 %1，或指定一个 .gguf 文件的路径。</translation>
+    </message>
+    <message>
+        <source>Installed: %1.</source>
+        <translation>已安装：%1。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; matches more than one model: %2. Give the full name.</source>
+        <translation>“%1”匹配到多个模型：%2。请输入完整名称。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>Quantization</name>
+    <message>
+        <source>32-bit floats, unquantized: the largest file, no quality loss; rarely worth it.</source>
+        <translation>32 位浮点，未量化：文件最大，没有质量损失；通常不值得。</translation>
+    </message>
+    <message>
+        <source>16-bit floats, unquantized: reference quality, about 4x the size of Q4.</source>
+        <translation>16 位浮点，未量化：基准质量，体积约为 Q4 的 4 倍。</translation>
+    </message>
+    <message>
+        <source>bfloat16, unquantized: reference quality, as large as F16.</source>
+        <translation>bfloat16，未量化：基准质量，体积与 F16 相同。</translation>
+    </message>
+    <message>
+        <source>8-bit (8.5 bits per weight): practically lossless, about half the size of F16.</source>
+        <translation>8 位（每个权重 8.5 位）：几乎无损，体积约为 F16 的一半。</translation>
+    </message>
+    <message>
+        <source>6-bit k-quant (6.6 bits per weight): near-lossless, a good choice if it fits.</source>
+        <translation>6 位 K 量化（每个权重 6.6 位）：接近无损，内存够用时是不错的选择。</translation>
+    </message>
+    <message>
+        <source>5-bit k-quant, medium (5.7 bits per weight): very close to the original.</source>
+        <translation>5 位 K 量化，中档（每个权重 5.7 位）：与原始模型非常接近。</translation>
+    </message>
+    <message>
+        <source>5-bit k-quant, small (5.5 bits per weight): very close to the original.</source>
+        <translation>5 位 K 量化，小档（每个权重 5.5 位）：与原始模型非常接近。</translation>
+    </message>
+    <message>
+        <source>5-bit k-quant (about 5.5 bits per weight): very close to the original.</source>
+        <translation>5 位 K 量化（每个权重约 5.5 位）：与原始模型非常接近。</translation>
+    </message>
+    <message>
+        <source>Legacy 5-bit (6 bits per weight): good quality; prefer Q5_K_M.</source>
+        <translation>旧式 5 位（每个权重 6 位）：质量好；建议优先选择 Q5_K_M。</translation>
+    </message>
+    <message>
+        <source>Legacy 5-bit (5.5 bits per weight): good quality; prefer Q5_K_S.</source>
+        <translation>旧式 5 位（每个权重 5.5 位）：质量好；建议优先选择 Q5_K_S。</translation>
+    </message>
+    <message>
+        <source>4-bit k-quant, medium (4.8 bits per weight): the usual best balance.</source>
+        <translation>4 位 K 量化，中档（每个权重 4.8 位）：通常是最均衡的选择。</translation>
+    </message>
+    <message>
+        <source>4-bit k-quant, small (4.6 bits per weight): slightly smaller and worse than Q4_K_M.</source>
+        <translation>4 位 K 量化，小档（每个权重 4.6 位）：比 Q4_K_M 略小，质量也略差。</translation>
+    </message>
+    <message>
+        <source>4-bit k-quant (about 4.7 bits per weight): a good balance of size and quality.</source>
+        <translation>4 位 K 量化（每个权重约 4.7 位）：体积与质量兼顾。</translation>
+    </message>
+    <message>
+        <source>Legacy 4-bit (5 bits per weight): fine quality; prefer Q4_K_M.</source>
+        <translation>旧式 4 位（每个权重 5 位）：质量尚可；建议优先选择 Q4_K_M。</translation>
+    </message>
+    <message>
+        <source>Legacy 4-bit (4.5 bits per weight): small and fast on some CPUs (ARM); prefer Q4_K_M.</source>
+        <translation>旧式 4 位（每个权重 4.5 位）：体积小，在部分 CPU（ARM）上速度快；建议优先选择 Q4_K_M。</translation>
+    </message>
+    <message>
+        <source>4-bit repacked for ARM CPUs: fast on ARM, not usable in current llama.cpp.</source>
+        <translation>为 ARM CPU 重新排布的 4 位量化：在 ARM 上速度快，但当前的 llama.cpp 已无法使用。</translation>
+    </message>
+    <message>
+        <source>3-bit k-quant, large (4.3 bits per weight): noticeable quality loss.</source>
+        <translation>3 位 K 量化，大档（每个权重 4.3 位）：质量损失明显。</translation>
+    </message>
+    <message>
+        <source>3-bit k-quant, medium (3.9 bits per weight): noticeable quality loss.</source>
+        <translation>3 位 K 量化，中档（每个权重 3.9 位）：质量损失明显。</translation>
+    </message>
+    <message>
+        <source>3-bit k-quant, small (3.5 bits per weight): clear quality loss.</source>
+        <translation>3 位 K 量化，小档（每个权重 3.5 位）：质量损失显著。</translation>
+    </message>
+    <message>
+        <source>3-bit k-quant (about 3.9 bits per weight): noticeable quality loss.</source>
+        <translation>3 位 K 量化（每个权重约 3.9 位）：质量损失明显。</translation>
+    </message>
+    <message>
+        <source>2-bit k-quant (about 3 bits per weight): the smallest k-quant, large quality loss.</source>
+        <translation>2 位 K 量化（每个权重约 3 位）：最小的 K 量化，质量损失很大。</translation>
+    </message>
+    <message>
+        <source>2-bit k-quant, small: very large quality loss; only when nothing else fits.</source>
+        <translation>2 位 K 量化，小档：质量损失极大；仅在其他量化都放不下时使用。</translation>
+    </message>
+    <message>
+        <source>4-bit importance quant, non-linear (4.5 bits per weight): a better Q4_0.</source>
+        <translation>4 位重要性量化，非线性（每个权重 4.5 位）：更好的 Q4_0。</translation>
+    </message>
+    <message>
+        <source>4-bit importance quant (4.3 bits per weight): close to Q4_K_S in a smaller file.</source>
+        <translation>4 位重要性量化（每个权重 4.3 位）：质量接近 Q4_K_S，文件更小。</translation>
+    </message>
+    <message>
+        <source>3-bit importance quant, medium (3.7 bits per weight): beats Q3_K_S for its size.</source>
+        <translation>3 位重要性量化，中档（每个权重 3.7 位）：同等体积下胜过 Q3_K_S。</translation>
+    </message>
+    <message>
+        <source>3-bit importance quant (3.4 bits per weight): better than Q3_K_S for its size.</source>
+        <translation>3 位重要性量化（每个权重 3.4 位）：同等体积下优于 Q3_K_S。</translation>
+    </message>
+    <message>
+        <source>3-bit importance quant, extra small (3.3 bits per weight): clear quality loss.</source>
+        <translation>3 位重要性量化，超小档（每个权重 3.3 位）：质量损失显著。</translation>
+    </message>
+    <message>
+        <source>3-bit importance quant, tiniest (3.1 bits per weight): clear quality loss.</source>
+        <translation>3 位重要性量化，最小档（每个权重 3.1 位）：质量损失显著。</translation>
+    </message>
+    <message>
+        <source>2-bit importance quant, medium (2.7 bits per weight): large quality loss.</source>
+        <translation>2 位重要性量化，中档（每个权重 2.7 位）：质量损失很大。</translation>
+    </message>
+    <message>
+        <source>2-bit importance quant (2.5 bits per weight): large quality loss.</source>
+        <translation>2 位重要性量化（每个权重 2.5 位）：质量损失很大。</translation>
+    </message>
+    <message>
+        <source>2-bit importance quant, extra small (2.3 bits per weight): large quality loss.</source>
+        <translation>2 位重要性量化，超小档（每个权重 2.3 位）：质量损失很大。</translation>
+    </message>
+    <message>
+        <source>2-bit importance quant, tiniest (2.1 bits per weight): very large quality loss.</source>
+        <translation>2 位重要性量化，最小档（每个权重 2.1 位）：质量损失极大。</translation>
+    </message>
+    <message>
+        <source>1-bit importance quant, medium (1.75 bits per weight): barely usable.</source>
+        <translation>1 位重要性量化，中档（每个权重 1.75 位）：勉强可用。</translation>
+    </message>
+    <message>
+        <source>1-bit importance quant (1.6 bits per weight): barely usable; big models only.</source>
+        <translation>1 位重要性量化（每个权重 1.6 位）：勉强可用；仅适合大模型。</translation>
+    </message>
+    <message>
+        <source>Ternary (1.7 bits per weight): only for models trained ternary (BitNet).</source>
+        <translation>三值量化（每个权重 1.7 位）：仅适用于按三值训练的模型（BitNet）。</translation>
+    </message>
+    <message>
+        <source>Ternary (2.1 bits per weight): only for models trained ternary (BitNet).</source>
+        <translation>三值量化（每个权重 2.1 位）：仅适用于按三值训练的模型（BitNet）。</translation>
+    </message>
+    <message>
+        <source>4-bit microscaling floats: the format gpt-oss models ship in.</source>
+        <translation>4 位微缩放浮点（MXFP4）：gpt-oss 模型发布时采用的格式。</translation>
+    </message>
+    <message>
+        <source>4-bit microscaling floats for mixture-of-experts weights (gpt-oss).</source>
+        <translation>用于混合专家（MoE）权重的 4 位微缩放浮点（gpt-oss）。</translation>
+    </message>
+    <message>
+        <source>Unknown quantization.</source>
+        <translation>量化类型未知。</translation>
+    </message>
+    <message>
+        <source>%1 (Embedding/output weights kept at higher precision.)</source>
+        <translation>%1（嵌入层和输出层权重保留了更高精度。）</translation>
+    </message>
+    <message>
+        <source>%1: a quantization type this app has no description for.</source>
+        <translation>%1：本应用暂无这种量化类型的说明。</translation>
+    </message>
+</context>
+<context>
+    <name>RunHistory</name>
+    <message>
+        <source>Today %1</source>
+        <translation>今天 %1</translation>
+    </message>
+    <message>
+        <source>dd MMM, HH:mm</source>
+        <comment>QDateTime format: day, month, time</comment>
+        <translation>M月d日 HH:mm</translation>
+    </message>
+    <message>
+        <source>dd MMM yyyy</source>
+        <comment>QDateTime format: day, month, year</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>No runs yet.</source>
+        <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <source>Delete run…</source>
+        <translation>删除记录…</translation>
+    </message>
+</context>
+<context>
+    <name>Sentiment</name>
+    <message>
+        <source>positive</source>
+        <translation>正面</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>负面</translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation>中性</translation>
+    </message>
+</context>
+<context>
+    <name>SentimentPanel</name>
+    <message>
+        <source>, </source>
+        <comment>between the items of a list</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a count and a sentiment label: 12 positive</comment>
+        <translation>%2 %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a sentiment label and its probability</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>情感</translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation>正面</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>负面</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>中性</translation>
+    </message>
+    <message>
+        <source>(Too long for the model: only its start was read.)</source>
+        <translation>（文本过长，模型只读取了开头部分。）</translation>
+    </message>
+    <message>
+        <source>One text</source>
+        <translation>单条文本</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批量</translation>
+    </message>
+    <message>
+        <source>Classify one text</source>
+        <translation>分析单条文本的情感</translation>
+    </message>
+    <message>
+        <source>Classify many texts: one per line, or a CSV column</source>
+        <translation>批量分析多条文本：每行一条，或取 CSV 中的一列</translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>A .txt file (one text per line) or a .csv file</source>
+        <translation>.txt 文件（每行一条文本）或 .csv 文件</translation>
+    </message>
+    <message>
+        <source>Column:</source>
+        <translation>列：</translation>
+    </message>
+    <message>
+        <source>The CSV column that holds the texts</source>
+        <translation>CSV 中存放文本的列</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save the results as CSV: the input&apos;s columns, the label and the probabilities</source>
+        <translation>将结果保存为 CSV：包含输入的各列、情感标签及各标签的概率</translation>
+    </message>
+    <message>
+        <source>Type or paste a text to classify as positive, negative or neutral.
+Ctrl+Enter classifies.</source>
+        <translation>输入或粘贴一段文本，判断其情感是正面、负面还是中性。
+按 Ctrl+Enter 开始分析。</translation>
+    </message>
+    <message>
+        <source>Only the start of this text was read: it is too long.</source>
+        <translation>文本过长，只读取了开头部分。</translation>
+    </message>
+    <message>
+        <source>One text per line, or open a .txt or .csv file. Ctrl+Enter classifies them all.</source>
+        <translation>每行一条文本，或打开 .txt 或 .csv 文件。按 Ctrl+Enter 全部分析。</translation>
+    </message>
+    <message>
+        <source>%1 lines: each non-empty line is a text</source>
+        <translation>%1 行：每个非空行算作一条文本</translation>
+    </message>
+    <message>
+        <source>Open texts to classify</source>
+        <translation>打开要分析的文本</translation>
+    </message>
+    <message>
+        <source>Texts and tables (%1);;All files (*)</source>
+        <translation>文本和表格 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Opened %1: one text per line.</source>
+        <translation>已打开 %1：每行一条文本。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 rows)</source>
+        <translation>%1（%2 行）</translation>
+    </message>
+    <message>
+        <source>A CSV file: pick the column to classify. Clear to type lines instead.</source>
+        <translation>这是 CSV 文件：请选择要分析的列。如需手动逐行输入，请先清空。</translation>
+    </message>
+    <message>
+        <source>Opened %1: column “%2” looks like the texts.</source>
+        <translation>已打开 %1：“%2”列看起来是文本。</translation>
+    </message>
+    <message>
+        <source>There is no text to classify. Type or paste one.</source>
+        <translation>没有可分析的文本。请输入或粘贴一段文本。</translation>
+    </message>
+    <message>
+        <source>There is nothing to classify. Put one text per line, or open a file.</source>
+        <translation>没有可分析的内容。请每行输入一条文本，或打开文件。</translation>
+    </message>
+    <message>
+        <source>Classifying %1 texts…</source>
+        <translation>正在分析 %1 条文本…</translation>
+    </message>
+    <message>
+        <source>Classified %1 texts (%2 per second).</source>
+        <translation>已分析 %1 条文本（每秒 %2 条）。</translation>
+    </message>
+    <message>
+        <source>Classified %1 texts.</source>
+        <translation>已分析 %1 条文本。</translation>
+    </message>
+    <message>
+        <source>%1 %2 of %3 texts were classified.</source>
+        <translation>%1已分析 %2/%3 条文本。</translation>
+    </message>
+    <message>
+        <source>Export the results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>CSV files (%1)</source>
+        <translation>CSV 文件 (%1)</translation>
+    </message>
+    <message>
+        <source>There are no results to export yet.</source>
+        <translation>还没有可导出的结果。</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Exported %1 results to %2.</source>
+        <translation>已将 %1 条结果导出到 %2。</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>正在导出到 %1…</translation>
+    </message>
+    <message>
+        <source>%1, column “%2”</source>
+        <translation>%1，“%2”列</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
+        <source>%1 must be true or false</source>
+        <translation>%1 必须为 true 或 false</translation>
+    </message>
+    <message>
+        <source>%1 must be a %2</source>
+        <translation>%1 必须是 %2 类型</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number</source>
+        <translation>%1 必须是整数</translation>
+    </message>
+    <message>
+        <source>%1 must be at least %2</source>
+        <translation>%1 不能小于 %2</translation>
+    </message>
+    <message>
+        <source>%1 must be at most %2</source>
+        <translation>%1 不能大于 %2</translation>
+    </message>
+    <message>
         <source>From the system&apos;s locale</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统区域设置</translation>
     </message>
     <message>
         <source>Same as the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>CPU threads used for generation.</source>
-        <translation type="unfinished"></translation>
+        <translation>生成时使用的 CPU 线程数。</translation>
     </message>
     <message>
         <source>Threads</source>
-        <translation type="unfinished"></translation>
+        <translation>线程数</translation>
     </message>
     <message>
         <source>Tokens the model can see at once: the conversation, the prompt and the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型一次能看到的 token 数：包括对话、提示词和回复。</translation>
     </message>
     <message>
         <source>Context length</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文长度</translation>
     </message>
     <message>
         <source>Layers offloaded to the GPU (0 = CPU only; only offered when the build supports it).</source>
-        <translation type="unfinished"></translation>
+        <translation>卸载到 GPU 的层数（0 表示只用 CPU；仅在当前构建支持时可用）。</translation>
     </message>
     <message>
         <source>GPU layers</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU 层数</translation>
     </message>
     <message>
         <source>Randomness of sampling; 0 is deterministic.</source>
-        <translation type="unfinished"></translation>
+        <translation>采样的随机程度；0 表示每次结果相同。</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Nucleus sampling: keep the most likely tokens whose probabilities add up to this.</source>
-        <translation type="unfinished"></translation>
+        <translation>核采样：只保留概率最高、累计概率达到此值的 token。</translation>
     </message>
     <message>
         <source>Top P</source>
-        <translation type="unfinished"></translation>
+        <translation>Top P</translation>
     </message>
     <message>
         <source>Longest reply, in tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>回复的最大长度（token 数）。</translation>
     </message>
     <message>
         <source>Max tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>最大 token 数</translation>
     </message>
     <message>
         <source>Instructions given to the model at the start of every new chat.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个新对话开始时发给模型的指令。</translation>
     </message>
     <message>
         <source>System prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>系统提示词</translation>
     </message>
     <message>
         <source>Model used for new chats (empty: the first installed).</source>
-        <translation type="unfinished"></translation>
+        <translation>新对话使用的模型（留空：使用第一个已安装的模型）。</translation>
     </message>
     <message>
         <source>Default model</source>
-        <translation type="unfinished"></translation>
+        <translation>默认模型</translation>
     </message>
     <message>
         <source>Model for translations (empty: the chat model).</source>
-        <translation type="unfinished"></translation>
+        <translation>翻译使用的模型（留空：与对话相同）。</translation>
     </message>
     <message>
         <source>Instructions given to the model for every translation.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次翻译时发给模型的指令。</translation>
     </message>
     <message>
         <source>Randomness of translations; low is faithful.</source>
-        <translation type="unfinished"></translation>
+        <translation>翻译的随机程度；越低越忠实原文。</translation>
     </message>
     <message>
         <source>Model for summaries (empty: the chat model).</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要使用的模型（留空：与对话相同）。</translation>
     </message>
     <message>
         <source>Instructions given to the model for every summary.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次生成摘要时发给模型的指令。</translation>
     </message>
     <message>
         <source>Randomness of summaries.</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要的随机程度。</translation>
     </message>
     <message>
         <source>Longest summary (and longest partial summary), in tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要（以及分段摘要）的最大长度（token 数）。</translation>
     </message>
     <message>
         <source>Tokens each part of a long text shares with the part before it, so no sentence loses its context.</source>
-        <translation type="unfinished"></translation>
+        <translation>长文本分段时，每段与前一段重叠的 token 数，避免句子失去上下文。</translation>
     </message>
     <message>
         <source>Chunk overlap</source>
-        <translation type="unfinished"></translation>
+        <translation>分段重叠</translation>
     </message>
     <message>
         <source>Model for sentiment (empty: the chat model).</source>
-        <translation type="unfinished"></translation>
+        <translation>情感分析使用的模型（留空：与对话相同）。</translation>
     </message>
     <message>
         <source>Instructions given to the model before the examples and the text.</source>
-        <translation type="unfinished"></translation>
+        <translation>在示例和文本之前发给模型的指令。</translation>
     </message>
     <message>
         <source>Language of the window. The system&apos;s follows its locale (LANG=zh_CN.UTF-8 gives Chinese). A change applies the next time the app starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言。“跟随系统”按系统区域设置选择（LANG=zh_CN.UTF-8 即为中文）。更改在下次启动应用时生效。</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>Light or dark window. The system&apos;s follows the desktop, also when it changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色或深色界面。“跟随系统”与桌面保持一致，桌面切换时也会随之切换。</translation>
     </message>
     <message>
         <source>Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Start the CSV files the app writes with a byte-order mark, so that Excel and WPS open Chinese text correctly. Automatic: on when the window is in Chinese.</source>
+        <translation>在应用导出的 CSV 文件开头写入字节顺序标记（BOM），让 Excel 和 WPS 正确显示中文。“自动”：界面为中文时开启。</translation>
+    </message>
+    <message>
+        <source>CSV byte-order mark</source>
+        <translation>CSV 字节顺序标记</translation>
     </message>
     <message>
         <source>Show the welcome page (what the starter model can do, models that fit this computer) when the app starts with no conversation yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有任何对话时，启动应用显示欢迎页（介绍入门模型能做什么，以及适合这台电脑的模型）。</translation>
     </message>
     <message>
         <source>Show welcome page</source>
-        <translation type="unfinished"></translation>
+        <translation>显示欢迎页</translation>
     </message>
     <message>
         <source>Address of a Hugging Face Hub mirror for search and downloads, such as https://hf-mirror.com. Empty: the official Hub. The HF_ENDPOINT environment variable overrides it.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于搜索和下载的 Hugging Face Hub 镜像地址，例如 https://hf-mirror.com。留空：使用官方 Hub。环境变量 HF_ENDPOINT 优先于此设置。</translation>
     </message>
     <message>
         <source>Hub mirror</source>
-        <translation type="unfinished"></translation>
+        <translation>Hub 镜像</translation>
     </message>
     <message>
         <source>Send your Hugging Face token to the mirror too. Off: the token goes only to the official Hub, and a mirror sees anonymous requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>也把你的 Hugging Face 令牌发给镜像。关闭时令牌只发给官方 Hub，镜像只收到匿名请求。</translation>
     </message>
     <message>
         <source>Send token to mirror</source>
-        <translation type="unfinished"></translation>
+        <translation>向镜像发送令牌</translation>
     </message>
     <message>
         <source>Country whose electricity grid powers this computer, as a two-letter code (FR, CN, US…), for the carbon of each reply. Empty: from the system&apos;s locale, else the world average. Never looked up on the network.</source>
-        <translation type="unfinished"></translation>
+        <translation>为这台电脑供电的电网所在国家或地区，用两位字母代码表示（FR、CN、US…），用于计算每条回复的碳排放。留空：按系统区域设置推断，无法推断时使用全球平均值。不会联网查询。</translation>
     </message>
     <message>
         <source>Grid country</source>
-        <translation type="unfinished"></translation>
+        <translation>电网所在地</translation>
     </message>
     <message>
         <source>Your own grid carbon intensity in g CO2e per kWh (for example from your electricity supplier); 0 uses the country&apos;s figure.</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义电网碳强度，单位 g CO2e/kWh（例如来自你的供电公司）；0 表示使用所选国家或地区的数值。</translation>
     </message>
     <message>
         <source>Carbon intensity</source>
-        <translation type="unfinished"></translation>
+        <translation>碳强度</translation>
     </message>
     <message>
         <source>Active power of one CPU core in watts, used only when energy cannot be measured and is estimated from CPU time; 0 derives it from the CPU&apos;s rated power.</source>
-        <translation type="unfinished"></translation>
+        <translation>单个 CPU 核心的工作功率（瓦），仅在无法实测能耗、需按 CPU 时间估算时使用；0 表示根据 CPU 的额定功率推算。</translation>
     </message>
     <message>
         <source>CPU watts per core</source>
-        <translation type="unfinished"></translation>
+        <translation>每核功率（W）</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Summaries</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Hugging Face Hub</source>
+        <translation>Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>Energy and carbon</source>
+        <translation>能耗与碳排放</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Known once a model has been loaded: GPU offload depends on the llama.cpp build.</source>
+        <translation>加载模型后才能确定：能否使用 GPU 取决于 llama.cpp 的构建方式。</translation>
+    </message>
+    <message>
+        <source>a GPU backend</source>
+        <translation>GPU 后端</translation>
+    </message>
+    <message>
+        <source>This build (llama.cpp with %1) can offload layers to the GPU.</source>
+        <translation>当前构建（llama.cpp，带 %1）可以把模型层卸载到 GPU。</translation>
+    </message>
+    <message>
+        <source>This build runs on the CPU only. For a GPU, build llama.cpp for it: make run GPU=cuda (or vulkan, metal).</source>
+        <translation>当前构建只能使用 CPU。如需使用 GPU，请为其构建 llama.cpp：make run GPU=cuda（或 vulkan、metal）。</translation>
+    </message>
+    <message>
+        <source>Where your data lives</source>
+        <translation>数据存放位置</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Settings file</source>
+        <translation>设置文件</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open %1 in the file manager</source>
+        <translation>在文件管理器中打开 %1</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to %1: %2.</source>
+        <translation>设置无法保存到 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The new language is used the next time the app starts. The window that is open keeps its words: its menus, lists and your conversations were laid out in the old one.</source>
+        <translation>新语言将在下次启动应用时使用。当前打开的窗口保持原样：它的菜单、列表和对话都是按原来的语言排布的。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>The reply failed</source>
+        <translation>回复失败</translation>
+    </message>
+    <message>
+        <source>The run failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
+        <source>The %1 failed</source>
+        <translation>%1 失败</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>设备：%1</translation>
+    </message>
+    <message>
+        <source>First token: %1 s</source>
+        <translation>首个 token：%1 s</translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <source>No conversation with id %1.</source>
+        <translation>找不到 ID 为 %1 的对话。</translation>
+    </message>
+    <message>
+        <source>Unknown export format %1: use md or json.</source>
+        <translation>未知的导出格式 %1：请使用 md 或 json。</translation>
+    </message>
+    <message>
+        <source>No message with id %1.</source>
+        <translation>找不到 ID 为 %1 的消息。</translation>
+    </message>
+</context>
+<context>
+    <name>SummarizePanel</name>
+    <message>
+        <source>One sentence</source>
+        <translation>一句话</translation>
+    </message>
+    <message>
+        <source>Short paragraph</source>
+        <translation>短段落</translation>
+    </message>
+    <message>
+        <source>Bullet points</source>
+        <translation>要点列表</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln word(s)</source>
+        <translation>
+            <numerusform>%Ln 个词</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln part(s)</source>
+        <translation>
+            <numerusform>%Ln 段</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped after %1 of %2; the text had %3.</source>
+        <translation>处理完 %1 段后停止（共 %2）；全文共 %3。</translation>
+    </message>
+    <message>
+        <source>one part</source>
+        <translation>1 段</translation>
+    </message>
+    <message>
+        <source>Covered %1 in %2.</source>
+        <translation>已处理 %1，共 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln combining round(s)</source>
+        <translation>
+            <numerusform>%Ln 轮</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Covered %1 in %2 and %3.</source>
+        <translation>已处理 %1，共 %2，合并 %3。</translation>
+    </message>
+    <message>
+        <source>Length:</source>
+        <translation>长度：</translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Summarize a .txt or .md file (UTF-8, GBK, GB18030, Big5…)</source>
+        <translation>为 .txt 或 .md 文件生成摘要（支持 UTF-8、GBK、GB18030、Big5 等编码）</translation>
+    </message>
+    <message>
+        <source>Paste the text to summarize, or open a .txt or .md file. Any length works: a long text is summarized part by part.
+Ctrl+Enter summarizes.</source>
+        <translation>粘贴要生成摘要的文本，或打开 .txt 或 .md 文件。长度不限：长文本会分段摘要。
+按 Ctrl+Enter 生成摘要。</translation>
+    </message>
+    <message>
+        <source>The summary appears here.</source>
+        <translation>摘要将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the summary to the clipboard</source>
+        <translation>将摘要复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>%1 characters, %2 lines</source>
+        <translation>%1 个字符，%2 行</translation>
+    </message>
+    <message>
+        <source>Open a text to summarize</source>
+        <translation>打开要生成摘要的文本</translation>
+    </message>
+    <message>
+        <source>Opened %1: read as %2.</source>
+        <translation>已打开 %1（按 %2 编码读取）。</translation>
+    </message>
+    <message>
+        <source>There is no text to summarize. Paste some, or open a file.</source>
+        <translation>没有可生成摘要的文本。请粘贴文本，或打开文件。</translation>
+    </message>
+    <message>
+        <source>A long text: summarizing it in %1 parts, then combining.</source>
+        <translation>文本较长：将分 %1 段分别摘要，再合并。</translation>
+    </message>
+    <message>
+        <source>Summary copied to the clipboard.</source>
+        <translation>摘要已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskPanel</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Stopped. The partial result is kept.</source>
+        <translation>已停止，已保留部分结果。</translation>
+    </message>
+    <message>
+        <source>Interrupted. The partial result is kept.</source>
+        <translation>已中断，已保留部分结果。</translation>
+    </message>
+    <message>
+        <source>The run failed.</source>
+        <translation>运行失败。</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped before the end</source>
+        <translation>中途停止</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>unfinished</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>with no result</source>
+        <translation>无结果</translation>
+    </message>
+    <message>
+        <source>Part %1 of %2</source>
+        <translation>第 %1/%2 段</translation>
+    </message>
+    <message>
+        <source>Item %1 of %2</source>
+        <translation>第 %1/%2 条</translation>
+    </message>
+    <message>
+        <source>Combining %1 of %2</source>
+        <translation>合并中（%1/%2）</translation>
+    </message>
+    <message>
+        <source>Combining</source>
+        <translation>正在合并</translation>
+    </message>
+    <message>
+        <source>Summarizing</source>
+        <translation>正在生成摘要</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>runs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <source>Past %1</source>
+        <translation>%1记录</translation>
+    </message>
+    <message>
+        <source>The model used for %1</source>
+        <translation>用于%1的模型</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Empty the input and the output</source>
+        <translation>清空输入和输出</translation>
+    </message>
+    <message>
+        <source>%1 (Ctrl+Enter)</source>
+        <translation>%1（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the run; what is done so far is kept (Esc)</source>
+        <translation>停止运行，已完成的部分会保留（Esc）</translation>
+    </message>
+    <message>
+        <source>Done in %1 s.</source>
+        <translation>已完成，用时 %1 秒。</translation>
+    </message>
+    <message>
+        <source>Waiting for the model…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>Stopped before it began.</source>
+        <translation>尚未开始即已停止。</translation>
+    </message>
+    <message>
+        <source>Stop the running %1 before opening another.</source>
+        <translation>请先停止正在进行的%1，再打开其他记录。</translation>
+    </message>
+    <message>
+        <source>A %1 from %2, %3.</source>
+        <translation>%2 的%1（%3）。</translation>
+    </message>
+    <message>
+        <source>A %1, %2.</source>
+        <translation>%1（%2）。</translation>
+    </message>
+    <message>
+        <source>This %1 is still running. Stop it first.</source>
+        <translation>该%1仍在进行中，请先停止。</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>删除%1</translation>
+    </message>
+    <message>
+        <source>Delete this %1 and its result? This cannot be undone.</source>
+        <translation>要删除该%1及其结果吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>sentiment run</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>sentiment runs</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>Classify</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Classifying…</source>
+        <translation>正在分析…</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>生成摘要</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>summaries</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Summarizing…</source>
+        <translation>正在生成摘要…</translation>
+    </message>
+    <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>translations</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Translating…</source>
+        <translation>正在翻译…</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>A %1 is running (%2). Wait for it, or stop it there (Esc), then start again.</source>
+        <translation>“%2”页面正在进行%1。请等待其完成，或到该页面停止（Esc）后再开始。</translation>
+    </message>
+    <message>
+        <source>Waiting for the model…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+    <message>
+        <source>Working on a %1…</source>
+        <translation>正在处理%1任务…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>The CSV file has no header row naming its columns.</source>
+        <translation>CSV 文件缺少列名标题行。</translation>
+    </message>
+    <message>
+        <source>The CSV file has no column %1. Columns: %2.</source>
+        <translation>CSV 文件中没有 %1 列。现有的列：%2。</translation>
+    </message>
+    <message>
+        <source>part %1 of %2</source>
+        <translation>第 %1/%2 部分</translation>
+    </message>
+    <message>
+        <source>There is no text to translate.</source>
+        <translation>没有要翻译的文本。</translation>
+    </message>
+    <message>
+        <source>The text is already in %1.</source>
+        <translation>文本已经是%1。</translation>
+    </message>
+    <message>
+        <source>There is no text to summarize.</source>
+        <translation>没有要生成摘要的文本。</translation>
+    </message>
+    <message>
+        <source>summarizing</source>
+        <translation>正在生成摘要</translation>
+    </message>
+    <message>
+        <source>combining</source>
+        <translation>正在合并</translation>
+    </message>
+    <message>
+        <source>combining %1 of %2</source>
+        <translation>正在合并第 %1/%2 组</translation>
+    </message>
+    <message>
+        <source>There is no text to classify.</source>
+        <translation>没有要分析的文本。</translation>
+    </message>
+    <message>
+        <source>There is nothing to classify: every line is empty.</source>
+        <translation>没有可分析的内容：每一行都是空的。</translation>
+    </message>
+    <message>
+        <source>item %1 of %2</source>
+        <translation>第 %1/%2 条</translation>
+    </message>
+    <message>
+        <source>One sentence</source>
+        <translation>一句话</translation>
+    </message>
+    <message>
+        <source>Short paragraph</source>
+        <translation>短段落</translation>
+    </message>
+    <message>
+        <source>Bullet points</source>
+        <translation>要点列表</translation>
+    </message>
+    <message>
+        <source>Unknown summary length %1: use one of %2.</source>
+        <translation>未知的摘要长度 %1，可选：%2。</translation>
+    </message>
+    <message>
+        <source>There is no file at %1.</source>
+        <translation>找不到文件 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; choose a text file inside it.</source>
+        <translation>%1 是文件夹，请选择其中的文本文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file; choose a text file.</source>
+        <translation>%1 不是普通文件，请选择文本文件。</translation>
+    </message>
+    <message>
+        <source>You do not have permission to read %1.</source>
+        <translation>你没有读取 %1 的权限。</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is too large: %2, and the limit is %3.</source>
+        <translation>%1 太大：%2，上限为 %3。</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>%1 looks like a binary file, not text.</source>
+        <translation>%1 看起来是二进制文件，不是文本。</translation>
+    </message>
+    <message>
+        <source>%1 starts like %2 text but is damaged or is not text.</source>
+        <translation>%1 开头像是 %2 文本，但内容已损坏或并非文本。</translation>
+    </message>
+</context>
+<context>
+    <name>TextLoader</name>
+    <message>
+        <source>The file is still being opened; try again in a moment.</source>
+        <translation>文件仍在打开中，请稍后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>TranslatePanel</name>
+    <message>
+        <source>Text files (%1);;All files (*)</source>
+        <translation>文本文件 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>%1 个字符</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>Swap the languages (and the texts)</source>
+        <translation>互换语言（及文本）</translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Put the text of a .txt or .md file in the input</source>
+        <translation>将 .txt 或 .md 文件的文本放入输入框</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>源语言：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>目标语言：</translation>
+    </message>
+    <message>
+        <source>Type or paste the text to translate, or open a .txt or .md file.
+Ctrl+Enter translates.</source>
+        <translation>输入或粘贴要翻译的文本，或打开 .txt 或 .md 文件。
+按 Ctrl+Enter 开始翻译。</translation>
+    </message>
+    <message>
+        <source>The translation appears here.</source>
+        <translation>译文将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the translation to the clipboard</source>
+        <translation>将译文复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Open a text to translate</source>
+        <translation>打开要翻译的文本</translation>
+    </message>
+    <message>
+        <source>Opened %1 (%2).</source>
+        <translation>已打开 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>There is no text to translate. Type or paste some, or open a file.</source>
+        <translation>没有可翻译的文本。请输入或粘贴文本，或打开文件。</translation>
+    </message>
+    <message>
+        <source>Detected: %1</source>
+        <translation>检测到：%1</translation>
+    </message>
+    <message>
+        <source>Language not recognised</source>
+        <translation>无法识别语言</translation>
+    </message>
+    <message>
+        <source>%1 %2 of %3 parts were translated.</source>
+        <translation>%1已翻译 %2/%3 段。</translation>
+    </message>
+    <message>
+        <source>Translation copied to the clipboard.</source>
+        <translation>译文已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Everything here runs on this computer, offline. The model that came with the app, SmolLM2 135M, is tiny: it answers at once and is fine for trying the app, but it knows few facts, gets many of them wrong, and writes very little Chinese.</source>
+        <translation>这里的一切都在这台电脑上离线运行。应用自带的模型 SmolLM2 135M 非常小：回答很快，适合试用应用，但它知道的事实不多，还常常出错，而且几乎写不了中文。</translation>
+    </message>
+    <message>
+        <source>You are offline: downloading a model needs a network. The starter model works now.</source>
+        <translation>你当前处于离线状态：下载模型需要联网。入门模型现在就能使用。</translation>
+    </message>
+    <message>
+        <source>None of the recommended models fits in the memory free right now. The starter model works; Models → Manage models… (Ctrl+Shift+M) lists more, with what each needs.</source>
+        <translation>当前可用内存放不下任何推荐模型。入门模型可以使用；“模型 → 管理模型…”（Ctrl+Shift+M）中列出了更多模型及各自的需求。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2 parameters)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2 参数）</translation>
+    </message>
+    <message>
+        <source>Languages: %1&lt;br&gt;Download %2 · needs about %3 of memory · licence %4</source>
+        <translation>语言：%1&lt;br&gt;下载大小 %2 · 约需 %3 内存 · 许可证 %4</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1，来自 %2</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Its progress is in the status bar and in Models.</source>
+        <translation>下载进度显示在状态栏和“模型”窗口中。</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <source>Welcome to Desktop LLM</source>
+        <translation>欢迎使用 Desktop LLM</translation>
+    </message>
+    <message>
+        <source>For everyday use, download one of these; each fits this computer:</source>
+        <translation>日常使用建议下载以下任一模型，它们都适合这台电脑：</translation>
+    </message>
+    <message>
+        <source>Where is this computer? Its electricity grid sets the carbon of each answer.</source>
+        <translation>这台电脑位于哪个国家或地区？当地电网决定每次回答的碳排放。</translation>
+    </message>
+    <message>
+        <source>Filled in from this computer&apos;s language settings: check it, a computer set to US English may well be somewhere else.</source>
+        <translation>已根据这台电脑的语言设置自动填写，请核对：设置为美式英语的电脑完全可能在其他地方。</translation>
+    </message>
+    <message>
+        <source>Start with the starter model</source>
+        <translation>先用入门模型开始</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <source>Something went wrong (%1: %2). Details are in the log file.</source>
+        <translation>出错了（%1：%2）。详细信息已写入日志文件。</translation>
     </message>
 </context>
 </TS>

@@ -41,6 +41,9 @@ def test_catalog_loads_the_curated_models():
         assert any(task in m.tasks for m in models), task
     for m in models:
         assert m.files and m.good_for.endswith(".")
+        # Every model says what it is good for in Chinese too, ending as a sentence does.
+        assert m.good_for_in("zh_CN").endswith("。") and m.good_for_in("zh_CN") != m.good_for
+        assert m.good_for_in("fr") == m.good_for
         assert m.recommended_file.quantization == "Q4_K_M"
         for f in m.files:
             # The quantization column agrees with the file name the Hub serves.

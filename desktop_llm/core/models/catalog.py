@@ -46,6 +46,12 @@ class CatalogModel:
     layers: int | None = None
     kv_heads: int | None = None
     head_dim: int | None = None
+    # good_for in other languages: (language, sentence), from "summary_<language>".
+    good_for_translated: tuple[tuple[str, str], ...] = ()
+
+    def good_for_in(self, language: str) -> str:
+        """good_for in the window's language when the catalog has it, else in English."""
+        return dict(self.good_for_translated).get(language, self.good_for)
 
     def file(self, quantization: str) -> CatalogFile | None:
         q = quantization.upper()
@@ -135,6 +141,11 @@ def _parse_model(raw: Any, index: int) -> CatalogModel:
         layers=_optional_int(raw, "layers", where),
         kv_heads=_optional_int(raw, "kv_heads", where),
         head_dim=_optional_int(raw, "head_dim", where),
+        good_for_translated=tuple(
+            (key.removeprefix("summary_"), value)
+            for key, value in good_for.items()
+            if key.startswith("summary_") and isinstance(value, str) and value
+        ),
     )
 
 

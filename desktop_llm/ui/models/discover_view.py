@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, current_language, translate
 from desktop_llm.core.models.catalog import CatalogModel, load_catalog
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.models.fit import FitHint, fit_hint
@@ -472,7 +472,9 @@ class DiscoverView(QWidget):
         self.model_list.blockSignals(True)
         self.model_list.clear()
         for m in self.catalog:
-            item = QListWidgetItem(f"{m.name}  ({m.parameters})\n{m.good_for}")
+            item = QListWidgetItem(
+                f"{m.name}  ({m.parameters})\n{m.good_for_in(current_language())}"
+            )
             item.setToolTip(f"{m.repo} · {m.licence}")
             self.model_list.addItem(item)
         self.model_list.blockSignals(False)
@@ -589,7 +591,8 @@ class DiscoverView(QWidget):
             task_words(m.tasks),
         )
         languages = arg(translate("DiscoverView", "Languages: %1"), language_names(m.languages))
-        about = f"{m.good_for}<br>{muted_html(f'{facts}<br>{languages}<br>{m.repo}')}"
+        details = muted_html(f"{facts}<br>{languages}<br>{m.repo}")
+        about = f"{m.good_for_in(current_language())}<br>{details}"
         self.about_label.setText(about)
         recommended = m.recommended_file.filename
         entries = tuple(

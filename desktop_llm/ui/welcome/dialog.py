@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.config import OPTIONS_BY_NAME, Settings
 from desktop_llm.core.energy.country import locale_country
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, current_language, translate
 from desktop_llm.core.models.catalog import load_catalog
 from desktop_llm.core.models.fit import free_ram
 from desktop_llm.core.models.gguf_file import format_bytes
@@ -71,7 +71,7 @@ class SuggestionRow(QFrame):
                 model.parameters,
             )
         )
-        about = QLabel(model.good_for)  # the catalog's words (data, in English)
+        about = QLabel(model.good_for_in(current_language()))  # the catalog's words
         about.setWordWrap(True)
         facts = QLabel(
             arg(
