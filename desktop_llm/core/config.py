@@ -19,7 +19,7 @@ from typing import Any
 
 import psutil
 
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, current_language, translate
 
 
 def _default_threads() -> int:
@@ -72,8 +72,9 @@ def _grid_countries() -> list[tuple[str, str]]:
 
     table = load_intensities()
     rows = sorted((c for c in table.countries.values() if c.code != "WORLD"), key=lambda c: c.name)
+    language = current_language()
     return [("", translate("Settings", "From the system's locale"))] + [
-        (c.code, f"{c.name} ({c.g_per_kwh:.0f} g/kWh)") for c in rows
+        (c.code, f"{c.name_in(language)} ({c.g_per_kwh:.0f} g/kWh)") for c in rows
     ]
 
 

@@ -905,6 +905,10 @@ Download it anyway?</source>
         <translation>%1；%2</translation>
     </message>
     <message>
+        <source>: </source>
+        <translation>：</translation>
+    </message>
+    <message>
         <source>estimate</source>
         <translation>估算</translation>
     </message>

@@ -59,3 +59,21 @@ def test_csv_files_carry_a_bom_for_chinese_spreadsheets(
     setting: str, language: str, encoding: str
 ) -> None:
     assert i18n.csv_encoding(setting, language) == encoding
+
+
+def test_country_names_follow_the_window_language() -> None:
+    from desktop_llm.core.energy import load_intensities
+    from desktop_llm.core.energy.wording import source_words
+
+    table = load_intensities()
+    assert all(c.name_in("zh_CN") != c.name for c in table.countries.values())
+    assert table.countries["CN"].name_in("zh_CN") == "中国"
+    assert table.countries["CN"].name_in("fr") == "China"
+    try:
+        i18n.install(lambda ctx, text, dis, n: "：" if text == ": " else text, "zh_CN")
+        assert source_words("China: Ember via Our World in Data, 2023") == (
+            "中国：Ember via Our World in Data, 2023"
+        )
+    finally:
+        i18n.uninstall()
+    assert source_words("China: Ember, 2023") == "China: Ember, 2023"

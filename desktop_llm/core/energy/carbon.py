@@ -25,8 +25,13 @@ SOURCE_WORLD_UNKNOWN = QT_TRANSLATE_NOOP("Energy", "world average (%1 not in the
 @dataclass(frozen=True)
 class CountryIntensity:
     code: str
-    name: str
+    name: str  # in English
     g_per_kwh: float
+    # The name in other languages: (language, name), from the table's "name_<language>".
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        return dict(self.names).get(language, self.name)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,12 @@ def load_intensities() -> IntensityTable:
     """The bundled table (read once)."""
     data = json.loads(resources.read_text(resources.CARBON_INTENSITY))
     countries = {
-        code.upper(): CountryIntensity(code.upper(), row["name"], float(row["g_per_kwh"]))
+        code.upper(): CountryIntensity(
+            code.upper(),
+            row["name"],
+            float(row["g_per_kwh"]),
+            tuple((k.removeprefix("name_"), v) for k, v in row.items() if k.startswith("name_")),
+        )
         for code, row in data["countries"].items()
     }
     return IntensityTable(
@@ -86,6 +96,7 @@ def intensity_for(
             else arg(SOURCE_WORLD_UNKNOWN, code, table.source_line())
         )
         return CarbonIntensity(world.g_per_kwh, source, WORLD)
+    # In English: the source is stored with each record, and worded when shown.
     return CarbonIntensity(row.g_per_kwh, f"{row.name}: {table.source_line()}", row.code)
 
 

@@ -16,7 +16,7 @@ from typing import Protocol
 from desktop_llm.core.energy import carbon, estimate, monitor, nvml, rapl
 from desktop_llm.core.energy.reading import SHORT_WINDOW_NOTE
 from desktop_llm.core.energy.report import format_carbon, format_joules
-from desktop_llm.core.i18n import PLURAL, arg, translate
+from desktop_llm.core.i18n import PLURAL, arg, current_language, translate
 
 CONTEXT = "Energy"
 _MARKER = re.compile(r"(%\d)")
@@ -125,7 +125,16 @@ def shown_label(label: str) -> str:
 def source_words(source: str) -> str:
     """Where a carbon figure came from ("world average: ...") in the window's language."""
     templates = (carbon.SOURCE_YOURS, carbon.SOURCE_WORLD_UNKNOWN, carbon.SOURCE_WORLD)
-    return _reworded(source, templates) or source
+    reworded = _reworded(source, templates)
+    if reworded:
+        return reworded
+    # "China: Ember via ..., 2023": the country's name in the window's language.
+    name, sep, rest = source.partition(": ")
+    by_name = {c.name: c for c in carbon.load_intensities().countries.values()}
+    if sep and name in by_name:
+        colon = translate("Energy", ": ")
+        return by_name[name].name_in(current_language()) + colon + rest
+    return source
 
 
 def _meter_words(label: str, whole: bool) -> str:

@@ -33,6 +33,8 @@ KEPT = {
     "metal", "url", "https", "huggingface", "sha", "top", "json", "utf", "bom", "excel", "wps",
     "mib", "gib", "kib", "qwen", "phi", "gemma", "mistral", "make", "run", "hf",
     "endpoint", "apple", "amd", "intel", "nvidia", "macos", "linux", "windows", "wh",
+    "gbk", "big", "lang", "delete", "apache", "mit", "license", "power", "hungry",
+    "processing", "luccioni", "jernite", "strubell", "pdf", "zip", "html",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z]{3,}")
 
