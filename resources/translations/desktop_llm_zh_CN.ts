@@ -3017,6 +3017,10 @@ Ctrl+Enter classifies.</source>
         <translation>在文件管理器中打开 %1</translation>
     </message>
     <message>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
         <source>The settings could not be saved to %1: %2.</source>
         <translation>设置无法保存到 %1：%2。</translation>
     </message>

@@ -55,6 +55,7 @@ from desktop_llm.core.energy.report import (
     format_carbon,
     format_joules,
 )
+from desktop_llm.core.energy.wording import source_words
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, csv_encoding, translate
 from desktop_llm.core.services import Services
 from desktop_llm.ui.common.style import color, set_tone
@@ -410,7 +411,7 @@ def measured_html(data: DashboardData) -> str:
             "from %3.",
         ),
         f"{intensity.g_per_kwh:g}",
-        html.escape(intensity.source),
+        html.escape(source_words(intensity.source)),
         html.escape(data.intensity_origin),
     )
     where = translate(

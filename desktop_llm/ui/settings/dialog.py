@@ -258,7 +258,7 @@ class SettingsDialog(QDialog):
             try:
                 values[option.name] = option.coerce(editor_value(editor))
             except ValueError as exc:
-                problems.append(f"{label_for(option)}: {exc}.")
+                problems.append(arg(translate("Settings", "%1: %2."), label_for(option), exc))
         if problems:
             self._show_error(" ".join(problems))
             return
