@@ -3098,6 +3098,12 @@ Ctrl+Enter classifies.</source>
         <translation>要点列表</translation>
     </message>
     <message numerus="yes">
+        <source>%Ln character(s)</source>
+        <translation>
+            <numerusform>%Ln 个字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln word(s)</source>
         <translation>
             <numerusform>%Ln 个词</numerusform>

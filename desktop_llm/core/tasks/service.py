@@ -8,6 +8,7 @@ searched and exported like a chat; each model call is a message with a generatio
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
@@ -67,16 +68,38 @@ class TaskRun:
     items: list[SentimentItem]
 
 
+# Chinese and Japanese are written without spaces: each ideograph or kana counts as one
+# word, as word processors count them (Word's and WPS's 字数). Korean has spaces.
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCTUATION = "\u2018-\u201f\u3000-\u303f\uff00-\uffef"  # and curly quotes
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_WORD_OR_CJK = re.compile(f"[{_CJK_CHARS}]|[^\\s{_CJK_CHARS}{_CJK_PUNCTUATION}]+")
+
+
 def count_words(text: str, slice_chars: int = 65_536) -> int:
-    """Whitespace-separated words, counted slice by slice so that a 5 MB text never holds
-    the GIL in one long call (a word cut by a slice boundary is counted once)."""
+    """Words: runs of letters between spaces, and each Chinese or Japanese character.
+    Counted slice by slice so that a 5 MB text never holds the GIL in one long call (a word
+    cut by a slice boundary is counted once)."""
     words = 0
     for start in range(0, len(text), slice_chars):
         piece = text[start : start + slice_chars]
-        words += len(piece.split())
-        if start and piece[:1].strip() and text[start - 1 : start].strip():
+        words += len(_WORD_OR_CJK.findall(piece))
+        if start and _continues(text[start - 1], piece[0]):
             words -= 1
     return words
+
+
+def count_cjk(text: str) -> int:
+    """How many of the text's words are Chinese or Japanese characters."""
+    return len(_CJK.findall(text))
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether a Latin-style word runs across these two characters."""
+    return all(
+        ch.strip() and not _CJK.match(ch) and not re.match(f"[{_CJK_PUNCTUATION}]", ch)
+        for ch in (before, after)
+    )
 
 
 def _part_of(part: int, total: int) -> str:
@@ -329,6 +352,7 @@ class TaskService:
         summary: dict[str, Any] = {
             "characters": len(text),
             "words": count_words(text),
+            "cjk_words": count_cjk(text),
             "bytes": len(text.encode("utf-8", "surrogatepass")),
             "tokens": sum(counts),
             "parts": total,

@@ -70,7 +70,11 @@ def coverage_line(summary: dict[str, Any], size_bytes: int | None, status: str |
     rounds = summary.get("combine_rounds") or 0
     done = summary.get("parts_done", parts)
     # Each count is a phrase of its own ("12,345 words"): Qt picks its plural form.
-    text = translate("SummarizePanel", "%Ln word(s)", None, PLURAL, words)
+    if 2 * (summary.get("cjk_words") or 0) > words:
+        # Mostly Chinese or Japanese: each character is a word; "characters" says it right.
+        text = translate("SummarizePanel", "%Ln character(s)", None, PLURAL, words)
+    else:
+        text = translate("SummarizePanel", "%Ln word(s)", None, PLURAL, words)
     if size_bytes:
         text = arg(translate("SummarizePanel", "%1 (%2)"), text, format_bytes(size_bytes))
     counted_parts = translate("SummarizePanel", "%Ln part(s)", None, PLURAL, parts)

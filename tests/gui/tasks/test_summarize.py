@@ -211,3 +211,12 @@ def test_coverage_line_words() -> None:
     assert coverage_line({"words": 50, "parts": 4, "parts_done": 1}, 300, "stopped") == (
         "Stopped after 1 of 4 parts; the text had 50 words (300 bytes)."
     )
+
+
+def test_the_summary_line_says_characters_for_chinese() -> None:
+    from desktop_llm.ui.tasks.summarize_panel import coverage_line
+
+    chinese = {"words": 322, "cjk_words": 300, "parts": 1}
+    english = {"words": 322, "cjk_words": 0, "parts": 1}
+    assert coverage_line(chinese, None, "complete") == "Covered 322 characters in one part."
+    assert coverage_line(english, None, "complete") == "Covered 322 words in one part."
