@@ -103,4 +103,28 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Tasks</name>
+    <message numerus="yes">
+        <source>%Ln text(s) from %1, column “%2”</source>
+        <translation>
+            <numerusform>%Ln text from %1, column “%2”</numerusform>
+            <numerusform>%Ln texts from %1, column “%2”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln text(s) from %1</source>
+        <translation>
+            <numerusform>%Ln text from %1</numerusform>
+            <numerusform>%Ln texts from %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln text(s)</source>
+        <translation>
+            <numerusform>%Ln text</numerusform>
+            <numerusform>%Ln texts</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -3453,6 +3453,10 @@ Ctrl+Enter summarizes.</source>
         <translation>没有要生成摘要的文本。</translation>
     </message>
     <message>
+        <source>Summary of %1</source>
+        <translation>%1 的摘要</translation>
+    </message>
+    <message>
         <source>summarizing</source>
         <translation>正在生成摘要</translation>
     </message>
@@ -3471,6 +3475,24 @@ Ctrl+Enter summarizes.</source>
     <message>
         <source>There is nothing to classify: every line is empty.</source>
         <translation>没有可分析的内容：每一行都是空的。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln text(s) from %1, column “%2”</source>
+        <translation>
+            <numerusform>%1 中的 %Ln 条文本（“%2”列）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln text(s) from %1</source>
+        <translation>
+            <numerusform>%1 中的 %Ln 条文本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln text(s)</source>
+        <translation>
+            <numerusform>%Ln 条文本</numerusform>
+        </translation>
     </message>
     <message>
         <source>item %1 of %2</source>

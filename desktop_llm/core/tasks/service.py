@@ -27,7 +27,7 @@ from desktop_llm.core.engine.protocol import (
     SamplingParams,
 )
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.i18n import PLURAL, arg, translate
 from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply
 from desktop_llm.core.store import Conversation, MessageStatus, SentimentItem, Store, title_from
 from desktop_llm.core.tasks import sentiment as senti
@@ -340,7 +340,8 @@ class TaskService:
             raise UserError(translate("Tasks", "There is no text to summarize."))
         size = summ.check_length(length)
         options = {"length": size, "source_name": source_name}
-        title = f"Summary of {source_name}" if source_name else None
+        # The run's title is the user's own label, written once in the window's language.
+        title = arg(translate("Tasks", "Summary of %1"), source_name) if source_name else None
         yield from self._begin("summarize", text, options, model, title=title)
         system = self.settings["summarize.system_prompt"]
         max_tokens = self.settings["summarize.max_tokens"]
@@ -474,9 +475,16 @@ class TaskService:
         if single:
             input_text, title = rows[0].text, None
         else:
-            input_text = f"{len(rows)} texts" + (f" from {source_name}" if source_name else "")
-            if column:
-                input_text += f", column {column!r}"
+            # Stored as the run's input and title, in the window's language (like a name).
+            if source_name and column:
+                input_text = translate("Tasks", "%Ln text(s) from %1, column “%2”", None, PLURAL, len(rows))  # fmt: skip  # noqa: E501
+                input_text = arg(input_text, source_name, column)
+            elif source_name:
+                input_text = arg(
+                    translate("Tasks", "%Ln text(s) from %1", None, PLURAL, len(rows)), source_name
+                )
+            else:
+                input_text = translate("Tasks", "%Ln text(s)", None, PLURAL, len(rows))
             title = input_text
         options = {"source_name": source_name, "column": column, "items": len(rows)}
         yield from self._begin("sentiment", input_text, options, model, title=title)

@@ -166,7 +166,7 @@ def test_csv_column_is_guessed_and_kept_in_the_export(
     assert [r["id"] for r in records] == ["1", "2", "3", "4"]
     assert (
         panel.services.tasks.runs("sentiment")[0].title
-        == "4 texts from reviews.csv, column 'review'"
+        == "4 texts from reviews.csv, column “review”"
     )
 
 
