@@ -25,7 +25,7 @@ from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.resources import APP_ICON, resource_path
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.input_method import NOTE_MARKER, choose_input_method
-from desktop_llm.ui.common.translations import install_translations
+from desktop_llm.ui.common.translations import install_translations, uninstall_translations
 from desktop_llm.ui.main_window import WINDOW_TITLE, MainWindow
 
 log = logging.getLogger(__name__)
@@ -181,3 +181,4 @@ def run_app(argv: Sequence[str] | None = None) -> int:
             window.shutdown()
         services.close()
         sys.excepthook = previous_hook
+        uninstall_translations()  # what run_app installed ends with it (tests run it in-process)
