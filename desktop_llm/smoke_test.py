@@ -26,6 +26,7 @@ from desktop_llm.core.chat.events import ReplyEnded, ReplyText
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import open_services
+from desktop_llm.ui.common.translations import missing_translations
 from desktop_llm.ui.main_window import MainWindow
 
 PROMPT = "Say hello."
@@ -65,6 +66,9 @@ def _check(home: str, out: TextIO) -> str | None:
     if missing is not None:
         return missing
     application()
+    missing = missing_translations()
+    if missing:
+        return "translations missing: " + ", ".join(missing)
     # A loop of its own, not the application's: quitting it leaves the application as it was
     # (app.quit() would also end the loops of whoever runs this in-process, like pytest-qt).
     loop = QEventLoop()

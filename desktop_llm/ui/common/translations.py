@@ -69,3 +69,18 @@ def uninstall_translations() -> None:
     _installed.clear()
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     i18n.uninstall()
+
+
+def missing_translations() -> list[str]:
+    """The translation files a language needs that this install cannot load (a build that
+    left them out): the app's for every language, Qt's for every one but English."""
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    missing = []
+    for language in i18n.LANGUAGES:
+        name = translation_resource(language)
+        if not (resource(name).is_file() and QTranslator().load(resource_path(name).as_posix())):
+            missing.append(name)
+        qt_file = f"{qt_dir}/qtbase_{language}.qm"
+        if language != i18n.SOURCE_LANGUAGE and not QTranslator().load(qt_file):
+            missing.append(qt_file)
+    return missing

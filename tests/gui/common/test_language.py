@@ -127,3 +127,10 @@ def test_no_english_left_in_the_chinese_window(
     for task in ("translate", "summarize", "sentiment"):
         leftovers += _english(_texts(window.show_task(task)), *WORD.findall(model))
     assert not leftovers, "\n".join(f"{w}: {t!r}" for w, t in leftovers[:40])
+
+
+def test_every_language_has_its_translation_files() -> None:
+    """What --smoke-test checks in a build: each .qm loads (the app's and Qt's)."""
+    from desktop_llm.ui.common.translations import missing_translations
+
+    assert missing_translations() == []
