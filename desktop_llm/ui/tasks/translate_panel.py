@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, current_language, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskOutput, TaskText
-from desktop_llm.core.tasks.languages import LANGUAGES, Language, get_language
+from desktop_llm.core.tasks.languages import LANGUAGES, Language, detect_language, get_language
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel, append_streamed, side_by_side
@@ -33,6 +33,19 @@ from desktop_llm.ui.tasks.text_loader import PlainTextLoader
 
 AUTO = "auto"
 DEFAULT_TARGET = "en"
+# How long typing pauses before the target is proposed again, and how much text is read
+# to tell its language (enough for the detector; a long text is not read twice).
+PROPOSE_DELAY_MS, PROPOSE_CHARS = 400, 2000
+
+
+def proposed_target(text: str, window_language: str) -> str:
+    """The target to offer for `text`: the window's language (简体中文 in a Chinese
+    window), unless the text is already in it; then English."""
+    preferred = "zh-Hans" if window_language == "zh_CN" else DEFAULT_TARGET
+    detected = detect_language(text[:PROPOSE_CHARS]) if text.strip() else None
+    if detected is not None and detected.code.split("-")[0] == preferred.split("-")[0]:
+        return DEFAULT_TARGET if preferred != DEFAULT_TARGET else preferred
+    return preferred
 
 
 def text_filter() -> str:
@@ -104,7 +117,14 @@ class TranslatePanel(TaskPanel):
             for combo in (self.source_combo, self.target_combo):
                 combo.addItem(language.native_name, language.code)
                 combo.setItemData(combo.count() - 1, tooltip, Qt.ItemDataRole.ToolTipRole)
-        select_data(self.target_combo, DEFAULT_TARGET)
+        select_data(self.target_combo, proposed_target("", current_language()))
+        # The target follows the text (a proposal) until the user picks one.
+        self._target_chosen = False
+        self.target_combo.activated.connect(self._choose_target)
+        self._propose = QTimer(self)
+        self._propose.setSingleShot(True)
+        self._propose.setInterval(PROPOSE_DELAY_MS)
+        self._propose.timeout.connect(self._propose_target)
         self.swap_button = QToolButton()
         self.swap_button.setText("⇄")
         self.swap_button.setToolTip(
@@ -150,6 +170,7 @@ class TranslatePanel(TaskPanel):
         self.input_note.setObjectName("inputNote")
         self.input_note.setEnabled(False)
         self.input.document().contentsChanged.connect(self._update_input_note)
+        self.input.document().contentsChanged.connect(self._propose.start)
         self.output_note = QLabel()
         self.output_note.setObjectName("outputNote")
         self.output_note.setEnabled(False)
@@ -175,7 +196,23 @@ class TranslatePanel(TaskPanel):
         runs = self.services.tasks.runs(self.task, limit=1)
         options = (runs[0].options or {}) if runs else {}
         select_data(self.source_combo, options.get("source", AUTO))
-        select_data(self.target_combo, options.get("target", DEFAULT_TARGET))
+        if "target" in options:
+            select_data(self.target_combo, options["target"])
+            self._target_chosen = True  # the last run's choice stands
+
+    def shutdown(self) -> None:
+        self._propose.stop()
+        super().shutdown()
+
+    def _choose_target(self, _index: int) -> None:
+        self._target_chosen = True
+
+    def _propose_target(self) -> None:
+        if self._target_chosen or self.source() != AUTO or self.running:
+            return
+        select_data(
+            self.target_combo, proposed_target(self.input.toPlainText(), current_language())
+        )
 
     # --- languages -------------------------------------------------------------------------
 
@@ -188,6 +225,7 @@ class TranslatePanel(TaskPanel):
     def set_languages(self, source: str, target: str) -> None:
         select_data(self.source_combo, source)
         select_data(self.target_combo, target)
+        self._target_chosen = True  # a target set on purpose is not proposed away
 
     def _on_languages_changed(self, _index: int = 0) -> None:
         self.swap_button.setEnabled(self.source() != AUTO and not self.running)

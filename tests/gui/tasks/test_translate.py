@@ -216,3 +216,45 @@ def test_unknown_default_model_falls_back_to_the_chat_model(
     assert window.panels["sentiment"].model_picker.current_name() == (
         window.chat_page.model_picker.current_name()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "window", "target"),
+    [
+        ("The weather is nice today and the sea is calm.", "zh_CN", "zh-Hans"),
+        ("Il fait beau aujourd'hui et la mer est calme.", "zh_CN", "zh-Hans"),
+        ("今天天气很好，海面很平静。", "zh_CN", "en"),
+        ("今天天气很好，海面很平静。", "en", "en"),
+        ("The weather is nice today and the sea is calm.", "en", "en"),
+        ("", "zh_CN", "zh-Hans"),
+    ],
+)
+def test_the_proposed_target_follows_the_window_language(text: str, window: str, target: str):
+    assert translate_panel.proposed_target(text, window) == target
+
+
+def test_a_chinese_window_proposes_chinese_until_the_user_picks(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    from desktop_llm.ui.common.translations import install_translations, uninstall_translations
+
+    install_translations("zh_CN")
+    try:
+        window = make_window()
+        panel = window.show_task("translate")
+        assert isinstance(panel, TranslatePanel)
+        assert panel.target() == "zh-Hans"  # a new user's first proposal
+        panel.input.setPlainText("The weather is nice today and the sea is calm.")
+        qtbot.wait(translate_panel.PROPOSE_DELAY_MS + 100)
+        assert panel.target() == "zh-Hans"
+        panel.input.setPlainText("今天天气很好，海面很平静。")
+        qtbot.waitUntil(lambda: panel.target() == "en", timeout=2000)
+        # The user picks a target: typing no longer moves it.
+        index = panel.target_combo.findData("ja")
+        panel.target_combo.setCurrentIndex(index)
+        panel.target_combo.activated.emit(index)
+        panel.input.setPlainText("The weather is nice today and the sea is calm.")
+        qtbot.wait(translate_panel.PROPOSE_DELAY_MS + 100)
+        assert panel.target() == "ja"
+    finally:
+        uninstall_translations()
