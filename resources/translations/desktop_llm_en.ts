@@ -127,4 +127,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TranslatePanel</name>
+    <message numerus="yes">
+        <source>%Ln character(s)</source>
+        <translation>
+            <numerusform>%Ln character</numerusform>
+            <numerusform>%Ln characters</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

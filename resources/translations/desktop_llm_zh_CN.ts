@@ -3564,9 +3564,11 @@ Ctrl+Enter summarizes.</source>
         <source>Text files (%1);;All files (*)</source>
         <translation>文本文件 (%1);;所有文件 (*)</translation>
     </message>
-    <message>
-        <source>%1 characters</source>
-        <translation>%1 个字符</translation>
+    <message numerus="yes">
+        <source>%Ln character(s)</source>
+        <translation>
+            <numerusform>%Ln 个字符</numerusform>
+        </translation>
     </message>
     <message>
         <source>Detect automatically</source>

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, current_language, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, current_language, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskOutput, TaskText
 from desktop_llm.core.tasks.languages import LANGUAGES, Language, detect_language, get_language
@@ -86,7 +86,7 @@ def set_text_direction(edit: QPlainTextEdit, language: Language | None) -> None:
 
 def character_count(characters: int) -> str:
     """The note under an input or an output: "1,234 characters"."""
-    return arg(translate("TranslatePanel", "%1 characters"), f"{characters:,}")
+    return translate("TranslatePanel", "%Ln character(s)", None, PLURAL, characters)
 
 
 def select_data(combo: QComboBox, value: object) -> bool:
