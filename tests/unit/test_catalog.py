@@ -12,6 +12,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.models.catalog import (
     TASKS,
     CatalogError,
+    catalog_model_for_file,
     load_catalog,
     parse_catalog,
 )
@@ -88,3 +89,20 @@ def test_unreadable_or_invalid_json(tmp_path: Path):
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(CatalogError, match="not valid JSON"):
         load_catalog(bad)
+
+
+@pytest.mark.parametrize(
+    ("filename", "model_id"),
+    [
+        ("qwen2.5-0.5b-instruct-q4_k_m.gguf", "qwen2.5-0.5b-instruct"),  # a catalog file
+        ("Qwen2.5-0.5B-Instruct-Q4_K_M.gguf", "qwen2.5-0.5b-instruct"),  # any case
+        ("qwen2.5-1.5b-instruct-q6_k.gguf", "qwen2.5-1.5b-instruct"),  # another quantization
+        ("/models/SmolLM2-360M-Instruct-Q6_K_L.gguf", "smollm2-360m-instruct"),
+        ("SmolLM2-135M-Instruct.Q4_1.gguf", None),  # the starter is not in the catalog
+        ("qwen2.5-0.5b-instruct.gguf", None),  # no quantization: not guessed
+        ("my-own-model-q4_k_m.gguf", None),
+    ],
+)
+def test_a_file_is_matched_to_its_catalog_model(filename: str, model_id: str | None):
+    model = catalog_model_for_file(load_catalog(), filename)
+    assert (model.id if model else None) == model_id

@@ -177,3 +177,8 @@ def test_not_a_gguf_name_or_missing(registry: ModelRegistry, tmp_path: Path):
     txt.write_text("hi", encoding="utf-8")
     with pytest.raises(BadModelFile, match=r"does not end in \.gguf"):
         registry.import_reference(txt)
+
+
+def test_summary_names_the_languages_a_file_declares(tmp_path: Path):
+    assert ModelSummary.from_info(read_gguf(require_starter_model())).languages == ("en",)
+    assert ModelSummary.from_info(read_gguf(write_tiny_gguf(tmp_path / "t.gguf"))).languages == ()

@@ -549,3 +549,25 @@ def test_task_runs_keep_options_parts_and_sentiment_items(store: Store) -> None:
     store.delete_conversation(run.id)
     with pytest.raises(UserError):
         store.sentiment_items(run.id)
+
+
+def test_speeds_by_model_weigh_each_reply_by_its_writing_time(store: Store) -> None:
+    conversation_id = _chat(store, "question")
+    for model_file, tokens, speed in (
+        ("a.gguf", 100, 50.0),  # 2 s
+        ("a.gguf", 10, 5.0),  # 2 s
+        ("b.gguf", 30, 30.0),
+        ("b.gguf", 0, None),  # an empty reply has no speed and is left out
+        ("c.gguf", 5, None),
+    ):
+        reply = store.start_reply(conversation_id)
+        store.finish_reply(reply.id, "answer", "complete")
+        store.add_generation(
+            reply.id,
+            model_file=model_file,
+            device="cpu",
+            completion_tokens=tokens,
+            tokens_per_second=speed,
+        )
+    speeds = store.speeds_by_model()
+    assert speeds == {"a.gguf": (pytest.approx(27.5), 2), "b.gguf": (pytest.approx(30.0), 1)}

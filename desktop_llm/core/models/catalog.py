@@ -15,6 +15,7 @@ from typing import Any
 from desktop_llm.core import resources
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.models.quantization import quantization_from_filename
 
 TASKS = frozenset({"chat", "translate", "summarize", "sentiment"})
 
@@ -147,6 +148,33 @@ def _parse_model(raw: Any, index: int) -> CatalogModel:
             if key.startswith("summary_") and isinstance(value, str) and value
         ),
     )
+
+
+def catalog_model_for_file(
+    catalog: list[CatalogModel] | tuple[CatalogModel, ...], filename: str
+) -> CatalogModel | None:
+    """The catalog model a file on disk is: one of its files by name, or another
+    quantization of one ('qwen2.5-0.5b-instruct-q6_k.gguf' is Qwen2.5 0.5B Instruct).
+    Names compare without case; None when the file is not a catalog model."""
+    name = Path(filename).name.lower()
+    for model in catalog:
+        if any(f.filename.lower() == name for f in model.files):
+            return model
+    base = _without_quantization(name)
+    if base:
+        for model in catalog:
+            if any(_without_quantization(f.filename.lower()) == base for f in model.files):
+                return model
+    return None
+
+
+def _without_quantization(name: str) -> str:
+    """'qwen2.5-0.5b-instruct-q4_k_m.gguf' -> 'qwen2.5-0.5b-instruct'; '' without a label."""
+    quantization = quantization_from_filename(name)
+    stem = name.removesuffix(".gguf")
+    if quantization is None or not stem.endswith(quantization.lower()):
+        return ""
+    return stem[: -len(quantization)].rstrip("-_.")
 
 
 def parse_catalog(data: Any) -> list[CatalogModel]:

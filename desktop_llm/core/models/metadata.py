@@ -86,6 +86,7 @@ class ModelSummary:
     context_length: int | None
     has_chat_template: bool
     licence: str | None
+    languages: tuple[str, ...] = ()  # general.languages ('en', 'zh'), when the file names them
 
     @property
     def size_text(self) -> str:
@@ -103,4 +104,12 @@ class ModelSummary:
             context_length=info.context_length,
             has_chat_template=bool(info.chat_template),
             licence=info.license,
+            languages=_languages(info.metadata.get("general.languages")),
         )
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    """general.languages as codes; a long array (an ArraySummary) or odd values give ()."""
+    if isinstance(value, list | tuple):
+        return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+    return ()

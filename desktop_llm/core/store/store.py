@@ -421,6 +421,25 @@ class Store:
         with self._sessions() as session:
             return session.scalar(query)
 
+    def speeds_by_model(self) -> dict[str, tuple[float, int]]:
+        """Per model file: (tokens per second over all of its timed generations, how many).
+
+        The rate is every completion token over every generation's writing time (each
+        generation's tokens / its tokens_per_second), so long replies weigh as they took."""
+        tokens = sa.func.sum(Generation.completion_tokens)
+        seconds = sa.func.sum(Generation.completion_tokens / Generation.tokens_per_second)
+        query = (
+            sa.select(Generation.model_file, tokens, seconds, sa.func.count(Generation.id))
+            .where(Generation.tokens_per_second > 0, Generation.completion_tokens > 0)
+            .group_by(Generation.model_file)
+        )
+        with self._sessions() as session:
+            return {
+                model_file: (float(total) / float(time), int(count))
+                for model_file, total, time, count in session.execute(query)
+                if time
+            }
+
     def generation_for(self, message_id: int) -> Generation | None:
         with self._sessions() as session:
             return session.scalar(sa.select(Generation).where(Generation.message_id == message_id))
