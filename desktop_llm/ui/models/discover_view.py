@@ -66,7 +66,9 @@ SHUTDOWN_WAIT_MS = 2000  # then a Hub call in flight is left to end in the backg
 SEARCHING = QT_TRANSLATE_NOOP("DiscoverView", "Searching…")
 LISTING = QT_TRANSLATE_NOOP("DiscoverView", "Listing the files on the Hub…")
 OFFLINE_TAIL = QT_TRANSLATE_NOOP(
-    "DiscoverView", "Installed models keep working; the catalog is shown from the app itself."
+    "DiscoverView",
+    "Installed models keep working; the catalog is shown from the app itself. Downloads "
+    "wait until the Hub can be reached.",
 )
 # A fit hint: the verdict, then the core's reason (%1).
 VERDICT_WORDS = {
@@ -111,24 +113,27 @@ _TASK_WORDS = {
 _SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
 
 
-def offline_message(error: BaseException | None = None) -> str:
-    """'You are offline: <why>. Installed models keep working; the catalog is shown...'"""
+def offline_reason(error: BaseException | None = None) -> str:
+    """Why the Hub is out of reach: 'offline mode is on (HF_HUB_OFFLINE), ...'."""
     if offline_mode() or error is None:
-        why = translate(
+        return translate(
             "DiscoverView",
             "offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.",
         )
-    else:
-        # HubOffline's reason without its advice (OFFLINE_TAIL says it here).
-        text = (error.reason if isinstance(error, HubOffline) else str(error)).strip()
-        why = (
-            text[:1].lower() + text[1:]
-            if text
-            else translate("DiscoverView", "the Hugging Face Hub cannot be reached.")
-        )
+    # HubOffline's reason without its advice (OFFLINE_TAIL says it here).
+    text = (error.reason if isinstance(error, HubOffline) else str(error)).strip()
+    return (
+        text[:1].lower() + text[1:]
+        if text
+        else translate("DiscoverView", "the Hugging Face Hub cannot be reached.")
+    )
+
+
+def offline_message(error: BaseException | None = None) -> str:
+    """'You are offline: <why>. Installed models keep working; the catalog is shown...'"""
     return arg(
         translate("DiscoverView", "You are offline: %1 %2"),
-        why,
+        offline_reason(error),
         translate("DiscoverView", OFFLINE_TAIL),
     )
 
@@ -207,6 +212,7 @@ class FileRow(QFrame):
         self.view = view
         self.entry = entry
         self.hint: FitHint | None = None
+        self.offline: str | None = None  # why the Hub is out of reach, when it is
         self.quant_label = QLabel()
         self.size_label = QLabel()
         self.name_label = QLabel()
@@ -255,15 +261,30 @@ class FileRow(QFrame):
             explanation += " " + arg(
                 translate("DiscoverView", "Part %1 of %2 of a split model."), part[0], part[1]
             )
-            self.download_button.setEnabled(False)
-            self.download_button.setToolTip(
-                translate(
-                    "DiscoverView",
-                    "This model is split into several files; downloading split models is not "
-                    "supported yet.",
-                )
-            )
         self.explain_label.setText(explanation)
+        self._update_button()
+
+    def set_offline(self, reason: str | None) -> None:
+        """Offline (reason: why), Download is disabled and its tooltip says why."""
+        self.offline = reason
+        self._update_button()
+
+    def _update_button(self) -> None:
+        if self.entry.split_part is not None:
+            why: str | None = translate(
+                "DiscoverView",
+                "This model is split into several files; downloading split models is not "
+                "supported yet.",
+            )
+        elif self.offline is not None:
+            why = arg(
+                translate("DiscoverView", "Downloading needs the Hugging Face Hub: %1"),
+                self.offline,
+            )
+        else:
+            why = None
+        self.download_button.setEnabled(why is None)
+        self.download_button.setToolTip(why or "")
 
     def set_hint(self, hint: FitHint | None) -> None:
         self.hint = hint
@@ -326,6 +347,7 @@ class DiscoverView(QWidget):
         self.mode = "catalog"  # or "search"
         self.repos: list[HubRepo] = []
         self.file_rows: dict[str, FileRow] = {}
+        self.offline: str | None = None  # why the Hub is out of reach, while it is
         self.current_repo: str | None = None
         self._current_model: CatalogModel | None = None
         try:
@@ -509,8 +531,8 @@ class DiscoverView(QWidget):
     def download(self, filename: str) -> None:
         """What the Download button of a listed file does."""
         row = self.file_rows.get(filename)
-        if row is None:
-            return
+        if row is None or not row.download_button.isEnabled():
+            return  # offline, or a split model: the button's tooltip says why
         e = row.entry
         hint = row.hint
         if (
@@ -805,6 +827,7 @@ class DiscoverView(QWidget):
                 row.set_entry(e)
             self.file_rows[e.filename] = row
             self._files_layout.insertWidget(self._files_layout.count() - 1, row)
+            row.set_offline(self.offline)
             snap = self.manager.find(e.repo, e.filename)
             row.set_download(snap, installed=self._installed(e.filename))
         for row in old.values():
@@ -827,6 +850,11 @@ class DiscoverView(QWidget):
         self.status_label.setVisible(bool(text))
 
     def _set_offline(self, offline: bool, error: BaseException | None = None) -> None:
+        """Show or hide the offline line; every Download button follows (disabled, with the
+        reason as its tooltip, while offline)."""
+        self.offline = offline_reason(error) if offline else None
+        for row in self.file_rows.values():
+            row.set_offline(self.offline)
         if not offline:
             self.offline_label.hide()
             return

@@ -1,5 +1,6 @@
-"""The model manager dialog in the window: Installed (metadata, sha256, import, defaults,
-remove, broken marks) and a download from the loopback Hub that is then chatted with."""
+"""The model manager dialog in the window: Installed (what a model is good for, what it
+measured here, defaults; sha256 and metadata behind Details; import checked first, remove,
+broken marks) and a download from the loopback Hub that is then chatted with."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.ui.common.model_picker import MANAGE
 from desktop_llm.ui.main_window import MainWindow
+from desktop_llm.ui.models.installed_view import COLUMNS, InstalledTableModel
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
 from tests.helpers.gguf_factory import require_starter_model, write_tiny_gguf
 from tests.helpers.gui import REPLY_TIMEOUT_MS, requires_model, send_and_wait
@@ -49,16 +51,106 @@ def test_installed_shows_what_the_starter_model_is(qtbot: QtBot, window: MainWin
     assert summary is not None and summary.architecture == "llama"
     assert summary.parameters == "135M" and summary.has_chat_template
     assert summary.context_length == 8192 and summary.licence == "apache-2.0"
+    # The table leads with what a person needs, and no hash.
+    headers = [
+        installed.table_model.headerData(i, Qt.Orientation.Horizontal)
+        for i in range(installed.table_model.columnCount())
+    ]
+    assert headers == [
+        "Name", "Good for", "Size", "Context", "Speed", "Energy per reply", "Default for",
+        "Status",
+    ]  # fmt: skip
+    cells = dict(zip(headers, (InstalledTableModel.text(row, h) for h in COLUMNS), strict=True))
+    assert cells["Good for"].startswith("Trying the app")
+    assert cells["Context"] == QLocale().toString(8192) and cells["Speed"] == "—"
+    assert cells["Status"] == "comes with the app"
+
+    installed.select(row.model.name)
+    about = installed.about_label.text()
+    assert "Languages: English" in about and "135M parameters" in about
+    assert "Not used on this computer yet" in about
+    assert "Not the default for any task." in about
+    # sha256 and the raw metadata are behind Details, read only when it opens.
+    assert not installed.details_pane.isVisible() and installed.details.rowCount() == 0
     starter = require_starter_model()
     expected = hashlib.sha256(starter.read_bytes()).hexdigest()
     qtbot.waitUntil(lambda: installed.table_model.rows[0].sha256 is not None, timeout=60_000)
     assert installed.table_model.rows[0].sha256 == expected
+    assert expected not in about
     assert not installed.remove_button.isEnabled() or not row.model.removable
 
-    installed.select(row.model.name)
+    qtbot.mouseClick(installed.details_button, Qt.MouseButton.LeftButton)
+    assert installed.details_pane.isVisible()
+    assert f"sha256: {expected}" in installed.facts_label.text()
     qtbot.waitUntil(lambda: installed.details.rowCount() > 20, timeout=60_000)
     keys = [installed.details.item(i, 0).text() for i in range(installed.details.rowCount())]
     assert "general.architecture" in keys and "tokenizer.chat_template" in keys
+    assert installed.details_label.text() == f"{len(keys)} GGUF metadata keys"
+    qtbot.mouseClick(installed.details_button, Qt.MouseButton.LeftButton)
+    assert not installed.details_pane.isVisible()
+
+
+def test_installed_shows_speed_energy_and_defaults_measured_here(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ended = send_and_wait(qtbot, window, "Say hi.")
+    assert ended.status == "complete"
+    generation = window.services.store.generation_for(ended.message_id)
+    assert generation is not None and generation.tokens_per_second
+    window.services.settings.set("translate.default_model", ended.model_name)
+
+    manager = open_manager(qtbot, window)
+    installed = manager.installed
+    qtbot.waitUntil(
+        lambda: rows_loaded(manager) and installed.table_model.rows[0].measured.timed == 1,
+        timeout=30_000,
+    )
+    (row,) = installed.table_model.rows
+    speed = generation.tokens_per_second
+    assert row.measured.tokens_per_second == pytest.approx(speed)
+    assert row.measured.replies == 1 and row.measured.joules_per_reply is not None
+    energy = window.services.store.energy_for(ended.message_id)
+    assert energy is not None
+    assert row.measured.joules_per_reply == pytest.approx(energy.joules_attributed)
+    speed_text = f"{speed:.0f} tok/s" if speed >= 10 else f"{speed:.1f} tok/s"
+    assert InstalledTableModel.text(row, "Speed") == speed_text
+    assert InstalledTableModel.text(row, "Energy per reply").endswith("J")
+    assert InstalledTableModel.text(row, "Default for") == "Translate"
+    installed.select(row.model.name)
+    about = installed.about_label.text()
+    assert f"Measured here: {speed_text} · " in about and "per chat reply" in about
+    assert "Default for Translate" in about
+
+
+def test_a_file_is_checked_before_copy_or_in_place_is_asked(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    manager = open_manager(qtbot, window)
+    installed = manager.installed
+    asked: list[tuple[str, str]] = []
+
+    def ask(path: Path, summary) -> str | None:
+        asked.append((path.name, summary.parameters))
+        return "in place"
+
+    installed.ask_how_to_import = ask  # type: ignore[method-assign]
+    bad = tmp_path / "cut.gguf"
+    bad.write_bytes(write_tiny_gguf(tmp_path / "whole.gguf").read_bytes()[:100])
+    installed.check_then_import(bad)
+    assert manager.status_label.text() == "Checking cut.gguf…"
+    qtbot.waitUntil(lambda: installed.banner.isVisible(), timeout=30_000)
+    assert asked == []  # a bad file is never offered for import
+    assert "cut.gguf" in installed.banner.text() and not installed.busy
+    assert manager.status_label.text() == ""  # no stale "Checking …"
+
+    good = write_tiny_gguf(tmp_path / "tiny-valid.gguf")
+    with qtbot.waitSignal(installed.models_changed, timeout=30_000):
+        installed.check_then_import(good)
+    assert [name for name, _ in asked] == ["tiny-valid.gguf"]
+    assert not installed.banner.isVisible()  # the old failure is gone
+    assert installed.selected() is not None and installed.selected().source == "imported"
+    assert manager.status_label.text().startswith("Imported tiny-valid (")
+    assert not list(window.services.paths.models_dir.glob("*.gguf"))  # used in place
 
 
 def test_the_model_picker_opens_the_manager(qtbot: QtBot, window: MainWindow) -> None:
@@ -83,6 +175,7 @@ def test_import_refuses_a_bad_file_then_imports_sets_default_and_removes(
     installed.import_file(bad, copy=True)
     qtbot.waitUntil(lambda: not installed.busy, timeout=30_000)
     assert installed.banner.isVisible() and "cut.gguf" in installed.banner.text()
+    assert manager.status_label.text() == ""  # the failure is in the banner, not "Checking…"
     assert not list(models_dir.glob("*.gguf"))
 
     good = write_tiny_gguf(tmp_path / "tiny-valid.gguf")
