@@ -194,6 +194,7 @@ def test_catalog_model_lists_its_files_then_the_hubs_exact_ones(
     assert row.size_label.text() == "· " + format_bytes(served.stat().st_size)
     assert "recommended" in row.quant_label.text()
     assert view.offline_label.isHidden()
+    assert row.download_button.isEnabled() and not row.download_button.toolTip()
     assert first.licence in view.about_label.text()
     qtbot.waitUntil(lambda: row.hint is not None, timeout=WAIT_MS)
 
@@ -207,12 +208,26 @@ def test_offline_mode_shows_the_offline_label_and_the_catalog(
     text = view.offline_label.text()
     assert text.startswith("You are offline")
     assert "Installed models keep working; the catalog is shown from the app itself." in text
+    assert "Downloads wait until the Hub can be reached." in text
     assert len(list_texts(view)) == len(load_catalog())
     # The catalog's files still show, with fit hints (no network needed for those).
     qtbot.waitUntil(
         lambda: bool(view.file_rows) and all(r.hint for r in view.file_rows.values()),
         timeout=WAIT_MS,
     )
+    # Every Download button is off, and says why (not "Unset HF_HUB_OFFLINE" after a click).
+    for row in view.file_rows.values():
+        assert row.download_button.isVisible() and not row.download_button.isEnabled()
+        assert row.download_button.toolTip() == (
+            "Downloading needs the Hugging Face Hub: offline mode is on (HF_HUB_OFFLINE), "
+            "so the Hugging Face Hub is not contacted."
+        )
+    view.download(next(iter(view.file_rows)))
+    assert view.manager.snapshots() == []
+    view.select_repo(load_catalog()[1].repo)  # another model's rows are off too
+    qtbot.waitUntil(lambda: not view.busy, timeout=WAIT_MS)
+    assert view.file_rows
+    assert not any(r.download_button.isEnabled() for r in view.file_rows.values())
     view.search("qwen")
     qtbot.waitUntil(lambda: not view.busy, timeout=WAIT_MS)
     assert view.mode == "catalog"
@@ -231,8 +246,16 @@ def test_no_server_shows_the_offline_label(
     qtbot.waitUntil(lambda: view.offline_label.isVisible(), timeout=WAIT_MS)
     assert view.offline_label.text() == (
         f"You are offline: cannot reach the Hugging Face Hub at {endpoint}. "
-        "Installed models keep working; the catalog is shown from the app itself."
+        "Installed models keep working; the catalog is shown from the app itself. "
+        "Downloads wait until the Hub can be reached."
     )
+    assert view.file_rows
+    for row in view.file_rows.values():
+        assert not row.download_button.isEnabled()
+        assert row.download_button.toolTip() == (
+            "Downloading needs the Hugging Face Hub: cannot reach the Hugging Face Hub at "
+            f"{endpoint}."
+        )
     view.search("qwen")
     qtbot.waitUntil(lambda: view.status_label.isHidden(), timeout=WAIT_MS)
     assert view.mode == "catalog"
