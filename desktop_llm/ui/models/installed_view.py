@@ -466,8 +466,9 @@ class InstalledView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([170, 430])  # a few models; the chosen one in words gets the room
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
