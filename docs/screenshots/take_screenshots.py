@@ -197,6 +197,7 @@ def take(language: str, theme: str, out: Path) -> None:
         manager.resize(1100, 720)
         installed = manager.installed
         installed.select(installed.table_model.rows[0].model.name)
+        installed.show_details(True)  # the metadata table is read when Details opens
         deadline = time.monotonic() + 60
         while installed.details.rowCount() == 0 and time.monotonic() < deadline:
             settle(0.2)

@@ -73,6 +73,30 @@
     </message>
 </context>
 <context>
+    <name>InstalledView</name>
+    <message numerus="yes">
+        <source>Measured on this computer over %n reply(ies)</source>
+        <translation>
+            <numerusform>Measured on this computer over %n reply</numerusform>
+            <numerusform>Measured on this computer over %n replies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The average chat reply on this computer, over %n reply(ies)</source>
+        <translation>
+            <numerusform>The average chat reply on this computer, over %n reply</numerusform>
+            <numerusform>The average chat reply on this computer, over %n replies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n GGUF metadata key(s)</source>
+        <translation>
+            <numerusform>%n GGUF metadata key</numerusform>
+            <numerusform>%n GGUF metadata keys</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SummarizePanel</name>
     <message numerus="yes">
         <source>%Ln character(s)</source>

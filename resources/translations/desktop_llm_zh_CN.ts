@@ -253,8 +253,8 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>正在获取 Hub 上的文件列表…</translation>
     </message>
     <message>
-        <source>Installed models keep working; the catalog is shown from the app itself.</source>
-        <translation>已安装的模型仍可正常使用；当前显示的是应用内置的模型目录。</translation>
+        <source>Installed models keep working; the catalog is shown from the app itself. Downloads wait until the Hub can be reached.</source>
+        <translation>已安装的模型仍可正常使用；当前显示的是应用内置的模型目录。下载需等到能连接 Hub 后进行。</translation>
     </message>
     <message>
         <source>Fits: %1</source>
@@ -424,6 +424,10 @@ The model runs on this computer; nothing leaves it.</source>
     <message>
         <source>This model is split into several files; downloading split models is not supported yet.</source>
         <translation>该模型被拆分为多个文件，暂不支持下载分卷模型。</translation>
+    </message>
+    <message>
+        <source>Downloading needs the Hugging Face Hub: %1</source>
+        <translation>下载需要连接 Hugging Face Hub：%1</translation>
     </message>
     <message>
         <source>Installed</source>
@@ -1749,32 +1753,12 @@ zation</source>
         <translation>名称</translation>
     </message>
     <message>
-        <source>Architecture</source>
-        <translation>架构</translation>
-    </message>
-    <message>
-        <source>Parameters</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
-        <source>Quantization</source>
-        <translation>量化</translation>
-    </message>
-    <message>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
         <source>Context</source>
         <translation>上下文</translation>
-    </message>
-    <message>
-        <source>Chat template</source>
-        <translation>对话模板</translation>
-    </message>
-    <message>
-        <source>Licence</source>
-        <translation>许可证</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1822,14 +1806,6 @@ zation</source>
         <translation>原位使用（%1）</translation>
     </message>
     <message>
-        <source>Default for %1 · %2</source>
-        <translation>默认用于：%1 · %2</translation>
-    </message>
-    <message>
-        <source>Being computed…</source>
-        <translation>正在计算…</translation>
-    </message>
-    <message>
         <source>yes</source>
         <translation>有</translation>
     </message>
@@ -1844,10 +1820,6 @@ zation</source>
     <message>
         <source>Value</source>
         <translation>值</translation>
-    </message>
-    <message>
-        <source>Choose a model to see all of its GGUF metadata.</source>
-        <translation>选择一个模型以查看其全部 GGUF 元数据。</translation>
     </message>
     <message>
         <source>Import…</source>
@@ -1884,10 +1856,6 @@ zation</source>
     <message>
         <source>Reading the metadata of %1…</source>
         <translation>正在读取 %1 的元数据…</translation>
-    </message>
-    <message>
-        <source>%1: %2 metadata keys. %3</source>
-        <translation>%1：共 %2 个元数据键。%3</translation>
     </message>
     <message>
         <source>The starter model comes with the app.</source>
@@ -1932,6 +1900,148 @@ zation</source>
     <message>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>Good for</source>
+        <translation>适用场景</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Energy per reply</source>
+        <translation>每条回复能耗</translation>
+    </message>
+    <message>
+        <source>Default for</source>
+        <translation>默认用于</translation>
+    </message>
+    <message>
+        <source>Trying the app: tiny and quick, but it knows few facts and writes very little Chinese.</source>
+        <translation>适合试用本应用：体积小、响应快，但知识有限，几乎不会写中文。</translation>
+    </message>
+    <message>
+        <source>Not measured yet: it has not written here.</source>
+        <translation>尚未实测：它还没有在这台电脑上生成过内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measured on this computer over %n reply(ies)</source>
+        <translation>
+            <numerusform>基于本机 %n 条回复实测</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not measured yet: it has not answered in a chat here.</source>
+        <translation>尚未实测：它还没有在这台电脑上回复过对话。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The average chat reply on this computer, over %n reply(ies)</source>
+        <translation>
+            <numerusform>本机对话回复的平均值，共 %n 条回复</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Languages: %1</source>
+        <translation>语言：%1</translation>
+    </message>
+    <message>
+        <source>Not a catalog model.</source>
+        <translation>不在模型目录中。</translation>
+    </message>
+    <message>
+        <source>Installed models</source>
+        <translation>已安装的模型</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>sha256, the file&apos;s path and every GGUF metadata key</source>
+        <translation>sha256、文件路径和全部 GGUF 元数据键</translation>
+    </message>
+    <message>
+        <source>GGUF metadata</source>
+        <translation>GGUF 元数据</translation>
+    </message>
+    <message>
+        <source>Choose a model to see what it is good for.</source>
+        <translation>选择一个模型，查看它的适用场景。</translation>
+    </message>
+    <message>
+        <source>Not one of the catalog&apos;s models, so the app cannot say what it is good for.</source>
+        <translation>此模型不在模型目录中，应用无法说明它的适用场景。</translation>
+    </message>
+    <message>
+        <source>%1 parameters · %2 on disk · context %3 tokens</source>
+        <translation>%1 参数 · 占用磁盘 %2 · 上下文 %3 token</translation>
+    </message>
+    <message>
+        <source>%1 on disk</source>
+        <translation>占用磁盘 %1</translation>
+    </message>
+    <message>
+        <source>Not used on this computer yet: its speed and energy per reply show after it has answered.</source>
+        <translation>尚未在这台电脑上使用：回复过之后，这里会显示它的速度和每条回复的能耗。</translation>
+    </message>
+    <message>
+        <source>%1 per chat reply</source>
+        <translation>每条对话回复 %1</translation>
+    </message>
+    <message>
+        <source>Measured here: %1</source>
+        <translation>本机实测：%1</translation>
+    </message>
+    <message>
+        <source>Default for %1</source>
+        <translation>默认用于：%1</translation>
+    </message>
+    <message>
+        <source>Not the default for any task.</source>
+        <translation>未设为任何任务的默认模型。</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>sha256: %1</source>
+        <translation>sha256：%1</translation>
+    </message>
+    <message>
+        <source>being computed…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Architecture: %1</source>
+        <translation>架构：%1</translation>
+    </message>
+    <message>
+        <source>Quantization: %1</source>
+        <translation>量化：%1</translation>
+    </message>
+    <message>
+        <source>Chat template in the file: %1</source>
+        <translation>文件内含聊天模板：%1</translation>
+    </message>
+    <message>
+        <source>Licence: %1</source>
+        <translation>许可证：%1</translation>
+    </message>
+    <message>
+        <source>Catalog entry: %1</source>
+        <translation>模型目录条目：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n GGUF metadata key(s)</source>
+        <translation>
+            <numerusform>%n 个 GGUF 元数据键</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A good GGUF file: %1, %2 parameters, %3.</source>
+        <translation>GGUF 文件检查通过：%1，%2 参数，%3。</translation>
     </message>
     <message>
         <source>Import cancelled; nothing was kept.</source>
