@@ -13,8 +13,8 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -90,6 +92,7 @@ class PageView:
     item: QListWidgetItem
     widget: QWidget
     restore_button: QPushButton
+    scroll: QScrollArea
     options: list[str] = field(default_factory=list)
 
 
@@ -121,6 +124,11 @@ class SettingsDialog(QDialog):
         self.page_list.setObjectName("settingsPages")
         self.page_list.setAccessibleName(translate("Settings", "Settings pages"))
         self.page_list.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.page_list.setIconSize(QSize(16, 16))
+        # Every item keeps the mark's room, so a marked page does not push its title over.
+        blank = QPixmap(self.page_list.iconSize())
+        blank.fill(Qt.GlobalColor.transparent)
+        self._no_mark = QIcon(blank)
         self.stack = QStackedWidget()
         placed = layout()
         for page in PAGES:
@@ -161,6 +169,7 @@ class SettingsDialog(QDialog):
             self._check(name)
         for view in self.pages.values():
             self._refresh_page(view)
+        self.page_list.setFocus(Qt.FocusReason.OtherFocusReason)
         self.load_models()
 
     # -- building ------------------------------------------------------------------------
@@ -228,10 +237,14 @@ class SettingsDialog(QDialog):
         row.addWidget(restore)
         page_layout.addLayout(row)
         self.stack.addWidget(page)
-        item = QListWidgetItem(title, self.page_list)
-        self.pages[key] = PageView(key, title, item, page, restore, names)
+        item = QListWidgetItem(self._no_mark, title, self.page_list)
+        item.setSizeHint(QSize(0, self.page_list.fontMetrics().height() + 14))
+        self.pages[key] = PageView(key, title, item, page, restore, scroll, names)
 
     def _add_option(self, form: QFormLayout, option: Option, engine_ready: Ready | None) -> None:
+        """A row: the label, then the editor with, under it, the reason its value cannot be
+        saved (hidden while there is none) and the description, all in the field column,
+        where they get its full width to wrap."""
         value = self.settings[option.name]
         editor = make_editor(option, value, MODEL_OPTIONS.get(option.name))
         editor.setToolTip(doc_for(option))
@@ -239,31 +252,37 @@ class SettingsDialog(QDialog):
         editor.setAccessibleName(label_for(option))
         editor.setAccessibleDescription(doc_for(option))
         self.editors[option.name] = editor
-        form.addRow(label_for(option), editor)
-        # The reason a value cannot be saved, right under it; hidden while there is none.
+        field = QWidget()
+        field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        column = QVBoxLayout(field)
+        column.setContentsMargins(0, 0, 0, 6)
+        column.setSpacing(4)
+        if isinstance(editor, QPlainTextEdit | QLineEdit):
+            column.addWidget(editor)
+        else:  # a spin box, a check box or a list keeps its own width
+            column.addWidget(editor, 0, Qt.AlignmentFlag.AlignLeft)
         problem = QLabel()
         problem.setObjectName("optionProblem")
         problem.setWordWrap(True)
-        problem.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         problem.hide()
         self.problem_labels[option.name] = problem
-        form.addRow("", problem)
-        # The doc goes on its own row: in the field column it gets the full width to wrap.
+        column.addWidget(problem)
         # The quiet tone is AA on every background (tests/gui/settings), and the label stays
         # enabled, so a screen reader reads it.
         doc = QLabel(doc_for(option))
         doc.setWordWrap(True)
         doc.setObjectName("optionDoc")
-        doc.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         set_tone(doc, "muted")
         self.doc_labels[option.name] = doc
-        form.addRow("", doc)
+        column.addWidget(doc)
         if option.name == GPU_OPTION:
             self.gpu_note = QLabel(self._gpu_note(engine_ready))
             self.gpu_note.setWordWrap(True)
-            self.gpu_note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            form.addRow("", self.gpu_note)
+            column.addWidget(self.gpu_note)
             editor.setEnabled(bool(engine_ready and engine_ready.supports_gpu_offload))
+        label = QLabel(label_for(option))
+        label.setBuddy(editor)
+        form.addRow(label, field)
         on_change(editor, lambda name=option.name: self._changed(name))
 
     # -- pages ---------------------------------------------------------------------------
@@ -331,7 +350,7 @@ class SettingsDialog(QDialog):
                 translate("Settings", "Has a value to look at"),
             )
         else:
-            view.item.setIcon(QIcon())
+            view.item.setIcon(self._no_mark)
             view.item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, None)
         view.restore_button.setEnabled(any(not self._is_default(n) for n in view.options))
 
@@ -448,6 +467,10 @@ class SettingsDialog(QDialog):
             row_layout.addWidget(label, 1)
             folder = path if path.is_dir() else path.parent
             button = QPushButton(translate("Settings", "Open"))
+            button.setAutoDefault(False)  # Enter saves the settings
+            button.setAccessibleName(
+                arg(translate("Settings", "Open %1 in the file manager"), folder)
+            )
             button.setToolTip(arg(translate("Settings", "Open %1 in the file manager"), folder))
             button.clicked.connect(
                 lambda _checked=False, f=folder: QDesktopServices.openUrl(
@@ -478,6 +501,7 @@ class SettingsDialog(QDialog):
             for view in self.pages.values():
                 self._refresh_page(view)
             self.show_page(self._page_of[first])
+            self.pages[self._page_of[first]].scroll.ensureWidgetVisible(self.editors[first])
             self.editors[first].setFocus(Qt.FocusReason.OtherFocusReason)
             self._show_error(" ".join(problems))
             return

@@ -24,7 +24,7 @@ class ModelChoice(QComboBox):
         self.task = task
         self.models: list[InstalledModel] | None = None  # None until the list has arrived
         self._follows: str | None = None  # the model the first entry stands for, if known
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setMinimumContentsLength(24)
         self._fill(value)
 
