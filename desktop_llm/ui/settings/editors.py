@@ -2,7 +2,8 @@
 and watching its value the same way for every kind.
 
 Spin boxes keep what was typed: Qt's own would put back the last good number when the
-focus leaves or Enter is pressed, and a "0 threads" would be saved as the old value without
+focus leaves, the page changes or Enter is pressed, and a "0 threads" would be saved as the
+old value without
 a word. Here the text stays, the dialog says why it cannot be saved, and Save refuses it.
 """
 
@@ -11,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFocusEvent, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -37,12 +37,18 @@ class StrictSpinBox(QSpinBox):
             return
         super().keyPressEvent(event)
 
+    # QAbstractSpinBox rewrites its text from its last good value on each of these.
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        _keep_text(self, event, super().focusInEvent, QWidget.focusInEvent)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        if not self.hasAcceptableInput():
-            self.lineEdit().event(event)  # the caret stops; the text stays as typed
-            QWidget.focusOutEvent(self, event)
-            return
-        super().focusOutEvent(event)
+        _keep_text(self, event, super().focusOutEvent, QWidget.focusOutEvent)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        _keep_text(self, event, super().showEvent, QWidget.showEvent)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        _keep_text(self, event, super().hideEvent, QWidget.hideEvent)
 
 
 class StrictDoubleSpinBox(QDoubleSpinBox):
@@ -52,12 +58,33 @@ class StrictDoubleSpinBox(QDoubleSpinBox):
             return
         super().keyPressEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        _keep_text(self, event, super().focusInEvent, QWidget.focusInEvent)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        if not self.hasAcceptableInput():
-            self.lineEdit().event(event)
-            QWidget.focusOutEvent(self, event)
-            return
-        super().focusOutEvent(event)
+        _keep_text(self, event, super().focusOutEvent, QWidget.focusOutEvent)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        _keep_text(self, event, super().showEvent, QWidget.showEvent)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        _keep_text(self, event, super().hideEvent, QWidget.hideEvent)
+
+
+def _keep_text(
+    spin: QSpinBox | QDoubleSpinBox,
+    event: QEvent,
+    spin_handler: Callable[[Any], None],
+    widget_handler: Callable[[QWidget, Any], None],
+) -> None:
+    """The spin box's own handling while its text is a good value; the plain widget's
+    (the line edit still hears of the focus, for its caret) while it is not."""
+    if spin.hasAcceptableInput():
+        spin_handler(event)
+        return
+    if isinstance(event, QFocusEvent):
+        spin.lineEdit().event(event)
+    widget_handler(spin, event)
 
 
 Editor = QSpinBox | QDoubleSpinBox | QPlainTextEdit | QLineEdit | QCheckBox | QComboBox
@@ -159,8 +186,10 @@ def on_change(editor: Editor, slot: Callable[[], None]) -> None:
     """Call slot() whenever the editor's value changes, typed or picked."""
     if isinstance(editor, QCheckBox):
         editor.toggled.connect(lambda _on: slot())
-    elif isinstance(editor, QAbstractSpinBox):
+    elif isinstance(editor, QSpinBox | QDoubleSpinBox):
+        # Typing reaches the line edit (a number out of range too); setValue() only the box.
         editor.lineEdit().textChanged.connect(lambda _text: slot())
+        editor.textChanged.connect(lambda _text: slot())
     elif isinstance(editor, QPlainTextEdit):
         editor.textChanged.connect(slot)
     elif isinstance(editor, QComboBox):
