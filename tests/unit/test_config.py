@@ -51,9 +51,9 @@ def test_bad_values_are_refused_in_words(
 
 def test_a_reason_names_the_option_as_it_is_shown() -> None:
     option = OPTIONS_BY_NAME["engine.threads"]
-    with pytest.raises(ValueError, match="^engine.threads must be at least 1$"):
+    with pytest.raises(ValueError, match=r"^engine\.threads must be at least 1$"):
         option.coerce(0)
-    with pytest.raises(ValueError, match="^Threads must be at least 1$"):
+    with pytest.raises(ValueError, match=r"^Threads must be at least 1$"):
         option.coerce(0, "Threads")
 
 
