@@ -207,6 +207,11 @@ class SettingsDialog(QDialog):
                 self._page_of[option.name] = key
                 self._where[option.name] = shown_title or title
             column.addWidget(box)
+        # One label column for the whole page: the fields of its groups line up.
+        labels = content.findChildren(QLabel, "optionLabel")
+        widest = max((lab.sizeHint().width() for lab in labels), default=0)
+        for lab in labels:
+            lab.setMinimumWidth(widest)
         if with_paths:
             column.addWidget(self._paths_box())
         column.addStretch(1)
@@ -281,6 +286,7 @@ class SettingsDialog(QDialog):
             column.addWidget(self.gpu_note)
             editor.setEnabled(bool(engine_ready and engine_ready.supports_gpu_offload))
         label = QLabel(label_for(option))
+        label.setObjectName("optionLabel")
         label.setBuddy(editor)
         form.addRow(label, field)
         on_change(editor, lambda name=option.name: self._changed(name))
