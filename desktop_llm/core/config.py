@@ -41,30 +41,57 @@ class Option:
     choices: Callable[[], Sequence[tuple[str, str]]] | None = None
     # Shown in the settings dialog, through translate("Settings", label); doc likewise.
     label: str = ""
+    # A further rule on a value of the right type: None when it holds, else the reason in
+    # words, with %1 for the option's name (translated: it is shown as it is).
+    check: Callable[[Any], str | None] | None = None
 
-    def coerce(self, value: Any) -> Any:
-        """Return value as this option's type, or raise ValueError in plain words."""
+    def coerce(self, value: Any, shown_as: str | None = None) -> Any:
+        """Return value as this option's type, or raise ValueError in plain words.
+
+        The reason names the option by `shown_as` (the settings dialog passes the label it
+        shows), else by its name."""
+        who = self.name if shown_as is None else shown_as
         if self.type is bool:
             if isinstance(value, bool):
                 return value
-            raise ValueError(arg(translate("Settings", "%1 must be true or false"), self.name))
+            raise ValueError(arg(translate("Settings", "%1 must be true or false"), who))
         try:
             converted = self.type(value)
         except (TypeError, ValueError):
-            raise ValueError(
-                arg(translate("Settings", "%1 must be a %2"), self.name, self.type.__name__)
-            ) from None
+            raise ValueError(arg(self._type_reason(), who)) from None
         if self.type is int and isinstance(value, float) and not value.is_integer():
-            raise ValueError(arg(translate("Settings", "%1 must be a whole number"), self.name))
+            raise ValueError(arg(translate("Settings", "%1 must be a whole number"), who))
         if self.minimum is not None and converted < self.minimum:
             raise ValueError(
-                arg(translate("Settings", "%1 must be at least %2"), self.name, f"{self.minimum:g}")
+                arg(translate("Settings", "%1 must be at least %2"), who, f"{self.minimum:g}")
             )
         if self.maximum is not None and converted > self.maximum:
             raise ValueError(
-                arg(translate("Settings", "%1 must be at most %2"), self.name, f"{self.maximum:g}")
+                arg(translate("Settings", "%1 must be at most %2"), who, f"{self.maximum:g}")
             )
+        if self.check is not None:
+            reason = self.check(converted)
+            if reason is not None:
+                raise ValueError(arg(reason, who))
         return converted
+
+    def _type_reason(self) -> str:
+        if self.type is int:
+            return translate("Settings", "%1 must be a whole number")
+        return translate("Settings", "%1 must be a number")  # str() takes any value
+
+
+def _web_address(value: str) -> str | None:
+    """Empty, or an http(s) address with a host."""
+    text = value.strip()
+    if not text:
+        return None
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest.split("/")[0]:
+        return translate(
+            "Settings", "%1 must be a web address that starts with https:// or http://"
+        )
+    return None
 
 
 def _grid_countries() -> list[tuple[str, str]]:
@@ -185,14 +212,20 @@ OPTIONS: tuple[Option, ...] = (
         "chat.default_model",
         str,
         "",
-        QT_TRANSLATE_NOOP("Settings", "Model used for new chats (empty: the first installed)."),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Model used for new chats. (first installed): the first model in the list of "
+            "installed models.",
+        ),
         label=QT_TRANSLATE_NOOP("Settings", "Default model"),
     ),
     Option(
         "translate.default_model",
         str,
         "",
-        QT_TRANSLATE_NOOP("Settings", "Model for translations (empty: the chat model)."),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Model for translations. (the chat model): the one new chats use."
+        ),
         label=QT_TRANSLATE_NOOP("Settings", "Default model"),
     ),
     Option(
@@ -217,7 +250,9 @@ OPTIONS: tuple[Option, ...] = (
         "summarize.default_model",
         str,
         "",
-        QT_TRANSLATE_NOOP("Settings", "Model for summaries (empty: the chat model)."),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Model for summaries. (the chat model): the one new chats use."
+        ),
         label=QT_TRANSLATE_NOOP("Settings", "Default model"),
     ),
     Option(
@@ -264,7 +299,9 @@ OPTIONS: tuple[Option, ...] = (
         "sentiment.default_model",
         str,
         "",
-        QT_TRANSLATE_NOOP("Settings", "Model for sentiment (empty: the chat model)."),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Model for sentiment. (the chat model): the one new chats use."
+        ),
         label=QT_TRANSLATE_NOOP("Settings", "Default model"),
     ),
     Option(
@@ -334,6 +371,7 @@ OPTIONS: tuple[Option, ...] = (
             "variable overrides it.",
         ),
         label=QT_TRANSLATE_NOOP("Settings", "Hub mirror"),
+        check=_web_address,
     ),
     Option(
         "hub.send_token_to_mirror",
@@ -352,9 +390,10 @@ OPTIONS: tuple[Option, ...] = (
         "",
         QT_TRANSLATE_NOOP(
             "Settings",
-            "Country whose electricity grid powers this computer, as a two-letter code (FR, "
-            "CN, US…), for the carbon of each reply. Empty: from the system's locale, else "
-            "the world average. Never looked up on the network.",
+            "Country whose electricity grid powers this computer, for the carbon of each "
+            "reply; its figure is shown next to its name. From the system's locale: the "
+            "country of the system's regional settings, else the world average. Never looked "
+            "up on the network.",
         ),
         choices=_grid_countries,
         label=QT_TRANSLATE_NOOP("Settings", "Grid country"),

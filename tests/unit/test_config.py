@@ -34,8 +34,12 @@ def test_defaults_then_saved_values_survive_a_reload(tmp_path: Path) -> None:
     [
         ("engine.threads", 0, "at least"),
         ("generation.temperature", 5, "at most"),
-        ("generation.max_tokens", "many", "must be a int"),
+        ("generation.max_tokens", "many", "must be a whole number"),
         ("generation.max_tokens", 2.5, "whole number"),
+        ("generation.top_p", "lots", "must be a number"),
+        ("hub.endpoint", "hf-mirror.com", "must be a web address"),
+        ("hub.endpoint", "ftp://hf-mirror.com", "must be a web address"),
+        ("hub.endpoint", "https://", "must be a web address"),
     ],
 )
 def test_bad_values_are_refused_in_words(
@@ -43,6 +47,21 @@ def test_bad_values_are_refused_in_words(
 ) -> None:
     with pytest.raises(ValueError, match=words):
         Settings(tmp_path / "s.json").set(name, value)
+
+
+def test_a_reason_names_the_option_as_it_is_shown() -> None:
+    option = OPTIONS_BY_NAME["engine.threads"]
+    with pytest.raises(ValueError, match=r"^engine\.threads must be at least 1$"):
+        option.coerce(0)
+    with pytest.raises(ValueError, match=r"^Threads must be at least 1$"):
+        option.coerce(0, "Threads")
+
+
+def test_a_hub_mirror_is_empty_or_a_web_address(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "s.json")
+    for address in ("", "https://hf-mirror.com", "http://127.0.0.1:8080/", " https://x.org "):
+        settings.set("hub.endpoint", address)
+        assert settings["hub.endpoint"] == address
 
 
 def test_a_malformed_settings_file_is_set_aside_and_defaults_used(tmp_path: Path) -> None:
@@ -132,7 +151,7 @@ def test_concurrent_changes_are_all_kept_and_heard(tmp_path: Path) -> None:
             heard.append(names)
 
     settings.subscribe(listener)
-    names = [o.name for o in OPTIONS if o.type is str and not o.choices]
+    names = [o.name for o in OPTIONS if o.type is str and not o.choices and not o.check]
 
     def change(name: str) -> None:
         for i in range(50):

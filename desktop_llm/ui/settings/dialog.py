@@ -1,56 +1,66 @@
-"""The settings dialog, generated from config.OPTIONS, and where the app keeps its files.
+"""The settings dialog: pages generated from config.OPTIONS, and where the app keeps its files.
 
-Every option gets an editor chosen by its declared type and bounds, so a new option in
-config.py appears here without a change to this file.
+Which page and group each option is on is one table (pages.py); every option gets an
+editor chosen by its type, bounds and choices (editors.py), with its description under it
+and, as soon as a value cannot be saved, the reason in words next to it. A default model is
+picked from the installed ones (model_choice.py). Save checks every value and writes the
+file once; a bad value saves nothing. Each page can put back its own defaults.
 """
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
+    QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_llm.core.config import CONTEXT, OPTIONS, Option, Settings
+from desktop_llm.core.config import CONTEXT, OPTIONS, OPTIONS_BY_NAME, Option, Settings
+from desktop_llm.core.default_models import MODEL_TASKS, default_model_setting
 from desktop_llm.core.engine.protocol import Ready
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.models import InstalledModel
+from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
+from desktop_llm.ui.common.style import set_tone
+from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool
+from desktop_llm.ui.settings.editors import (
+    Editor,
+    editor_value,
+    make_editor,
+    on_change,
+    set_editor_value,
+)
+from desktop_llm.ui.settings.model_choice import ModelChoice
+from desktop_llm.ui.settings.pages import PAGES, layout
 
 GPU_OPTION = "engine.gpu_layers"
-
-SECTION_TITLES = {
-    "engine": QT_TRANSLATE_NOOP("Settings", "Engine"),
-    "generation": QT_TRANSLATE_NOOP("Settings", "Replies"),
-    "chat": QT_TRANSLATE_NOOP("Settings", "Chat"),
-    "translate": QT_TRANSLATE_NOOP("Settings", "Translation"),
-    "summarize": QT_TRANSLATE_NOOP("Settings", "Summaries"),
-    "sentiment": QT_TRANSLATE_NOOP("Settings", "Sentiment"),
-    "ui": QT_TRANSLATE_NOOP("Settings", "Window"),
-    "hub": QT_TRANSLATE_NOOP("Settings", "Hugging Face Hub"),
-    "energy": QT_TRANSLATE_NOOP("Settings", "Energy and carbon"),
-}
 # The settings whose change the open window cannot take over: said when they change.
 RESTART_OPTIONS = ("ui.language",)
+# The options that name a default model, and their task.
+MODEL_OPTIONS = {default_model_setting(task): task for task in MODEL_TASKS}
 
 
 def label_for(option: Option) -> str:
@@ -61,67 +71,29 @@ def doc_for(option: Option) -> str:
     return translate(CONTEXT, option.doc)
 
 
-def _decimals(option: Option) -> int:
-    return 2 if option.maximum is None or option.maximum <= 10 else 1
+def _list_models(
+    registry: ModelRegistry, values: list[str]
+) -> tuple[list[InstalledModel], dict[str, str]]:
+    """The installed models, and what each of `values` resolves to (off the GUI thread: it
+    walks the models folder)."""
+    models = registry.list()
+    means: dict[str, str] = {}
+    for value in values:
+        if value.strip():
+            with contextlib.suppress(UserError):
+                means[value] = registry.resolve(value).name
+    return models, means
 
 
-Editor = QSpinBox | QDoubleSpinBox | QPlainTextEdit | QLineEdit | QCheckBox | QComboBox
-
-
-def make_editor(option: Option, value: Any) -> Editor:
-    if option.type is bool:
-        box = QCheckBox()
-        box.setChecked(bool(value))
-        return box
-    if option.type is int:
-        spin = QSpinBox()
-        spin.setRange(
-            int(option.minimum) if option.minimum is not None else -(2**31),
-            int(option.maximum) if option.maximum is not None else 2**31 - 1,
-        )
-        spin.setValue(int(value))
-        return spin
-    if option.type is float:
-        dspin = QDoubleSpinBox()
-        dspin.setDecimals(_decimals(option))
-        dspin.setRange(
-            option.minimum if option.minimum is not None else -1e9,
-            option.maximum if option.maximum is not None else 1e9,
-        )
-        dspin.setSingleStep(0.05 if (option.maximum or 0) <= 2 else 1.0)
-        dspin.setValue(float(value))
-        return dspin
-    if option.choices is not None:
-        combo = QComboBox()
-        for choice, label in option.choices():
-            combo.addItem(label, choice)
-        index = combo.findData(value)
-        if index < 0:  # a value typed into the file by hand: keep it, shown as itself
-            combo.addItem(str(value), value)
-            index = combo.count() - 1
-        combo.setCurrentIndex(index)
-        return combo
-    if option.multiline:
-        text = QPlainTextEdit()
-        text.setPlainText(str(value))
-        text.setTabChangesFocus(True)
-        text.setMinimumHeight(text.fontMetrics().lineSpacing() * 4 + 12)
-        text.setMaximumHeight(text.fontMetrics().lineSpacing() * 8 + 12)
-        return text
-    line = QLineEdit(str(value))
-    return line
-
-
-def editor_value(editor: Editor) -> Any:
-    if isinstance(editor, QCheckBox):
-        return editor.isChecked()
-    if isinstance(editor, QSpinBox | QDoubleSpinBox):
-        return editor.value()
-    if isinstance(editor, QPlainTextEdit):
-        return editor.toPlainText()
-    if isinstance(editor, QComboBox):
-        return editor.currentData()
-    return editor.text()
+@dataclass
+class PageView:
+    key: str
+    title: str
+    item: QListWidgetItem
+    widget: QWidget
+    restore_button: QPushButton
+    scroll: QScrollArea
+    options: list[str] = field(default_factory=list)
 
 
 class SettingsDialog(QDialog):
@@ -131,56 +103,50 @@ class SettingsDialog(QDialog):
         paths: AppPaths,
         engine_ready: Ready | None,
         parent: QWidget | None = None,
+        *,
+        registry: ModelRegistry | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("Settings", "Settings"))
         self.settings = settings
         self.paths = paths
+        self.registry = registry if registry is not None else ModelRegistry(paths.models_dir)
         self.editors: dict[str, Editor] = {}
+        self.problem_labels: dict[str, QLabel] = {}
+        self.doc_labels: dict[str, QLabel] = {}
+        self.pages: dict[str, PageView] = {}
+        self._page_of: dict[str, str] = {}  # option name -> page key
+        self._where: dict[str, str] = {}  # option name -> the page or group it is shown in
+        self._pool = make_pool(self, "settings-models")
+        self._models_worker: Worker | None = None
 
-        content = QWidget()
-        column = QVBoxLayout(content)
-        sections: dict[str, QFormLayout] = {}
-        for option, value in settings.items():
-            section = option.name.split(".")[0]
-            if section not in sections:
-                group = QGroupBox(translate(CONTEXT, SECTION_TITLES.get(section, section)))
-                form = QFormLayout(group)
-                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-                sections[section] = form
-                column.addWidget(group)
-            editor = make_editor(option, value)
-            editor.setToolTip(doc_for(option))
-            editor.setObjectName(option.name)
-            self.editors[option.name] = editor
-            form = sections[section]
-            form.addRow(label_for(option), editor)
-            # The doc goes on its own row: in the field column it gets the full width to wrap.
-            doc = QLabel(doc_for(option))
-            doc.setWordWrap(True)
-            doc.setObjectName("optionDoc")
-            doc.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            doc.setEnabled(False)  # the disabled palette is the theme's own "secondary" text
-            form.addRow("", doc)
-            if option.name == GPU_OPTION:
-                self.gpu_note = QLabel(self._gpu_note(engine_ready))
-                self.gpu_note.setWordWrap(True)
-                self.gpu_note.setSizePolicy(
-                    QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
-                )
-                form.addRow("", self.gpu_note)
-                editor.setEnabled(bool(engine_ready and engine_ready.supports_gpu_offload))
+        self.page_list = QListWidget()
+        self.page_list.setObjectName("settingsPages")
+        self.page_list.setAccessibleName(translate("Settings", "Settings pages"))
+        self.page_list.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.page_list.setIconSize(QSize(16, 16))
+        # Every item keeps the mark's room, so a marked page does not push its title over.
+        blank = QPixmap(self.page_list.iconSize())
+        blank.fill(Qt.GlobalColor.transparent)
+        self._no_mark = QIcon(blank)
+        self.stack = QStackedWidget()
+        placed = layout()
+        for page in PAGES:
+            self._add_page(
+                page.key, translate(CONTEXT, page.title), placed[page.key], engine_ready, page.paths
+            )
+        self.page_list.setFixedWidth(max(150, self.page_list.sizeHintForColumn(0) + 40))
+        self.page_list.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.page_list.setCurrentRow(0)
 
-        column.addWidget(self._paths_box())
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda step=step: self.step_page(step))
 
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
+        set_tone(self.error_label, "error")
         self.error_label.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -188,12 +154,280 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)  # Enter saves, from any field but a text box
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.resize(620, 720)
+        body = QHBoxLayout()
+        body.addWidget(self.page_list)
+        body.addWidget(self.stack, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(body, 1)
+        outer.addWidget(self.error_label)
+        outer.addWidget(buttons)
+        self.resize(820, 580)
+
+        for name in self.editors:
+            self._check(name)
+        for view in self.pages.values():
+            self._refresh_page(view)
+        self.page_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.load_models()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _add_page(
+        self,
+        key: str,
+        title: str,
+        groups: list[tuple[str, list[Option]]],
+        engine_ready: Ready | None,
+        with_paths: bool,
+    ) -> None:
+        content = QWidget()
+        column = QVBoxLayout(content)
+        heading = QLabel(title)
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        column.addWidget(heading)
+        names: list[str] = []
+        for group_title, options in groups:
+            if not options:
+                continue
+            shown_title = translate(CONTEXT, group_title) if group_title else ""
+            box: QWidget
+            box = QGroupBox(shown_title) if shown_title else QWidget()
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            if not shown_title:
+                form.setContentsMargins(0, 0, 0, 0)
+            for option in options:
+                self._add_option(form, option, engine_ready)
+                names.append(option.name)
+                self._page_of[option.name] = key
+                self._where[option.name] = shown_title or title
+            column.addWidget(box)
+        # One label column for the whole page: the fields of its groups line up.
+        labels = content.findChildren(QLabel, "optionLabel")
+        widest = max((lab.sizeHint().width() for lab in labels), default=0)
+        for lab in labels:
+            lab.setMinimumWidth(widest)
+        if with_paths:
+            column.addWidget(self._paths_box())
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        restore = QPushButton(translate("Settings", "Restore defaults"))
+        restore.setObjectName(f"restore.{key}")
+        restore.setAutoDefault(False)
+        restore.setToolTip(
+            translate(
+                "Settings",
+                "Put every setting on this page back to its default. Nothing is saved until "
+                "you press Save.",
+            )
+        )
+        restore.setAccessibleName(arg(translate("Settings", "Restore the defaults of %1"), title))
+        restore.clicked.connect(lambda _checked=False, k=key: self.restore_defaults(k))
+        page = QWidget()
+        page.setAccessibleName(title)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(restore)
+        page_layout.addLayout(row)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(self._no_mark, title, self.page_list)
+        item.setSizeHint(QSize(0, self.page_list.fontMetrics().height() + 14))
+        self.pages[key] = PageView(key, title, item, page, restore, scroll, names)
+
+    def _add_option(self, form: QFormLayout, option: Option, engine_ready: Ready | None) -> None:
+        """A row: the label, then the editor with, under it, the reason its value cannot be
+        saved (hidden while there is none) and the description, all in the field column,
+        where they get its full width to wrap."""
+        value = self.settings[option.name]
+        editor = make_editor(option, value, MODEL_OPTIONS.get(option.name))
+        editor.setToolTip(doc_for(option))
+        editor.setObjectName(option.name)
+        editor.setAccessibleName(label_for(option))
+        editor.setAccessibleDescription(doc_for(option))
+        self.editors[option.name] = editor
+        field = QWidget()
+        field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        column = QVBoxLayout(field)
+        column.setContentsMargins(0, 0, 0, 6)
+        column.setSpacing(4)
+        if isinstance(editor, QPlainTextEdit | QLineEdit):
+            column.addWidget(editor)
+        else:  # a spin box, a check box or a list keeps its own width
+            column.addWidget(editor, 0, Qt.AlignmentFlag.AlignLeft)
+        problem = QLabel()
+        problem.setObjectName("optionProblem")
+        problem.setWordWrap(True)
+        problem.hide()
+        self.problem_labels[option.name] = problem
+        column.addWidget(problem)
+        # The quiet tone is AA on every background (tests/gui/settings), and the label stays
+        # enabled, so a screen reader reads it.
+        doc = QLabel(doc_for(option))
+        doc.setWordWrap(True)
+        doc.setObjectName("optionDoc")
+        set_tone(doc, "muted")
+        self.doc_labels[option.name] = doc
+        column.addWidget(doc)
+        if option.name == GPU_OPTION:
+            self.gpu_note = QLabel(self._gpu_note(engine_ready))
+            self.gpu_note.setWordWrap(True)
+            column.addWidget(self.gpu_note)
+            editor.setEnabled(bool(engine_ready and engine_ready.supports_gpu_offload))
+        label = QLabel(label_for(option))
+        label.setObjectName("optionLabel")
+        label.setBuddy(editor)
+        form.addRow(label, field)
+        on_change(editor, lambda name=option.name: self._changed(name))
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()].key
+
+    def show_page(self, key: str) -> None:
+        self.page_list.setCurrentRow(list(self.pages).index(key))
+
+    def step_page(self, step: int) -> None:
+        """Ctrl+PageDown / Ctrl+PageUp: the next or previous page, round; the focus goes to
+        the page list, where the arrow keys go on."""
+        count = self.page_list.count()
+        self.page_list.setCurrentRow((self.page_list.currentRow() + step) % count)
+        self.page_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def restore_defaults(self, key: str) -> None:
+        """Put the page's editors back to the defaults (saved with Save, like any change)."""
+        for name in self.pages[key].options:
+            set_editor_value(self.editors[name], OPTIONS_BY_NAME[name].default)
+        self._refresh_page(self.pages[key])
+
+    # -- checking ------------------------------------------------------------------------
+
+    def problem(self, name: str) -> str | None:
+        """Why the value in the editor cannot be saved, in words; None when it can."""
+        option = OPTIONS_BY_NAME[name]
+        try:
+            option.coerce(editor_value(self.editors[name]), label_for(option))
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def _changed(self, name: str) -> None:
+        self._check(name)
+        if name == default_model_setting("chat"):
+            self._update_follow_names()
+        self._refresh_page(self.pages[self._page_of[name]])
+
+    def _check(self, name: str) -> None:
+        label = self.problem_labels[name]
+        editor = self.editors[name]
+        text, tone = self.problem(name), "error"
+        if text is None and isinstance(editor, ModelChoice):
+            text, tone = self._missing_model_note(editor), "warning"
+        if text is None:
+            label.hide()
+            label.clear()
+            editor.setAccessibleDescription(doc_for(OPTIONS_BY_NAME[name]))
+            return
+        label.setText(text)
+        set_tone(label, tone)  # type: ignore[arg-type]
+        label.show()
+        editor.setAccessibleDescription(f"{text}. {doc_for(OPTIONS_BY_NAME[name])}")
+
+    def _refresh_page(self, view: PageView) -> None:
+        """The page's mark in the list (a value to fix) and its Restore button (enabled
+        when something differs from the default)."""
+        to_fix = [n for n in view.options if not self.problem_labels[n].isHidden()]
+        if to_fix:
+            view.item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            view.item.setData(
+                Qt.ItemDataRole.AccessibleDescriptionRole,
+                translate("Settings", "Has a value to look at"),
+            )
+        else:
+            view.item.setIcon(self._no_mark)
+            view.item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, None)
+        view.restore_button.setEnabled(any(not self._is_default(n) for n in view.options))
+
+    def _is_default(self, name: str) -> bool:
+        option = OPTIONS_BY_NAME[name]
+        try:
+            return option.coerce(editor_value(self.editors[name])) == option.default
+        except ValueError:
+            return False
+
+    # -- default models ------------------------------------------------------------------
+
+    def load_models(self) -> None:
+        """List the installed models off the GUI thread, then offer them."""
+        values = [str(editor_value(self.editors[n])) for n in MODEL_OPTIONS]
+        self._models_worker = run_in_pool(
+            self._pool,
+            lambda: _list_models(self.registry, values),
+            self._models_listed,
+            lambda _reason: self._models_listed(([], {})),
+            replaces=self._models_worker,
+        )
+
+    @property
+    def loading_models(self) -> bool:
+        return any(isinstance(e, ModelChoice) and e.models is None for e in self.editors.values())
+
+    def _models_listed(self, listed: tuple[list[InstalledModel], dict[str, str]]) -> None:
+        models, means = listed
+        for name in MODEL_OPTIONS:
+            editor = self.editors[name]
+            assert isinstance(editor, ModelChoice)
+            editor.set_models(models, means.get(editor.value()))
+        self._update_follow_names()
+
+    def _update_follow_names(self) -> None:
+        """Name what the first entries stand for: the first installed model for the chat,
+        the chat's model for the tasks."""
+        chat = self.editors[default_model_setting("chat")]
+        assert isinstance(chat, ModelChoice)
+        models = chat.models or []
+        first = models[0].name if models else None
+        chat.set_follows(first)
+        chosen = chat.value()
+        chat_model = chosen if chosen and chat.installed(chosen) else first
+        for name, task in MODEL_OPTIONS.items():
+            editor = self.editors[name]
+            if task != "chat" and isinstance(editor, ModelChoice):
+                editor.set_follows(chat_model)
+
+    def _missing_model_note(self, editor: ModelChoice) -> str | None:
+        missing = editor.missing()
+        if missing is None:
+            return None
+        if editor.task == "chat":
+            return arg(
+                translate(
+                    "Settings",
+                    "%1 is not installed: new chats use the first installed model. Pick "
+                    "one from the list, or install it again.",
+                ),
+                missing,
+            )
+        return arg(
+            translate(
+                "Settings",
+                "%1 is not installed: the chat model is used instead. Pick one from the "
+                "list, or install it again.",
+            ),
+            missing,
+        )
 
     @staticmethod
     def _gpu_note(ready: Ready | None) -> str:
@@ -239,6 +473,10 @@ class SettingsDialog(QDialog):
             row_layout.addWidget(label, 1)
             folder = path if path.is_dir() else path.parent
             button = QPushButton(translate("Settings", "Open"))
+            button.setAutoDefault(False)  # Enter saves the settings
+            button.setAccessibleName(
+                arg(translate("Settings", "Open %1 in the file manager"), folder)
+            )
             button.setToolTip(arg(translate("Settings", "Open %1 in the file manager"), folder))
             button.clicked.connect(
                 lambda _checked=False, f=folder: QDesktopServices.openUrl(
@@ -250,16 +488,27 @@ class SettingsDialog(QDialog):
         return box
 
     def save(self) -> None:
-        """Check every value, then write the file once; on a bad value nothing is saved."""
+        """Check every value, then write the file once; on a bad value nothing is saved,
+        and the first one is shown, its page open and its field focused."""
         problems: list[str] = []
+        first: str | None = None
         values: dict[str, Any] = {}
         for option in OPTIONS:
             editor = self.editors[option.name]
             try:
-                values[option.name] = option.coerce(editor_value(editor))
+                values[option.name] = option.coerce(editor_value(editor), label_for(option))
             except ValueError as exc:
-                problems.append(arg(translate("Settings", "%1: %2."), label_for(option), exc))
-        if problems:
+                problems.append(
+                    arg(translate("Settings", "%1: %2."), self._where[option.name], exc)
+                )
+                self._check(option.name)
+                first = first or option.name
+        if first is not None:
+            for view in self.pages.values():
+                self._refresh_page(view)
+            self.show_page(self._page_of[first])
+            self.pages[self._page_of[first]].scroll.ensureWidgetVisible(self.editors[first])
+            self.editors[first].setFocus(Qt.FocusReason.OtherFocusReason)
             self._show_error(" ".join(problems))
             return
         changed = {n for n, v in values.items() if self.settings[n] != v}
