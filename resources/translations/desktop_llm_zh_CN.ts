@@ -2815,10 +2815,6 @@ Ctrl+Enter classifies.</source>
         <translation>%1 必须为 true 或 false</translation>
     </message>
     <message>
-        <source>%1 must be a %2</source>
-        <translation>%1 必须是 %2 类型</translation>
-    </message>
-    <message>
         <source>%1 must be a whole number</source>
         <translation>%1 必须是整数</translation>
     </message>
@@ -2829,6 +2825,14 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>%1 must be at most %2</source>
         <translation>%1 不能大于 %2</translation>
+    </message>
+    <message>
+        <source>%1 must be a number</source>
+        <translation>%1 必须是数字</translation>
+    </message>
+    <message>
+        <source>%1 must be a web address that starts with https:// or http://</source>
+        <translation>%1 必须是以 https:// 或 http:// 开头的网址</translation>
     </message>
     <message>
         <source>From the system&apos;s locale</source>
@@ -2915,16 +2919,28 @@ Ctrl+Enter classifies.</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <source>Model used for new chats (empty: the first installed).</source>
-        <translation>新对话使用的模型（留空：使用第一个已安装的模型）。</translation>
+        <source>Model used for new chats. (first installed): the first model in the list of installed models.</source>
+        <translation>新对话使用的模型。选择“（第一个已安装的模型）”时，使用已安装模型列表中的第一个。</translation>
+    </message>
+    <message>
+        <source>Model for translations. (the chat model): the one new chats use.</source>
+        <translation>翻译使用的模型。选择“（与对话相同）”时，使用新对话所用的模型。</translation>
+    </message>
+    <message>
+        <source>Model for summaries. (the chat model): the one new chats use.</source>
+        <translation>摘要使用的模型。选择“（与对话相同）”时，使用新对话所用的模型。</translation>
+    </message>
+    <message>
+        <source>Model for sentiment. (the chat model): the one new chats use.</source>
+        <translation>情感分析使用的模型。选择“（与对话相同）”时，使用新对话所用的模型。</translation>
+    </message>
+    <message>
+        <source>Country whose electricity grid powers this computer, for the carbon of each reply; its figure is shown next to its name. From the system&apos;s locale: the country of the system&apos;s regional settings, else the world average. Never looked up on the network.</source>
+        <translation>为这台电脑供电的电网所在国家或地区，用于计算每条回复的碳排放；名称旁显示该地的碳强度。“跟随系统区域设置”：按系统的区域设置确定国家或地区，无法确定时使用全球平均值。不会联网查询。</translation>
     </message>
     <message>
         <source>Default model</source>
         <translation>默认模型</translation>
-    </message>
-    <message>
-        <source>Model for translations (empty: the chat model).</source>
-        <translation>翻译使用的模型（留空：与对话相同）。</translation>
     </message>
     <message>
         <source>Instructions given to the model for every translation.</source>
@@ -2933,10 +2949,6 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>Randomness of translations; low is faithful.</source>
         <translation>翻译的随机程度；越低越忠实原文。</translation>
-    </message>
-    <message>
-        <source>Model for summaries (empty: the chat model).</source>
-        <translation>摘要使用的模型（留空：与对话相同）。</translation>
     </message>
     <message>
         <source>Instructions given to the model for every summary.</source>
@@ -2957,10 +2969,6 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>Chunk overlap</source>
         <translation>分段重叠</translation>
-    </message>
-    <message>
-        <source>Model for sentiment (empty: the chat model).</source>
-        <translation>情感分析使用的模型（留空：与对话相同）。</translation>
     </message>
     <message>
         <source>Instructions given to the model before the examples and the text.</source>
@@ -3015,10 +3023,6 @@ Ctrl+Enter classifies.</source>
         <translation>向镜像发送令牌</translation>
     </message>
     <message>
-        <source>Country whose electricity grid powers this computer, as a two-letter code (FR, CN, US…), for the carbon of each reply. Empty: from the system&apos;s locale, else the world average. Never looked up on the network.</source>
-        <translation>为这台电脑供电的电网所在国家或地区，用两位字母代码表示（FR、CN、US…），用于计算每条回复的碳排放。留空：按系统区域设置推断，无法推断时使用全球平均值。不会联网查询。</translation>
-    </message>
-    <message>
         <source>Grid country</source>
         <translation>电网所在地</translation>
     </message>
@@ -3047,8 +3051,20 @@ Ctrl+Enter classifies.</source>
         <translation>回复</translation>
     </message>
     <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
         <source>Chat</source>
         <translation>对话</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
     </message>
     <message>
         <source>Translation</source>
@@ -3063,6 +3079,10 @@ Ctrl+Enter classifies.</source>
         <translation>情感分析</translation>
     </message>
     <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
@@ -3071,12 +3091,44 @@ Ctrl+Enter classifies.</source>
         <translation>Hugging Face Hub</translation>
     </message>
     <message>
+        <source>Energy</source>
+        <translation>能耗</translation>
+    </message>
+    <message>
         <source>Energy and carbon</source>
         <translation>能耗与碳排放</translation>
     </message>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>设置页面</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Put every setting on this page back to its default. Nothing is saved until you press Save.</source>
+        <translation>将本页的所有设置恢复为默认值。点击“保存”后才会生效。</translation>
+    </message>
+    <message>
+        <source>Restore the defaults of %1</source>
+        <translation>恢复“%1”页的默认设置</translation>
+    </message>
+    <message>
+        <source>Has a value to look at</source>
+        <translation>有需要检查的设置</translation>
+    </message>
+    <message>
+        <source>%1 is not installed: new chats use the first installed model. Pick one from the list, or install it again.</source>
+        <translation>%1 未安装：新对话将使用第一个已安装的模型。请从列表中另选一个模型，或重新安装它。</translation>
+    </message>
+    <message>
+        <source>%1 is not installed: the chat model is used instead. Pick one from the list, or install it again.</source>
+        <translation>%1 未安装：将改用对话所用的模型。请从列表中另选一个模型，或重新安装它。</translation>
     </message>
     <message>
         <source>Known once a model has been loaded: GPU offload depends on the llama.cpp build.</source>
@@ -3137,6 +3189,26 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>The new language is used the next time the app starts. The window that is open keeps its words: its menus, lists and your conversations were laid out in the old one.</source>
         <translation>新语言将在下次启动应用时使用。当前打开的窗口保持原样：它的菜单、列表和对话都是按原来的语言排布的。</translation>
+    </message>
+    <message>
+        <source>(first installed: %1)</source>
+        <translation>（第一个已安装的模型：%1）</translation>
+    </message>
+    <message>
+        <source>(first installed)</source>
+        <translation>（第一个已安装的模型）</translation>
+    </message>
+    <message>
+        <source>(the chat model: %1)</source>
+        <translation>（与对话相同：%1）</translation>
+    </message>
+    <message>
+        <source>(the chat model)</source>
+        <translation>（与对话相同）</translation>
+    </message>
+    <message>
+        <source>%1 — not installed</source>
+        <translation>%1（未安装）</translation>
     </message>
 </context>
 <context>
