@@ -261,7 +261,7 @@ _LANGUAGE_SCRIPTS = {
     "zh-Hans": ("han",),
     "zh-Hant": ("han",),
     "ja": ("kana", "han"),
-    "ko": ("hangul", "han"),
+    "ko": ("hangul",),
     "ru": ("cyrillic",),
     "ar": ("arabic",),
 }
