@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         for panel in self.panels.values():
             panel.refresh_history()
             panel.model_picker.manage_requested.connect(self.open_model_manager)
+            panel.larger_model_requested.connect(lambda: self.open_model_manager(DISCOVER_TAB))
 
         # Downloads belong to the window: they go on while the manager dialog is closed.
         self.downloads = DownloadManager(

@@ -13,7 +13,9 @@ import pytest
 
 from desktop_llm.core.engine.protocol import Done, SamplingParams
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.models import load_catalog
 from desktop_llm.core.services import Services, open_services
+from desktop_llm.core.tasks import outcome as oc
 from desktop_llm.core.tasks.batch_input import BatchRow
 from desktop_llm.core.tasks.events import (
     SentimentResult,
@@ -135,6 +137,12 @@ def test_every_sentiment_label_is_valid_and_the_probabilities_sum_to_one(
         assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-9)
         assert all(0.0 <= p <= 1.0 for p in result.probabilities.values())
     assert [r.truncated for r in results if len(r.text) > 19_000] == [True]
+    # The run counts the results that gave no label a clear lead.
+    unsure = sum(oc.is_unsure(r.probabilities) for r in results)
+    outcome = oc.Outcome.from_dict(ended.summary["outcome"])
+    assert outcome is not None
+    assert (outcome.facts["unsure"], outcome.facts["items"]) == (unsure, len(texts))
+    assert outcome.verdict == (oc.UNSURE if unsure else oc.OK)
     stored = services.store.sentiment_items(ended.conversation_id)
     assert [i.label for i in stored] == [r.label for r in results]
     # One part message (with its generation record) per batch of 50 items.
@@ -183,6 +191,37 @@ def test_translation_to_chinese_yields_chinese(services: Services) -> None:
     assert run.output == ended.output
     assert run.conversation.options["target"] == "zh-Hans"
     assert run.conversation.options["detected"] == "en"
+    stored = run.conversation.options["result"]["outcome"]
+    assert (
+        stored["verdict"]
+        == oc.judge_translation(run.input_text, run.output, "zh-Hans", "en").verdict
+    )
+
+
+def test_an_untranslated_result_is_judged_and_a_larger_model_suggested(
+    services: Services,
+) -> None:
+    # The 135M starter knows English only: Chinese into English often comes back as
+    # Chinese. Whatever it returns, the stored verdict is the judge's.
+    text = "今天天气很好，我们去公园散步吧。"
+    _, ended = collect(services.tasks.translate(text, target="en"))
+    assert ended.status == "complete"
+    expected = oc.judge_translation(text, ended.output, "en", "zh-Hans")
+    outcome = oc.Outcome.from_dict(ended.summary["outcome"])
+    assert outcome is not None and outcome.verdict == expected.verdict, ended.output
+    stored = services.tasks.open_run(ended.conversation_id).conversation.options["result"]
+    assert stored["outcome"] == ended.summary["outcome"]
+    if outcome.ok:
+        assert outcome.suggestion is None
+        return
+    # A catalog model that translates and knows both languages, larger than the starter.
+    catalog = {m.id: m for m in load_catalog()}
+    assert outcome.suggestion is not None
+    suggested = catalog[outcome.suggestion["id"]]
+    assert "translate" in suggested.tasks and {"zh", "en"} <= set(suggested.languages)
+    assert services.host.current is not None
+    assert suggested.recommended_file.size_bytes > services.host.current.size_bytes
+    assert suggested.name in oc.advice(outcome)
 
 
 def test_a_long_text_is_translated_piece_by_piece_keeping_paragraphs(
@@ -227,6 +266,8 @@ def test_a_text_ten_times_the_context_is_summarized_in_parts_and_stored(
     assert parts >= 10 and f"part {parts} of {parts}" in labels and "combining" in labels
     run = services.tasks.open_run(ended.conversation_id)
     assert run.input_text == text and run.output == ended.output and run.status == "complete"
+    verdict = oc.judge_summary(text, ended.output).verdict
+    assert ended.summary["outcome"]["verdict"] == verdict == oc.OK  # a sentence of a book
     stored_parts = [m for m in services.store.messages(ended.conversation_id) if m.part]
     assert sum(1 for m in stored_parts if m.part.startswith("part ")) == parts
     assert all(services.store.generation_for(m.id) for m in stored_parts)
@@ -242,6 +283,7 @@ def test_stopping_a_batch_keeps_what_was_classified(services: Services) -> None:
     _, ended = collect(services.tasks.sentiment_batch(rows), stop_after_three)
     assert ended.status == "stopped"
     assert 3 <= ended.summary["items_done"] < 40
+    assert "outcome" not in ended.summary  # a stopped run is not judged
     assert (
         len(services.store.sentiment_items(ended.conversation_id)) == (ended.summary["items_done"])
     )

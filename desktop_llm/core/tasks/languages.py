@@ -256,6 +256,40 @@ def detect_language(text: str) -> Language | None:
     return None
 
 
+# The scripts each language is written in (Japanese mixes kana and Han).
+_LANGUAGE_SCRIPTS = {
+    "zh-Hans": ("han",),
+    "zh-Hant": ("han",),
+    "ja": ("kana", "han"),
+    "ko": ("hangul",),
+    "ru": ("cyrillic",),
+    "ar": ("arabic",),
+}
+
+
+def script_share(text: str, language: Language) -> tuple[float, int]:
+    """How much of text's letters are in the script `language` is written in (CJK
+    characters weigh like three letters, as in detect_language), and the weighted count of
+    letters looked at (from the first 20,000 characters)."""
+    counts = _script_counts(text[:_SAMPLE_CHARS])
+    weights = {
+        script: count * (_CJK_WEIGHT if script in {"han", "kana", "hangul"} else 1)
+        for script, count in counts.items()
+    }
+    total = sum(weights.values())
+    scripts = _LANGUAGE_SCRIPTS.get(language.code, ("latin",))
+    own = sum(weights.get(script, 0) for script in scripts)
+    return (own / total if total else 0.0), total
+
+
+def telling_chinese_characters(text: str) -> tuple[int, int]:
+    """How many characters of text only Simplified, and only Traditional, Chinese use."""
+    return (
+        sum(ch in _SIMPLIFIED_ONLY for ch in text),
+        sum(ch in _TRADITIONAL_ONLY for ch in text),
+    )
+
+
 def _script_counts(text: str) -> Counter[str]:
     return Counter(_script(ch) for ch in text if ch.isalpha())
 

@@ -29,6 +29,7 @@ from desktop_llm.core.engine.protocol import (
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, arg, translate
 from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply
+from desktop_llm.core.models import load_catalog
 from desktop_llm.core.store import Conversation, MessageStatus, SentimentItem, Store, title_from
 from desktop_llm.core.tasks import sentiment as senti
 from desktop_llm.core.tasks import summarize as summ
@@ -43,6 +44,15 @@ from desktop_llm.core.tasks.events import (
     TaskText,
 )
 from desktop_llm.core.tasks.languages import Language, detect_language, get_language
+from desktop_llm.core.tasks.outcome import (
+    Outcome,
+    is_unsure,
+    judge_summary,
+    judge_translation,
+    outcome_languages,
+    sentiment_outcome,
+    suggest_model,
+)
 from desktop_llm.core.tasks.text_split import (
     hard_split,
     pack_segments,
@@ -54,6 +64,8 @@ from desktop_llm.core.tasks.translate import clean_translation, piece_joiner, tr
 # Tokens of the prompt around a piece of text (instructions, template, example).
 PROMPT_OVERHEAD = 200
 TRANSLATION_PIECE_TOKENS = 400
+# How much of a text is read to tell its language, for a suggested model.
+LANGUAGE_SAMPLE_CHARS = 2000
 SENTIMENT_BATCH = 50  # items per stored part (and, later, per energy record)
 
 
@@ -100,6 +112,11 @@ def _continues(before: str, after: str) -> bool:
         ch.strip() and not _CJK.match(ch) and not re.match(f"[{_CJK_PUNCTUATION}]", ch)
         for ch in (before, after)
     )
+
+
+def _language_code(text: str) -> str | None:
+    language = detect_language(text[:LANGUAGE_SAMPLE_CHARS])
+    return language.code if language is not None else None
 
 
 def _part_of(part: int, total: int) -> str:
@@ -208,7 +225,12 @@ class TaskService:
         summary: dict[str, Any],
         *,
         store_output: bool = True,
+        outcome: Outcome | None = None,
     ) -> TaskEnded:
+        """Store the result and what the run covered; a complete run's outcome (did it do
+        its job?) goes with the summary, with a larger model to try when it did not."""
+        if outcome is not None and status == "complete":
+            summary["outcome"] = self._with_suggestion(outcome).to_dict()
         if store_output:
             message = self.store.add_message(
                 self._conversation_id, "assistant", output, status=status
@@ -219,6 +241,31 @@ class TaskService:
         options["result"] = summary
         self.store.set_conversation_options(self._conversation_id, options)
         return TaskEnded(self._conversation_id, status, output, error, summary)
+
+    def _with_suggestion(self, outcome: Outcome) -> Outcome:
+        """A failed outcome with the catalog's smallest model that is larger than the one
+        used and does the task in the run's languages (and its name here if installed)."""
+        if outcome.ok:
+            return outcome
+        try:
+            catalog = load_catalog()
+        except UserError:
+            return outcome
+        current = self.host.current
+        model = suggest_model(
+            catalog,
+            outcome.task,
+            outcome_languages(outcome),
+            current.size_bytes if current is not None else None,
+        )
+        installed = None
+        if model is not None:
+            names = {f.filename.casefold() for f in model.files}
+            installed = next(
+                (m.name for m in self.host.registry.list() if m.path.name.casefold() in names),
+                None,
+            )
+        return outcome.with_suggestion(model, installed)
 
     # --- translation ------------------------------------------------------------------------
 
@@ -285,8 +332,9 @@ class TaskService:
             "source": options["detected"],
             "target": target_language.code,
         }
+        outcome = judge_translation(text, output, target_language.code, options["detected"])
         # A one-part translation's only message is already the result.
-        yield self._end(status, output, error, summary, store_output=total > 1)
+        yield self._end(status, output, error, summary, store_output=total > 1, outcome=outcome)
 
     def _translation_pieces(self, text: str) -> list[tuple[list[tuple[str, int]], str]]:
         """Per paragraph: the pieces to translate (with their token counts) and the
@@ -368,7 +416,15 @@ class TaskService:
             )
             summary["parts_done"] = 1 if result.status == "complete" else 0
             yield TaskProgress(1, 1, result.status)
-            yield self._end(result.status, result.text, result.error, summary, store_output=False)
+            outcome = judge_summary(text, result.text, _language_code(text))
+            yield self._end(
+                result.status,
+                result.text,
+                result.error,
+                summary,
+                store_output=False,
+                outcome=outcome,
+            )
             return
 
         partials: list[str] = []
@@ -420,7 +476,10 @@ class TaskService:
             if final:
                 summary["combine_rounds"] = level
                 yield TaskProgress(total, total, "complete")
-                yield self._end("complete", combined[0], None, summary, store_output=False)
+                outcome = judge_summary(text, combined[0], _language_code(text))
+                yield self._end(
+                    "complete", combined[0], None, summary, store_output=False, outcome=outcome
+                )
                 return
             partials = combined
 
@@ -502,7 +561,8 @@ class TaskService:
         started = time.perf_counter()
         status: MessageStatus = "complete"
         error: str | None = None
-        done_items = 0
+        done_items = unsure = 0
+        first_probabilities: dict[str, float] | None = None
         window: EnergyWindow | None = None
         try:
             for position, (row, count) in enumerate(zip(rows, counts, strict=True)):
@@ -528,17 +588,14 @@ class TaskService:
                 batch_stats.append(stats)
                 labels[item.label] += 1
                 done_items += 1
-                yield SentimentResult(
-                    position,
-                    row.text,
-                    item.label,
-                    {
-                        "positive": item.p_positive,
-                        "negative": item.p_negative,
-                        "neutral": item.p_neutral,
-                    },
-                    truncated,
-                )
+                probabilities = {
+                    "positive": item.p_positive,
+                    "negative": item.p_negative,
+                    "neutral": item.p_neutral,
+                }
+                unsure += is_unsure(probabilities)
+                first_probabilities = first_probabilities or probabilities
+                yield SentimentResult(position, row.text, item.label, probabilities, truncated)
                 yield TaskProgress(
                     done_items, total, arg(translate("Tasks", "item %1 of %2"), done_items, total)
                 )
@@ -563,7 +620,11 @@ class TaskService:
             output = max(labels, key=labels.__getitem__)
         else:
             output = ", ".join(f"{labels[label]} {label}" for label in senti.LABELS)
-        yield self._end(status, output, error, summary)
+        sample = "\n".join(r.text for r in rows[:50])
+        outcome = sentiment_outcome(
+            done_items, unsure, first_probabilities if single else None, _language_code(sample)
+        )
+        yield self._end(status, output, error, summary, outcome=outcome)
 
     def _classify(
         self, system: str, text: str, params: SamplingParams, reuse_prefix: bool

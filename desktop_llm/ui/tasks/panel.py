@@ -42,11 +42,12 @@ from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
+from desktop_llm.core.tasks.outcome import Outcome, warning
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
-from desktop_llm.ui.common.style import set_tone
+from desktop_llm.ui.common.style import Tone, set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.tasks.run_history import RunHistory, when
 from desktop_llm.ui.tasks.runner import StartRun, TaskRunner
@@ -139,6 +140,8 @@ class TaskPanel(QWidget):
     run_opened = Signal(int)  # conversation id
     progress_seen = Signal(str)  # each progress label, as the run reports it
     file_loaded = Signal(str)  # file name, once its text is in the panel
+    # "Find a larger model…": the window opens the model manager's Discover tab.
+    larger_model_requested = Signal()
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -148,6 +151,8 @@ class TaskPanel(QWidget):
         self.conversation_id: int | None = None
         self.running = False
         self.last_ended: TaskEnded | None = None
+        # Whether the shown result did its job (None: not judged, e.g. stopped).
+        self.outcome: Outcome | None = None
         self.progress_labels: list[str] = []
         self._started_at = 0.0
         self._files = make_pool(self, f"{self.task} files")
@@ -194,6 +199,11 @@ class TaskPanel(QWidget):
         self.cost_label = QLabel()
         self.cost_label.setObjectName("costLine")
         self.cost_label.setEnabled(False)  # quiet, like the line under a chat reply
+        # Shown when a result failed in substance and the catalog has a larger model.
+        self.larger_model_button = QPushButton()
+        self.larger_model_button.setObjectName("largerModel")
+        self.larger_model_button.clicked.connect(self._try_larger_model)
+        self.larger_model_button.hide()
         self.clear_button = QPushButton(translate("TaskPanel", "Clear"))
         self.clear_button.setToolTip(translate("TaskPanel", "Empty the input and the output"))
         self.clear_button.clicked.connect(self.clear)
@@ -212,6 +222,7 @@ class TaskPanel(QWidget):
         self.footer.addWidget(self.progress_label)
         self.footer.addWidget(self.status_label, 1)
         self.footer.addWidget(self.cost_label)
+        self.footer.addWidget(self.larger_model_button)
         self.extra_buttons = QHBoxLayout()
         self.footer.addLayout(self.extra_buttons)
         self.footer.addWidget(self.clear_button)
@@ -258,8 +269,12 @@ class TaskPanel(QWidget):
         raise NotImplementedError
 
     def ended_text(self, ended: TaskEnded) -> str:
-        """The status line for a run that ended."""
+        """The status line for a run that ended: for a result that failed in substance,
+        what happened and what to try (never "Done")."""
         if ended.status == "complete":
+            said = warning(self.outcome)
+            if said:
+                return said
             seconds = f"{time.monotonic() - self._started_at:.1f}"
             return arg(translate("TaskPanel", "Done in %1 s."), seconds)
         return translate("TaskPanel", ENDED_STATUS.get(ended.status, ended.status))
@@ -299,6 +314,7 @@ class TaskPanel(QWidget):
             return False
         self.running = True
         self.last_ended = None
+        self.show_outcome(None)
         self.progress_labels = []
         self._started_at = time.monotonic()
         self.begin_output()
@@ -351,7 +367,12 @@ class TaskPanel(QWidget):
             self.conversation_id = event.conversation_id
             if event.error:
                 self.show_error(event.error)
-            self.set_status(self.ended_text(event), error=event.status in ("error", "interrupted"))
+            self.show_outcome(Outcome.from_dict(event.summary.get("outcome")))
+            if event.status in ("error", "interrupted"):
+                tone: Tone | None = "error"
+            else:
+                tone = "warning" if self.outcome is not None and not self.outcome.ok else None
+            self.set_status(self.ended_text(event), tone=tone)
             self.show_cost(event.conversation_id)
         self.on_event(event)
 
@@ -415,9 +436,14 @@ class TaskPanel(QWidget):
         moment = when(run.conversation.created_at)
         if moment:
             # "A translation from Today 14:03, complete."
-            self.set_status(arg(translate("TaskPanel", "A %1 from %2, %3."), noun, moment, state))
+            text = arg(translate("TaskPanel", "A %1 from %2, %3."), noun, moment, state)
         else:
-            self.set_status(arg(translate("TaskPanel", "A %1, %2."), noun, state))
+            text = arg(translate("TaskPanel", "A %1, %2."), noun, state)
+        result = (run.conversation.options or {}).get("result") or {}
+        self.show_outcome(Outcome.from_dict(result.get("outcome")))
+        said = warning(self.outcome)
+        # "A translation from Today 14:03, complete. Not translated: the result is..."
+        self.set_status(f"{text} {said}" if said else text, tone="warning" if said else None)
         self.show_cost(conversation_id)
         self.history.select(conversation_id)
         self.run_opened.emit(conversation_id)
@@ -454,6 +480,7 @@ class TaskPanel(QWidget):
             return
         self.conversation_id = None
         self.last_ended = None
+        self.show_outcome(None)
         self.banner.dismiss()
         self.progress_label.clear()
         self.progress_label.hide()
@@ -491,9 +518,41 @@ class TaskPanel(QWidget):
     def show_error(self, message: str) -> None:
         self.banner.show_message(message)
 
-    def set_status(self, text: str, *, error: bool = False) -> None:
+    def set_status(self, text: str, *, error: bool = False, tone: Tone | None = None) -> None:
         self.status_label.setText(text)
-        set_tone(self.status_label, "error" if error else None)
+        set_tone(self.status_label, "error" if error else tone)
+
+    # --- outcomes ----------------------------------------------------------------------------
+
+    def show_outcome(self, outcome: Outcome | None) -> None:
+        """Keep the shown result's outcome; offer the suggested larger model when there is
+        one: "Use <name>" when it is installed, else "Find a larger model…"."""
+        self.outcome = outcome
+        suggestion = (outcome.suggestion if outcome is not None else None) or {}
+        installed = suggestion.get("installed")
+        if installed:
+            self.larger_model_button.setText(arg(translate("TaskPanel", "Use %1"), installed))
+            self.larger_model_button.setToolTip(
+                translate("TaskPanel", "Choose this larger model, then run again")
+            )
+        else:
+            self.larger_model_button.setText(translate("TaskPanel", "Find a larger model…"))
+            self.larger_model_button.setToolTip(
+                arg(translate("TaskPanel", "%1, in the model catalog"), suggestion.get("name", ""))
+            )
+        self.larger_model_button.setVisible(bool(suggestion))
+
+    def _try_larger_model(self) -> None:
+        suggestion = (self.outcome.suggestion if self.outcome is not None else None) or {}
+        installed = suggestion.get("installed")
+        if installed and self.model_picker.set_current(installed):
+            self._on_model_chosen(installed)
+            self.larger_model_button.hide()
+            self.set_status(
+                arg(translate("TaskPanel", "%1 is chosen: run again to try it."), installed)
+            )
+        elif suggestion:
+            self.larger_model_requested.emit()
 
     def shutdown(self) -> None:
         stop_pool(self._files, self._file_worker)

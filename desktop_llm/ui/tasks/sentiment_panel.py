@@ -51,6 +51,7 @@ from desktop_llm.core.tasks.batch_input import (
     write_results_csv,
 )
 from desktop_llm.core.tasks.events import SentimentResult, TaskEnded, TaskStarted
+from desktop_llm.core.tasks.outcome import warning
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import read_text_file
@@ -547,9 +548,12 @@ class SentimentPanel(TaskPanel):
             rate = summary.get("items_per_second")
             if rate:
                 classified = translate("SentimentPanel", "Classified %1 texts (%2 per second).")
-                return arg(classified, f"{total:,}", f"{rate:.1f}")
-            classified = translate("SentimentPanel", "Classified %1 texts.")
-            return arg(classified, f"{total:,}")
+                text = arg(classified, f"{total:,}", f"{rate:.1f}")
+            else:
+                text = arg(translate("SentimentPanel", "Classified %1 texts."), f"{total:,}")
+            # "Classified 200 texts (…). Unsure about 12 texts of 200: … A larger model…"
+            said = warning(self.outcome)
+            return f"{text} {said}" if said else text
         # Two sentences: the status, then "40 of 200 texts were classified."
         return arg(
             translate("SentimentPanel", "%1 %2 of %3 texts were classified."),
