@@ -128,6 +128,23 @@
     </message>
 </context>
 <context>
+    <name>TaskOutcome</name>
+    <message numerus="yes">
+        <source>Not a summary: it has %Ln word(s), the text %1.</source>
+        <translation>
+            <numerusform>Not a summary: it has %Ln word, the text %1.</numerusform>
+            <numerusform>Not a summary: it has %Ln words, the text %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsure about %Ln text(s) of %1: the model gave no label a clear lead.</source>
+        <translation>
+            <numerusform>Unsure about %Ln text of %1: the model gave no label a clear lead.</numerusform>
+            <numerusform>Unsure about %Ln texts of %1: the model gave no label a clear lead.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Tasks</name>
     <message numerus="yes">
         <source>%Ln text(s) from %1, column “%2”</source>

@@ -3379,6 +3379,65 @@ Ctrl+Enter summarizes.</source>
     </message>
 </context>
 <context>
+    <name>TaskOutcome</name>
+    <message>
+        <source>The model returned no summary.</source>
+        <translation>模型没有返回摘要。</translation>
+    </message>
+    <message>
+        <source>The model returned no translation.</source>
+        <translation>模型没有返回译文。</translation>
+    </message>
+    <message>
+        <source>Not translated: the model gave back the text unchanged.</source>
+        <translation>未翻译：模型原样返回了原文。</translation>
+    </message>
+    <message>
+        <source>Not translated: the result is still in %1, not in %2.</source>
+        <translation>未翻译：结果仍是 %1，而不是 %2。</translation>
+    </message>
+    <message>
+        <source>The result is in %1, not in %2.</source>
+        <translation>结果是 %1，而不是 %2。</translation>
+    </message>
+    <message>
+        <source>Most of the result is not in %1.</source>
+        <translation>结果大部分不是 %1。</translation>
+    </message>
+    <message>
+        <source>Not a summary: the model copied the text instead of summarizing it.</source>
+        <translation>这不是摘要：模型照抄了原文，没有加以概括。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not a summary: it has %Ln word(s), the text %1.</source>
+        <translation>
+            <numerusform>这不是摘要：它有 %Ln 个字词，原文只有 %1 个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unsure: the model gave no label a clear lead (positive %1, negative %2, neutral %3).</source>
+        <translation>无法确定：模型没有明显倾向任何标签（正面 %1，负面 %2，中性 %3）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsure about %Ln text(s) of %1: the model gave no label a clear lead.</source>
+        <translation>
+            <numerusform>%1 条文本中有 %Ln 条无法确定：模型没有明显倾向任何标签。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A larger model does better: choose %1 in the model list.</source>
+        <translation>换用更大的模型效果更好：请在模型列表中选择 %1。</translation>
+    </message>
+    <message>
+        <source>A larger model does better: %1, from the catalog (Models ▸ Find models to download).</source>
+        <translation>换用更大的模型效果更好：可从模型目录下载 %1（模型 ▸ 查找可下载的模型）。</translation>
+    </message>
+    <message>
+        <source>A larger model may do better.</source>
+        <translation>换用更大的模型也许效果更好。</translation>
+    </message>
+</context>
+<context>
     <name>TaskPanel</name>
     <message>
         <source>Done</source>
@@ -3535,6 +3594,26 @@ Ctrl+Enter summarizes.</source>
     <message>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>Use %1</source>
+        <translation>使用 %1</translation>
+    </message>
+    <message>
+        <source>Choose this larger model, then run again</source>
+        <translation>选用这个更大的模型，然后重新运行</translation>
+    </message>
+    <message>
+        <source>Find a larger model…</source>
+        <translation>查找更大的模型…</translation>
+    </message>
+    <message>
+        <source>%1, in the model catalog</source>
+        <translation>%1，见模型目录</translation>
+    </message>
+    <message>
+        <source>%1 is chosen: run again to try it.</source>
+        <translation>已选用 %1：重新运行即可试用。</translation>
     </message>
     <message>
         <source>Sentiment</source>
