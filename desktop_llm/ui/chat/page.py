@@ -457,5 +457,5 @@ class ChatPage(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
-        self.chat_view.end_streaming()
+        self.chat_view.shutdown()
         self.sidebar.stop_timers()
