@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import print_json
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.chat.export import EXPORT_FORMATS, export_text
 from desktop_llm.core.energy.wording import cost_line
 from desktop_llm.core.engine.protocol import SamplingParams
 from desktop_llm.core.errors import UserError
@@ -55,7 +56,7 @@ def add_parsers(sub: Subparsers) -> None:
     hq.set_defaults(run=_history_search)
     he = hsub.add_parser("export", help="export a conversation as Markdown or JSON")
     he.add_argument("id", type=int)
-    he.add_argument("--format", choices=("md", "json"), default="md")
+    he.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     he.set_defaults(run=_history_export)
 
 
@@ -207,7 +208,7 @@ def _history_search(args: argparse.Namespace, services: Services, out: TextIO, e
 
 
 def _history_export(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
-    out.write(services.store.export_conversation(args.id, args.format))
+    out.write(export_text(services.store, args.id, args.format))
     if args.format != "json":
         out.write("\n")
     return 0

@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
         self.rename_action = self._action(
             chat_menu, translate("MainWindow", "Re&name chat…"), None, chat.rename_current
         )
+        self.export_action = self._action(
+            chat_menu, translate("MainWindow", "&Export…"), None, chat.export_current
+        )
         self.delete_action = self._action(
             chat_menu, translate("MainWindow", "&Delete chat…"), None, chat.delete_current
         )

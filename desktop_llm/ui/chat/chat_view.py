@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_llm.core.i18n import translate
+from desktop_llm.ui.chat.code_block import CodeHighlighter
 from desktop_llm.ui.chat.message_widget import MessageWidget
 
 # Re-rendering Markdown per token would cost more than the tokens at GPU speeds; ~30 frames
@@ -53,6 +54,7 @@ class ChatView(QScrollArea):
         self.setWidget(self._column)
 
         self._widgets: dict[int, MessageWidget] = {}
+        self.highlighter = CodeHighlighter(self)
         self._streaming: MessageWidget | None = None
         self._dirty = False
         self._follow = True
@@ -142,7 +144,9 @@ class ChatView(QScrollArea):
         status: str = "complete",
         error: str | None = None,
     ) -> MessageWidget:
-        widget = MessageWidget(message_id, role, content, status, error, self._column)
+        widget = MessageWidget(
+            message_id, role, content, status, error, self._column, self.highlighter
+        )
         widget.copy_requested.connect(self.copy_requested)
         widget.edit_requested.connect(self.edit_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)
@@ -188,6 +192,11 @@ class ChatView(QScrollArea):
         self.render_timer.stop()
         self._streaming = None
         self._dirty = False
+
+    def shutdown(self) -> None:
+        """Stop streaming and wait for any highlighting still under way (the window closes)."""
+        self.end_streaming()
+        self.highlighter.shutdown()
 
     def _render_streaming(self) -> None:
         if self._streaming is not None and self._dirty:

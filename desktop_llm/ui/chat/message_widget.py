@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontDatabase,
     QGuiApplication,
     QPalette,
@@ -12,6 +15,8 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
+    QTextFrameFormat,
+    QTextTable,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.ui.chat.code_block import CodeBlock, CodeHighlighter
+from desktop_llm.ui.chat.segments import Segment, split_segments
+from desktop_llm.ui.common.theme import follow_scheme
 
 STATUS_NOTES = {
     "stopped": QT_TRANSLATE_NOOP(
@@ -97,6 +105,7 @@ class MarkdownView(QTextBrowser):
     def set_markdown(self, text: str) -> None:
         self.document().setMarkdown(text)
         self._style_code()
+        self._style_tables()
         self._fit_height()
 
     def set_plain(self, text: str) -> None:
@@ -128,10 +137,120 @@ class MarkdownView(QTextBrowser):
                 cursor.mergeCharFormat(char_format)
             block = block.next()
 
+    def _style_tables(self) -> None:
+        """Tables with ruled cells (Qt's Markdown tables have no borders), header row bold."""
+        frames = self.document().rootFrame().childFrames()
+        if not frames:
+            return
+        rule = QGuiApplication.palette().color(QPalette.ColorRole.Mid)
+        for frame in frames:
+            if not isinstance(frame, QTextTable):
+                continue
+            fmt = frame.format()
+            fmt.setBorder(1)
+            fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+            fmt.setBorderBrush(rule)
+            fmt.setBorderCollapse(True)
+            fmt.setCellSpacing(0)
+            fmt.setCellPadding(4)
+            fmt.setHeaderRowCount(1)
+            frame.setFormat(fmt)
+            bold = QTextCharFormat()
+            bold.setFontWeight(QFont.Weight.Bold)
+            cursor = QTextCursor(self.document())
+            for column in range(frame.columns()):
+                cell = frame.cellAt(0, column)
+                cursor.setPosition(cell.firstCursorPosition().position())
+                cursor.setPosition(
+                    cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.mergeCharFormat(bold)
+
     def _fit_height(self, size: QSizeF | None = None) -> None:
         height = int((size or self.document().size()).height()) + 2
         if height != self.height():
             self.setFixedHeight(height)
+
+
+class RichText(QWidget):
+    """A message's body: Markdown prose views and code blocks, in order.
+
+    Re-rendered on every streaming frame, it re-uses its widgets: a part whose source did
+    not change is left alone, so only the part being written (usually the last) is laid out
+    again, however long the reply already is.
+    """
+
+    def __init__(
+        self, highlighter: CodeHighlighter | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self._highlighter = highlighter
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self._parts: list[MarkdownView | CodeBlock] = []
+        self._sources: list[tuple[Segment, bool] | str] = []
+
+    def parts(self) -> list[MarkdownView | CodeBlock]:
+        return list(self._parts)
+
+    def code_blocks(self) -> list[CodeBlock]:
+        return [p for p in self._parts if isinstance(p, CodeBlock)]
+
+    def toPlainText(self) -> str:  # as QTextEdit's, which this body replaced
+        return "\n".join(
+            p.code() if isinstance(p, CodeBlock) else p.toPlainText() for p in self._parts
+        )
+
+    def set_plain(self, text: str) -> None:
+        """Text shown exactly as typed, in one view."""
+        view = self._part(0, MarkdownView)
+        if self._sources[0] != text:
+            view.set_plain(text)
+            self._sources[0] = text
+        self._trim(1)
+
+    def set_markdown(self, text: str, *, final: bool = True) -> None:
+        """Markdown; `final` is False while the text is still streaming in."""
+        segments = split_segments(text)
+        for index, segment in enumerate(segments):
+            closed = final or segment.closed
+            kind = CodeBlock if segment.kind == "code" else MarkdownView
+            part = self._part(index, kind)
+            if self._sources[index] == (segment, closed):
+                continue
+            self._sources[index] = (segment, closed)
+            if isinstance(part, CodeBlock):
+                part.set_code(segment.text, segment.language, final=closed)
+            else:
+                part.set_markdown(segment.text)
+        self._trim(len(segments))
+
+    def restyle(self) -> None:
+        """Render the prose again (its code and table colours come from the palette)."""
+        for index, part in enumerate(self._parts):
+            source = self._sources[index]
+            if isinstance(part, MarkdownView) and isinstance(source, tuple):
+                part.set_markdown(source[0].text)
+
+    def _part(self, index: int, kind: type[MarkdownView] | type[CodeBlock]) -> Any:
+        if index < len(self._parts) and type(self._parts[index]) is kind:
+            return self._parts[index]
+        self._trim(index)
+        part = CodeBlock(self._highlighter, self) if kind is CodeBlock else MarkdownView(self)
+        self._layout.addWidget(part)
+        self._parts.append(part)
+        self._sources.append("")
+        return part
+
+    def _trim(self, count: int) -> None:
+        while len(self._parts) > count:
+            part = self._parts.pop()
+            self._sources.pop()
+            part.hide()
+            self._layout.removeWidget(part)
+            part.deleteLater()
 
 
 class MessageWidget(QFrame):
@@ -149,6 +268,7 @@ class MessageWidget(QFrame):
         status: str = "complete",
         error: str | None = None,
         parent: QWidget | None = None,
+        highlighter: CodeHighlighter | None = None,
     ) -> None:
         super().__init__(parent)
         self.message_id = message_id
@@ -194,7 +314,7 @@ class MessageWidget(QFrame):
         header.addWidget(self.regenerate_button)
         header.addWidget(self.copy_button)
 
-        self.body = MarkdownView(self)
+        self.body = RichText(highlighter, self)
         self.note = QLabel()
         self.note.setObjectName("statusNote")
         self.note.setWordWrap(True)
@@ -215,6 +335,10 @@ class MessageWidget(QFrame):
         layout.addWidget(self.cost)
         self.render()
         self._show_status()
+        follow_scheme(self, self._on_scheme)
+
+    def _on_scheme(self, _scheme: str) -> None:
+        self.body.restyle()  # the code blocks follow the scheme themselves
 
     def _button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -237,7 +361,7 @@ class MessageWidget(QFrame):
         if self.role == "user":
             self.body.set_plain(self._text)
         elif self._text:
-            self.body.set_markdown(self._text)
+            self.body.set_markdown(self._text, final=self.status != "streaming")
         elif self.status == "streaming":
             self.body.set_plain("…")
         else:

@@ -11,10 +11,12 @@ delete) run on the GUI thread: they take milliseconds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -25,6 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.chat.events import ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.chat.export import (
+    ExportFormat,
+    export_file_name,
+    format_for_path,
+    write_export,
+)
 from desktop_llm.core.default_models import save_default_model
 from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
@@ -39,6 +47,7 @@ from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
 from desktop_llm.ui.common.status_bar import ended_state
+from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 
 # What a reply or a task run asked for meanwhile is told (translated when submitted).
 BUSY_TEXT = QT_TRANSLATE_NOOP(
@@ -57,6 +66,7 @@ class ChatPage(QWidget):
     copied = Signal()
     manage_models_requested = Signal()
     run_requested = Signal(str, int)  # a search hit in a task run: task, conversation id
+    exported = Signal(str)  # the path a chat was exported to
 
     def __init__(
         self,
@@ -77,6 +87,10 @@ class ChatPage(QWidget):
         self._active: tuple[int, int] | None = None
         self._active_text = ""
         self._closed = False
+        self._export_pool = make_pool(self, "chatExport")
+        self._export_worker: Worker | None = None
+        self._export_folder: Path | None = None  # where the last export went
+        self.export_dialog: QFileDialog | None = None
         self._build()
 
     def _build(self) -> None:
@@ -269,6 +283,79 @@ class ChatPage(QWidget):
         if self.current_id is not None:
             self.delete_conversation(self.current_id)
 
+    # --- export ----------------------------------------------------------------------------
+
+    def export_current(self) -> None:
+        """Ask where to save the open chat (Markdown or JSON), then write it."""
+        if self.current_id is None:
+            return
+        try:
+            title = self.store.get_conversation(self.current_id).title
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        folder = self._export_folder or Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        )
+        filters = {
+            "md": translate("ChatPage", "Markdown (*.md)"),
+            "json": translate("ChatPage", "JSON, with each reply's figures (*.json)"),
+        }
+        dialog = QFileDialog(
+            self, translate("ChatPage", "Export chat"), str(folder / export_file_name(title, "md"))
+        )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters(list(filters.values()))
+        dialog.setDefaultSuffix("md")
+        conversation_id = self.current_id
+
+        def chosen_format() -> ExportFormat:
+            return "json" if dialog.selectedNameFilter() == filters["json"] else "md"
+
+        def on_filter(_name: str) -> None:
+            # The name follows the format picked: "Trip plans.md" becomes "Trip plans.json".
+            fmt = chosen_format()
+            dialog.setDefaultSuffix(fmt)
+            names = dialog.selectedFiles()
+            if names:
+                stem = Path(names[0]).stem
+                dialog.selectFile(stem + (".json" if fmt == "json" else ".md"))
+
+        def on_file(path: str) -> None:
+            self.export_to(path, format_for_path(path, chosen_format()), conversation_id)
+
+        dialog.filterSelected.connect(on_filter)
+        dialog.fileSelected.connect(on_file)
+        dialog.finished.connect(dialog.deleteLater)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def export_to(
+        self, path: str | Path, fmt: ExportFormat | None = None, conversation_id: int | None = None
+    ) -> Worker | None:
+        """Write a chat (the open one by default) to path, off the GUI thread; the format
+        follows the file's suffix unless given. `exported` tells when it is written."""
+        conversation_id = self.current_id if conversation_id is None else conversation_id
+        if conversation_id is None:
+            return None
+        target = Path(path)
+        fmt = fmt or format_for_path(target)
+        store = self.store
+        self._export_worker = run_in_pool(
+            self._export_pool,
+            lambda: write_export(store, conversation_id, fmt, target),
+            self._on_exported,
+            self.show_error,
+            replaces=self._export_worker,
+        )
+        return self._export_worker
+
+    def _on_exported(self, path: Path) -> None:
+        self._export_folder = path.parent
+        self.state_changed.emit(arg(translate("ChatPage", "Chat exported to %1"), str(path)))
+        self.exported.emit(str(path))
+
     def rename_conversation(self, conversation_id: int) -> None:
         try:
             current = self.store.get_conversation(conversation_id).title
@@ -457,5 +544,6 @@ class ChatPage(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
-        self.chat_view.end_streaming()
+        stop_pool(self._export_pool, self._export_worker)
+        self.chat_view.shutdown()
         self.sidebar.stop_timers()

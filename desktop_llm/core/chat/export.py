@@ -1,0 +1,65 @@
+"""Exporting a conversation, for both front ends: `desktop-llm history export` prints it, the
+window's Chat → Export… writes it to a file. The documents themselves (Markdown, JSON) are
+the store's (Store.export_conversation), so the two can never differ."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+from typing import get_args
+
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.store import Store
+from desktop_llm.core.store.store import ExportFormat
+
+EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
+SUFFIXES: dict[ExportFormat, str] = {"md": ".md", "json": ".json"}
+
+# What no file system takes in a name (Windows' list is the longest), and control characters.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_NAME_LIMIT = 80
+
+
+def export_text(store: Store, conversation_id: int, fmt: ExportFormat) -> str:
+    """The conversation as a Markdown or JSON document."""
+    return store.export_conversation(conversation_id, fmt)
+
+
+def format_for_path(path: str | Path, default: ExportFormat = "md") -> ExportFormat:
+    """The format a file name asks for by its suffix (.json, .md, .markdown), else default."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".md", ".markdown"):
+        return "md"
+    return default
+
+
+def export_file_name(title: str, fmt: ExportFormat) -> str:
+    """A file name for a conversation's title: what a file system cannot take replaced,
+    shortened, never empty ("chat.md")."""
+    name = " ".join(_UNSAFE.sub(" ", title).split()).strip(" .")[:_NAME_LIMIT].strip(" .")
+    return (name or "chat") + SUFFIXES[fmt]
+
+
+def write_export(store: Store, conversation_id: int, fmt: ExportFormat, path: str | Path) -> Path:
+    """Write the document to path, whole or not at all (a temporary file in the same folder,
+    then renamed over it). Returns the path written."""
+    target = Path(path)
+    text = export_text(store, conversation_id, fmt)
+    # Created like any new file (the user's umask), unlike mkstemp's private ones.
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        with open(temporary, "x", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise UserError(
+            arg(translate("ChatExport", "Could not write %1: %2."), str(target), reason)
+        ) from exc
+    return target
