@@ -26,6 +26,7 @@ from desktop_llm.core.chat.events import ReplyEnded, ReplyText
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import open_services
+from desktop_llm.ui.chat.code_block import code_style, highlight_html
 from desktop_llm.ui.common.translations import missing_translations
 from desktop_llm.ui.main_window import MainWindow
 
@@ -69,6 +70,11 @@ def _check(home: str, out: TextIO) -> str | None:
     missing = missing_translations()
     if missing:
         return "translations missing: " + ", ".join(missing)
+    # Pygments finds its lexers and styles by name at run time: a build can lose them.
+    for scheme in ("light", "dark"):
+        shown = highlight_html("print('hi')", "python", code_style(scheme)).html
+        if "<span" not in shown:
+            return f"code highlighting does not work ({code_style(scheme)} style, Python lexer)"
     # A loop of its own, not the application's: quitting it leaves the application as it was
     # (app.quit() would also end the loops of whoever runs this in-process, like pytest-qt).
     loop = QEventLoop()

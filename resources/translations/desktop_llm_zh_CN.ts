@@ -43,6 +43,13 @@
     </message>
 </context>
 <context>
+    <name>ChatExport</name>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+</context>
+<context>
     <name>ChatPage</name>
     <message>
         <source>Type a message below and press Enter.
@@ -203,6 +210,22 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>尚未安装模型。请在“模型 → 管理模型…”（Ctrl+Shift+M）中下载模型，或导入 .gguf 文件。</translation>
     </message>
     <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文档 (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON, with each reply&apos;s figures (*.json)</source>
+        <translation>JSON，含每条回复的统计数据 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Chat exported to %1</source>
+        <translation>对话已导出到 %1</translation>
+    </message>
+    <message>
         <source>Rename chat</source>
         <translation>重命名对话</translation>
     </message>
@@ -233,6 +256,18 @@ The model runs on this computer; nothing leaves it.</source>
     <message>
         <source>Writing…</source>
         <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+    <message>
+        <source>Copy this code to the clipboard</source>
+        <translation>将这段代码复制到剪贴板</translation>
     </message>
 </context>
 <context>
@@ -2176,6 +2211,10 @@ zation</source>
     <message>
         <source>Re&amp;name chat…</source>
         <translation>重命名对话(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Delete chat…</source>
