@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from desktop_llm.core.i18n import translate
 from desktop_llm.ui.chat.code_block import CodeHighlighter
 from desktop_llm.ui.chat.message_widget import MessageWidget
+from desktop_llm.ui.common.style import set_tone
 
 # Re-rendering Markdown per token would cost more than the tokens at GPU speeds; ~30 frames
 # a second looks fluid and bounds the work whatever the token rate.
@@ -29,6 +30,8 @@ class ChatView(QScrollArea):
     copy_requested = Signal(int)
     edit_requested = Signal(int)
     regenerate_requested = Signal(int)
+    waiting_cancelled = Signal()  # Cancel on the waiting line: take the message back
+    answer_requested = Signal()  # Answer on the line under a message left unanswered
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +53,8 @@ class ChatView(QScrollArea):
         self._empty.setObjectName("emptyHint")
         self._empty.setWordWrap(True)
         self._layout.addWidget(self._empty)
+        self._build_waiting_line()
+        self._layout.addWidget(self.waiting_line)
         self._layout.addStretch(1)
         self.setWidget(self._column)
 
@@ -64,6 +69,62 @@ class ChatView(QScrollArea):
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_scrolled)
+
+    def _build_waiting_line(self) -> None:
+        """Where the reply will appear: why it has not started yet, and a way out."""
+        self.waiting_line = QWidget()
+        self.waiting_line.setObjectName("waitingLine")
+        self.waiting_label = QLabel()
+        self.waiting_label.setWordWrap(True)
+        set_tone(self.waiting_label, "muted")
+        self.waiting_button = QToolButton()
+        self.waiting_button.setAutoRaise(True)
+        self.waiting_button.clicked.connect(self._on_waiting_button)
+        row = QHBoxLayout(self.waiting_line)
+        row.setContentsMargins(4, 0, 4, 0)
+        row.addWidget(self.waiting_label, 1)
+        row.addWidget(self.waiting_button)
+        self.waiting_line.hide()
+        self._answer_mode = False
+
+    def show_waiting(self, text: str) -> None:
+        """The last message waits for the engine: say for what, offer to take it back."""
+        self._answer_mode = False
+        self.waiting_label.setText(text)
+        self.waiting_button.setText(translate("ChatPage", "Cancel"))
+        self.waiting_button.setToolTip(
+            translate("ChatPage", "Take the message back into the editor (Esc); the reply "
+                      "being written goes on")
+        )  # fmt: skip
+        self.waiting_button.setAccessibleName(translate("ChatPage", "Cancel the waiting message"))
+        self.waiting_line.show()
+
+    def show_unanswered(self) -> None:
+        """The last message was never answered (the app closed while it waited, or the
+        model failed): offer to answer it now."""
+        self._answer_mode = True
+        self.waiting_label.setText(translate("ChatPage", "This message has no reply yet."))
+        self.waiting_button.setText(translate("ChatPage", "Answer"))
+        self.waiting_button.setToolTip(translate("ChatPage", "Write the reply to this message"))
+        self.waiting_button.setAccessibleName(translate("ChatPage", "Answer the last message"))
+        self.waiting_line.show()
+
+    def hide_waiting(self) -> None:
+        self.waiting_line.hide()
+
+    @property
+    def waiting_shown(self) -> bool:
+        return not self.waiting_line.isHidden() and not self._answer_mode
+
+    @property
+    def unanswered_shown(self) -> bool:
+        return not self.waiting_line.isHidden() and self._answer_mode
+
+    def _on_waiting_button(self) -> None:
+        if self._answer_mode:
+            self.answer_requested.emit()
+        else:
+            self.waiting_cancelled.emit()
 
     # --- content ---------------------------------------------------------------------------
 
@@ -150,8 +211,8 @@ class ChatView(QScrollArea):
         widget.copy_requested.connect(self.copy_requested)
         widget.edit_requested.connect(self.edit_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)
-        # Before the stretch, which stays last so messages sit at the top.
-        self._layout.insertWidget(self._layout.count() - 1, widget)
+        # Before the waiting line and the stretch, which stay last so messages sit at the top.
+        self._layout.insertWidget(self._layout.indexOf(self.waiting_line), widget)
         self._widgets[message_id] = widget
         self._empty.hide()
         return widget

@@ -1,8 +1,16 @@
 """The chat screen: conversations on the left, the open chat, its composer and model.
 
 ChatPage owns what a chat does: send, regenerate, edit the last message, stop, rename,
-delete, search, and the reply being written. A reply is a job on the EngineQueue; its
-events come back on the GUI thread through the job's worker and are applied here. The
+delete, search, and the replies being written or waiting. A reply is a job on the
+EngineQueue; its events come back on the GUI thread through the job's worker and are
+applied here.
+
+One engine, visible turns: a message sent while another chat's reply or a task run has
+the engine is not refused. It is stored at once (so closing the app cannot lose it; the
+chat then shows it as not answered yet, with Answer), and its reply is queued behind the
+running job; a waiting line in its chat says what it waits for, and Cancel (or Esc) takes
+it back into the editor without touching the running reply. Stop belongs to the chat
+whose reply runs: any other chat shows Send. The
 shared status line belongs to the window: this page tells it what it is doing through
 state_changed and reply_finished. Short store reads and writes (list, open, rename,
 delete) run on the GUI thread: they take milliseconds.
@@ -11,6 +19,7 @@ delete) run on the GUI thread: they take milliseconds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +48,7 @@ from desktop_llm.core.energy.wording import cost_line, cost_tooltip
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
+from desktop_llm.core.store import title_from
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer
 from desktop_llm.ui.chat.conversation_list import ConversationList, shown_title
@@ -55,6 +65,21 @@ BUSY_TEXT = QT_TRANSLATE_NOOP(
     "The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), "
     "then start again.",
 )
+UNTITLED = ("", "New chat")  # what ChatService.send renames from the first message
+
+
+@dataclass(eq=False)
+class Turn:
+    """A reply on the engine queue: running, or waiting for the job ahead of it."""
+
+    job: EngineJob
+    conversation_id: int
+    running: bool = False  # the engine thread has begun it
+    # Messages stored while it waited (what Cancel takes back), and the title the chat
+    # had before the first of them named it.
+    waiting_ids: list[int] = field(default_factory=list)
+    waiting_texts: list[str] = field(default_factory=list)
+    old_title: str | None = None
 
 
 class ChatPage(QWidget):
@@ -82,7 +107,7 @@ class ChatPage(QWidget):
         self.engine = engine
         self._task_names = task_names  # conversations of these types open on their pages
         self.current_id: int | None = None
-        self._reply_job: EngineJob | None = None
+        self._turns: list[Turn] = []  # in queue order; at most one runs
         # The reply being written, wherever the user is looking: (conversation, message).
         self._active: tuple[int, int] | None = None
         self._active_text = ""
@@ -123,6 +148,9 @@ class ChatPage(QWidget):
         self.chat_view.edit_requested.connect(self.edit_last)
         self.chat_view.regenerate_requested.connect(lambda _id: self.regenerate())
         self.chat_view.copy_requested.connect(lambda _id: self.copied.emit())
+        self.chat_view.waiting_cancelled.connect(self.cancel_waiting)
+        self.chat_view.answer_requested.connect(self.answer_last)
+        self.engine.changed.connect(self._sync_turn_state)
         self.composer = Composer()
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop)
@@ -250,7 +278,7 @@ class ChatPage(QWidget):
             if widget is not None:
                 widget.finish("streaming", self._active_text, None)
                 self.chat_view.begin_streaming(self._active[1])
-        self.chat_view.update_actions(busy=self.reply_busy)
+        self._sync_turn_state()
 
     def _show_costs(self, conversation_id: int) -> None:
         for call in conversation_cost(self.store, conversation_id).calls:
@@ -378,7 +406,8 @@ class ChatPage(QWidget):
         self.refresh_sidebar()
 
     def delete_conversation(self, conversation_id: int) -> None:
-        if self._active is not None and self._active[0] == conversation_id:
+        turn = self._turn_in(conversation_id)
+        if turn is not None and (turn.running or not turn.waiting_ids):
             self.show_error(
                 translate("ChatPage", "This chat is still writing a reply. Stop it (Esc) first.")
             )
@@ -400,6 +429,9 @@ class ChatPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        turn = self._turn_in(conversation_id)
+        if turn is not None and not self._withdraw(turn):
+            return  # its reply began meanwhile
         self.store.delete_conversation(conversation_id)
         if conversation_id == self.current_id:
             self.current_id = None
@@ -411,14 +443,29 @@ class ChatPage(QWidget):
 
     @property
     def reply_busy(self) -> bool:
-        return self._reply_job is not None
+        """A reply of this page runs or waits for the engine."""
+        return bool(self._turns)
+
+    def _turn_in(self, conversation_id: int | None) -> Turn | None:
+        return next((t for t in self._turns if t.conversation_id == conversation_id), None)
+
+    @property
+    def running_here(self) -> bool:
+        """The open chat's reply is being written (its composer shows Stop)."""
+        turn = self._turn_in(self.current_id)
+        return turn is not None and turn.running
+
+    @property
+    def waiting_here(self) -> bool:
+        """The open chat has a message waiting for the engine."""
+        turn = self._turn_in(self.current_id)
+        return turn is not None and not turn.running
 
     def send(self, text: str) -> None:
-        if self.reply_busy or self._closed or not text.strip():
-            return
-        refusal = self.engine.refusal()
-        if refusal is not None:
-            self.show_error(refusal)
+        if self._closed or not text.strip() or self.running_here:
+            return  # one reply per chat at a time: the text stays in the editor
+        if self.engine.refusal() is not None or self.waiting_here:
+            self._send_later(text)
             return
         if self.current_id is None:
             self.new_chat()
@@ -439,7 +486,58 @@ class ChatPage(QWidget):
         # for a GIL hand-off.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.window().repaint()
-        self._start_reply(start)
+        self._start_reply(conversation_id, start, running=True)
+
+    def _send_later(self, text: str) -> None:
+        """Store the message now and queue its reply behind whatever has the engine."""
+        reason = self.engine.refusal()
+        if self.composer.editing:
+            # An edit replaces stored messages when it runs: not something to leave waiting.
+            self.show_error(reason or translate("ChatPage", BUSY_TEXT))
+            return
+        if self.current_id is None:
+            self.new_chat()
+        conversation_id = self.current_id
+        assert conversation_id is not None
+        try:
+            title = self.store.get_conversation(conversation_id).title
+            message = self.store.add_message(conversation_id, "user", text)
+            if title in UNTITLED:
+                self.store.rename_conversation(conversation_id, title_from(text))
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.composer.editor.clear()
+        turn = self._turn_in(conversation_id)
+        if turn is None:
+            # Answers every message stored while it waited, as one reply.
+            turn = self._queue_answer(conversation_id)
+            turn.old_title = title if title in UNTITLED else None
+        turn.waiting_ids.append(message.id)
+        turn.waiting_texts.append(text)
+        self.reload_current(rebuild=False)
+        self.refresh_sidebar()
+        self.title_label.setText(shown_title(self.store.get_conversation(conversation_id).title))
+
+    def _queue_answer(self, conversation_id: int) -> Turn:
+        """Queue a reply to the chat's last message, already stored."""
+        store, chat = self.store, self.chat
+        model = self.model_picker.current_name()
+
+        def answer() -> Iterator[object]:
+            # On the engine thread, once it is this reply's turn. Only a chat that still
+            # ends with the user's message is answered: regenerate would replace a reply.
+            messages = store.messages(conversation_id)
+            if messages and messages[-1].role == "user":
+                yield from chat.regenerate(conversation_id, model=model)
+
+        return self._start_reply(conversation_id, answer, running=False)
+
+    def answer_last(self) -> None:
+        """Answer a chat's last message that has no reply (the app closed while it waited)."""
+        if self._closed or self.current_id is None or self._turn_in(self.current_id):
+            return
+        self._queue_answer(self.current_id)
 
     def regenerate(self) -> None:
         if self.reply_busy or self.current_id is None or not self.chat_view.message_widgets():
@@ -450,10 +548,14 @@ class ChatPage(QWidget):
             return
         conversation_id = self.current_id
         model = self.model_picker.current_name()
-        self._start_reply(lambda: self.chat.regenerate(conversation_id, model=model))
+        self._start_reply(
+            conversation_id,
+            lambda: self.chat.regenerate(conversation_id, model=model),
+            running=True,
+        )
 
     def edit_last(self, _message_id: int | None = None) -> None:
-        if self.reply_busy:
+        if self._turn_in(self.current_id) is not None:
             return
         last_user = next(
             (w for w in reversed(self.chat_view.message_widgets()) if w.role == "user"), None
@@ -461,28 +563,113 @@ class ChatPage(QWidget):
         if last_user is not None:
             self.composer.start_edit(last_user.text())
 
-    def _start_reply(self, start: Callable[[], Iterator[object]]) -> None:
+    def _start_reply(
+        self, conversation_id: int, start: Callable[[], Iterator[object]], *, running: bool
+    ) -> Turn:
         self.banner.dismiss()
-        self.composer.set_busy(True)
-        self.chat_view.update_actions(busy=True)
-        self.state_changed.emit(translate("ChatPage", "Waiting for the model…"))
+        if running:
+            self.state_changed.emit(translate("ChatPage", "Waiting for the model…"))
         job = self.engine.submit(
             start,
             kind="reply",
             on_cancel=self.chat.cancel,
             busy_text=translate("ChatPage", BUSY_TEXT),
         )
+        turn = Turn(job, conversation_id, running=running)
+        job.worker.started.connect(lambda: self._on_turn_began(turn))
         job.worker.yielded.connect(self._on_event)
         job.worker.failed.connect(self._on_failed)
-        job.worker.finished.connect(self._on_finished)
-        self._reply_job = job
+        job.worker.finished.connect(lambda: self._on_finished(turn))
+        self._turns.append(turn)
+        self._sync_turn_state()
+        return turn
+
+    def _on_turn_began(self, turn: Turn) -> None:
+        if self._closed or turn.job.withdrawn or turn.running:
+            return
+        turn.running = True
+        self.state_changed.emit(translate("ChatPage", "Waiting for the model…"))
+        self._sync_turn_state()
+
+    def _waits_for(self, turn: Turn) -> str | None:
+        """What a waiting turn's line says, or None when nothing is ahead of it."""
+        ahead = self.engine.ahead_of(turn.job)
+        if ahead is None:
+            return None
+        mine = next((t for t in self._turns if t.job is ahead), None)
+        if mine is not None:
+            try:
+                title = shown_title(self.store.get_conversation(mine.conversation_id).title)
+            except UserError:
+                title = ""
+            return arg(translate("ChatPage", "Waits for the reply in “%1”"), title)
+        return ahead.waits_text or translate("ChatPage", "Waits for the model to be free")
+
+    def _sync_turn_state(self) -> None:
+        """The composer, the message actions and the waiting line of the open chat."""
+        if self._closed:
+            return
+        turn = self._turn_in(self.current_id)
+        self.composer.set_busy(turn is not None and turn.running)
+        self.chat_view.update_actions(busy=turn is not None or self.engine.refusal() is not None)
+        waits = self._waits_for(turn) if turn is not None and not turn.running else None
+        widgets = self.chat_view.message_widgets()
+        if waits is not None:
+            self.chat_view.show_waiting(waits)
+        elif turn is None and widgets and widgets[-1].role == "user" and widgets[-1].message_id > 0:
+            self.chat_view.show_unanswered()
+        else:
+            self.chat_view.hide_waiting()
 
     def stop(self) -> None:
-        if self._reply_job is not None:
+        """Esc in the chat: stop its reply, take back its waiting message, or end an edit."""
+        turn = self._turn_in(self.current_id)
+        if turn is not None and turn.running:
             self.state_changed.emit(translate("ChatPage", "Stopping…"))
-            self._reply_job.cancel()
+            turn.job.cancel()
+        elif turn is not None:
+            self.cancel_waiting()
         elif self.composer.editing:
             self.composer.cancel_edit()
+
+    def cancel_waiting(self) -> None:
+        """Take the open chat's waiting message back into the editor; the running reply
+        goes on."""
+        turn = self._turn_in(self.current_id)
+        if turn is None or turn.running:
+            return
+        if not self._withdraw(turn):
+            return
+        typed = self.composer.text()
+        back = "\n\n".join(turn.waiting_texts)
+        self.composer.editor.setPlainText(back + ("\n\n" + typed if typed.strip() else ""))
+        self.composer.editor.moveCursor(self.composer.editor.textCursor().MoveOperation.End)
+        self.composer.editor.setFocus()
+        self.reload_current(rebuild=False)
+        self.refresh_sidebar()
+        if self.current_id is not None:
+            self.title_label.setText(
+                shown_title(self.store.get_conversation(self.current_id).title)
+            )
+        self.state_changed.emit(translate("ChatPage", "The message was taken back."))
+
+    def _withdraw(self, turn: Turn) -> bool:
+        """Take a waiting turn off the queue and its stored messages out of the chat;
+        False when its reply began meanwhile (then it is left to run)."""
+        if not self.engine.withdraw(turn.job):
+            turn.running = True
+            self._sync_turn_state()
+            return False
+        self._turns.remove(turn)
+        try:
+            if turn.waiting_ids:
+                self.store.delete_messages_from(turn.waiting_ids[0])
+            if turn.old_title is not None:
+                self.store.rename_conversation(turn.conversation_id, turn.old_title)
+        except UserError as exc:
+            self.show_error(str(exc))
+        self._sync_turn_state()
+        return True
 
     def _on_event(self, event: object) -> None:
         if self._closed:
@@ -529,17 +716,16 @@ class ChatPage(QWidget):
         self.reload_current()
         self.job_failed.emit(message)
 
-    def _on_finished(self) -> None:
-        if self._closed:
-            return
-        self._reply_job = None
-        if self._active is not None:
+    def _on_finished(self, turn: Turn) -> None:
+        if self._closed or turn not in self._turns:
+            return  # withdrawn while it waited: nothing of it ran
+        self._turns.remove(turn)
+        if self._active is not None and self._active[0] == turn.conversation_id:
             # The job ended without ReplyEnded (it raised): nothing is streaming now.
             self._active = None
             self.chat_view.end_streaming()
             self.reload_current()
-        self.composer.set_busy(False)
-        self.chat_view.update_actions(busy=False)
+        self._sync_turn_state()
         self.refresh_sidebar()
 
     def shutdown(self) -> None:

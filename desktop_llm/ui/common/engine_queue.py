@@ -11,6 +11,11 @@ a task run is a foreground job, and while one is queued or running, refusal() sa
 why another may not start. Loading a model ahead of time and measuring the idle baseline
 are background jobs; the baseline yields to anything else that arrives.
 
+A chat message sent while another job has the engine is not refused: its reply is
+submitted behind that job and waits its turn (ahead_of() says for what, for the waiting
+line in its chat). withdraw() takes a waiting job back out before it starts, without
+touching the one that runs (a stop would reach the shared service's cancel()).
+
 Stopping is the exception to "one thread": the services' cancel() is thread-safe, so the
 GUI thread calls it directly (Worker.quit), and the worker repeats it after each event.
 """
@@ -22,7 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
@@ -51,6 +56,17 @@ class EngineJob:
     busy_text: str | None = None
     # Idle-time work (the idle power baseline) that any other job interrupts.
     yields: bool = False
+    # For a foreground job: what a message waiting behind it is told ("Waits for ...").
+    waits_text: str | None = None
+    # Set on the engine thread as the job begins, or on the GUI thread when it is
+    # withdrawn first; the lock makes the two exclusive.
+    began: bool = False
+    withdrawn: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def foreground(self) -> bool:
+        return self.kind in ("reply", "task")
 
     def cancel(self) -> None:
         self.worker.quit()
@@ -61,6 +77,7 @@ class EngineQueue(QObject):
 
     event = Signal(object)  # every event of every job, for the shared status line
     failed = Signal(str)  # every job's failure, before its owner hears of it
+    changed = Signal()  # a job ended or was withdrawn: what waits may wait for something else
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +94,23 @@ class EngineQueue(QObject):
     def pending(self, kind: str | None = None) -> list[EngineJob]:
         return [j for j in self._pending if kind is None or j.kind == kind]
 
+    def ahead_of(self, job: EngineJob) -> EngineJob | None:
+        """The nearest foreground job queued or running before job, or None."""
+        if job not in self._pending:
+            return None
+        before = self._pending[: self._pending.index(job)]
+        return next((j for j in reversed(before) if j.foreground), None)
+
+    def withdraw(self, job: EngineJob) -> bool:
+        """Take a job that has not begun out of the queue (it will never run); False when
+        it has already begun (stop it with job.cancel() instead)."""
+        with job.lock:
+            if job.began:
+                return False
+            job.withdrawn = True
+        self._finished(job)
+        return True
+
     def refusal(self) -> str | None:
         """Why a reply or a task run may not start now, or None."""
         if self._closing.is_set():
@@ -90,6 +124,7 @@ class EngineQueue(QObject):
         kind: str,
         on_cancel: Callable[[], None],
         busy_text: str | None = None,
+        waits_text: str | None = None,
         yields: bool = False,
     ) -> EngineJob:
         """Queue run() (a generator function); connect to job.worker's signals at once.
@@ -100,14 +135,20 @@ class EngineQueue(QObject):
         if self._closing.is_set():
             raise RuntimeError("the engine queue is shut down")
         closing = self._closing
+        job: EngineJob | None = None
 
         def guarded() -> Iterator[object]:
             if closing.is_set():
                 return  # the window is closing: queued work is dropped, not started
+            assert job is not None
+            with job.lock:
+                if job.withdrawn:
+                    return  # taken back while it waited
+                job.began = True
             yield from run()
 
         worker = Worker(guarded, on_quit=on_cancel)
-        job = EngineJob(worker, kind, busy_text, yields)
+        job = EngineJob(worker, kind, busy_text, yields, waits_text)
         worker.yielded.connect(self.event)
         worker.failed.connect(self.failed)
         worker.finished.connect(lambda: self._finished(job))
@@ -121,6 +162,7 @@ class EngineQueue(QObject):
     def _finished(self, job: EngineJob) -> None:
         if job in self._pending:
             self._pending.remove(job)
+            self.changed.emit()
 
     def cancel_all(self) -> None:
         """Stop the running job and every queued one (closing the window)."""

@@ -79,6 +79,11 @@ class TaskRunner(QObject):
                 translate("TaskPanel", panel.noun),
                 translate("TaskPanel", panel.title),
             ),
+            # What a chat message sent meanwhile shows while it waits for this run.
+            waits_text=arg(
+                translate("TaskRunner", "Waits for the %1 to finish"),
+                translate("TaskPanel", panel.noun),
+            ),
         )
         self._running[job] = panel
         job.worker.yielded.connect(lambda event: self._on_event(panel, event))
