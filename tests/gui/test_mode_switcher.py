@@ -64,21 +64,24 @@ def test_chat_and_tasks_never_run_at_once(qtbot: QtBot, window: MainWindow) -> N
         assert not window.task_runner.busy
     qtbot.waitUntil(lambda: not window.chat_page.reply_busy, timeout=REPLY_TIMEOUT_MS)
 
-    # While a task runs, the chat refuses to send, and the mode bar marks the task.
+    # While a task runs, a chat message waits for it (stored, shown waiting), and the mode
+    # bar marks the task; the message is answered once the run ends.
     with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         assert panel.run()
         assert window.switcher.buttons[1].text().endswith("•")
         window.show_mode(0)
         window.chat_page.send("Hello there")
-        assert not window.chat_page.reply_busy
-        assert "translation is running" in window.chat_page.banner.text()
+        assert window.chat_page.reply_busy and window.chat_page.waiting_here
+        view = window.chat_page.chat_view
+        assert view.waiting_shown
+        assert view.waiting_label.text() == "Waits for the translation to finish"
+        assert window.chat_page.composer.send_button.text() == "Send"
     assert isinstance(blocker.args[0], TaskEnded)
     assert window.switcher.buttons[1].text() == "Translate"
-    # The chat's message was not lost: it was never sent.
-    assert not window.services.store.messages(window.chat_page.current_id or 0) or all(
-        m.content != "Hello there"
-        for m in window.services.store.messages(window.chat_page.current_id or 0)
-    )
+    qtbot.waitUntil(lambda: not window.chat_page.reply_busy, timeout=REPLY_TIMEOUT_MS)
+    stored = window.services.store.messages(window.chat_page.current_id or 0)
+    assert [m.content for m in stored][-2] == "Hello there"
+    assert stored[-1].role == "assistant" and stored[-1].status == "complete"
 
 
 @pytest.mark.model
