@@ -125,3 +125,35 @@ def test_one_foreground_job_at_a_time_and_idle_work_yields(qtbot: QtBot) -> None
     assert engine.refusal() is None and not engine.busy
     assert engine.shutdown(timeout_s=5)
     assert engine.refusal() == "The window is closing."
+
+
+def test_a_waiting_job_can_be_withdrawn_without_stopping_the_running_one(qtbot: QtBot) -> None:
+    engine = EngineQueue()
+    release = threading.Event()
+    stopped: list[str] = []
+    ran: list[str] = []
+
+    def running() -> Iterator[object]:
+        yield "token"
+        release.wait(10)
+        ran.append("running")
+
+    def waiting() -> Iterator[object]:
+        ran.append("waiting")
+        yield from ()
+
+    first = engine.submit(
+        running, kind="task", on_cancel=lambda: stopped.append("first"), waits_text="Waits."
+    )
+    with qtbot.waitSignal(first.worker.yielded, timeout=10_000):
+        pass
+    second = engine.submit(waiting, kind="reply", on_cancel=lambda: stopped.append("second"))
+    assert engine.ahead_of(second) is first and engine.ahead_of(first) is None
+    with qtbot.waitSignal(engine.changed, timeout=1000):
+        assert engine.withdraw(second)
+    assert engine.pending() == [first] and stopped == []
+    assert not engine.withdraw(first)  # it has begun: only a stop ends it
+    with qtbot.waitSignal(second.worker.finished, timeout=10_000):
+        release.set()
+    assert ran == ["running"] and stopped == [] and not engine.busy
+    assert engine.shutdown(timeout_s=5)
