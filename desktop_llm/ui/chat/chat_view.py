@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from desktop_llm.core.i18n import translate
-from desktop_llm.ui.chat.code_block import CodeHighlighter
+from desktop_llm.ui.chat.code_block import CodeBlock, CodeHighlighter
 from desktop_llm.ui.chat.message_widget import MessageWidget
 from desktop_llm.ui.common.style import set_tone
 
@@ -24,6 +24,15 @@ class MessageLike(Protocol):
     content: str
     status: str
     error: str | None
+
+
+def _tab_stops(widget: MessageWidget) -> list[QWidget]:
+    """A message's focusable parts in the order they are drawn: the header's actions,
+    then the body's prose and code blocks (each code block: its Copy, then its code)."""
+    stops: list[QWidget] = [widget.edit_button, widget.regenerate_button, widget.copy_button]
+    for part in widget.body.parts():
+        stops += [part.copy_button, part.view] if isinstance(part, CodeBlock) else [part]
+    return stops
 
 
 class ChatView(QScrollArea):
@@ -195,6 +204,7 @@ class ChatView(QScrollArea):
             if self._layout.indexOf(widget) != index + 1:
                 self._layout.removeWidget(widget)
                 self._layout.insertWidget(index + 1, widget)
+                self._order_tabs(widget)
         self._empty.setVisible(not self._widgets)
 
     def add_message(
@@ -214,6 +224,7 @@ class ChatView(QScrollArea):
         # Before the waiting line and the stretch, which stay last so messages sit at the top.
         self._layout.insertWidget(self._layout.indexOf(self.waiting_line), widget)
         self._widgets[message_id] = widget
+        self._order_tabs(widget)
         self._empty.hide()
         return widget
 
@@ -227,6 +238,19 @@ class ChatView(QScrollArea):
                 can_edit=not busy and w is last_user,
                 can_regenerate=not busy and w is last and w.role == "assistant",
             )
+
+    def _order_tabs(self, widget: MessageWidget) -> None:
+        """Tab reaches a message where it is drawn, after the message above it and before
+        the composer: a widget made later would join the window's focus chain at its end."""
+        previous: QWidget = self
+        for index in range(self._layout.indexOf(widget) - 1, -1, -1):
+            above = self._layout.itemAt(index).widget()
+            if isinstance(above, MessageWidget):
+                previous = _tab_stops(above)[-1]
+                break
+        for stop in _tab_stops(widget):
+            QWidget.setTabOrder(previous, stop)
+            previous = stop
 
     # --- streaming -------------------------------------------------------------------------
 
@@ -248,6 +272,7 @@ class ChatView(QScrollArea):
             self.end_streaming()
         if widget is not None:
             widget.finish(status, content, error)
+            self._order_tabs(widget)  # its body may have grown code blocks
 
     def end_streaming(self) -> None:
         self.render_timer.stop()

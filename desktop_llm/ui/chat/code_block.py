@@ -198,6 +198,7 @@ class CodeBlock(QFrame):
         header.addStretch(1)
         header.addWidget(self.copy_button)
         self.view = CodeView(self)
+        self.view.setAccessibleName(translate("ChatPage", "Code"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

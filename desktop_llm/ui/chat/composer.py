@@ -83,6 +83,7 @@ class Composer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = MessageEditor(self)
+        self.editor.setAccessibleName(translate("ChatPage", "Message"))
         self.editor.submitted.connect(self._submit)
         self.send_button = QPushButton(translate("ChatPage", "Send"))
         self.send_button.setToolTip(translate("ChatPage", "Send (Enter)"))

@@ -55,6 +55,7 @@ class ConversationList(QWidget):
         self.new_button.clicked.connect(self.new_requested)
 
         self.search_field = QLineEdit()
+        self.search_field.setAccessibleName(translate("ChatPage", "Search all chats"))
         self.search_field.setPlaceholderText(translate("ChatPage", "Search all chats (Ctrl+F)"))
         self.search_field.setClearButtonEnabled(True)
         self.search_timer = QTimer(self)
@@ -70,6 +71,7 @@ class ConversationList(QWidget):
         self.results_label.hide()
 
         self.list = QListWidget()
+        self.list.setAccessibleName(translate("ChatPage", "Chats"))
         self.list.setWordWrap(True)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)

@@ -89,6 +89,7 @@ class MarkdownView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenExternalLinks(True)
+        self.setAccessibleName(translate("ChatPage", "Message text"))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -305,6 +306,9 @@ class MessageWidget(QFrame):
         )
         self.edit_button.hide()
         self.regenerate_button.hide()
+        # Tab follows the header as drawn: Edit, Regenerate, Copy.
+        QWidget.setTabOrder(self.edit_button, self.regenerate_button)
+        QWidget.setTabOrder(self.regenerate_button, self.copy_button)
 
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)

@@ -36,6 +36,7 @@ COLORS: dict[Scheme, dict[str, str]] = {
         "negative": "#c62828",
         "neutral": "#5f6b73",
         "other": "#5c6bc0",
+        "focus": "#1d5fc9",
     },
     "dark": {
         "error": "#f28b82",
@@ -51,6 +52,7 @@ COLORS: dict[Scheme, dict[str, str]] = {
         "negative": "#f28b82",
         "neutral": "#aab4bb",
         "other": "#9fa8da",
+        "focus": "#8ab4f8",
     },
 }
 
@@ -149,6 +151,23 @@ QLabel#statusNote {{ color: {c["warning"]}; font-style: italic; }}
 QLabel#costLine {{ color: palette(placeholder-text); }}
 QLabel#emptyHint {{ color: palette(placeholder-text); padding: 40px; }}
 QLabel#editNote {{ color: palette(link); }}
+
+/* The focus ring: what Tab reached, at 3:1 or more against what surrounds it. */
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus,
+QAbstractItemView:focus {{
+    border: 2px solid {c["focus"]};
+    border-radius: 3px;
+}}
+QPushButton:focus, QComboBox:focus {{
+    border: 2px solid {c["focus"]};
+    border-radius: 4px;
+    background: palette(button);
+    padding: 3px 8px;
+}}
+QToolButton:focus {{ border: 2px solid {c["focus"]}; border-radius: 4px; }}
+QCheckBox:focus, QRadioButton:focus, QSlider:focus, QTabBar:focus {{
+    outline: 2px solid {c["focus"]};
+}}
 
 QLabel#coverage {{ color: palette(placeholder-text); }}
 QLabel#detectedLanguage {{ color: palette(placeholder-text); font-style: italic; }}

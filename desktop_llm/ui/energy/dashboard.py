@@ -476,6 +476,7 @@ class EnergyDashboard(QDialog):
         self.tabs.addTab(self._build_compare(), translate("EnergyDashboard", "Compare"))
         self.meters_view = QTextBrowser()
         self.meters_view.setObjectName("energyMeters")
+        self.meters_view.setAccessibleName(translate("EnergyDashboard", "Energy meters"))
         self.meters_view.setOpenLinks(False)
         self.meters_view.setPlainText(translate("EnergyDashboard", LOADING))
         self.tabs.addTab(self.meters_view, translate("EnergyDashboard", HOW_TAB))
@@ -550,6 +551,9 @@ class EnergyDashboard(QDialog):
         self.compare_proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("energyCompare")
+        self.table.setAccessibleName(
+            translate("EnergyDashboard", "Comparison with published figures")
+        )
         self.table.setModel(self.compare_proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -358,6 +358,9 @@ class DiscoverView(QWidget):
 
         # Top: search.
         self.search_field = QLineEdit()
+        self.search_field.setAccessibleName(
+            translate("DiscoverView", "Search the Hugging Face Hub")
+        )
         self.search_field.setPlaceholderText(
             translate(
                 "DiscoverView", "Search the Hugging Face Hub for GGUF models, then press Enter"
@@ -386,6 +389,7 @@ class DiscoverView(QWidget):
         # Left: the list of models.
         self.list_title = QLabel()
         self.model_list = QListWidget()
+        self.model_list.setAccessibleName(translate("DiscoverView", "Models"))
         self.model_list.setWordWrap(True)
         self.model_list.setAlternatingRowColors(True)
         self.model_list.setSpacing(2)

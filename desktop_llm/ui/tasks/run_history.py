@@ -58,6 +58,7 @@ class RunHistory(QWidget):
         self.header.setFont(font)
         self.list = QListWidget()
         self.list.setObjectName("runHistory")
+        self.list.setAccessibleName(title)
         self.list.setUniformItemSizes(True)
         self.list.setWordWrap(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)

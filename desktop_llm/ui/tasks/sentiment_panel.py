@@ -261,6 +261,7 @@ class SentimentPanel(TaskPanel):
     def _build_single(self) -> QWidget:
         self.single_input = QPlainTextEdit()
         self.single_input.setObjectName("sentimentInput")
+        self.single_input.setAccessibleName(translate("SentimentPanel", "Text to classify"))
         self.single_input.setPlaceholderText(
             translate(
                 "SentimentPanel",
@@ -297,6 +298,9 @@ class SentimentPanel(TaskPanel):
     def _build_batch(self) -> QWidget:
         self.batch_input = QPlainTextEdit()
         self.batch_input.setObjectName("batchInput")
+        self.batch_input.setAccessibleName(
+            translate("SentimentPanel", "Texts to classify, one per line")
+        )
         self.batch_loader = PlainTextLoader(self.batch_input)
         self.batch_input.setPlaceholderText(
             translate(
@@ -312,6 +316,7 @@ class SentimentPanel(TaskPanel):
         self.results = ResultsModel()
         self.table = QTableView()
         self.table.setObjectName("sentimentTable")
+        self.table.setAccessibleName(translate("SentimentPanel", "Results"))
         self.table.setModel(self.results)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

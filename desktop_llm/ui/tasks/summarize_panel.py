@@ -131,6 +131,7 @@ class SummarizePanel(TaskPanel):
 
         self.input = QPlainTextEdit()
         self.input.setObjectName("summarizeInput")
+        self.input.setAccessibleName(translate("SummarizePanel", "Text to summarize"))
         self.input.setPlaceholderText(
             translate(
                 "SummarizePanel",
@@ -144,6 +145,7 @@ class SummarizePanel(TaskPanel):
         self.input.document().contentsChanged.connect(self._on_input_changed)
         self.output = QTextBrowser()
         self.output.setObjectName("summaryOutput")
+        self.output.setAccessibleName(translate("SummarizePanel", "Summary"))
         self.output.setOpenExternalLinks(True)
         self.output.setPlaceholderText(translate("SummarizePanel", "The summary appears here."))
         self.coverage_label = QLabel()

@@ -154,6 +154,7 @@ class TranslatePanel(TaskPanel):
 
         self.input = QPlainTextEdit()
         self.input.setObjectName("translateInput")
+        self.input.setAccessibleName(translate("TranslatePanel", "Text to translate"))
         self.input_loader = PlainTextLoader(self.input)
         self.input.setPlaceholderText(
             translate(
@@ -164,6 +165,7 @@ class TranslatePanel(TaskPanel):
         )
         self.output = QPlainTextEdit()
         self.output.setObjectName("translateOutput")
+        self.output.setAccessibleName(translate("TranslatePanel", "Translation"))
         self.output.setReadOnly(True)
         self.output.setPlaceholderText(translate("TranslatePanel", "The translation appears here."))
         self.input_note = QLabel()
