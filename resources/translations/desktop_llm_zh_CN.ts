@@ -58,8 +58,40 @@ The model runs on this computer; nothing leaves it.</source>
 模型在这台电脑上运行，任何内容都不会离开本机。</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Take the message back into the editor (Esc); the reply being written goes on</source>
+        <translation>将消息撤回到输入框（Esc）；正在撰写的回复不受影响</translation>
+    </message>
+    <message>
+        <source>Cancel the waiting message</source>
+        <translation>取消等待中的消息</translation>
+    </message>
+    <message>
+        <source>This message has no reply yet.</source>
+        <translation>这条消息还没有回复。</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Write the reply to this message</source>
+        <translation>为这条消息生成回复</translation>
+    </message>
+    <message>
+        <source>Answer the last message</source>
+        <translation>回复最后一条消息</translation>
+    </message>
+    <message>
         <source>Message the model — Enter sends, Shift+Enter adds a line</source>
         <translation>给模型发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
     </message>
     <message>
         <source>Send</source>
@@ -94,8 +126,16 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
+        <source>Search all chats</source>
+        <translation>搜索所有对话</translation>
+    </message>
+    <message>
         <source>Search all chats (Ctrl+F)</source>
         <translation>搜索所有对话（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>对话列表</translation>
     </message>
     <message>
         <source>Rename</source>
@@ -158,6 +198,10 @@ The model runs on this computer; nothing leaves it.</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>消息内容</translation>
     </message>
     <message>
         <source>You</source>
@@ -250,8 +294,20 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>正在等待模型…</translation>
     </message>
     <message>
+        <source>Waits for the reply in “%1”</source>
+        <translation>等待“%1”中的回复完成</translation>
+    </message>
+    <message>
+        <source>Waits for the model to be free</source>
+        <translation>等待模型空闲</translation>
+    </message>
+    <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>The message was taken back.</source>
+        <translation>消息已撤回。</translation>
     </message>
     <message>
         <source>Writing…</source>
@@ -473,6 +529,10 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>重试</translation>
     </message>
     <message>
+        <source>Search the Hugging Face Hub</source>
+        <translation>搜索 Hugging Face Hub</translation>
+    </message>
+    <message>
         <source>Search the Hugging Face Hub for GGUF models, then press Enter</source>
         <translation>在 Hugging Face Hub 上搜索 GGUF 模型，按回车键开始</translation>
     </message>
@@ -483,6 +543,10 @@ The model runs on this computer; nothing leaves it.</source>
     <message>
         <source>Show the curated models that suit a laptop</source>
         <translation>显示适合笔记本电脑的精选模型</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Searching the Hugging Face Hub (%1).</source>
@@ -1256,6 +1320,10 @@ zation</source>
         <translation>对比</translation>
     </message>
     <message>
+        <source>Energy meters</source>
+        <translation>能耗计量方式</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -1282,6 +1350,10 @@ zation</source>
     <message>
         <source>Energy per task</source>
         <translation>各任务能耗</translation>
+    </message>
+    <message>
+        <source>Comparison with published figures</source>
+        <translation>与公开数据的对比</translation>
     </message>
     <message>
         <source>&lt;b&gt;Published (different setup)&lt;/b&gt;: kWh per 1,000 inferences from %1: text classification %2 (beside sentiment), text generation %3 (beside chat, and translation, which has no figure of its own), summarization %4. They were measured on one NVIDIA A100 GPU with other models and batch sizes: a reference point, not a like-for-like comparison. A request is one chat reply, one translation or summary run, or one classified sentiment item.</source>
@@ -2753,6 +2825,10 @@ zation</source>
         <translation>将结果保存为 CSV：包含输入的各列、情感标签及各标签的概率</translation>
     </message>
     <message>
+        <source>Text to classify</source>
+        <translation>待分析文本</translation>
+    </message>
+    <message>
         <source>Type or paste a text to classify as positive, negative or neutral.
 Ctrl+Enter classifies.</source>
         <translation>输入或粘贴一段文本，判断其情感是正面、负面还是中性。
@@ -2763,8 +2839,16 @@ Ctrl+Enter classifies.</source>
         <translation>文本过长，只读取了开头部分。</translation>
     </message>
     <message>
+        <source>Texts to classify, one per line</source>
+        <translation>待分析文本，每行一条</translation>
+    </message>
+    <message>
         <source>One text per line, or open a .txt or .csv file. Ctrl+Enter classifies them all.</source>
         <translation>每行一条文本，或打开 .txt 或 .csv 文件。按 Ctrl+Enter 全部分析。</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
     </message>
     <message>
         <source>%1 lines: each non-empty line is a text</source>
@@ -3375,10 +3459,18 @@ Ctrl+Enter classifies.</source>
         <translation>为 .txt 或 .md 文件生成摘要（支持 UTF-8、GBK、GB18030、Big5 等编码）</translation>
     </message>
     <message>
+        <source>Text to summarize</source>
+        <translation>待摘要文本</translation>
+    </message>
+    <message>
         <source>Paste the text to summarize, or open a .txt or .md file. Any length works: a long text is summarized part by part.
 Ctrl+Enter summarizes.</source>
         <translation>粘贴要生成摘要的文本，或打开 .txt 或 .md 文件。长度不限：长文本会分段摘要。
 按 Ctrl+Enter 生成摘要。</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
     </message>
     <message>
         <source>The summary appears here.</source>
@@ -3714,6 +3806,10 @@ Ctrl+Enter summarizes.</source>
         <translation>“%2”页面正在进行%1。请等待其完成，或到该页面停止（Esc）后再开始。</translation>
     </message>
     <message>
+        <source>Waits for the %1 to finish</source>
+        <translation>等待%1完成</translation>
+    </message>
+    <message>
         <source>Waiting for the model…</source>
         <translation>正在等待模型…</translation>
     </message>
@@ -3895,10 +3991,18 @@ Ctrl+Enter summarizes.</source>
         <translation>目标语言：</translation>
     </message>
     <message>
+        <source>Text to translate</source>
+        <translation>待翻译文本</translation>
+    </message>
+    <message>
         <source>Type or paste the text to translate, or open a .txt or .md file.
 Ctrl+Enter translates.</source>
         <translation>输入或粘贴要翻译的文本，或打开 .txt 或 .md 文件。
 按 Ctrl+Enter 开始翻译。</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>译文</translation>
     </message>
     <message>
         <source>The translation appears here.</source>
