@@ -22,6 +22,18 @@ def starter_hint() -> str:
     return translate("ModelPicker", STARTER_HINT)
 
 
+def model_item(m: InstalledModel) -> tuple[str, str]:
+    """An installed model as a picker shows it: its label and its tooltip."""
+    label = m.name
+    if m.source == "bundled":
+        label = arg(translate("ModelPicker", "%1 (%2)"), m.name, starter_hint())
+    tip = f"{m.path}\n{format_bytes(m.size_bytes)}"
+    if m.broken:
+        label = arg(translate("ModelPicker", "%1 — broken"), label)
+        tip += f"\n{m.broken}"
+    return label, tip
+
+
 class ModelPicker(QComboBox):
     model_chosen = Signal(str)  # only for choices the user made, not for set_current()
     manage_requested = Signal()  # "Manage models…" was picked
@@ -41,13 +53,7 @@ class ModelPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         for m in models:
-            label = m.name
-            if m.source == "bundled":
-                label = arg(translate("ModelPicker", "%1 (%2)"), m.name, starter_hint())
-            tip = f"{m.path}\n{format_bytes(m.size_bytes)}"
-            if m.broken:
-                label = arg(translate("ModelPicker", "%1 — broken"), label)
-                tip += f"\n{m.broken}"
+            label, tip = model_item(m)
             self.addItem(label, m.name)
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if not models:

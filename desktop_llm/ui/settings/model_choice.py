@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_llm.core.i18n import arg, translate
-from desktop_llm.core.models import InstalledModel, format_bytes
-from desktop_llm.ui.common.model_picker import starter_hint
+from desktop_llm.core.models import InstalledModel
+from desktop_llm.ui.common.model_picker import model_item
 
 
 class ModelChoice(QComboBox):
@@ -83,13 +83,7 @@ class ModelChoice(QComboBox):
         self.clear()
         self.addItem(self.follow_label(), "")
         for m in self.models or ():
-            label = m.name
-            if m.source == "bundled":
-                label = arg(translate("ModelPicker", "%1 (%2)"), m.name, starter_hint())
-            tip = f"{m.path}\n{format_bytes(m.size_bytes)}"
-            if m.broken:
-                label = arg(translate("ModelPicker", "%1 — broken"), label)
-                tip += f"\n{m.broken}"
+            label, tip = model_item(m)
             self.addItem(label, m.name)
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if value and self.findData(value) < 0:
