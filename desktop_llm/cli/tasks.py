@@ -16,6 +16,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.batch_input import read_batch_file, write_results_csv
 from desktop_llm.core.tasks.events import TaskEnded, TaskEvent, TaskProgress
+from desktop_llm.core.tasks.outcome import Outcome, warning
 from desktop_llm.core.tasks.text_files import decode_bytes, read_text_file
 
 
@@ -93,6 +94,11 @@ def _run_task(events: Iterator[TaskEvent], err: TextIO) -> TaskEnded:
     assert ended is not None
     if ended.error:
         err.write(ended.error + "\n")
+    # A run that completed but failed in substance (untranslated, copied, unsure) says so,
+    # on stderr: stdout stays the result, for pipes.
+    said = warning(Outcome.from_dict((ended.summary or {}).get("outcome")))
+    if said:
+        err.write(said + "\n")
     return ended
 
 

@@ -130,3 +130,26 @@ def test_a_bad_model_file_is_refused_before_llama_cpp_reads_it(
     # What the user typed is not lost either way: nothing was half-written.
     db = sqlite3.connect(home / "data" / "desktop_llm.sqlite3")
     assert db.execute("select count(*) from messages where status='streaming'").fetchone() == (0,)
+
+
+def test_a_translation_that_failed_in_substance_says_so_on_stderr(home: Path) -> None:
+    """The starter model (English only) tends to give Chinese back unchanged: whatever it
+    does, stderr carries the run's stored verdict in words, and stdout only the result."""
+    from desktop_llm.core.services import open_services
+    from desktop_llm.core.tasks.outcome import Outcome, warning
+
+    result = run("translate", "今天天气很好，我们去公园散步吧。", "--to", "en")
+    assert result.returncode == 0, result.stderr
+    services = open_services()
+    try:
+        run_options = services.tasks.runs("translate")[0].options or {}
+    finally:
+        services.close()
+    outcome = Outcome.from_dict((run_options.get("result") or {}).get("outcome"))
+    assert outcome is not None  # a complete run is always judged
+    said = warning(outcome)
+    if outcome.ok:
+        assert said == "" and result.stderr.strip() == ""
+    else:
+        assert said and said in result.stderr
+        assert said not in result.stdout
