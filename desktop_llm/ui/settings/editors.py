@@ -30,45 +30,35 @@ from desktop_llm.ui.settings.model_choice import ModelChoice
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-class StrictSpinBox(QSpinBox):
+class _Strict:
+    """What both spin boxes share: a bad value is kept as typed, for Save to refuse."""
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _ENTER and not self.hasAcceptableInput():
+        if event.key() in _ENTER and not self.hasAcceptableInput():  # type: ignore[attr-defined]
             event.ignore()  # to the dialog: Save refuses it, with the reason
             return
-        super().keyPressEvent(event)
+        super().keyPressEvent(event)  # type: ignore[misc]
 
     # QAbstractSpinBox rewrites its text from its last good value on each of these.
     def focusInEvent(self, event: QFocusEvent) -> None:
-        _keep_text(self, event, super().focusInEvent, QWidget.focusInEvent)
+        _keep_text(self, event, super().focusInEvent, QWidget.focusInEvent)  # type: ignore[misc,arg-type]
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        _keep_text(self, event, super().focusOutEvent, QWidget.focusOutEvent)
+        _keep_text(self, event, super().focusOutEvent, QWidget.focusOutEvent)  # type: ignore[misc,arg-type]
 
     def showEvent(self, event: QShowEvent) -> None:
-        _keep_text(self, event, super().showEvent, QWidget.showEvent)
+        _keep_text(self, event, super().showEvent, QWidget.showEvent)  # type: ignore[misc,arg-type]
 
     def hideEvent(self, event: QHideEvent) -> None:
-        _keep_text(self, event, super().hideEvent, QWidget.hideEvent)
+        _keep_text(self, event, super().hideEvent, QWidget.hideEvent)  # type: ignore[misc,arg-type]
 
 
-class StrictDoubleSpinBox(QDoubleSpinBox):
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _ENTER and not self.hasAcceptableInput():
-            event.ignore()
-            return
-        super().keyPressEvent(event)
+class StrictSpinBox(_Strict, QSpinBox):
+    pass
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        _keep_text(self, event, super().focusInEvent, QWidget.focusInEvent)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        _keep_text(self, event, super().focusOutEvent, QWidget.focusOutEvent)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        _keep_text(self, event, super().showEvent, QWidget.showEvent)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        _keep_text(self, event, super().hideEvent, QWidget.hideEvent)
+class StrictDoubleSpinBox(_Strict, QDoubleSpinBox):
+    pass
 
 
 def _keep_text(
