@@ -55,21 +55,57 @@ def test_a_turn_is_stored_with_its_generation(services: Services) -> None:
     assert generation.parameters["max_tokens"] == 32
 
 
-def test_regenerate_replaces_the_last_reply_and_edit_last_replaces_the_question(
-    services: Services,
+def test_regenerate_keeps_versions_and_edit_starts_a_branch_that_survive_a_restart(
+    services: Services, tmp_path: Path
 ) -> None:
+    services.settings.set("generation.max_tokens", 8)
     _, first = drive(services.chat.send(None, "Name a fruit."))
     cid = services.store.list_conversations()[0].id
-    _, again = drive(services.chat.regenerate(cid))
-    messages = services.store.messages(cid)
-    assert [m.role for m in messages] == ["user", "assistant"]
-    assert messages[1].id == again.message_id != first.message_id
+    _, second = drive(services.chat.send(cid, "Another one."))
+    question = services.store.messages(cid)[2]
 
-    _, edited = drive(services.chat.edit_last(cid, "Name a vegetable."))
-    messages = services.store.messages(cid)
-    assert messages[0].content == "Name a vegetable."
-    assert [m.role for m in messages] == ["user", "assistant"]
-    assert messages[1].id == edited.message_id
+    _, again = drive(services.chat.regenerate(cid))
+    store = services.store
+    shown = store.messages(cid)
+    assert [m.role for m in shown] == ["user", "assistant", "user", "assistant"]
+    assert shown[3].id == again.message_id
+    assert store.versions(cid)[again.message_id] == (second.message_id, again.message_id)
+    assert store.get_message(second.message_id).content == second.content  # kept
+
+    # Regenerating an earlier reply answers its question again and drops what came after
+    # from the screen, not from the database.
+    _, earlier = drive(services.chat.regenerate(cid, first.message_id))
+    shown = store.messages(cid)
+    assert [m.id for m in shown][1:] == [earlier.message_id]
+    assert store.versions(cid)[earlier.message_id] == (first.message_id, earlier.message_id)
+    assert len(store.all_messages(cid)) == 6
+
+    # Back to the first version: its branch comes back with its newest reply.
+    store.show_message(first.message_id)
+    assert [m.id for m in store.messages(cid)] == [
+        shown[0].id,
+        first.message_id,
+        question.id,
+        again.message_id,
+    ]
+
+    # Editing the earlier question: a new branch from the start; the model sees only it.
+    _, edited = drive(services.chat.edit(cid, shown[0].id, "Name a vegetable."))
+    shown = store.messages(cid)
+    assert shown[0].content == "Name a vegetable."
+    assert [m.id for m in shown][1] == edited.message_id and len(shown) == 2
+    assert store.versions(cid)[shown[0].id] == (store.all_messages(cid)[0].id, shown[0].id)
+    history = services.chat.history(cid, edited.message_id)
+    assert [m.content for m in history if m.role == "user"] == ["Name a vegetable."]
+
+    # Everything survives the process: a new Store on the same file shows the same branch.
+    from desktop_llm.core.store import Store
+
+    with Store(store.db_path) as reopened:
+        assert [m.id for m in reopened.messages(cid)] == [m.id for m in shown]
+        reopened.show_message(question.id)
+        assert reopened.messages(cid)[-1].id == again.message_id
+    assert "Version 2 of 2" in store.export_conversation(cid, "md")
 
 
 def test_stop_keeps_the_partial_reply_as_stopped(services: Services) -> None:

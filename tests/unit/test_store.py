@@ -64,12 +64,18 @@ def test_migrations_create_tables_and_record_revision(store: Store, db_path: Pat
         "sentiment_items",
     } <= names
     assert {"messages_fts_insert", "messages_fts_delete"} <= names
-    assert version == store_db.head_revision() == "0003"
-    assert store_db.current_revision(store.engine) == "0003"
+    assert version == store_db.head_revision() == "0004"
+    assert store_db.current_revision(store.engine) == "0004"
 
 
 def test_orm_matches_migration(store: Store) -> None:
     def include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object):
+        # messages.parent_id was added with ALTER TABLE (a rebuild would cascade-delete the
+        # generations), and SQLAlchemy cannot read the name or ON DELETE of a column's
+        # REFERENCES clause: test_message_parent_foreign_key checks it with SQLite itself.
+        columns = {c.name for c in getattr(obj, "columns", ())}
+        if type_ == "foreign_key_constraint" and columns == {"parent_id"}:
+            return False
         return not (name or "").startswith("messages_fts")
 
     with store.engine.connect() as connection:
@@ -83,6 +89,13 @@ def test_orm_matches_migration(store: Store) -> None:
         )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
+
+
+def test_message_parent_foreign_key(store: Store) -> None:
+    with store.engine.connect() as connection:
+        rows = connection.exec_driver_sql("PRAGMA foreign_key_list(messages)").mappings().all()
+    (parent,) = [row for row in rows if row["from"] == "parent_id"]
+    assert (parent["table"], parent["to"], parent["on_delete"]) == ("messages", "id", "CASCADE")
 
 
 def test_pragmas(store: Store) -> None:
@@ -100,7 +113,7 @@ def test_reopen_keeps_data(db_path: Path) -> None:
         conversation_id = _chat(first, "hello", "hi there")
     with Store(db_path) as second:
         assert [m.content for m in second.messages(conversation_id)] == ["hello", "hi there"]
-        assert store_db.current_revision(second.engine) == "0003"
+        assert store_db.current_revision(second.engine) == "0004"
 
 
 # --- conversations --------------------------------------------------------------------------

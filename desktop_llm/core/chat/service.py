@@ -74,21 +74,47 @@ class ChatService:
     def regenerate(
         self,
         conversation_id: int,
+        message_id: int | None = None,
         *,
         model: str | None = None,
         params: SamplingParams | None = None,
     ) -> Iterator[ChatEvent]:
-        """Answer the last user message again, replacing the replies after it."""
+        """Answer a user message again (by default the last one on screen). The earlier
+        replies stay as versions of the answer; the new one is shown."""
         self._stop.clear()
-        messages = self.store.messages(conversation_id)
-        last_user = next((m for m in reversed(messages) if m.role == "user"), None)
-        if last_user is None:
+        thread = self.store.messages(conversation_id, include_parts=False)
+        if message_id is not None:
+            target = next((m for m in thread if m.id == message_id), None)
+            if target is not None and target.role == "assistant":
+                # Regenerating a reply answers the message it replied to.
+                target = next((m for m in thread if m.id == target.parent_id), None)
+        else:
+            target = next((m for m in reversed(thread) if m.role == "user"), None)
+        if target is None or target.role != "user":
             raise UserError(translate("Chat", "There is no message to answer again."))
-        later = [m for m in messages if m.id > last_user.id]
-        if later:
-            self.store.delete_messages_from(later[0].id)
         conversation = self.store.get_conversation(conversation_id)
-        yield from self._reply(conversation_id, last_user.id, model or conversation.model, params)
+        yield from self._reply(conversation_id, target.id, model or conversation.model, params)
+
+    def edit(
+        self,
+        conversation_id: int,
+        message_id: int,
+        text: str,
+        *,
+        model: str | None = None,
+        params: SamplingParams | None = None,
+    ) -> Iterator[ChatEvent]:
+        """Send text in place of an earlier user message: a new branch starts there, and the
+        earlier one stays reachable as the other version of that message."""
+        self._stop.clear()
+        if not text.strip():
+            raise UserError(translate("Chat", "The message is empty."))
+        original = self.store.get_message(message_id)
+        if original.conversation_id != conversation_id or original.role != "user":
+            raise UserError(translate("Chat", "There is no message to edit."))
+        user = self.store.add_message(conversation_id, "user", text, parent_id=original.parent_id)
+        conversation = self.store.get_conversation(conversation_id)
+        yield from self._reply(conversation_id, user.id, model or conversation.model, params)
 
     def edit_last(
         self,
@@ -98,15 +124,12 @@ class ChatService:
         model: str | None = None,
         params: SamplingParams | None = None,
     ) -> Iterator[ChatEvent]:
-        """Replace the last user message (and what followed it) and answer the new one."""
-        messages = self.store.messages(conversation_id)
-        last_user = next((m for m in reversed(messages) if m.role == "user"), None)
+        """Edit the last user message on screen (the CLI's and the Up key's edit)."""
+        thread = self.store.messages(conversation_id, include_parts=False)
+        last_user = next((m for m in reversed(thread) if m.role == "user"), None)
         if last_user is None:
             raise UserError(translate("Chat", "There is no message to edit."))
-        if not text.strip():
-            raise UserError(translate("Chat", "The message is empty."))
-        self.store.delete_messages_from(last_user.id)
-        yield from self.send(conversation_id, text, model=model, params=params)
+        yield from self.edit(conversation_id, last_user.id, text, model=model, params=params)
 
     def cancel(self) -> None:
         self._stop.set()
@@ -120,13 +143,17 @@ class ChatService:
         )
 
     def history(self, conversation_id: int, up_to: int) -> list[ChatMessage]:
+        """What the model is given: the system prompt and the branch on screen up to and
+        including message up_to."""
         conversation = self.store.get_conversation(conversation_id)
         history: list[ChatMessage] = []
         if conversation.system_prompt:
             history.append(ChatMessage("system", conversation.system_prompt))
-        for m in self.store.messages(conversation_id):
-            if m.id > up_to:
-                break
+        thread = self.store.messages(conversation_id, include_parts=False)
+        ids = [m.id for m in thread]
+        if up_to in ids:
+            thread = thread[: ids.index(up_to) + 1]
+        for m in thread:
             # Partial replies the user saw stay in the history; failed empty ones do not.
             if m.role in ("user", "assistant") and m.content and m.status != "error":
                 history.append(ChatMessage(m.role, m.content))
@@ -146,7 +173,7 @@ class ChatService:
         params = params or self.sampling()
         device = self.host.device
         messages = self.history(conversation_id, user_message_id)
-        reply = self.store.start_reply(conversation_id)
+        reply = self.store.start_reply(conversation_id, parent_id=user_message_id)
         yield ReplyStarted(conversation_id, user_message_id, reply.id)
 
         result: Reply = yield from self.host.stream_reply(

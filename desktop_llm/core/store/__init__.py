@@ -1,6 +1,7 @@
 """The app's SQLite database: schema, migrations and queries."""
 
 from desktop_llm.core.store.schema import (
+    Attachment,
     Base,
     Conversation,
     Energy,
@@ -23,6 +24,7 @@ from desktop_llm.core.store.titles import title_from
 
 __all__ = [
     "INTERRUPTED_ERROR",
+    "Attachment",
     "Base",
     "Conversation",
     "Energy",

@@ -80,6 +80,9 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # last activity: a message added, finished or deleted (a rename does not move a chat up)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the last message of the branch on screen; None or a deleted id means the newest one.
+    # No foreign key: it would make the two tables refer to each other.
+    current_message_id: Mapped[int | None]
 
     def __repr__(self) -> str:
         return f"Conversation(id={self.id!r}, title={self.title!r}, task={self.task!r})"
@@ -99,6 +102,11 @@ class Message(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    # the message this one answers or follows; siblings (same parent) are the versions of a
+    # reply or the branches of an edit. None for the first message and for task parts.
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str]
     content: Mapped[str]
@@ -149,6 +157,23 @@ class Generation(Base):
             f"Generation(message_id={self.message_id!r}, model_file={self.model_file!r}, "
             f"completion_tokens={self.completion_tokens!r})"
         )
+
+
+class Attachment(Base):
+    """A file the user attached to a message, as the text the model was given."""
+
+    __tablename__ = "attachments"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str]  # the file's name, without its folder
+    kind: Mapped[str]  # text, pdf
+    text: Mapped[str]
+    size: Mapped[int]  # bytes of the file as read
+    tokens: Mapped[int | None]  # counted with the model it was sent to, when known
 
 
 class ModelHash(Base):

@@ -24,6 +24,7 @@ from desktop_llm.core.store import db
 from desktop_llm.core.store.schema import (
     MESSAGE_STATUSES,
     ROLES,
+    Attachment,
     Conversation,
     Energy,
     EnergyBaseline,
@@ -47,6 +48,13 @@ _SNIPPET_TOKENS = 16
 _SNIPPET_CHARS = 80
 
 _FINAL_STATUSES = tuple(s for s in MESSAGE_STATUSES if s != "streaming")
+
+
+class _Current:
+    """The default parent of a new message: the last message of the branch on screen."""
+
+
+CURRENT = _Current()
 
 
 @dataclass(frozen=True)
@@ -176,30 +184,60 @@ class Store:
         status: MessageStatus = "complete",
         *,
         part: str | None = None,
+        parent_id: int | _Current | None = CURRENT,
     ) -> Message:
+        """Adds a message after the branch on screen (or after parent_id), and shows it.
+
+        A task's part stays outside the conversation's branches: it has no parent and does not
+        move what is shown.
+        """
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         if status not in MESSAGE_STATUSES:
             raise ValueError(f"status must be one of {MESSAGE_STATUSES}, not {status!r}")
         now = utcnow()
-        message = Message(
-            conversation_id=conversation_id,
-            role=role,
-            content=content,
-            status=status,
-            error=None,
-            part=part,
-            created_at=now,
-            updated_at=now,
-        )
         with self._sessions.begin() as session:
-            _conversation(session, conversation_id).updated_at = now
+            conversation = _conversation(session, conversation_id)
+            if part is not None:
+                parent = None
+            elif isinstance(parent_id, _Current):
+                thread = _thread(session, conversation)
+                parent = thread[-1].id if thread else None
+            else:
+                parent = parent_id
+                if parent is not None and _message(session, parent).conversation_id != (
+                    conversation_id
+                ):
+                    raise ValueError("a message's parent must be in the same conversation")
+            message = Message(
+                conversation_id=conversation_id,
+                parent_id=parent,
+                role=role,
+                content=content,
+                status=status,
+                error=None,
+                part=part,
+                created_at=now,
+                updated_at=now,
+            )
             session.add(message)
+            session.flush()
+            conversation.updated_at = now
+            if part is None:
+                conversation.current_message_id = message.id
         return message
 
-    def start_reply(self, conversation_id: int, *, part: str | None = None) -> Message:
+    def start_reply(
+        self,
+        conversation_id: int,
+        *,
+        part: str | None = None,
+        parent_id: int | _Current | None = CURRENT,
+    ) -> Message:
         """An empty assistant message, saved before the first token so a crash leaves a trace."""
-        return self.add_message(conversation_id, "assistant", "", status="streaming", part=part)
+        return self.add_message(
+            conversation_id, "assistant", "", status="streaming", part=part, parent_id=parent_id
+        )
 
     def update_reply(self, message_id: int, content: str) -> None:
         """Saves the text streamed so far: one UPDATE, no read, no search indexing.
@@ -237,8 +275,23 @@ class Store:
             return _message(session, message_id)
 
     def messages(self, conversation_id: int, *, include_parts: bool = True) -> list[Message]:
-        """The conversation's messages by id; include_parts=False leaves out the
-        intermediate outputs of a task run (chunk summaries, translated pieces)."""
+        """The branch on screen, first message first, with the task's parts among them by id
+        unless include_parts is False. Other versions and branches are left out (all_messages).
+        """
+        with self._sessions() as session:
+            conversation = _conversation(session, conversation_id)
+            thread = _thread(session, conversation)
+            if not include_parts:
+                return thread
+            parts = session.scalars(
+                sa.select(Message).where(
+                    Message.conversation_id == conversation_id, Message.part.is_not(None)
+                )
+            )
+            return sorted([*thread, *parts], key=lambda m: m.id)
+
+    def all_messages(self, conversation_id: int) -> list[Message]:
+        """Every message of the conversation, every version and branch, by id."""
         with self._sessions() as session:
             _conversation(session, conversation_id)
             query = (
@@ -246,9 +299,63 @@ class Store:
                 .where(Message.conversation_id == conversation_id)
                 .order_by(Message.id)
             )
-            if not include_parts:
-                query = query.where(Message.part.is_(None))
             return list(session.scalars(query))
+
+    def versions(self, conversation_id: int) -> dict[int, tuple[int, ...]]:
+        """For each message of the branch on screen, the ids of its versions (itself and the
+        messages that share its parent and role), oldest first."""
+        with self._sessions() as session:
+            conversation = _conversation(session, conversation_id)
+            thread = _thread(session, conversation)
+            rows = session.execute(
+                sa.select(Message.id, Message.parent_id, Message.role).where(
+                    Message.conversation_id == conversation_id, Message.part.is_(None)
+                )
+            ).all()
+        siblings: dict[tuple[int | None, str], list[int]] = {}
+        for row in sorted(rows):
+            siblings.setdefault((row.parent_id, row.role), []).append(row.id)
+        return {m.id: tuple(siblings[(m.parent_id, m.role)]) for m in thread}
+
+    def show_message(self, message_id: int) -> None:
+        """Shows the branch through message_id: from it down, the newest reply at each step."""
+        with self._sessions.begin() as session:
+            message = _message(session, message_id)
+            rows = session.execute(
+                sa.select(Message.id, Message.parent_id).where(
+                    Message.conversation_id == message.conversation_id,
+                    Message.part.is_(None),
+                )
+            ).all()
+            newest_child: dict[int, int] = {}
+            for row in rows:
+                if row.parent_id is not None:
+                    newest_child[row.parent_id] = max(row.id, newest_child.get(row.parent_id, 0))
+            leaf = message.id
+            while leaf in newest_child:
+                leaf = newest_child[leaf]
+            _conversation(session, message.conversation_id).current_message_id = leaf
+
+    def add_attachments(self, message_id: int, attachments: list[Attachment]) -> None:
+        with self._sessions.begin() as session:
+            _message(session, message_id)
+            for attachment in attachments:
+                attachment.message_id = message_id
+            session.add_all(attachments)
+
+    def attachments(self, conversation_id: int) -> dict[int, list[Attachment]]:
+        """The files attached to the conversation's messages, by message id, in order added."""
+        query = (
+            sa.select(Attachment)
+            .join(Message, Message.id == Attachment.message_id)
+            .where(Message.conversation_id == conversation_id)
+            .order_by(Attachment.id)
+        )
+        found: dict[int, list[Attachment]] = {}
+        with self._sessions() as session:
+            for attachment in session.scalars(query):
+                found.setdefault(attachment.message_id, []).append(attachment)
+        return found
 
     def add_sentiment_items(self, conversation_id: int, items: list[SentimentItem]) -> None:
         with self._sessions.begin() as session:
@@ -268,28 +375,21 @@ class Store:
             return list(session.scalars(query))
 
     def last_messages(self, conversation_id: int, count: int) -> list[Message]:
-        """The last `count` messages, oldest first."""
-        with self._sessions() as session:
-            _conversation(session, conversation_id)
-            query = (
-                sa.select(Message)
-                .where(Message.conversation_id == conversation_id)
-                .order_by(Message.id.desc())
-                .limit(count)
-            )
-            return list(reversed(list(session.scalars(query))))
+        """The last `count` messages of the branch on screen, oldest first."""
+        return self.messages(conversation_id, include_parts=False)[-count:] if count > 0 else []
 
     def delete_messages_from(self, message_id: int) -> None:
-        """Deletes this message and every later one of its conversation (regenerate, edit)."""
+        """Deletes this message and everything that followed it, in every branch below it
+        (a withdrawn message, a failed turn). The message before it is then shown."""
         with self._sessions.begin() as session:
             message = _message(session, message_id)
-            session.execute(
-                sa.delete(Message).where(
-                    Message.conversation_id == message.conversation_id,
-                    Message.id >= message_id,
-                )
-            )
-            _conversation(session, message.conversation_id).updated_at = utcnow()
+            conversation = _conversation(session, message.conversation_id)
+            shown = {m.id for m in _thread(session, conversation)}
+            # The foreign key's ON DELETE CASCADE removes the replies below it.
+            session.execute(sa.delete(Message).where(Message.id == message_id))
+            if message_id in shown:
+                conversation.current_message_id = message.parent_id
+            conversation.updated_at = utcnow()
 
     def mark_interrupted_replies(self) -> int:
         """At start-up: replies left 'streaming' by a crash become 'interrupted'."""
@@ -536,24 +636,27 @@ class Store:
     # --- export -----------------------------------------------------------------------------
 
     def export_conversation(self, conversation_id: int, fmt: ExportFormat) -> str:
+        """Markdown gives the branch on screen; JSON gives every version and branch, each
+        message with the one it follows and whether it is on screen."""
         if fmt not in ("md", "json"):
             raise UserError(
                 arg(translate("Store", "Unknown export format %1: use md or json."), repr(fmt))
             )
-        with self._sessions() as session:
-            conversation = _conversation(session, conversation_id)
-            messages = list(
-                session.scalars(
-                    sa.select(Message)
-                    .where(Message.conversation_id == conversation_id)
-                    .order_by(Message.id)
-                )
-            )
+        conversation = self.get_conversation(conversation_id)
+        shown = self.messages(conversation_id)
         generations = self.generations(conversation_id)
+        attachments = self.attachments(conversation_id)
         if fmt == "md":
-            return _export_markdown(conversation, messages, generations)
+            return _export_markdown(
+                conversation, shown, generations, self.versions(conversation_id), attachments
+            )
         return _export_json(
-            conversation, messages, generations, self.energy_by_message(conversation_id)
+            conversation,
+            self.all_messages(conversation_id),
+            {m.id for m in shown},
+            generations,
+            self.energy_by_message(conversation_id),
+            attachments,
         )
 
     # --- model hash cache -------------------------------------------------------------------
@@ -590,6 +693,32 @@ def _conversation(session: Session, conversation_id: int) -> Conversation:
     if conversation is None:
         raise UserError(arg(translate("Store", "No conversation with id %1."), conversation_id))
     return conversation
+
+
+def _thread(session: Session, conversation: Conversation) -> list[Message]:
+    """The branch on screen: from the shown message up through its parents, first one first.
+
+    When the shown message is unknown (None, or deleted by another process), the newest
+    message's branch is shown.
+    """
+    rows = {
+        m.id: m
+        for m in session.scalars(
+            sa.select(Message).where(
+                Message.conversation_id == conversation.id, Message.part.is_(None)
+            )
+        )
+    }
+    if not rows:
+        return []
+    current = conversation.current_message_id
+    leaf: int | None = current if current in rows else max(rows)
+    thread: list[Message] = []
+    while leaf is not None and leaf in rows and len(thread) <= len(rows):
+        thread.append(rows[leaf])
+        leaf = rows[leaf].parent_id
+    thread.reverse()
+    return thread
 
 
 def _message(session: Session, message_id: int) -> Message:
@@ -662,11 +791,23 @@ def generation_as_dict(generation: Generation, energy: Energy | None = None) -> 
     }
 
 
+def _attachment_as_dict(attachment: Attachment) -> dict[str, Any]:
+    return {
+        "name": attachment.name,
+        "kind": attachment.kind,
+        "size": attachment.size,
+        "tokens": attachment.tokens,
+        "text": attachment.text,
+    }
+
+
 def _export_json(
     conversation: Conversation,
     messages: list[Message],
+    shown: set[int],
     generations: dict[int, Generation],
     energy: dict[int, Energy],
+    attachments: dict[int, list[Attachment]],
 ) -> str:
     document = {
         "id": conversation.id,
@@ -674,17 +815,22 @@ def _export_json(
         "task": conversation.task,
         "model": conversation.model,
         "system_prompt": conversation.system_prompt,
+        "options": conversation.options,
         "created_at": _iso(conversation.created_at),
         "updated_at": _iso(conversation.updated_at),
         "messages": [
             {
                 "id": m.id,
+                "parent_id": m.parent_id,
+                "shown": m.id in shown,
                 "role": m.role,
                 "content": m.content,
                 "status": m.status,
                 "error": m.error,
+                "part": m.part,
                 "created_at": _iso(m.created_at),
                 "updated_at": _iso(m.updated_at),
+                "attachments": [_attachment_as_dict(a) for a in attachments.get(m.id, [])],
                 "generation": (
                     generation_as_dict(generations[m.id], energy.get(m.id))
                     if m.id in generations
@@ -698,13 +844,22 @@ def _export_json(
 
 
 def _export_markdown(
-    conversation: Conversation, messages: list[Message], generations: dict[int, Generation]
+    conversation: Conversation,
+    messages: list[Message],
+    generations: dict[int, Generation],
+    versions: dict[int, tuple[int, ...]],
+    attachments: dict[int, list[Attachment]],
 ) -> str:
     parts = [f"# {conversation.title}"]
     if conversation.system_prompt:
         parts.append(f"## System prompt\n\n{conversation.system_prompt}")
     for message in messages:
         section = [f"## {message.role.capitalize()}", message.content]
+        for attachment in attachments.get(message.id, []):
+            section.append(f"_Attached: {attachment.name}_\n\n```\n{attachment.text}\n```")
+        siblings = versions.get(message.id, ())
+        if len(siblings) > 1:
+            section.append(f"_Version {siblings.index(message.id) + 1} of {len(siblings)}_")
         if message.status != "complete":
             note = f"_Status: {message.status}"
             note += f" ({message.error})_" if message.error else "_"
