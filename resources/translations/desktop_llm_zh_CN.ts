@@ -102,8 +102,8 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>发送（Enter）</translation>
     </message>
     <message>
-        <source>Editing your last message: Enter sends it again.</source>
-        <translation>正在编辑上一条消息：按 Enter 重新发送。</translation>
+        <source>Editing a message: Enter sends it as a new branch; the earlier one stays.</source>
+        <translation>正在编辑消息：按 Enter 作为新分支发送，原来的消息会保留。</translation>
     </message>
     <message>
         <source>Cancel edit</source>
@@ -224,16 +224,32 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <source>Edit your last message and send it again</source>
-        <translation>编辑上一条消息并重新发送</translation>
+        <source>Edit this message and send it again: a new branch starts here, this one stays as the other version</source>
+        <translation>编辑这条消息并重新发送：从这里开始一个新分支，原来的这条保留为另一个版本</translation>
+    </message>
+    <message>
+        <source>Write this reply again; this one stays as a version</source>
+        <translation>重新生成这条回复；当前这条保留为一个版本</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2</source>
+        <translation>第 %1 个版本，共 %2 个</translation>
     </message>
     <message>
         <source>Regenerate</source>
         <translation>重新生成</translation>
-    </message>
-    <message>
-        <source>Write this reply again</source>
-        <translation>重新生成这条回复</translation>
     </message>
     <message>
         <source>The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), then start again.</source>

@@ -108,6 +108,9 @@ class Message(Base):
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("messages.id", ondelete="CASCADE"), index=True
     )
+    # when the user last switched to a branch through this message (None: never since it was
+    # written); going back to a version shows the branch below it they saw last
+    shown_at: Mapped[datetime | None]
     role: Mapped[str]
     content: Mapped[str]
     status: Mapped[str]

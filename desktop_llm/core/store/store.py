@@ -318,23 +318,32 @@ class Store:
         return {m.id: tuple(siblings[(m.parent_id, m.role)]) for m in thread}
 
     def show_message(self, message_id: int) -> None:
-        """Shows the branch through message_id: from it down, the newest reply at each step."""
+        """Shows the branch through message_id: below it, at each step, the reply that was on
+        screen most recently (or written most recently)."""
         with self._sessions.begin() as session:
             message = _message(session, message_id)
             rows = session.execute(
-                sa.select(Message.id, Message.parent_id).where(
+                sa.select(
+                    Message.id, Message.parent_id, Message.created_at, Message.shown_at
+                ).where(
                     Message.conversation_id == message.conversation_id,
                     Message.part.is_(None),
                 )
             ).all()
-            newest_child: dict[int, int] = {}
+            latest: dict[int, tuple[datetime, int]] = {}
             for row in rows:
                 if row.parent_id is not None:
-                    newest_child[row.parent_id] = max(row.id, newest_child.get(row.parent_id, 0))
+                    seen = (row.shown_at or row.created_at, row.id)
+                    latest[row.parent_id] = max(seen, latest.get(row.parent_id, seen))
             leaf = message.id
-            while leaf in newest_child:
-                leaf = newest_child[leaf]
-            _conversation(session, message.conversation_id).current_message_id = leaf
+            while leaf in latest:
+                leaf = latest[leaf][1]
+            conversation = _conversation(session, message.conversation_id)
+            conversation.current_message_id = leaf
+            path = [m.id for m in _thread(session, conversation)]
+            session.execute(
+                sa.update(Message).where(Message.id.in_(path)).values(shown_at=utcnow())
+            )
 
     def add_attachments(self, message_id: int, attachments: list[Attachment]) -> None:
         with self._sessions.begin() as session:

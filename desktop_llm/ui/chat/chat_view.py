@@ -29,7 +29,13 @@ class MessageLike(Protocol):
 def _tab_stops(widget: MessageWidget) -> list[QWidget]:
     """A message's focusable parts in the order they are drawn: the header's actions,
     then the body's prose and code blocks (each code block: its Copy, then its code)."""
-    stops: list[QWidget] = [widget.edit_button, widget.regenerate_button, widget.copy_button]
+    stops: list[QWidget] = [
+        widget.previous_button,
+        widget.next_button,
+        widget.edit_button,
+        widget.regenerate_button,
+        widget.copy_button,
+    ]
     for part in widget.body.parts():
         stops += [part.copy_button, part.view] if isinstance(part, CodeBlock) else [part]
     return stops
@@ -39,6 +45,7 @@ class ChatView(QScrollArea):
     copy_requested = Signal(int)
     edit_requested = Signal(int)
     regenerate_requested = Signal(int)
+    version_requested = Signal(int)  # show this version of a message (and its branch)
     waiting_cancelled = Signal()  # Cancel on the waiting line: take the message back
     answer_requested = Signal()  # Answer on the line under a message left unanswered
 
@@ -68,6 +75,7 @@ class ChatView(QScrollArea):
         self.setWidget(self._column)
 
         self._widgets: dict[int, MessageWidget] = {}
+        self._versions: dict[int, tuple[int, ...]] = {}
         self.highlighter = CodeHighlighter(self)
         self._streaming: MessageWidget | None = None
         self._dirty = False
@@ -221,6 +229,8 @@ class ChatView(QScrollArea):
         widget.copy_requested.connect(self.copy_requested)
         widget.edit_requested.connect(self.edit_requested)
         widget.regenerate_requested.connect(self.regenerate_requested)
+        widget.version_requested.connect(self.version_requested)
+        widget.set_versions(self._versions.get(message_id, (message_id,)))
         # Before the waiting line and the stretch, which stay last so messages sit at the top.
         self._layout.insertWidget(self._layout.indexOf(self.waiting_line), widget)
         self._widgets[message_id] = widget
@@ -228,16 +238,36 @@ class ChatView(QScrollArea):
         self._empty.hide()
         return widget
 
+    def set_versions(self, versions: dict[int, tuple[int, ...]]) -> None:
+        """Each shown message's versions (Store.versions), for its ‹ n/m › switcher."""
+        self._versions = dict(versions)
+        for message_id, widget in self._widgets.items():
+            widget.set_versions(self._versions.get(message_id, (message_id,)))
+
     def update_actions(self, *, busy: bool) -> None:
-        """Edit goes on the last user message, Regenerate on the last reply; none while busy."""
-        widgets = list(self._widgets.values())
-        last_user = next((w for w in reversed(widgets) if w.role == "user"), None)
-        last = widgets[-1] if widgets else None
-        for w in widgets:
+        """Edit on every message of the user, Regenerate on every reply, versions to switch
+        between: none of them while the chat's reply runs or waits (what it answers must
+        stay on screen)."""
+        for w in self._widgets.values():
+            stored = w.message_id > 0
             w.set_actions(
-                can_edit=not busy and w is last_user,
-                can_regenerate=not busy and w is last and w.role == "assistant",
+                can_edit=not busy and stored and w.role == "user",
+                can_regenerate=not busy and stored and w.role == "assistant",
             )
+            w.set_versions(w.versions, can_switch=not busy)
+
+    def scroll_to_widget(self, message_id: int) -> None:
+        """Bring a message into view once the column is laid out (after a rebuild)."""
+        if message_id not in self._widgets:
+            return
+        self._follow = False
+
+        def scroll() -> None:
+            widget = self._widgets.get(message_id)
+            if widget is not None:
+                self.ensureWidgetVisible(widget, 0, 40)
+
+        QTimer.singleShot(0, self, scroll)
 
     def _order_tabs(self, widget: MessageWidget) -> None:
         """Tab reaches a message where it is drawn, after the message above it and before

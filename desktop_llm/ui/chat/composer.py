@@ -74,7 +74,7 @@ class MessageEditor(QPlainTextEdit):
 
 
 class Composer(QWidget):
-    """The editor, the Send/Stop button, and a note while the last message is being edited."""
+    """The editor, the Send/Stop button, and a note while an earlier message is being edited."""
 
     send_requested = Signal(str)
     stop_requested = Signal()
@@ -91,7 +91,10 @@ class Composer(QWidget):
         self.send_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
         self.edit_note = QLabel(
-            translate("ChatPage", "Editing your last message: Enter sends it again.")
+            translate(
+                "ChatPage",
+                "Editing a message: Enter sends it as a new branch; the earlier one stays.",
+            )
         )
         self.edit_note.setObjectName("editNote")
         self.cancel_edit_button = QToolButton()

@@ -260,6 +260,7 @@ class MessageWidget(QFrame):
     copy_requested = Signal(int)
     edit_requested = Signal(int)
     regenerate_requested = Signal(int)
+    version_requested = Signal(int)  # the id of the version to show instead of this one
 
     def __init__(
         self,
@@ -295,24 +296,35 @@ class MessageWidget(QFrame):
         self.copy_button.clicked.connect(self._copy)
         self.edit_button = self._button(
             translate("ChatPage", "Edit"),
-            translate("ChatPage", "Edit your last message and send it again"),
+            translate(
+                "ChatPage",
+                "Edit this message and send it again: a new branch starts here, this one "
+                "stays as the other version",
+            ),
         )
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.message_id))
         self.regenerate_button = self._button(
-            translate("ChatPage", "Regenerate"), translate("ChatPage", "Write this reply again")
+            translate("ChatPage", "Regenerate"),
+            translate("ChatPage", "Write this reply again; this one stays as a version"),
         )
         self.regenerate_button.clicked.connect(
             lambda: self.regenerate_requested.emit(self.message_id)
         )
         self.edit_button.hide()
         self.regenerate_button.hide()
-        # Tab follows the header as drawn: Edit, Regenerate, Copy.
+        self._build_version_switcher()
+        # Tab follows the header as drawn: ‹, ›, Edit, Regenerate, Copy.
+        QWidget.setTabOrder(self.previous_button, self.next_button)
+        QWidget.setTabOrder(self.next_button, self.edit_button)
         QWidget.setTabOrder(self.edit_button, self.regenerate_button)
         QWidget.setTabOrder(self.regenerate_button, self.copy_button)
 
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.role_label)
+        header.addWidget(self.previous_button)
+        header.addWidget(self.version_label)
+        header.addWidget(self.next_button)
         header.addStretch(1)
         header.addWidget(self.edit_button)
         header.addWidget(self.regenerate_button)
@@ -340,6 +352,43 @@ class MessageWidget(QFrame):
         self.render()
         self._show_status()
         follow_scheme(self, self._on_scheme)
+
+    def _build_version_switcher(self) -> None:
+        """‹ 2/3 ›: which version of this message is shown, and the way to the others."""
+        self.versions: tuple[int, ...] = (self.message_id,)
+        self.previous_button = self._button("‹", translate("ChatPage", "Previous version"))
+        self.previous_button.setAccessibleName(translate("ChatPage", "Previous version"))
+        self.previous_button.clicked.connect(lambda: self._step_version(-1))
+        self.next_button = self._button("›", translate("ChatPage", "Next version"))
+        self.next_button.setAccessibleName(translate("ChatPage", "Next version"))
+        self.next_button.clicked.connect(lambda: self._step_version(1))
+        self.version_label = QLabel()
+        self.version_label.setObjectName("versionLabel")
+        for widget in (self.previous_button, self.version_label, self.next_button):
+            widget.hide()
+
+    def set_versions(self, versions: tuple[int, ...], *, can_switch: bool = True) -> None:
+        """The ids of this message's versions, oldest first (this one among them)."""
+        self.versions = versions if self.message_id in versions else (self.message_id,)
+        count = len(self.versions)
+        shown = count > 1
+        for widget in (self.previous_button, self.version_label, self.next_button):
+            widget.setVisible(shown)
+        if not shown:
+            return
+        index = self.versions.index(self.message_id)
+        self.version_label.setText(arg(translate("ChatPage", "%1/%2"), index + 1, count))
+        self.version_label.setAccessibleName(
+            arg(translate("ChatPage", "Version %1 of %2"), index + 1, count)
+        )
+        self.version_label.setToolTip(self.version_label.accessibleName())
+        self.previous_button.setEnabled(can_switch and index > 0)
+        self.next_button.setEnabled(can_switch and index < count - 1)
+
+    def _step_version(self, step: int) -> None:
+        index = self.versions.index(self.message_id) + step
+        if 0 <= index < len(self.versions):
+            self.version_requested.emit(self.versions[index])
 
     def _on_scheme(self, _scheme: str) -> None:
         self.body.restyle()  # the code blocks follow the scheme themselves

@@ -107,6 +107,7 @@ class ChatPage(QWidget):
         self.engine = engine
         self._task_names = task_names  # conversations of these types open on their pages
         self.current_id: int | None = None
+        self._editing_id: int | None = None  # the user message the composer is editing
         self._turns: list[Turn] = []  # in queue order; at most one runs
         # The reply being written, wherever the user is looking: (conversation, message).
         self._active: tuple[int, int] | None = None
@@ -145,8 +146,9 @@ class ChatPage(QWidget):
 
         self.banner = ErrorBanner()
         self.chat_view = ChatView()
-        self.chat_view.edit_requested.connect(self.edit_last)
-        self.chat_view.regenerate_requested.connect(lambda _id: self.regenerate())
+        self.chat_view.edit_requested.connect(self.edit_message)
+        self.chat_view.regenerate_requested.connect(self.regenerate)
+        self.chat_view.version_requested.connect(self.show_version)
         self.chat_view.copy_requested.connect(lambda _id: self.copied.emit())
         self.chat_view.waiting_cancelled.connect(self.cancel_waiting)
         self.chat_view.answer_requested.connect(self.answer_last)
@@ -271,6 +273,7 @@ class ChatPage(QWidget):
         else:
             self.chat_view.sync(messages)
         if self.current_id is not None:
+            self.chat_view.set_versions(self.store.versions(self.current_id))
             self._show_costs(self.current_id)
         if self._active is not None and self._active[0] == self.current_id:
             # The store holds the reply as of its last save; the view gets every token.
@@ -472,9 +475,10 @@ class ChatPage(QWidget):
         conversation_id = self.current_id
         assert conversation_id is not None
         model = self.model_picker.current_name()
-        if self.composer.editing:
+        if self.composer.editing and self._editing_id is not None:
             self.composer.finish_edit()
-            start = lambda: self.chat.edit_last(conversation_id, text, model=model)  # noqa: E731
+            edited, self._editing_id = self._editing_id, None
+            start = lambda: self.chat.edit(conversation_id, edited, text, model=model)  # noqa: E731
         else:
             start = lambda: self.chat.send(conversation_id, text, model=model)  # noqa: E731
             # Shown at once; replaced by the stored copy when the reply starts.
@@ -539,7 +543,8 @@ class ChatPage(QWidget):
             return
         self._queue_answer(self.current_id)
 
-    def regenerate(self) -> None:
+    def regenerate(self, message_id: int | None = None) -> None:
+        """Write a reply again (by default the last one); the earlier one stays a version."""
         if self.reply_busy or self.current_id is None or not self.chat_view.message_widgets():
             return
         refusal = self.engine.refusal()
@@ -550,18 +555,47 @@ class ChatPage(QWidget):
         model = self.model_picker.current_name()
         self._start_reply(
             conversation_id,
-            lambda: self.chat.regenerate(conversation_id, model=model),
+            lambda: self.chat.regenerate(conversation_id, message_id, model=model),
             running=True,
         )
 
-    def edit_last(self, _message_id: int | None = None) -> None:
-        if self._turn_in(self.current_id) is not None:
-            return
+    def edit_last(self) -> None:
+        """Edit the last message the user sent in the open chat (Up in an empty editor)."""
         last_user = next(
             (w for w in reversed(self.chat_view.message_widgets()) if w.role == "user"), None
         )
         if last_user is not None:
-            self.composer.start_edit(last_user.text())
+            self.edit_message(last_user.message_id)
+
+    def edit_message(self, message_id: int) -> None:
+        """Put a message of the user into the editor; sending it starts a new branch there."""
+        if self._turn_in(self.current_id) is not None:
+            return
+        widget = self.chat_view.widget_for(message_id)
+        if widget is None or widget.role != "user" or message_id < 0:
+            return
+        self._editing_id = message_id
+        self.composer.start_edit(widget.text())
+
+    def show_version(self, message_id: int) -> None:
+        """Show another version of a message, with the branch that follows it."""
+        if self.current_id is None or self._turn_in(self.current_id) is not None:
+            return
+        try:
+            self.store.show_message(message_id)
+            messages = self.store.messages(self.current_id)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        if self.composer.editing:
+            self.composer.cancel_edit()
+        self._show_messages(messages)
+        self.chat_view.scroll_to_widget(message_id)
+        focus = self.chat_view.widget_for(message_id)
+        if focus is not None:
+            # Keep the keyboard where it was: on the switcher of the message now shown.
+            button = focus.next_button if focus.next_button.isEnabled() else focus.previous_button
+            button.setFocus()
 
     def _start_reply(
         self, conversation_id: int, start: Callable[[], Iterator[object]], *, running: bool

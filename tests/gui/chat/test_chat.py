@@ -149,29 +149,67 @@ def test_conversations_survive_a_restart(
     assert texts == ["Remember the word pineapple.", ended.content]
 
 
-def test_regenerate_and_edit_last(qtbot: QtBot, window: MainWindow) -> None:
-    send_and_wait(qtbot, window, "Name a colour.")
-    reply = last_reply(window)
-    assert reply.regenerate_button.isVisibleTo(window)
+def _click_and_wait(qtbot: QtBot, window: MainWindow, button: object) -> None:
     with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
-        qtbot.mouseClick(reply.regenerate_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].status == "complete"
     qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
-    assert len(window.services.store.messages(window.chat_page.current_id)) == 2
 
-    user = window.chat_page.chat_view.message_widgets()[0]
-    assert user.edit_button.isVisibleTo(window)
-    qtbot.mouseClick(user.edit_button, Qt.MouseButton.LeftButton)
-    assert window.chat_page.composer.editing
-    assert window.chat_page.composer.text() == "Name a colour."
-    window.chat_page.composer.editor.clear()
-    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS):
+
+def test_regenerate_keeps_versions_and_edit_branches_across_a_restart(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    page = window.chat_page
+    first = send_and_wait(qtbot, window, "Name a colour.")
+    send_and_wait(qtbot, window, "Name a fruit.")
+    widgets = page.chat_view.message_widgets()
+    assert [w.role for w in widgets] == ["user", "assistant", "user", "assistant"]
+    # Every reply can be written again and every message of the user edited.
+    assert all(w.regenerate_button.isVisibleTo(window) for w in widgets[1::2])
+    assert all(w.edit_button.isVisibleTo(window) for w in widgets[0::2])
+    assert not widgets[1].version_label.isVisibleTo(window)
+
+    # Regenerating the first reply: version 2/2 is shown, the turn after it left the screen.
+    _click_and_wait(qtbot, window, widgets[1].regenerate_button)
+    widgets = page.chat_view.message_widgets()
+    assert [w.role for w in widgets] == ["user", "assistant"]
+    second_version = widgets[1]
+    assert second_version.message_id != first.message_id
+    assert second_version.version_label.text() == "2/2"
+    assert second_version.version_label.accessibleName() == "Version 2 of 2"
+    assert second_version.previous_button.isEnabled()
+    assert not second_version.next_button.isEnabled()
+
+    # ‹ brings the first version back, with the turn that followed it.
+    qtbot.mouseClick(second_version.previous_button, Qt.MouseButton.LeftButton)
+    widgets = page.chat_view.message_widgets()
+    assert [w.text() for w in widgets][2] == "Name a fruit."
+    assert widgets[1].message_id == first.message_id
+    assert widgets[1].version_label.text() == "1/2"
+
+    # Editing the first message: a branch from the start; the original stays as 1/2.
+    qtbot.mouseClick(widgets[0].edit_button, Qt.MouseButton.LeftButton)
+    assert page.composer.editing and page.composer.text() == "Name a colour."
+    page.composer.editor.clear()
+    with qtbot.waitSignal(page.reply_finished, timeout=REPLY_TIMEOUT_MS):
         type_and_send(qtbot, window, "Name an animal.")
-    qtbot.waitUntil(lambda: not window.chat_page.reply_busy)
-    stored = window.services.store.messages(window.chat_page.current_id)
-    assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "complete")]
-    assert stored[0].content == "Name an animal."
-    assert window.chat_page.chat_view.message_widgets()[0].text() == "Name an animal."
+    qtbot.waitUntil(lambda: not page.reply_busy)
+    widgets = page.chat_view.message_widgets()
+    assert widgets[0].text() == "Name an animal."
+    assert len(widgets) == 2 and widgets[0].version_label.text() == "2/2"
+    conversation_id = page.current_id
+    window.close()
+
+    # After a restart the same branch is shown and the others are a click away.
+    again = make_window()
+    again.chat_page.open_conversation(conversation_id)  # type: ignore[arg-type]
+    widgets = again.chat_page.chat_view.message_widgets()
+    assert widgets[0].text() == "Name an animal."
+    qtbot.mouseClick(widgets[0].previous_button, Qt.MouseButton.LeftButton)
+    texts = [w.text() for w in again.chat_page.chat_view.message_widgets()]
+    assert texts[0] == "Name a colour." and texts[2] == "Name a fruit."
+    assert again.chat_page.chat_view.message_widgets()[1].version_label.text() == "1/2"
 
 
 def test_copy_puts_the_message_on_the_clipboard(qtbot: QtBot, window: MainWindow) -> None:

@@ -2,7 +2,9 @@
 
 Messages form a tree: each points to the message it follows (parent_id), so a regenerated
 reply is a sibling of the earlier one and an edited message starts a branch beside the
-original. The conversation remembers which leaf is shown (current_message_id).
+original. The conversation remembers which leaf is shown (current_message_id), and each
+message when it was last on screen (shown_at), so going back to a version brings back the
+branch as the user left it.
 
 The columns are added with ALTER TABLE rather than by rebuilding the messages table: a
 rebuild would drop the full-text triggers and rewrite every message of a large history.
@@ -29,6 +31,7 @@ def upgrade() -> None:
         " REFERENCES messages (id) ON DELETE CASCADE"
     )
     op.create_index(op.f("ix_messages_parent_id"), "messages", ["parent_id"], unique=False)
+    op.add_column("messages", sa.Column("shown_at", sa.DateTime(), nullable=True))
     op.execute("ALTER TABLE conversations ADD COLUMN current_message_id INTEGER")
     # Every existing conversation is one line: each message follows the one before it.
     # Task parts (intermediate outputs) stay outside the line.
@@ -75,5 +78,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_attachments_message_id"), table_name="attachments")
     op.drop_table("attachments")
     op.drop_index(op.f("ix_messages_parent_id"), table_name="messages")
+    op.execute("ALTER TABLE messages DROP COLUMN shown_at")
     op.execute("ALTER TABLE messages DROP COLUMN parent_id")
     op.execute("ALTER TABLE conversations DROP COLUMN current_message_id")
