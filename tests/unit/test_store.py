@@ -268,6 +268,87 @@ def test_last_messages_and_delete_messages_from(store: Store) -> None:
         store.delete_messages_from(ids[3])
 
 
+def test_versions_branches_and_the_branch_on_screen(store: Store) -> None:
+    conversation_id = _chat(store, "q1", "a1", "q2", "a2")
+    q1, a1, q2, a2 = (m.id for m in store.messages(conversation_id))
+    # A second reply to q2 and a second first question, each shown as it is written.
+    a2b = store.add_message(conversation_id, "assistant", "a2b", parent_id=q2).id
+    assert [m.content for m in store.messages(conversation_id)] == ["q1", "a1", "q2", "a2b"]
+    assert store.versions(conversation_id)[a2b] == (a2, a2b)
+    q1b = store.add_message(conversation_id, "user", "q1b", parent_id=None).id
+    assert [m.content for m in store.messages(conversation_id)] == ["q1b"]
+    assert store.versions(conversation_id) == {q1b: (q1, q1b)}
+    # A message after the branch on screen follows it.
+    a1b = store.add_message(conversation_id, "assistant", "a1b").id
+    assert store.get_message(a1b).parent_id == q1b
+    # Back to q1: its branch as last seen (a2b, written after a2 and never switched away).
+    store.show_message(q1)
+    assert [m.id for m in store.messages(conversation_id)] == [q1, a1, q2, a2b]
+    store.show_message(a2)
+    store.show_message(q1b)
+    store.show_message(q1)
+    assert store.messages(conversation_id)[-1].id == a2  # a2 was on screen after a2b
+    # Every version is searchable, and all_messages has them all.
+    assert {h.message_id for h in store.search("q1b")} == {q1b}
+    assert len(store.all_messages(conversation_id)) == 7
+    # Deleting a shown message takes its replies with it and shows the message before it.
+    store.delete_messages_from(q2)
+    assert [m.id for m in store.messages(conversation_id)] == [q1, a1]
+    assert {m.id for m in store.all_messages(conversation_id)} == {q1, a1, q1b, a1b}
+    # A message's parent must be in its own conversation.
+    other_id = _chat(store, "other")
+    with pytest.raises(ValueError, match="same conversation"):
+        store.add_message(other_id, "user", "x", parent_id=q1)
+
+
+def test_branches_are_exported(store: Store) -> None:
+    conversation_id = _chat(store, "q1", "a1")
+    q1, _a1 = (m.id for m in store.messages(conversation_id))
+    store.add_message(conversation_id, "assistant", "a1b", parent_id=q1)
+    markdown = store.export_conversation(conversation_id, "md")
+    assert "a1b" in markdown and "Version 2 of 2" in markdown and "\na1\n" not in markdown
+    document = json.loads(store.export_conversation(conversation_id, "json"))
+    shown = {m["content"]: (m["shown"], m["parent_id"]) for m in document["messages"]}
+    assert shown == {"q1": (True, None), "a1": (False, q1), "a1b": (True, q1)}
+
+
+def test_a_linear_history_from_0003_becomes_one_branch(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = store_db.create_engine(db_path)
+    store_db.migrate(engine, "0003")
+    rows = [(1, "user", None), (1, "assistant", None), (1, "assistant", "part 1"),
+            (1, "user", None), (2, "user", None)]  # fmt: skip
+    with engine.begin() as connection:
+        for _conversation in (1, 2):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO conversations (title, task, created_at, updated_at) "
+                    "VALUES ('c', 'chat', '2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+                )
+            )
+        for conversation, role, part in rows:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO messages (conversation_id, role, content, status, part, "
+                    "created_at, updated_at) VALUES (:c, :r, :r, 'complete', :p, "
+                    "'2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+                ),
+                {"c": conversation, "r": role, "p": part},
+            )
+    engine.dispose()
+    with Store(db_path) as store:
+        assert [(m.id, m.parent_id) for m in store.all_messages(1)] == [
+            (1, None),
+            (2, 1),
+            (3, None),  # a task's part stays outside the branches
+            (4, 2),
+        ]
+        assert [m.id for m in store.messages(1, include_parts=False)] == [1, 2, 4]
+        assert store.get_conversation(1).current_message_id == 4
+        assert store.get_conversation(2).current_message_id == 5
+        assert store.search("assistant")  # the index survived the migration
+
+
 # --- generations ----------------------------------------------------------------------------
 
 
