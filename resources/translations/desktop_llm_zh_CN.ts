@@ -680,6 +680,18 @@ Download it anyway?</source>
         <translation>无法将 %1 写入 %2：%3。</translation>
     </message>
     <message>
+        <source>The download of %1 failed: %2</source>
+        <translation>%1 下载失败：%2</translation>
+    </message>
+    <message>
+        <source>%1 is already being downloaded by another window or command of this app. Its progress is kept there; try again once it has finished.</source>
+        <translation>本应用的另一个窗口或命令正在下载 %1，进度保存在那里；请等它完成后再试。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address for %1 redirects in a loop, so it cannot be downloaded. Check the Hub address in Settings.</source>
+        <translation>服务器上 %1 的地址陷入了循环重定向，无法下载。请在“设置”中检查 Hub 地址。</translation>
+    </message>
+    <message>
         <source>The downloaded file does not match the Hub&apos;s checksum (expected sha256 %1…, got %2…), so it was deleted. Try the download again.</source>
         <translation>下载的文件与 Hub 提供的校验和不一致（应为 sha256 %1…，实际为 %2…），已将其删除。请重新下载。</translation>
     </message>

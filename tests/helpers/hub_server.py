@@ -44,6 +44,7 @@ class Faults:
     stall_after: int | None = None  # send this many bytes, then go silent until shutdown
     chunk_delay: float = 0.0  # sleep between chunks (a slow line)
     fake_size: int | None = None  # advertise this size (e.g. huge) everywhere
+    redirect_loop: bool = False  # GET answers 302 to itself, for ever
 
 
 @dataclass
@@ -297,6 +298,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             status = 206
+        if faults.redirect_loop and method == "GET":
+            self.send_response(302)
+            self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         etag = f'"{served.advertised_sha256}"'
         self.send_response(status)
         self.send_header("Content-Type", "application/octet-stream")

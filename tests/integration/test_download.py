@@ -377,3 +377,48 @@ def test_cancel_while_queued_and_name_clashes(
     d = Download(models, REPO, src.name)
     d.cancel()
     assert d.state == "cancelled" and d.run() == "cancelled"
+
+
+def test_two_processes_never_write_one_partial(hub: FakeHub, tmp_path: Path):
+    """The CLI downloads; the window (here: a Download in this process) tries the same file
+    meanwhile. Before the lock both appended to one .part and a file twice its size was
+    installed as checked."""
+    import subprocess
+    import sys
+
+    src = big_gguf(tmp_path / "src" / "twice.gguf", 2)
+    hub.add_file(REPO, src, chunk_delay=0.01)
+    from desktop_llm.core.paths import AppPaths
+
+    env = {**os.environ, "DESKTOP_LLM_HOME": str(tmp_path / "home")}
+    models = AppPaths.from_env(env).ensure().models_dir
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "desktop_llm", "models", "download", REPO, src.name],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    part = models / DOWNLOADS_DIRNAME / "me--test-GGUF--twice.gguf.part"
+    wait_for(lambda: part.exists() and part.stat().st_size > 0, 30)
+    second = Download(models, REPO, src.name)
+    assert second.run() == "failed"
+    assert second.error == (
+        "twice.gguf is already being downloaded by another window or command of this app. "
+        "Its progress is kept there; try again once it has finished."
+    )
+    out, err = cli.communicate(timeout=120)
+    assert cli.returncode == 0, err
+    assert gguf_names(models) == ["twice.gguf"]
+    assert sha256(models / "twice.gguf") == sha256(src)
+    # Once the first has finished, the lock is free again.
+    assert Download(models, REPO, src.name).run() == "done"
+
+
+def test_a_redirect_loop_fails_in_words_and_the_thread_ends(
+    hub: FakeHub, queue: DownloadQueue, models: Path, tmp_path: Path
+):
+    src = big_gguf(tmp_path / "src" / "loop.gguf", 1)
+    hub.add_file(REPO, src, redirect_loop=True)
+    d = queue.add(REPO, src.name)
+    assert queue.wait(30)
+    assert d.state == "failed"
+    assert d.error is not None and "redirects in a loop" in d.error
+    assert gguf_names(models) == []

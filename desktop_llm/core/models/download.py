@@ -40,6 +40,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -54,6 +55,7 @@ from typing import Any, Literal
 
 from desktop_llm.core.errors import BadModelFile, UserError
 from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.locks import FileLock, Held, try_lock
 from desktop_llm.core.models.files import install_file
 from desktop_llm.core.models.gguf_file import format_bytes, read_gguf
 from desktop_llm.core.models.hub import (
@@ -65,6 +67,8 @@ from desktop_llm.core.models.hub import (
     offline_error,
     offline_mode,
 )
+
+log = logging.getLogger(__name__)
 
 State = Literal["queued", "running", "paused", "verifying", "done", "failed", "cancelled"]
 FINISHED: frozenset[str] = frozenset({"done", "failed", "cancelled"})
@@ -169,6 +173,7 @@ class Download:
         self._state: State = "queued"
         self._stop: Literal["pause", "cancel"] | None = None
         self._abort: Callable[[], None] | None = None
+        self._owner: FileLock | None = None  # the partial's lock, while run() holds it
         self._bytes_done = 0
         self._total: int | None = expected_size
         self._speed = 0.0
@@ -270,7 +275,15 @@ class Download:
             if self._state in ("running", "verifying"):
                 self._request_stop("cancel")
                 return
-            self._discard_partial()
+            # Not running here: the partial is this object's to delete only if no other
+            # process is writing it.
+            try:
+                owner = try_lock(self.lock_path)
+            except (Held, OSError):
+                owner = None
+            if owner is not None:
+                self._discard_partial()
+                owner.release(remove=True)
             self._set_state("cancelled")
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -326,6 +339,23 @@ class Download:
             self._stop = None
             self._wake.clear()
             self._error = None
+        # One writer per partial file, across processes: two appending to one .part would
+        # install a file that neither of them hashed.
+        try:
+            self._owner = try_lock(self.lock_path)
+        except Held:
+            self._set_state("failed", self._held_message())
+            return self.state
+        except OSError as e:
+            self._set_state("failed", self._unwritable_message(e))
+            return self.state
+        try:
+            return self._run_locked()
+        finally:
+            self._owner.release()
+            self._owner = None
+
+    def _run_locked(self) -> State:
         self._set_state("running")
         try:
             self._run()
@@ -334,6 +364,7 @@ class Download:
                 why = self._stop
             if why == "cancel":
                 self._discard_partial()
+                self._drop_lock_file()
                 self._set_state("cancelled")
             else:
                 self._set_state("paused")
@@ -342,11 +373,46 @@ class Download:
                 # No bytes to resume from: the record made when it was queued goes too.
                 with contextlib.suppress(OSError):
                     self.sidecar_path.unlink(missing_ok=True)
+                self._drop_lock_file()
             self._set_state("failed", str(e))
+        except Exception as e:
+            # Whatever else goes wrong (a redirect loop, a bug) ends the download in words;
+            # a thread that died here would leave its caller waiting forever.
+            log.exception("download of %s/%s failed", self.repo, self.filename)
+            self._set_state(
+                "failed",
+                arg(
+                    translate("Downloads", "The download of %1 failed: %2"),
+                    self.filename,
+                    _describe(e),
+                ),
+            )
         finally:
             with self._lock:
                 self._abort = None
         return self.state
+
+    @property
+    def lock_path(self) -> Path:
+        return self.part_path.with_name(self.part_path.name + ".lock")
+
+    def _held_message(self) -> str:
+        return arg(
+            translate(
+                "Downloads",
+                "%1 is already being downloaded by another window or command of this app. "
+                "Its progress is kept there; try again once it has finished.",
+            ),
+            self.filename,
+        )
+
+    def _unwritable_message(self, error: OSError) -> str:
+        return arg(
+            translate("Downloads", "%1 could not be written to %2: %3."),
+            self.filename,
+            self.downloads_dir,
+            error.strerror or error,
+        )
 
     def _run(self) -> None:
         if offline_mode():
@@ -547,6 +613,17 @@ class Download:
                 offset = self._offset
         except _Stop:
             raise
+        except httpx.TooManyRedirects:
+            raise DownloadFailed(
+                arg(
+                    translate(
+                        "Downloads",
+                        "The server's address for %1 redirects in a loop, so it cannot be "
+                        "downloaded. Check the Hub address in Settings.",
+                    ),
+                    self.filename,
+                )
+            ) from None
         except (httpx.TransportError, ConnectionError, TimeoutError) as e:
             self._check_stop()
             raise _Retry(_describe(e)) from None
@@ -676,6 +753,7 @@ class Download:
         final = install_file(self.part_path, self.models_dir, Path(self.filename).name)
         with contextlib.suppress(FileNotFoundError):
             self.sidecar_path.unlink()
+        self._drop_lock_file()
         with self._lock:
             self._path = final
             self._bytes_done = self.expected_size or self._bytes_done
@@ -685,6 +763,14 @@ class Download:
         for p in (self.part_path, self.sidecar_path):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+
+    def _drop_lock_file(self) -> None:
+        """The download ended with nothing left to resume: the lock file goes too, while still
+        held, before anyone is told (locks.py says why that is safe). Never earlier: another
+        process could then lock a new file while this one still writes."""
+        if self._owner is not None:
+            with contextlib.suppress(OSError):
+                self.lock_path.unlink()
 
 
 def _write_all(f: Any, block: bytes) -> None:

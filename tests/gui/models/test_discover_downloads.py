@@ -471,6 +471,7 @@ def test_shutdown_keeps_the_partial_and_a_new_manager_finishes_it(
     assert sorted(partials(models)) == [
         f"me--tiny-GGUF--{f.name}.part",
         f"me--tiny-GGUF--{f.name}.part.json",
+        f"me--tiny-GGUF--{f.name}.part.lock",  # free: no process holds it
     ]
     assert installed(models) == []
     assert first.find(REPO, f.name).state == "paused"
