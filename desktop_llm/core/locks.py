@@ -12,6 +12,7 @@ the new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -35,10 +36,9 @@ class FileLock:
         os.close(self._fd)  # closing the descriptor drops the lock
         self._fd = None
         if remove and sys.platform == "win32":
-            try:
+            # Another process may have it open: then it is theirs now.
+            with contextlib.suppress(PermissionError):
                 self.path.unlink(missing_ok=True)
-            except PermissionError:
-                pass  # another process has it open: it is theirs now
 
     def __enter__(self) -> FileLock:
         return self

@@ -404,7 +404,7 @@ def test_two_processes_never_write_one_partial(hub: FakeHub, tmp_path: Path):
         "twice.gguf is already being downloaded by another window or command of this app. "
         "Its progress is kept there; try again once it has finished."
     )
-    out, err = cli.communicate(timeout=120)
+    _out, err = cli.communicate(timeout=120)
     assert cli.returncode == 0, err
     assert gguf_names(models) == ["twice.gguf"]
     assert sha256(models / "twice.gguf") == sha256(src)
