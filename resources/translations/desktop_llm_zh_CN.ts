@@ -688,6 +688,10 @@ Download it anyway?</source>
         <translation>本应用的另一个窗口或命令正在下载 %1，进度保存在那里；请等它完成后再试。</translation>
     </message>
     <message>
+        <source>The server does not say how large %1 is, so it is not downloaded: an endless file could fill the disk.</source>
+        <translation>服务器没有说明 %1 有多大，因此不下载它：一个无穷无尽的文件可能会占满磁盘。</translation>
+    </message>
+    <message>
         <source>The server&apos;s address for %1 redirects in a loop, so it cannot be downloaded. Check the Hub address in Settings.</source>
         <translation>服务器上 %1 的地址陷入了循环重定向，无法下载。请在“设置”中检查 Hub 地址。</translation>
     </message>
@@ -1875,6 +1879,14 @@ zation</source>
     <message>
         <source>The Hugging Face Hub failed while %1 (HTTP %2).</source>
         <translation>Hugging Face Hub 在%1时出错（HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>The server at %1 sent an answer far larger or slower than the Hub&apos;s while %2, so it was cut off. Check the Hub address in Settings.</source>
+        <translation>%2时，%1 上的服务器返回的应答远比 Hub 的更大或更慢，已被截断。请在“设置”中检查 Hub 地址。</translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer like the Hugging Face Hub while %2.</source>
+        <translation>%2时，%1 上的服务器的应答不像 Hugging Face Hub。</translation>
     </message>
     <message>
         <source>The Hugging Face Hub gave an unexpected answer while %1: %2</source>

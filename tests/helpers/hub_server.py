@@ -16,9 +16,13 @@ noticed, not silently served.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import hashlib
+import io
 import json
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -106,6 +110,10 @@ class FakeHub:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.connections: set[socket.socket] = set()  # open ones, cut at stop()
+        # A hostile server's API answers: "endless" (a JSON body that never ends),
+        # "gzip_bomb" (1 MB compressed, 1 GB inflated), "not_json", "unsized" (files listed
+        # without a size, their bodies without Content-Length), or None (the Hub).
+        self.hostile: str | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -143,7 +151,7 @@ class FakeHub:
         class Handler(_Handler):
             fake = hub
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server = _Server(("127.0.0.1", 0), Handler)
         server.daemon_threads = False
         server.block_on_close = True  # server_close() joins the request threads
         self._server = server
@@ -166,6 +174,13 @@ class FakeHub:
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(5)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hangs up (a cut-off hostile body, a cancelled download) is normal.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -206,6 +221,8 @@ class _Handler(BaseHTTPRequestHandler):
             if method == "GET" and path == "/api/agent-harnesses":
                 # huggingface_hub 2.x fetches this once a day for its user agent.
                 return self._json(200, {"standardEnvVars": [], "harnesses": {}})
+            if path.startswith("/api/models") and self.fake.hostile in HOSTILE_BODIES:
+                return self._hostile(self.fake.hostile)
             if method == "GET" and path == "/api/models":
                 return self._search(query)
             if method == "GET" and path.startswith("/api/models/"):
@@ -234,6 +251,28 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_found(self, code: str, message: str) -> None:
         self._json(404, {"error": message}, {"X-Error-Code": code, "X-Error-Message": message})
 
+    def _hostile(self, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if kind == "gzip_bomb":
+            body = _gzip_bomb()
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if kind == "not_json":
+            self.send_header("Content-Length", "15")
+            self.end_headers()
+            self.wfile.write(b"<html>hi</html>")
+            return
+        self.end_headers()  # endless: no length, the body goes on until the client leaves
+        self.close_connection = True
+        self.wfile.write(b'[{"id": "')
+        block = b"x" * 65536
+        while not self.fake.stopping.is_set():
+            self.wfile.write(block)
+
     def _search(self, query: dict[str, list[str]]) -> None:
         text = (query.get("search") or [""])[0].lower()
         filters = query.get("filter") or []
@@ -255,12 +294,15 @@ class _Handler(BaseHTTPRequestHandler):
         if revision and unquote(revision) not in ("main", repo.commit):
             return self._not_found("RevisionNotFound", "Invalid rev id")
         body = _repo_json(repo)
+        unsized = self.fake.hostile == "unsized"
         body["siblings"] = [
             {
                 "rfilename": name,
-                "size": f.advertised_size,
+                "size": None if unsized else f.advertised_size,
                 "blobId": f.advertised_sha256[:40],
-                "lfs": {
+                "lfs": None
+                if unsized
+                else {
                     "size": f.advertised_size,
                     "sha256": f.advertised_sha256,
                     "pointerSize": 134,
@@ -313,7 +355,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-Linked-Size", str(served.advertised_size))
         self.send_header("X-Repo-Commit", repo.commit)
         length = (faults.fake_size if faults.fake_size is not None else size) - start
-        self.send_header("Content-Length", str(length))
+        if self.fake.hostile != "unsized":
+            self.send_header("Content-Length", str(length))
+        else:
+            self.close_connection = True
         if status == 206:
             self.send_header("Content-Range", f"bytes {start}-{size - 1}/{size}")
         self.end_headers()
@@ -355,6 +400,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+
+HOSTILE_BODIES = ("endless", "gzip_bomb", "not_json")
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """About 1 MB of gzip that inflates to 1 GB of spaces: a valid start of a JSON body."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as f:
+        f.write(b"[")
+        block = b" " * (1 << 20)
+        for _ in range(1024):
+            f.write(block)
+    return out.getvalue()
 
 
 def _repo_json(repo: Repo) -> dict:

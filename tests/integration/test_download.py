@@ -422,3 +422,19 @@ def test_a_redirect_loop_fails_in_words_and_the_thread_ends(
     assert d.state == "failed"
     assert d.error is not None and "redirects in a loop" in d.error
     assert gguf_names(models) == []
+
+
+def test_a_file_of_unknown_size_is_refused_before_a_byte(
+    hub: FakeHub, models: Path, tmp_path: Path
+):
+    """Before: a file listed without a size streamed until the disk was full."""
+    src = big_gguf(tmp_path / "src" / "unsized.gguf", 1)
+    hub.add_file(REPO, src)
+    hub.hostile = "unsized"
+    d = Download(models, REPO, src.name)
+    assert d.run() == "failed"
+    assert d.error == (
+        "The server does not say how large unsized.gguf is, so it is not downloaded: an "
+        "endless file could fill the disk."
+    )
+    assert gguf_names(models) == [] and leftovers(models) == []

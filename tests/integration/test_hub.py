@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.models.hub import HubClient, HubNotFound, HubOffline
+from desktop_llm.core.models.hub import HubClient, HubError, HubNotFound, HubOffline
 from tests.helpers.gguf_factory import write_tiny_gguf
 from tests.helpers.hub_server import FakeHub, closed_port
 
@@ -100,3 +100,26 @@ def test_offline_mode_makes_no_request(hub: FakeHub, monkeypatch: pytest.MonkeyP
     with pytest.raises(HubOffline, match="Offline mode is on"):
         client.files("a/b")
     assert hub.requests == []
+
+
+@pytest.mark.parametrize("kind", ["endless", "gzip_bomb", "not_json"])
+def test_a_hostile_server_is_cut_off_in_words(hub: FakeHub, kind: str) -> None:
+    """Before the bounded reader an endless /api/models body grew the process to 8.5 GB in
+    30 s and a 1 MB gzip bomb to 2.18 GB."""
+    import resource
+
+    hub.add_repo("me/x-GGUF")
+    hub.hostile = kind
+    client = HubClient(hub.url)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for call in (lambda: client.search("x"), lambda: client.files("me/x-GGUF")):
+        with pytest.raises(HubError) as caught:
+            call()
+        message = str(caught.value)
+        assert hub.url in message and "Traceback" not in message
+        if kind == "not_json":
+            assert "did not answer like the Hugging Face Hub" in message
+        else:
+            assert "far larger or slower than the Hub's" in message
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 200  # the bound is 16 MiB of body (and its copies)

@@ -609,6 +609,19 @@ class Download:
                         self.expected_size = offset + int(length)
                         with self._lock:
                             self._total = self.expected_size
+                if self.expected_size is None:
+                    # Nothing would bound the body: a broken or hostile server could fill
+                    # the disk with it.
+                    raise DownloadFailed(
+                        arg(
+                            translate(
+                                "Downloads",
+                                "The server does not say how large %1 is, so it is not "
+                                "downloaded: an endless file could fill the disk.",
+                            ),
+                            self.filename,
+                        )
+                    )
                 self._stream_body(r)
                 offset = self._offset
         except _Stop:

@@ -1,7 +1,8 @@
 """The Hugging Face Hub, for the model manager: search GGUF repos, list their files.
 
-A thin wrapper over huggingface_hub.HfApi that turns its failures into UserErrors in plain
-words (HubOffline, HubNotFound, HubError). Every call does network I/O: never call it on
+The Hub's own requests (those of huggingface_hub.HfApi), parsed by huggingface_hub's own
+classes, but read through one bounded reader (_get_json), and their failures turned into
+UserErrors in plain words (HubOffline, HubNotFound, HubError). Every call does network I/O: never call it on
 the GUI thread. Calls are time-bounded (CONNECT_TIMEOUT to connect, READ_TIMEOUT between
 bytes), so a worker thread running them always comes back.
 
@@ -13,7 +14,9 @@ HF_HUB_OFFLINE=1 is honoured before any connection is attempted.
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,6 +34,11 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 LIBRARY_NAME = "desktop-llm"
+# Every Hub answer is read through _get_json with these bounds: a listing of a large repo is
+# a few hundred KB, so a body past MAX_JSON_BYTES (after decompression: a gzip bomb counts at
+# its real size) or still coming after MAX_JSON_SECONDS is a broken or hostile server.
+MAX_JSON_BYTES = 16 * 1024 * 1024
+MAX_JSON_SECONDS = 60.0
 
 _TRUE = {"1", "ON", "YES", "TRUE"}
 
@@ -54,6 +62,10 @@ class HubNotFound(UserError):
 
 class HubError(UserError):
     """Any other failure the Hub reported (gated repo, server error...)."""
+
+
+class _TooLarge(Exception):
+    """The answer broke MAX_JSON_BYTES or MAX_JSON_SECONDS."""
 
 
 @dataclass(frozen=True)
@@ -137,13 +149,10 @@ class HubClient:
         """token None: the one huggingface_hub finds (HF_TOKEN, `hf auth login`). To any
         endpoint but the official Hub, no token is sent unless token_to_mirror: a mirror
         is a third party, and the user's token opens their gated and private repos."""
-        from huggingface_hub import HfApi
-
         self.endpoint = (endpoint or default_endpoint()).rstrip("/")
         self.token: str | bool | None = token
         if not is_official(self.endpoint) and not token_to_mirror:
             self.token = False  # huggingface_hub's "send none", not "find one"
-        self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name=LIBRARY_NAME)
 
     # -- public ---------------------------------------------------------------------
 
@@ -155,20 +164,12 @@ class HubClient:
         # same request (GET /api/models?search=&filter=gguf&sort=downloads&limit=), sent
         # once with our timeouts, parsed by huggingface_hub's own ModelInfo.
         from huggingface_hub.hf_api import ModelInfo
-        from huggingface_hub.utils import get_session, hf_raise_for_status
 
         params: dict[str, Any] = {"filter": "gguf", "sort": "downloads", "limit": limit}
         if query.strip():
             params["search"] = query.strip()
         try:
-            r = get_session().get(
-                f"{self.endpoint}/api/models",
-                params=params,
-                headers=self.headers(),
-                timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
-            )
-            hf_raise_for_status(r)
-            found = [ModelInfo(**item) for item in r.json()]
+            found = [ModelInfo(**item) for item in self._get_json("/api/models", params)]
         except Exception as e:
             raise self._translate(e, arg(translate("Hub", "searching for '%1'"), query)) from None
         repos = [
@@ -189,10 +190,14 @@ class HubClient:
     def files(self, repo: str, revision: str = "main") -> list[HubFile]:
         """The .gguf files of a repo at revision, with exact sizes and LFS sha256."""
         self._check_online()
+        from urllib.parse import quote
+
+        from huggingface_hub.hf_api import ModelInfo
+
+        # HfApi.model_info's request (files_metadata=True), read through the bounded reader.
+        path = f"/api/models/{repo}/revision/{quote(revision, safe='')}"
         try:
-            info = self._api.model_info(
-                repo, revision=revision, files_metadata=True, timeout=READ_TIMEOUT
-            )
+            info = ModelInfo(**self._get_json(path, {"blobs": True}))
         except Exception as e:
             doing = arg(translate("Hub", "listing the files of %1"), repo)
             raise self._translate(e, doing, repo=repo) from None
@@ -240,6 +245,31 @@ class HubClient:
 
         return build_hf_headers(token=self.token, library_name=LIBRARY_NAME)
 
+    def _get_json(self, path: str, params: dict[str, Any]) -> Any:
+        """GET endpoint+path as JSON, sent once with our timeouts, its body bounded."""
+        from huggingface_hub.utils import get_session, hf_raise_for_status
+
+        deadline = time.monotonic() + MAX_JSON_SECONDS
+        with get_session().stream(
+            "GET",
+            f"{self.endpoint}{path}",
+            params=params,
+            headers=self.headers(),
+            timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
+        ) as r:
+            if r.is_error:
+                r.read()  # hf_raise_for_status reads the error's JSON; errors are small
+                hf_raise_for_status(r)
+            length = r.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > MAX_JSON_BYTES:
+                raise _TooLarge()
+            body = bytearray()
+            for block in r.iter_bytes():  # decoded: a compressed body counts at full size
+                body += block
+                if len(body) > MAX_JSON_BYTES or time.monotonic() > deadline:
+                    raise _TooLarge()
+        return json.loads(bytes(body))
+
     # -- errors ---------------------------------------------------------------------
 
     def _check_online(self) -> None:
@@ -283,6 +313,29 @@ class HubClient:
             )
         if is_connection_error(e):
             return unreachable_error(self.endpoint)
+        if isinstance(e, _TooLarge):
+            return HubError(
+                arg(
+                    translate(
+                        "Hub",
+                        "The server at %1 sent an answer far larger or slower than the Hub's "
+                        "while %2, so it was cut off. Check the Hub address in Settings.",
+                    ),
+                    self.endpoint,
+                    doing,
+                )
+            )
+        if isinstance(e, ValueError | TypeError):  # not JSON, or not the Hub's JSON
+            return HubError(
+                arg(
+                    translate(
+                        "Hub",
+                        "The server at %1 did not answer like the Hugging Face Hub while %2.",
+                    ),
+                    self.endpoint,
+                    doing,
+                )
+            )
         return HubError(
             arg(
                 translate("Hub", "The Hugging Face Hub gave an unexpected answer while %1: %2"),
