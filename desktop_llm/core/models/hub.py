@@ -3,8 +3,8 @@
 The Hub's own requests (those of huggingface_hub.HfApi), parsed by huggingface_hub's own
 classes, but read through one bounded reader (_get_json), and their failures turned into
 UserErrors in plain words (HubOffline, HubNotFound, HubError). Every call does network
-I/O: never call it on the GUI thread. Calls are time-bounded (CONNECT_TIMEOUT to connect, READ_TIMEOUT between
-bytes), so a worker thread running them always comes back.
+I/O: never call it on the GUI thread. Calls are time-bounded (CONNECT_TIMEOUT to connect,
+READ_TIMEOUT between bytes), so a worker thread running them always comes back.
 
 The endpoint is HF_ENDPOINT when set (huggingface_hub reads it only once, at import; we
 read it when a HubClient is made, so tests can point it at a loopback server), else the
