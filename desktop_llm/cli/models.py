@@ -1,5 +1,5 @@
-"""`desktop-llm models list | info | import | remove | search | download`: the model manager,
-headless, over the same models folder and database as the window."""
+"""`desktop-llm models list | info | import | remove | search | download | settings`: the
+model manager, headless, over the same models folder and database as the window."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop_llm.cli import model_settings
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import ProgressLine, print_json
 from desktop_llm.core.errors import UserError
@@ -55,7 +56,8 @@ def add_parsers(sub: Subparsers) -> None:
     md.add_argument("file", help="the .gguf file in that repository")
     md.add_argument("--revision", default="main")
     md.set_defaults(run=_download)
-    for parser in (ml, mi, mim, mr, ms, md):
+    mset = model_settings.add_parser(msub)
+    for parser in (ml, mi, mim, mr, ms, md, mset):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 

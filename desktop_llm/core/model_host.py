@@ -24,6 +24,7 @@ from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, Ready, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.model_settings import EngineValues, ModelSettings
 from desktop_llm.core.models.files import model_sha256
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
@@ -75,9 +76,16 @@ class ModelHost:
     the chat and the tasks. Front ends reach the process through it (ready, pid, kill)."""
 
     def __init__(
-        self, settings: Settings, store: Store, registry: ModelRegistry, engine: EngineClient
+        self,
+        settings: Settings,
+        store: Store,
+        registry: ModelRegistry,
+        engine: EngineClient,
+        model_settings: ModelSettings | None = None,
     ) -> None:
         self.settings = settings
+        # Per-model overrides of the engine settings (the file beside settings.json).
+        self.model_settings = model_settings or ModelSettings.beside(settings.path)
         self.store = store
         self.registry = registry
         self.engine = engine
@@ -176,11 +184,15 @@ class ModelHost:
         return chosen
 
     def load_spec(self, model: InstalledModel) -> LoadSpec:
+        """The app-wide engine settings, with the model's own settings over them; a change
+        to either makes prepare() load the model again."""
+        values = EngineValues.of(self.settings, self.model_settings.get(model.name))
         return LoadSpec(
             model_path=str(model.path),
-            n_ctx=self.settings["engine.context_length"],
-            n_threads=self.settings["engine.threads"],
-            n_gpu_layers=self.settings["engine.gpu_layers"],
+            n_ctx=values.context_length,
+            n_threads=values.threads,
+            n_gpu_layers=values.gpu_layers,
+            chat_template=values.chat_template,
         )
 
     def prepare(

@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from desktop_llm.core.engine.protocol import TEMPLATE_FAILED, ChatMessage
@@ -47,6 +47,30 @@ def _compile(source: str) -> Any:
     env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(fmt)
     env.filters["tojson"] = _tojson
     return env.from_string(source)
+
+
+# What template_problem() renders a template with: a plain exchange every chat template
+# must take (no system message: some templates refuse one in their own words).
+_TRIAL = (
+    ChatMessage("user", "Hello"),
+    ChatMessage("assistant", "Hi! How can I help?"),
+    ChatMessage("user", "Say something."),
+)
+
+
+def template_problem(template: str) -> str | None:
+    """Why a chat template cannot be used, in its own (Jinja's) words; None when it
+    compiles in the sandbox and renders a plain exchange into text."""
+    try:
+        text = render_chat(template, _TRIAL, bos_token="<s>", eos_token="</s>")
+    except TemplateRenderError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, TemplateSyntaxError):
+            return f"{cause.message} (line {cause.lineno})"
+        return str(cause) if cause is not None else str(exc)
+    if _TRIAL[-1].content not in text:
+        return "it leaves out the messages"
+    return None
 
 
 def render_chat(

@@ -27,7 +27,9 @@ class LoadSpec:
     model_path: str
     n_ctx: int = 4096
     n_threads: int = 2
-    n_gpu_layers: int = 0
+    n_gpu_layers: int = 0  # -1: every layer
+    # Jinja source used instead of the model's own template (a per-model setting).
+    chat_template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,9 @@ class Loaded:
     spec: LoadSpec
     n_ctx: int
     n_ctx_train: int
-    chat_template: str  # "gguf" when the model's own template is used, else the fallback's name
-    device: str  # "CPU" or "GPU (n layers)"
+    # "gguf" (the model's own), "override" (a per-model setting) or the fallback's name.
+    chat_template: str
+    device: str  # "CPU", "GPU (n layers)" or "GPU (all layers)"
     load_ms: float
 
 

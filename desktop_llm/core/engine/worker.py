@@ -118,15 +118,21 @@ class Worker:
             return Failed("bad_model", arg(LOAD_FAILED, exc))
         llm = self.llm
         model_template = llm.metadata.get("tokenizer.chat_template")
-        self.template = model_template or CHATML_TEMPLATE
+        self.template = spec.chat_template or model_template or CHATML_TEMPLATE
         self.bos_text = self._token_text(llm.token_bos())
         self.eos_text = self._token_text(llm.token_eos())
         self.loaded = Loaded(
             spec=spec,
             n_ctx=llm.n_ctx(),
             n_ctx_train=llm._model.n_ctx_train(),
-            chat_template="gguf" if model_template else "chatml (fallback)",
-            device=f"GPU ({offload} layers)" if offload else "CPU",
+            chat_template=(
+                "override"
+                if spec.chat_template
+                else "gguf"
+                if model_template
+                else "chatml (fallback)"
+            ),
+            device=_device(offload),
             load_ms=(time.perf_counter() - started) * 1000,
         )
         return self.loaded
@@ -319,6 +325,13 @@ class Worker:
         )
         full = llm.detokenize(completion).decode("utf-8", errors="replace")
         send(Done(text=full, stats=stats))
+
+
+def _device(offload: int) -> str:
+    """'CPU', 'GPU (n layers)', or 'GPU (all layers)' for -1."""
+    if not offload:
+        return "CPU"
+    return "GPU (all layers)" if offload < 0 else f"GPU ({offload} layers)"
 
 
 def main(conn: Connection, cancel: EventType) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -56,7 +56,7 @@ from desktop_llm.core.models.quantization import explain_quantization, quantizat
 from desktop_llm.ui.common.style import muted_html, set_tone, tone_for_verdict
 from desktop_llm.ui.common.worker import Worker, create_worker, make_pool
 from desktop_llm.ui.models.download_manager import DownloadManager
-from desktop_llm.ui.models.downloads import state_words
+from desktop_llm.ui.models.downloads import offline_reason, state_words
 
 log = logging.getLogger(__name__)
 
@@ -111,22 +111,6 @@ _TASK_WORDS = {
     "sentiment": QT_TRANSLATE_NOOP("DiscoverView", "sentiment"),
 }
 _SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
-
-
-def offline_reason(error: BaseException | None = None) -> str:
-    """Why the Hub is out of reach: 'offline mode is on (HF_HUB_OFFLINE), ...'."""
-    if offline_mode() or error is None:
-        return translate(
-            "DiscoverView",
-            "offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.",
-        )
-    # HubOffline's reason without its advice (OFFLINE_TAIL says it here).
-    text = (error.reason if isinstance(error, HubOffline) else str(error)).strip()
-    return (
-        text[:1].lower() + text[1:]
-        if text
-        else translate("DiscoverView", "the Hugging Face Hub cannot be reached.")
-    )
 
 
 def offline_message(error: BaseException | None = None) -> str:
@@ -326,6 +310,10 @@ class DiscoverView(QWidget):
     """The curated catalog and a live Hub search; the files of the chosen repo with size,
     quantization explained in one line, a fit hint; Download buttons that call
     manager.start()."""
+
+    # Why the Hub is out of reach (str), or None when it is reached again: the list of
+    # downloads follows (its Resume buttons).
+    offline_changed = Signal(object)
 
     def __init__(
         self,
@@ -856,9 +844,12 @@ class DiscoverView(QWidget):
     def _set_offline(self, offline: bool, error: BaseException | None = None) -> None:
         """Show or hide the offline line; every Download button follows (disabled, with the
         reason as its tooltip, while offline)."""
+        before = self.offline
         self.offline = offline_reason(error) if offline else None
         for row in self.file_rows.values():
             row.set_offline(self.offline)
+        if self.offline != before:
+            self.offline_changed.emit(self.offline)
         if not offline:
             self.offline_label.hide()
             return

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.download import FINISHED, Download, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
+from desktop_llm.core.models.hub import HubOffline, offline_error, offline_mode
 from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.models.download_manager import ACTIVE_STATES, DownloadManager
 
@@ -94,6 +95,33 @@ def state_words(snap: DownloadSnapshot) -> str:
     return words
 
 
+# The context stays "DiscoverView": Discover says these first, and the translations are
+# theirs.
+def offline_reason(error: BaseException | None = None) -> str:
+    """Why the Hub is out of reach: 'offline mode is on (HF_HUB_OFFLINE), ...'."""
+    if offline_mode() or error is None:
+        return translate(
+            "DiscoverView",
+            "offline mode is on (HF_HUB_OFFLINE), so the Hugging Face Hub is not contacted.",
+        )
+    # HubOffline's reason without its advice (OFFLINE_TAIL says it here).
+    text = (error.reason if isinstance(error, HubOffline) else str(error)).strip()
+    return (
+        text[:1].lower() + text[1:]
+        if text
+        else translate("DiscoverView", "the Hugging Face Hub cannot be reached.")
+    )
+
+
+def is_offline_error(text: str | None) -> bool:
+    """Whether a failure's message says the Hub was out of reach (offline mode, no
+    connection): stale once the Hub is reached again."""
+    if not text:
+        return False
+    unreachable = translate("Hub", "Cannot reach the Hugging Face Hub at %1.").split("%1")[0]
+    return text == str(offline_error()) or text.startswith(unreachable)
+
+
 # --- the list of downloads ---------------------------------------------------------------
 
 
@@ -119,6 +147,13 @@ class DownloadRow(QFrame):
         set_tone(self.error_label, "error")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
+        # While the Hub is out of reach: why Resume / Try again cannot work now.
+        self.offline: str | None = None
+        self.offline_label = QLabel()
+        self.offline_label.setObjectName("downloadOffline")
+        self.offline_label.setWordWrap(True)
+        set_tone(self.offline_label, "note")
+        self.offline_label.hide()
         self.pause_button = QPushButton(translate("DownloadsView", "Pause"))
         self.resume_button = QPushButton(translate("DownloadsView", "Resume"))
         self.cancel_button = QPushButton(translate("DownloadsView", "Cancel"))
@@ -143,8 +178,15 @@ class DownloadRow(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.progress)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.offline_label)
         layout.addLayout(bottom)
         self.update_from(snap)
+
+    def set_offline(self, reason: str | None) -> None:
+        """Offline (reason: why the Hub is out of reach), Resume and Try again are off and
+        the row says why; None turns them back on."""
+        self.offline = reason
+        self.update_from(self.snapshot)
 
     def update_from(self, snap: DownloadSnapshot) -> None:
         self.snapshot = snap
@@ -176,10 +218,30 @@ class DownloadRow(QFrame):
             )
         else:
             self.detail_label.setText(progress_words(snap))
-        self.error_label.setText(snap.error or "")
-        self.error_label.setVisible(state == "failed" and bool(snap.error))
+        resumable = state in ("paused", "failed")
+        blocked = self.offline is not None and resumable
+        # The failure's message, unless it is stale: the offline line says it better while
+        # offline, and "cannot reach the Hub" is no longer true once it is reached.
+        error = snap.error if state == "failed" else None
+        if blocked or (error and self.offline is None and is_offline_error(error)):
+            error = None
+        self.error_label.setText(error or "")
+        self.error_label.setVisible(bool(error))
+        if blocked:
+            why = arg(
+                translate("DownloadsView", "Trying again needs the Hugging Face Hub: %1")
+                if state == "failed"
+                else translate("DownloadsView", "Resuming needs the Hugging Face Hub: %1"),
+                self.offline,
+            )
+        else:
+            why = ""
+        self.offline_label.setText(why)
+        self.offline_label.setVisible(blocked)
         self.pause_button.setVisible(state in ("queued", "running"))
-        self.resume_button.setVisible(state in ("paused", "failed"))
+        self.resume_button.setVisible(resumable)
+        self.resume_button.setEnabled(not blocked)
+        self.resume_button.setToolTip(why)
         self.resume_button.setText(
             translate("DownloadsView", "Try again")
             if state == "failed"
@@ -211,6 +273,9 @@ class DownloadsView(QWidget):
         super().__init__(parent)
         self.manager = manager
         self.rows: dict[Download, DownloadRow] = {}
+        # Why the Hub is out of reach, while it is (offline mode now; the dialog passes on
+        # what Discover finds).
+        self.offline: str | None = offline_reason() if offline_mode() else None
         self.empty_label = QLabel(
             translate(
                 "DownloadsView", "No downloads yet. Choose a model in Discover and press Download."
@@ -263,6 +328,7 @@ class DownloadsView(QWidget):
         row = self.rows.get(snap.download)
         if row is None:
             row = DownloadRow(self, snap)
+            row.set_offline(self.offline)
             self.rows[snap.download] = row
             self._list_layout.insertWidget(0, row)  # newest on top
             self._refresh_empty()
@@ -271,6 +337,15 @@ class DownloadsView(QWidget):
             row.update_from(snap)
             if was_finished != (snap.state in FINISHED):
                 self._refresh_empty()
+
+    def set_offline(self, reason: str | None) -> None:
+        """The Hub is out of reach (reason: why), or reached again (None): every row's
+        Resume and Try again follow."""
+        if reason is None and offline_mode():
+            reason = offline_reason()  # offline mode holds whatever a search found
+        self.offline = reason
+        for row in self.rows.values():
+            row.set_offline(reason)
 
     def clear_finished(self) -> None:
         for d, row in list(self.rows.items()):

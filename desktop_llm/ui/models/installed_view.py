@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QLocale,
@@ -79,6 +80,7 @@ from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.style import color, muted_html, set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.models.discover_view import language_names
+from desktop_llm.ui.models.model_settings_dialog import ModelSettingsDialog
 
 # The column headers, shown through translate("InstalledView", ...).
 COLUMNS = (
@@ -432,6 +434,16 @@ class InstalledView(QWidget):
             translate("InstalledView", "Open the folder that holds the file in the file manager")
         )
         self.show_button.clicked.connect(self.show_in_folder)
+        self.settings_button = QPushButton(translate("InstalledView", "Settings…"))
+        self.settings_button.setObjectName("modelSettingsButton")
+        self.settings_button.setToolTip(
+            translate(
+                "InstalledView",
+                "This model's own context length, GPU layers, threads and chat template",
+            )
+        )
+        self.settings_button.clicked.connect(self.open_settings)
+        self.settings_dialog: ModelSettingsDialog | None = None
         self.remove_button = QPushButton(translate("InstalledView", "Remove…"))
         self.remove_button.clicked.connect(self.confirm_remove)
         self.progress = QProgressBar()
@@ -443,7 +455,12 @@ class InstalledView(QWidget):
         self.cancel_button.hide()
 
         buttons = QHBoxLayout()
-        for widget in (self.import_button, self.default_button, self.show_button):
+        for widget in (
+            self.import_button,
+            self.default_button,
+            self.settings_button,
+            self.show_button,
+        ):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(self.progress)
@@ -734,6 +751,7 @@ class InstalledView(QWidget):
         chosen = model is not None and not self.busy
         self.default_button.setEnabled(chosen)
         self.show_button.setEnabled(chosen)
+        self.settings_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen and model is not None and model.removable)
         self.import_button.setEnabled(not self.busy)
         if model is not None and not model.removable:
@@ -767,6 +785,18 @@ class InstalledView(QWidget):
             )
         self.models_changed.emit()
         self.refresh()
+
+    def open_settings(self) -> ModelSettingsDialog | None:
+        """The selected model's own engine settings, in a small dialog (window-modal)."""
+        model = self.selected()
+        if model is None:
+            return None
+        dialog = ModelSettingsDialog(self.services, model, self)
+        dialog.saved.connect(self.status)
+        dialog.finished.connect(dialog.deleteLater)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
 
     def show_in_folder(self) -> None:
         model = self.selected()
@@ -978,6 +1008,8 @@ class InstalledView(QWidget):
         return worker
 
     def shutdown(self) -> None:
+        if self.settings_dialog is not None and shiboken6.isValid(self.settings_dialog):
+            self.settings_dialog.reject()
         self._stop.set()
         self._closing.set()
         stop_pool(self._pool, *self._workers.values())

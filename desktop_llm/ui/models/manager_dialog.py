@@ -64,8 +64,13 @@ class ModelManagerDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.installed, translate("ModelManagerDialog", "Installed"))
         self.tabs.addTab(self.discover, translate("ModelManagerDialog", "Discover"))
+        # A line about one tab's work is stale on the other.
+        self.tabs.currentChanged.connect(lambda _index: self.show_status(""))
 
         self.downloads_view = DownloadsView(downloads)  # titled "Downloads" itself
+        # What Discover finds of the Hub (offline, reached again) reaches the downloads.
+        self.downloads_view.set_offline(self.discover.offline)
+        self.discover.offline_changed.connect(self.downloads_view.set_offline)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.downloads_view)
