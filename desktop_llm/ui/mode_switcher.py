@@ -1,7 +1,8 @@
 """The mode bar on the left edge of the window: Chat, Translate, Summarize, Sentiment.
 
 Each mode is a page of the window's stack; Ctrl+1..Ctrl+4 pick them (the window's View
-menu). A dot marks the mode whose run is in progress, so it can be found from elsewhere.
+menu). Each button wears its icon over its name (resources/icons/actions/<key>.svg). A dot
+marks the mode whose run is in progress, so it can be found from elsewhere.
 """
 
 from __future__ import annotations

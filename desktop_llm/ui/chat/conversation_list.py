@@ -13,6 +13,7 @@ from typing import Protocol
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QFontMetrics,
     QKeySequence,
     QPainter,
     QPalette,
@@ -47,6 +48,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole  # a chat's row: its conversation id (None on
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1  # a header's group: "today", "yesterday"...
 HIT_ROLE = Qt.ItemDataRole.UserRole + 2  # a search result's message id
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3  # a search result's (title, snippet, spans)
+
+HEADER_SPACE = 12  # pixels a header row has beyond its text's height
 
 # The sidebar's groups, newest first: (key, title), titles translated where shown.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -298,6 +301,8 @@ class ConversationList(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 0.9)
         item.setFont(font)
+        # Some air above and below, so a group reads apart from the one before it.
+        item.setSizeHint(QSize(0, QFontMetrics(font).height() + HEADER_SPACE))
         return item
 
     def _chat_items(self) -> list[QListWidgetItem]:
