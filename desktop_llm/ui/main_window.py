@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QStackedWidget, QToolBar, QWidget
 
@@ -26,6 +26,7 @@ from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.ui.chat.page import ChatPage
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
+from desktop_llm.ui.common.icons import set_icon
 from desktop_llm.ui.common.status_bar import StatusLine
 from desktop_llm.ui.common.theme import use_theme
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
@@ -234,18 +235,39 @@ class MainWindow(QMainWindow):
             None,
             lambda: self.open_model_manager(DISCOVER_TAB),
         )
+        self._build_toolbar()
+
+    def _build_toolbar(self) -> None:
+        """The few actions used most, as icons (the menus hold them all, with words); each
+        tooltip names the action and its keys."""
         toolbar = QToolBar(translate("MainWindow", "Main", "the toolbar's name"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action, text in (
-            (self.new_action, translate("MainWindow", "New chat")),
-            (self.models_action, translate("MainWindow", "Models")),
-            (self.energy_action, translate("MainWindow", "Energy")),
-            (self.settings_action, translate("MainWindow", "Settings")),
-        ):
-            toolbar.addAction(action)
-            toolbar.widgetForAction(action).setText(text)  # short labels, menus keep theirs
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        toolbar.setIconSize(QSize(20, 20))
+        groups = (
+            (
+                (self.new_action, "new-chat", translate("MainWindow", "New chat")),
+                (self.find_action, "search", translate("MainWindow", "Search chats")),
+            ),
+            (
+                (self.models_action, "models", translate("MainWindow", "Models")),
+                (self.energy_action, "energy", translate("MainWindow", "Energy")),
+                (self.settings_action, "settings", translate("MainWindow", "Settings")),
+            ),
+        )
+        for group in groups:
+            if toolbar.actions():
+                toolbar.addSeparator()
+            for action, icon_name, text in group:
+                set_icon(action, icon_name)
+                action.setIconText(text)  # the button's name; the menus keep their longer text
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                tip = arg(translate("MainWindow", "%1 (%2)", "tooltip: action (keys)"), text, keys)
+                if action.toolTip() not in (text, action.text().replace("&", "")):
+                    tip += "\n" + action.toolTip()  # what it opens, as set above
+                action.setToolTip(tip)
+                toolbar.addAction(action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 

@@ -1,15 +1,17 @@
 """The mode bar on the left edge of the window: Chat, Translate, Summarize, Sentiment.
 
 Each mode is a page of the window's stack; Ctrl+1..Ctrl+4 pick them (the window's View
-menu). A dot marks the mode whose run is in progress, so it can be found from elsewhere.
+menu). Each button wears its icon over its name (resources/icons/actions/<key>.svg). A dot
+marks the mode whose run is in progress, so it can be found from elsewhere.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QToolButton, QVBoxLayout, QWidget
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.ui.common.icons import set_icon
 
 # The titles are marked here and translated where shown: mode_title().
 MODES: tuple[tuple[str, str], ...] = (
@@ -19,6 +21,7 @@ MODES: tuple[tuple[str, str], ...] = (
     ("sentiment", QT_TRANSLATE_NOOP("ModeSwitcher", "Sentiment")),
 )
 BUSY_MARK = " •"
+ICON_SIZE = 22
 
 
 def mode_title(title: str) -> str:
@@ -44,10 +47,12 @@ class ModeSwitcher(QFrame):
             button.setObjectName(f"mode_{key}")
             button.setText(title)
             button.setCheckable(True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            set_icon(button, key)  # resources/icons/actions/<key>.svg
+            button.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setToolTip(arg(translate("ModeSwitcher", "%1 (Ctrl+%2)"), title, index + 1))
-            button.setMinimumWidth(96)
-            button.setMinimumHeight(34)
+            button.setMinimumWidth(84)
+            button.setMinimumHeight(52)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             self.group.addButton(button, index)
             self.buttons.append(button)

@@ -118,6 +118,22 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>停止回复（Esc）</translation>
     </message>
     <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>过去 7 天</translation>
+    </message>
+    <message>
+        <source>Earlier</source>
+        <translation>更早</translation>
+    </message>
+    <message>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
@@ -801,6 +817,14 @@ Download it anyway?</source>
     <message>
         <source>%1 kept</source>
         <translation>已保留 %1</translation>
+    </message>
+    <message>
+        <source>Trying again needs the Hugging Face Hub: %1</source>
+        <translation>重试需要连接 Hugging Face Hub：%1</translation>
+    </message>
+    <message>
+        <source>Resuming needs the Hugging Face Hub: %1</source>
+        <translation>继续下载需要连接 Hugging Face Hub：%1</translation>
     </message>
     <message>
         <source>Try again</source>
@@ -2113,6 +2137,14 @@ zation</source>
         <translation>GGUF 元数据</translation>
     </message>
     <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>This model&apos;s own context length, GPU layers, threads and chat template</source>
+        <translation>为此模型单独设置上下文长度、GPU 层数、线程数和对话模板</translation>
+    </message>
+    <message>
         <source>Choose a model to see what it is good for.</source>
         <translation>选择一个模型，查看它的适用场景。</translation>
     </message>
@@ -2366,6 +2398,10 @@ zation</source>
         <translation>新对话</translation>
     </message>
     <message>
+        <source>Search chats</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
         <source>Models</source>
         <translation>模型</translation>
     </message>
@@ -2376,6 +2412,11 @@ zation</source>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>tooltip: action (keys)</comment>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Loading model %1…</source>
@@ -2519,6 +2560,144 @@ zation</source>
     <message>
         <source>Download, import, inspect and remove models (Ctrl+Shift+M)</source>
         <translation>下载、导入、查看和移除模型（Ctrl+Shift+M）</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettings</name>
+    <message>
+        <source>%1 must be a whole number.</source>
+        <translation>%1必须是整数。</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation>GPU 层数</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <source>The chat template must be text.</source>
+        <translation>对话模板必须是文本。</translation>
+    </message>
+    <message>
+        <source>The chat template does not work: %1</source>
+        <translation>对话模板无法使用：%1</translation>
+    </message>
+    <message>
+        <source>The context length must be from %1 to %2 tokens: %2 is what this model was trained for.</source>
+        <translation>上下文长度须在 %1 到 %2 个 token 之间：%2 是此模型训练时的上下文长度。</translation>
+    </message>
+    <message>
+        <source>The context length must be from %1 to %2 tokens.</source>
+        <translation>上下文长度须在 %1 到 %2 个 token 之间。</translation>
+    </message>
+    <message>
+        <source>GPU layers must be from -1 (all) to %1, the layers this model has.</source>
+        <translation>GPU 层数须在 -1（全部）到 %1 之间，%1 是此模型的层数。</translation>
+    </message>
+    <message>
+        <source>GPU layers must be from -1 (all) to %1.</source>
+        <translation>GPU 层数须在 -1（全部）到 %1 之间。</translation>
+    </message>
+    <message>
+        <source>Threads must be from 1 to %1, the CPU threads of this computer.</source>
+        <translation>线程数须在 1 到 %1 之间，%1 是这台电脑的 CPU 线程数。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettingsDialog</name>
+    <message>
+        <source>Settings for %1</source>
+        <translation>%1 的设置</translation>
+    </message>
+    <message>
+        <source>These replace the app-wide engine settings for this model only. Leave a field empty to use the app-wide value.</source>
+        <translation>以下设置仅对此模型生效，会替代全局引擎设置。留空则使用全局设置。</translation>
+    </message>
+    <message>
+        <source>App-wide: %1</source>
+        <translation>全局设置：%1</translation>
+    </message>
+    <message>
+        <source>Empty: the template in the model&apos;s file.</source>
+        <translation>留空：使用模型文件自带的模板。</translation>
+    </message>
+    <message>
+        <source>Start from the model&apos;s template</source>
+        <translation>以模型自带模板为起点</translation>
+    </message>
+    <message>
+        <source>Put the template from the model&apos;s file here, to edit it</source>
+        <translation>将模型文件中的模板填入此处，以便编辑</translation>
+    </message>
+    <message>
+        <source>Reading the model&apos;s file…</source>
+        <translation>正在读取模型文件…</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Empty every field: this model uses the app-wide settings and its own template</source>
+        <translation>清空所有字段：此模型将使用全局设置及其自带模板</translation>
+    </message>
+    <message>
+        <source>%1 to %2 tokens (what the model was trained for).</source>
+        <translation>%1 到 %2 个 token（模型训练时的上下文长度）。</translation>
+    </message>
+    <message>
+        <source>%1 to %2 tokens.</source>
+        <translation>%1 到 %2 个 token。</translation>
+    </message>
+    <message>
+        <source>%1 (all) to %2; 0 runs on the CPU.</source>
+        <translation>%1（全部）到 %2；0 表示只用 CPU 运行。</translation>
+    </message>
+    <message>
+        <source>1 to %1 (the CPU threads of this computer).</source>
+        <translation>1 到 %1（这台电脑的 CPU 线程数）。</translation>
+    </message>
+    <message>
+        <source>Jinja, as in a GGUF file; checked when you save. It receives messages (each with a role and content), bos_token, eos_token and add_generation_prompt.</source>
+        <translation>使用 Jinja 语法，与 GGUF 文件中的模板相同；保存时会检查。模板可使用 messages（每条含 role 和 content）、bos_token、eos_token 和 add_generation_prompt。</translation>
+    </message>
+    <message>
+        <source>This llama.cpp build runs on the CPU only: it is ignored.</source>
+        <translation>当前 llama.cpp 版本仅支持 CPU，此项不生效。</translation>
+    </message>
+    <message>
+        <source>The model is loaded now; it is loaded again with these settings at its next use.</source>
+        <translation>此模型当前已加载；下次使用时将按这些设置重新加载。</translation>
+    </message>
+    <message>
+        <source>They apply the next time the model is loaded.</source>
+        <translation>下次加载此模型时生效。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>%1 uses the app-wide settings again.</source>
+        <translation>%1 已恢复使用全局设置。</translation>
+    </message>
+    <message>
+        <source>Saved the settings of %1; they apply when it is next loaded.</source>
+        <translation>已保存 %1 的设置，下次加载时生效。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: fix what is marked.</source>
+        <translation>未保存任何更改：请修正标出的问题。</translation>
     </message>
 </context>
 <context>

@@ -80,12 +80,16 @@ class ChatView(QScrollArea):
         self._streaming: MessageWidget | None = None
         self._dirty = False
         self._follow = True
+        # A message opened from a search: kept in view while the chat is laid out (its
+        # height settles over several passes), until the user scrolls or the chat moves on.
+        self._anchor: int | None = None
         self.render_timer = QTimer(self)
         self.render_timer.setInterval(RENDER_INTERVAL_MS)
         self.render_timer.timeout.connect(self._render_streaming)
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_scrolled)
+        bar.actionTriggered.connect(self._drop_anchor)  # the user scrolled
 
     def _build_waiting_line(self) -> None:
         """Where the reply will appear: why it has not started yet, and a way out."""
@@ -153,6 +157,7 @@ class ChatView(QScrollArea):
 
     def clear(self) -> None:
         self.end_streaming()
+        self._anchor = None
         for widget in self._widgets.values():
             self._layout.removeWidget(widget)
             widget.deleteLater()
@@ -236,6 +241,7 @@ class ChatView(QScrollArea):
         self._widgets[message_id] = widget
         self._order_tabs(widget)
         self._empty.hide()
+        self._anchor = None  # the chat moves on: follow it again
         return widget
 
     def set_versions(self, versions: dict[int, tuple[int, ...]]) -> None:
@@ -285,6 +291,7 @@ class ChatView(QScrollArea):
     # --- streaming -------------------------------------------------------------------------
 
     def begin_streaming(self, message_id: int) -> None:
+        self._anchor = None
         self._streaming = self._widgets.get(message_id)
         self._dirty = False
         if self._streaming is not None:
@@ -321,6 +328,41 @@ class ChatView(QScrollArea):
 
     # --- scrolling -------------------------------------------------------------------------
 
+    def scroll_to_message(self, message_id: int, terms: Sequence[str] = ()) -> bool:
+        """Show message `message_id` (a search hit), its first match a third of the way down
+        when the message is taller than the view, `terms` highlighted in it (and no longer
+        in any other). False when the message is not shown (another branch, deleted)."""
+        widget = self._widgets.get(message_id)
+        if widget is None:
+            return False
+        for other in self._widgets.values():
+            if other is not widget:
+                other.mark(())
+        widget.mark(terms)
+        self._anchor = message_id
+        self._follow = False
+        self._column.layout().activate()
+        self._scroll_to_anchor()
+        return True
+
+    def anchored(self) -> int | None:
+        """The message scroll_to_message keeps in view, until the user scrolls."""
+        return self._anchor
+
+    def _scroll_to_anchor(self) -> None:
+        widget = self._widgets.get(self._anchor) if self._anchor is not None else None
+        if widget is None:
+            return
+        target = widget.y() - 8
+        mark = widget.first_mark_y()
+        height = self.viewport().height()
+        if mark is not None and mark > height * 2 // 3:
+            target = widget.y() + mark - height // 3
+        self.verticalScrollBar().setValue(max(0, target))
+
+    def _drop_anchor(self, _action: int = 0) -> None:
+        self._anchor = None
+
     def scroll_to_end(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
@@ -330,5 +372,7 @@ class ChatView(QScrollArea):
         self._follow = value >= self.verticalScrollBar().maximum() - 4
 
     def _on_range_changed(self, _minimum: int, maximum: int) -> None:
-        if self._follow:
+        if self._anchor is not None:
+            self._scroll_to_anchor()
+        elif self._follow:
             self.verticalScrollBar().setValue(maximum)

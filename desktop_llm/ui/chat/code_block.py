@@ -23,7 +23,7 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.styles import get_style_by_name
 from pygments.token import Token
 from pygments.util import ClassNotFound
-from PySide6.QtCore import QObject, QSizeF, Qt
+from PySide6.QtCore import QObject, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.i18n import translate
+from desktop_llm.ui.common.icons import set_icon
 from desktop_llm.ui.common.style import Scheme, current_scheme
 from desktop_llm.ui.common.theme import follow_scheme
 from desktop_llm.ui.common.worker import Worker, create_worker, make_pool, stop_pool
@@ -189,6 +190,9 @@ class CodeBlock(QFrame):
         self.copy_button = QToolButton(self)
         self.copy_button.setText(translate("ChatPage", "Copy code"))
         self.copy_button.setToolTip(translate("ChatPage", "Copy this code to the clipboard"))
+        set_icon(self.copy_button, "copy")
+        self.copy_button.setIconSize(QSize(14, 14))
+        self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.copy_button.setAutoRaise(True)
         self.copy_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.copy_button.clicked.connect(self.copy)

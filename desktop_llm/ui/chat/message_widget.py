@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSizeF, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QTextBrowser,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,7 +34,11 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.ui.chat.code_block import CodeBlock, CodeHighlighter
 from desktop_llm.ui.chat.segments import Segment, split_segments
+from desktop_llm.ui.common.icons import set_icon
+from desktop_llm.ui.common.style import color
 from desktop_llm.ui.common.theme import follow_scheme
+
+ACTION_ICON_SIZE = 16
 
 STATUS_NOTES = {
     "stopped": QT_TRANSLATE_NOOP(
@@ -278,6 +284,7 @@ class MessageWidget(QFrame):
         self.status = status
         self.error = error
         self._text = content
+        self._marks: tuple[str, ...] = ()  # a search's words, highlighted in the text
         self.setObjectName("userMessage" if role == "user" else "assistantMessage")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
@@ -290,11 +297,13 @@ class MessageWidget(QFrame):
         self.role_label.setFont(font)
 
         self.copy_button = self._button(
+            "copy",
             translate("ChatPage", "Copy"),
             translate("ChatPage", "Copy this message to the clipboard"),
         )
         self.copy_button.clicked.connect(self._copy)
         self.edit_button = self._button(
+            "edit",
             translate("ChatPage", "Edit"),
             translate(
                 "ChatPage",
@@ -304,6 +313,7 @@ class MessageWidget(QFrame):
         )
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.message_id))
         self.regenerate_button = self._button(
+            "regenerate",
             translate("ChatPage", "Regenerate"),
             translate("ChatPage", "Write this reply again; this one stays as a version"),
         )
@@ -356,11 +366,13 @@ class MessageWidget(QFrame):
     def _build_version_switcher(self) -> None:
         """‹ 2/3 ›: which version of this message is shown, and the way to the others."""
         self.versions: tuple[int, ...] = (self.message_id,)
-        self.previous_button = self._button("‹", translate("ChatPage", "Previous version"))
-        self.previous_button.setAccessibleName(translate("ChatPage", "Previous version"))
+        previous = translate("ChatPage", "Previous version")
+        self.previous_button = self._button("previous", previous, previous)
+        self.previous_button.setAccessibleName(previous)
         self.previous_button.clicked.connect(lambda: self._step_version(-1))
-        self.next_button = self._button("›", translate("ChatPage", "Next version"))
-        self.next_button.setAccessibleName(translate("ChatPage", "Next version"))
+        following = translate("ChatPage", "Next version")
+        self.next_button = self._button("next", following, following)
+        self.next_button.setAccessibleName(following)
         self.next_button.clicked.connect(lambda: self._step_version(1))
         self.version_label = QLabel()
         self.version_label.setObjectName("versionLabel")
@@ -392,10 +404,16 @@ class MessageWidget(QFrame):
 
     def _on_scheme(self, _scheme: str) -> None:
         self.body.restyle()  # the code blocks follow the scheme themselves
+        if self._marks:
+            self._apply_marks()  # in the new scheme's colour
 
-    def _button(self, text: str, tip: str) -> QToolButton:
+    def _button(self, icon_name: str, text: str, tip: str) -> QToolButton:
+        """An action in the header: its icon, its text the name a screen reader says."""
         button = QToolButton(self)
         button.setText(text)
+        set_icon(button, icon_name)
+        button.setIconSize(QSize(ACTION_ICON_SIZE, ACTION_ICON_SIZE))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         button.setToolTip(tip)
         button.setAutoRaise(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -419,6 +437,62 @@ class MessageWidget(QFrame):
             self.body.set_plain("…")
         else:
             self.body.set_plain("")
+        if self._marks:
+            self._apply_marks()
+
+    # --- search marks ----------------------------------------------------------------------
+
+    def mark(self, terms: Sequence[str]) -> None:
+        """Highlight every place a search's words occur in the text (none: clear)."""
+        if not terms and not self._marks:
+            return
+        self._marks = tuple(t for t in terms if t)
+        self._apply_marks()
+
+    def marks(self) -> list[str]:
+        """The highlighted text, each place in order (what a test or a reader can check)."""
+        return [
+            selection.cursor.selectedText()
+            for view in self._text_views()
+            for selection in view.extraSelections()
+        ]
+
+    def first_mark_y(self) -> int | None:
+        """Where the first highlighted place is, in this widget's coordinates."""
+        for view in self._text_views():
+            selections = view.extraSelections()
+            if selections:
+                top = view.cursorRect(selections[0].cursor).top()
+                return view.viewport().mapTo(self, QPoint(0, top)).y()
+        return None
+
+    def _text_views(self) -> list[QTextBrowser]:
+        return [p.view if isinstance(p, CodeBlock) else p for p in self.body.parts()]
+
+    def _apply_marks(self) -> None:
+        for view in self._text_views():
+            if isinstance(view.parentWidget(), CodeBlock) and not view.property("marksFollow"):
+                # A code block's colours arrive later and replace its text: mark it again.
+                view.setProperty("marksFollow", True)
+                view.document().contentsChanged.connect(lambda v=view: self._mark_view(v))
+            self._mark_view(view)
+
+    def _mark_view(self, view: QTextBrowser) -> None:
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(color("match")))
+        fmt.setForeground(QGuiApplication.palette().color(QPalette.ColorRole.Text))
+        document = view.document()
+        selections: list[QTextEdit.ExtraSelection] = []
+        for term in self._marks:
+            cursor = document.find(term, 0)
+            while not cursor.isNull():
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor  # type: ignore[misc]
+                selection.format = fmt  # type: ignore[misc]
+                selections.append(selection)
+                cursor = document.find(term, cursor)
+        selections.sort(key=lambda s: s.cursor.selectionStart())
+        view.setExtraSelections(selections)
 
     def finish(self, status: str, content: str, error: str | None) -> None:
         self.status, self.error, self._text = status, error, content

@@ -52,6 +52,7 @@ from desktop_llm.core.store import title_from
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer
 from desktop_llm.ui.chat.conversation_list import ConversationList, shown_title
+from desktop_llm.ui.chat.search_marks import query_terms
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
@@ -126,6 +127,7 @@ class ChatPage(QWidget):
         self.sidebar.rename_requested.connect(self.rename_conversation)
         self.sidebar.delete_requested.connect(self.delete_conversation)
         self.sidebar.search_changed.connect(self._on_search)
+        self.sidebar.hit_opened.connect(self.open_hit)
 
         self.model_picker = ModelPicker()
         self.model_picker.model_chosen.connect(self._on_model_chosen)
@@ -266,6 +268,22 @@ class ChatPage(QWidget):
         if not self.sidebar.searching:
             self.refresh_sidebar()
         self.composer.editor.setFocus()
+
+    def open_hit(self, conversation_id: int, message_id: int) -> None:
+        """A search result picked: its chat opens at the message that matched, the
+        search's words highlighted in it. A hit in a version or branch not on screen brings
+        that branch on screen (unless a reply of that chat runs or waits)."""
+        if self._turn_in(conversation_id) is None:
+            try:
+                shown = {m.id for m in self.store.messages(conversation_id)}
+                if message_id not in shown:
+                    self.store.show_message(message_id)
+            except UserError:
+                pass  # deleted meanwhile: open_conversation says so
+        self.open_conversation(conversation_id)
+        if self.current_id == conversation_id:  # not a task run, which opens on its page
+            terms = query_terms(self.sidebar.search_field.text())
+            self.chat_view.scroll_to_message(message_id, terms)
 
     def _show_messages(self, messages: list[Any], *, rebuild: bool = True) -> None:
         if rebuild:

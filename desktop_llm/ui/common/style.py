@@ -37,6 +37,7 @@ COLORS: dict[Scheme, dict[str, str]] = {
         "neutral": "#5f6b73",
         "other": "#5c6bc0",
         "focus": "#1d5fc9",
+        "match": "#ffe58a",  # behind a search's words, under the normal text colour
     },
     "dark": {
         "error": "#f28b82",
@@ -53,6 +54,7 @@ COLORS: dict[Scheme, dict[str, str]] = {
         "neutral": "#aab4bb",
         "other": "#9fa8da",
         "focus": "#8ab4f8",
+        "match": "#6e5600",
     },
 }
 

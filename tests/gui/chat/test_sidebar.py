@@ -24,8 +24,8 @@ def add_chat(window: MainWindow, title: str, *texts: str) -> int:
 
 
 def click_row(qtbot: QtBot, window: MainWindow, conversation_id: int) -> None:
-    row = window.chat_page.sidebar.ids().index(conversation_id)
-    item = window.chat_page.sidebar.list.item(row)
+    item = window.chat_page.sidebar.item_for(conversation_id)
+    assert item is not None
     rect = window.chat_page.sidebar.list.visualItemRect(item)
     qtbot.mouseClick(
         window.chat_page.sidebar.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
