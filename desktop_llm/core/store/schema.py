@@ -111,6 +111,8 @@ class Message(Base):
     # when the user last switched to a branch through this message (None: never since it was
     # written); going back to a version shows the branch below it they saw last
     shown_at: Mapped[datetime | None]
+    # the id of the process writing this reply while it streams (Store.writer_id)
+    writer: Mapped[str | None]
     role: Mapped[str]
     content: Mapped[str]
     status: Mapped[str]

@@ -7,8 +7,11 @@ plain column values only, so they can be read from any thread after the session 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.locks import FileLock, Held, is_locked, try_lock
 from desktop_llm.core.store import db
 from desktop_llm.core.store.schema import (
     MESSAGE_STATUSES,
@@ -89,6 +93,9 @@ class SearchHit:
     created_at: datetime
 
 
+WRITERS_DIRNAME = "writers"
+
+
 class Store:
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
@@ -100,8 +107,37 @@ class Store:
             self.engine.dispose()
             raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # This process's id on the replies it writes, alive while it holds its lock file
+        # (taken at its first reply): how another process tells a live reply from one a
+        # crash left behind.
+        self.writer_id = uuid.uuid4().hex
+        self._writer_lock: FileLock | None = None
+
+    @property
+    def writers_dir(self) -> Path:
+        return self.db_path.parent / WRITERS_DIRNAME
+
+    def _writer_lock_path(self, writer: str) -> Path:
+        return self.writers_dir / f"{writer}.lock"
+
+    def _claim_writer(self) -> str | None:
+        """This process's writer id, its lock held; None when no lock can be had (a
+        read-only folder): its replies then count as abandoned, as before there were locks."""
+        for _ in range(5):
+            if self._writer_lock is not None:
+                return self.writer_id
+            try:
+                self._writer_lock = try_lock(self._writer_lock_path(self.writer_id))
+            except Held:
+                time.sleep(0.01)  # another process is probing it this very moment
+            except OSError:
+                return None
+        return self.writer_id if self._writer_lock is not None else None
 
     def close(self) -> None:
+        if self._writer_lock is not None:
+            self._writer_lock.release(remove=True)
+            self._writer_lock = None
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -185,6 +221,7 @@ class Store:
         *,
         part: str | None = None,
         parent_id: int | _Current | None = CURRENT,
+        writer: str | None = None,
     ) -> Message:
         """Adds a message after the branch on screen (or after parent_id), and shows it.
 
@@ -217,6 +254,7 @@ class Store:
                 status=status,
                 error=None,
                 part=part,
+                writer=writer,
                 created_at=now,
                 updated_at=now,
             )
@@ -236,7 +274,13 @@ class Store:
     ) -> Message:
         """An empty assistant message, saved before the first token so a crash leaves a trace."""
         return self.add_message(
-            conversation_id, "assistant", "", status="streaming", part=part, parent_id=parent_id
+            conversation_id,
+            "assistant",
+            "",
+            status="streaming",
+            part=part,
+            parent_id=parent_id,
+            writer=self._claim_writer(),
         )
 
     def update_reply(self, message_id: int, content: str) -> None:
@@ -401,14 +445,39 @@ class Store:
             conversation.updated_at = utcnow()
 
     def mark_interrupted_replies(self) -> int:
-        """At start-up: replies left 'streaming' by a crash become 'interrupted'."""
+        """At start-up: replies left 'streaming' by a process that is gone (crashed, killed)
+        become 'interrupted'. A reply another live process is writing is left alone."""
         with self._sessions.begin() as session:
-            result = session.execute(
-                sa.update(Message)
-                .where(Message.status == "streaming")
-                .values(status="interrupted", error=INTERRUPTED_ERROR, updated_at=utcnow())
-            )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            rows = session.execute(
+                sa.select(Message.id, Message.writer).where(Message.status == "streaming")
+            ).all()
+            alive = {
+                writer
+                for writer in {row.writer for row in rows}
+                if writer is not None
+                and (writer == self.writer_id or _held(self._writer_lock_path(writer)))
+            }
+            abandoned = [row.id for row in rows if row.writer not in alive]
+            if abandoned:
+                session.execute(
+                    sa.update(Message)
+                    .where(Message.id.in_(abandoned), Message.status == "streaming")
+                    .values(status="interrupted", error=INTERRUPTED_ERROR, updated_at=utcnow())
+                )
+        self._remove_dead_writers()
+        return len(abandoned)
+
+    def _remove_dead_writers(self) -> None:
+        """Lock files of writers that are gone: nothing refers to them any more."""
+        try:
+            paths = list(self.writers_dir.glob("*.lock"))
+        except OSError:
+            return
+        for path in paths:
+            if path.stem == self.writer_id:
+                continue
+            with contextlib.suppress(Held, OSError):  # alive, or not ours to remove
+                try_lock(path).release(remove=True)
 
     # --- generation records -----------------------------------------------------------------
 
@@ -702,6 +771,13 @@ def _conversation(session: Session, conversation_id: int) -> Conversation:
     if conversation is None:
         raise UserError(arg(translate("Store", "No conversation with id %1."), conversation_id))
     return conversation
+
+
+def _held(lock_path: Path) -> bool:
+    try:
+        return is_locked(lock_path)
+    except OSError:
+        return False  # cannot even look: treated as gone, as before there were locks
 
 
 def _thread(session: Session, conversation: Conversation) -> list[Message]:
