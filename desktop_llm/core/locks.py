@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -75,6 +76,18 @@ def try_lock(path: Path) -> FileLock:
         if current is not None and os.path.samestat(os.fstat(fd), current):
             return FileLock(fd, path)
         os.close(fd)  # its last holder removed it as we opened it: lock the new one
+
+
+def wait_for_lock(path: Path, timeout: float, poll: float = 0.05) -> FileLock:
+    """Take the lock at path, waiting up to timeout seconds for its holder; Held after."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return try_lock(path)
+        except Held:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(poll)
 
 
 def is_locked(path: Path) -> bool:

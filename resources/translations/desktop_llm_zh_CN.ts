@@ -3595,6 +3595,10 @@ Ctrl+Enter classifies.</source>
 <context>
     <name>Store</name>
     <message>
+        <source>Another process of this app has been updating the database for a minute. Wait for it to finish, then try again.</source>
+        <translation>本应用的另一个进程已经更新数据库一分钟了。请等它完成后再试。</translation>
+    </message>
+    <message>
         <source>No conversation with id %1.</source>
         <translation>找不到 ID 为 %1 的对话。</translation>
     </message>

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
-from desktop_llm.core.locks import FileLock, Held, is_locked, try_lock
+from desktop_llm.core.locks import FileLock, Held, is_locked, try_lock, wait_for_lock
 from desktop_llm.core.store import db
 from desktop_llm.core.store.schema import (
     MESSAGE_STATUSES,
@@ -94,6 +94,7 @@ class SearchHit:
 
 
 WRITERS_DIRNAME = "writers"
+MIGRATION_WAIT = 60.0  # seconds another process's schema update may take
 
 
 class Store:
@@ -102,7 +103,7 @@ class Store:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = db.create_engine(self.db_path)
         try:
-            db.migrate(self.engine)
+            self._migrate()
         except BaseException:
             self.engine.dispose()
             raise
@@ -112,6 +113,29 @@ class Store:
         # crash left behind.
         self.writer_id = uuid.uuid4().hex
         self._writer_lock: FileLock | None = None
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date, one process at a time: two starting together on a
+        fresh folder would both create the tables, and one would fail."""
+        try:
+            lock: FileLock | None = wait_for_lock(
+                self.db_path.with_name(self.db_path.name + ".migrating"), MIGRATION_WAIT
+            )
+        except OSError:
+            lock = None  # a read-only folder: no other process can write here either
+        except Held:
+            raise UserError(
+                translate(
+                    "Store",
+                    "Another process of this app has been updating the database for a minute. "
+                    "Wait for it to finish, then try again.",
+                )
+            ) from None
+        try:
+            db.migrate(self.engine)
+        finally:
+            if lock is not None:
+                lock.release(remove=True)
 
     @property
     def writers_dir(self) -> Path:
