@@ -72,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     services: Services | None = None
     try:
         services = open_services()
+        if services.recovery is not None:
+            err.write(f"desktop-llm: {services.recovery.note()}\n")
         return command(args, services, out, err)
     except UserError as exc:
         err.write(f"desktop-llm: {exc}\n")

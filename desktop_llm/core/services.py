@@ -6,7 +6,10 @@ import logging
 import logging.handlers
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
 
 from desktop_llm.core.chat.service import ChatService
 from desktop_llm.core.config import Settings
@@ -15,6 +18,7 @@ from desktop_llm.core.model_host import ModelHost
 from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
+from desktop_llm.core.store.recovery import Recovery, is_damage, recover
 from desktop_llm.core.tasks.service import TaskService
 
 if TYPE_CHECKING:
@@ -33,6 +37,8 @@ class Services:
     chat: ChatService
     tasks: TaskService
     recovered_replies: int  # replies a crash left half-written, now marked interrupted
+    # a damaged database set aside and what was read from it, to be told at start
+    recovery: Recovery | None = None
 
     def hub(self) -> HubClient:
         """A Hub client for the endpoint the settings name (a mirror, or the Hub), made
@@ -84,11 +90,28 @@ def open_services(env: Mapping[str, str] | None = None) -> Services:
     settings = Settings(paths.settings_path)
     if settings.load_warning:
         log.warning(settings.load_warning)
-    store = Store(paths.db_path)
+    store, recovery = open_store(paths.db_path)
     recovered = store.mark_interrupted_replies()
     registry = ModelRegistry(paths.models_dir)
     # One inference process for the whole app: the chat and the tasks share its host.
     host = ModelHost(settings, store, registry, EngineClient())
     chat = ChatService(settings, store, host)
     tasks = TaskService(settings, store, host)
-    return Services(paths, settings, store, registry, host, chat, tasks, recovered)
+    return Services(paths, settings, store, registry, host, chat, tasks, recovered, recovery)
+
+
+def open_store(db_path: Path) -> tuple[Store, Recovery | None]:
+    """The store on db_path; a damaged file is set aside and recovered first (recovery.py)."""
+    try:
+        store = Store(db_path)
+    except sa.exc.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        log.warning("the database is damaged: %s", exc)
+    else:
+        if store.quick_check():
+            return store, None
+        store.close()
+        log.warning("the database failed its quick check")
+    recovery = recover(db_path)
+    return Store(db_path), recovery

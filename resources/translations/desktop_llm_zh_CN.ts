@@ -2923,6 +2923,29 @@ zation</source>
     </message>
 </context>
 <context>
+    <name>Recovery</name>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n 个对话</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The history database was damaged. It was set aside, unchanged, as %1; %2 with %3 could be read from it and are in a new database.</source>
+        <translation>历史数据库已损坏。它已原样另存为 %1；从中读出了 %2（共 %3），已放入新的数据库。</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged and could not be set aside: %2.</source>
+        <translation>历史数据库 %1 已损坏，且无法另存：%2。</translation>
+    </message>
+</context>
+<context>
     <name>RunHistory</name>
     <message>
         <source>Today %1</source>

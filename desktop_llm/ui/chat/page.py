@@ -187,6 +187,8 @@ class ChatPage(QWidget):
         notes: list[str] = []
         if self.services.settings.load_warning:
             notes.append(self.services.settings.load_warning)
+        if self.services.recovery is not None:
+            notes.append(self.services.recovery.note())
         if self.services.recovered_replies:
             n = self.services.recovered_replies
             cut_short = translate(
