@@ -7,7 +7,14 @@ menu). A dot marks the mode whose run is in progress, so it can be found from el
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 
@@ -46,7 +53,8 @@ class ModeSwitcher(QFrame):
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setToolTip(arg(translate("ModeSwitcher", "%1 (Ctrl+%2)"), title, index + 1))
-            button.setMinimumWidth(96)
+            # As wide as the widest title (a fixed width cut "Summarize" by its padding).
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setMinimumHeight(34)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             self.group.addButton(button, index)

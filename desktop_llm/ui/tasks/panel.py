@@ -44,6 +44,7 @@ from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.outcome import Outcome, warning
 from desktop_llm.core.tasks.service import TaskRun
+from desktop_llm.ui.common.elided_label import ElidedLabel
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
@@ -70,6 +71,8 @@ OPENED_STATUS = {
     "streaming": QT_TRANSLATE_NOOP("TaskPanel", "unfinished"),
 }
 NO_RESULT = QT_TRANSLATE_NOOP("TaskPanel", "with no result")
+# The widest "Use <model>" button, in pixels (the name is elided beyond).
+LARGER_MODEL_WIDTH = 240
 
 # The progress labels a run reports (English data from core/tasks/service.py), as shown.
 _COUNTED_PROGRESS = re.compile(r"(part|item|combining) (\d+) of (\d+)")
@@ -110,6 +113,20 @@ def side_by_side(left: Sequence[QWidget], right: Sequence[QWidget]) -> QSplitter
         splitter.addWidget(column)
     splitter.setChildrenCollapsible(False)
     return splitter
+
+
+def keep_room_when_hidden(widget: QWidget) -> None:
+    """A widget that comes and goes without moving what is around it."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
+def widest_progress_text(label: QLabel) -> int:
+    """Room for the widest progress label a run may show ("Combining 12 of 12")."""
+    metrics = label.fontMetrics()
+    texts = [progress_text(f"{kind} 888 of 888") for kind in ("part", "item", "combining")]
+    return max(metrics.horizontalAdvance(text) for text in texts) + 4
 
 
 def append_streamed(view: QTextEdit | QPlainTextEdit, text: str) -> None:
@@ -188,15 +205,24 @@ class TaskPanel(QWidget):
         self.progress.setObjectName("taskProgress")
         self.progress.setTextVisible(False)
         self.progress.setFixedWidth(160)
-        self.progress.hide()
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
-        self.progress_label.hide()
+        self.progress_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.progress_label.setMinimumWidth(widest_progress_text(self.progress_label))
+        # Hidden between runs but keeping their room: nothing moves when a run starts.
+        for widget in (self.progress, self.progress_label):
+            keep_room_when_hidden(widget)
+            widget.hide()
         self.status_label = QLabel()
         self.status_label.setObjectName("taskStatus")
+        # The status has a row of its own, as wide as the panel: "Done in 12.3 s." stays on
+        # one line, a longer outcome wraps at words, and an empty status keeps its line.
         self.status_label.setWordWrap(True)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.cost_label = QLabel()
+        self.status_label.setMinimumHeight(self.status_label.fontMetrics().lineSpacing())
+        self.cost_label = ElidedLabel(min_chars=10)
         self.cost_label.setObjectName("costLine")
         self.cost_label.setEnabled(False)  # quiet, like the line under a chat reply
         # Shown when a result failed in substance and the catalog has a larger model.
@@ -217,11 +243,12 @@ class TaskPanel(QWidget):
         )
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
+        self.status_row = QHBoxLayout()
+        self.status_row.addWidget(self.status_label, 1)
+        self.status_row.addWidget(self.progress_label)
+        self.status_row.addWidget(self.progress)
         self.footer = QHBoxLayout()
-        self.footer.addWidget(self.progress)
-        self.footer.addWidget(self.progress_label)
-        self.footer.addWidget(self.status_label, 1)
-        self.footer.addWidget(self.cost_label)
+        self.footer.addWidget(self.cost_label, 1)
         self.footer.addWidget(self.larger_model_button)
         self.extra_buttons = QHBoxLayout()
         self.footer.addLayout(self.extra_buttons)
@@ -237,6 +264,7 @@ class TaskPanel(QWidget):
         column.addWidget(self.banner)
         column.addLayout(self.options_row)
         column.addWidget(self._build_body(), 1)
+        column.addLayout(self.status_row)
         column.addLayout(self.footer)
 
         with_sidebar(self, self.history, main, sidebar_width=230)
@@ -531,10 +559,13 @@ class TaskPanel(QWidget):
         suggestion = (outcome.suggestion if outcome is not None else None) or {}
         installed = suggestion.get("installed")
         if installed:
-            self.larger_model_button.setText(arg(translate("TaskPanel", "Use %1"), installed))
-            self.larger_model_button.setToolTip(
-                translate("TaskPanel", "Choose this larger model, then run again")
-            )
+            text = arg(translate("TaskPanel", "Use %1"), installed)
+            # A long model name is cut in its middle: the button never widens the window.
+            metrics = self.larger_model_button.fontMetrics()
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, LARGER_MODEL_WIDTH)
+            self.larger_model_button.setText(shown)
+            tip = translate("TaskPanel", "Choose this larger model, then run again")
+            self.larger_model_button.setToolTip(tip if shown == text else f"{installed}\n{tip}")
         else:
             self.larger_model_button.setText(translate("TaskPanel", "Find a larger model…"))
             self.larger_model_button.setToolTip(
