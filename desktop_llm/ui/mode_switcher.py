@@ -62,6 +62,16 @@ class ModeSwitcher(QFrame):
             layout.addWidget(button)
         layout.addStretch(1)
         self.buttons[0].setChecked(True)
+        # Room for the busy mark on the widest title: marking a run moves nothing.
+        widest = 0
+        for button in self.buttons:
+            button.ensurePolished()
+            title = button.text()
+            button.setText(title + BUSY_MARK)
+            widest = max(widest, button.sizeHint().width())
+            button.setText(title)
+        for button in self.buttons:
+            button.setMinimumWidth(widest)
         self.group.idClicked.connect(self.changed)
 
     def current(self) -> int:

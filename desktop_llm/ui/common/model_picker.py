@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import InstalledModel, format_bytes
@@ -73,6 +74,29 @@ class ModelPicker(QComboBox):
         if current is not None:
             self.set_current(current)
         self._shown = self.currentIndex()
+
+    def shown_text(self) -> str:
+        """The current entry as drawn: cut with "…" where the box is narrower than it."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        return self.fontMetrics().elidedText(
+            self.currentText(), Qt.TextElideMode.ElideRight, field.width() - 2
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt cuts a long entry off mid-letter; this one ends it with "…"."""
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def showPopup(self) -> None:
         """The list as wide as its longest entry (up to the screen), not the combo's width."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -115,20 +116,6 @@ def side_by_side(left: Sequence[QWidget], right: Sequence[QWidget]) -> QSplitter
     return splitter
 
 
-def keep_room_when_hidden(widget: QWidget) -> None:
-    """A widget that comes and goes without moving what is around it."""
-    policy = widget.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
-    widget.setSizePolicy(policy)
-
-
-def widest_progress_text(label: QLabel) -> int:
-    """Room for the widest progress label a run may show ("Combining 12 of 12")."""
-    metrics = label.fontMetrics()
-    texts = [progress_text(f"{kind} 888 of 888") for kind in ("part", "item", "combining")]
-    return max(metrics.horizontalAdvance(text) for text in texts) + 4
-
-
 def append_streamed(view: QTextEdit | QPlainTextEdit, text: str) -> None:
     """Add streamed text at the end; follow it only if the reader was already at the end."""
     bar = view.verticalScrollBar()
@@ -204,24 +191,19 @@ class TaskPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("taskProgress")
         self.progress.setTextVisible(False)
-        self.progress.setFixedWidth(160)
-        self.progress_label = QLabel()
+        self.progress.setMinimumWidth(80)  # 160 where there is room, less at the narrowest
+        self.progress.setMaximumWidth(160)
+        self.progress_label = ElidedLabel()
         self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
-        self.progress_label.setMinimumWidth(widest_progress_text(self.progress_label))
-        # Hidden between runs but keeping their room: nothing moves when a run starts.
-        for widget in (self.progress, self.progress_label):
-            keep_room_when_hidden(widget)
-            widget.hide()
+        self.progress_label.hide()  # until the run counts its first step
         self.status_label = QLabel()
         self.status_label.setObjectName("taskStatus")
         # The status has a row of its own, as wide as the panel: "Done in 12.3 s." stays on
-        # one line, a longer outcome wraps at words, and an empty status keeps its line.
+        # one line, a longer outcome wraps at words; two lines are kept for it, used or not,
+        # so the boxes above never shrink or grow while a run reports what it does.
         self.status_label.setWordWrap(True)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.status_label.setMinimumHeight(self.status_label.fontMetrics().lineSpacing())
+        self.status_label.setMinimumHeight(2 * self.status_label.fontMetrics().lineSpacing())
         self.cost_label = ElidedLabel(min_chars=10)
         self.cost_label.setObjectName("costLine")
         self.cost_label.setEnabled(False)  # quiet, like the line under a chat reply
@@ -243,13 +225,22 @@ class TaskPanel(QWidget):
         )
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
+        # Left of the buttons, one slot: the progress while a run goes, what the last run
+        # cost after it. Starting or ending a run moves nothing.
+        self.progress_box = QWidget()
+        progress_row = QHBoxLayout(self.progress_box)
+        progress_row.setContentsMargins(0, 0, 0, 0)
+        progress_row.addWidget(self.progress)
+        progress_row.addWidget(self.progress_label, 1)
+        self.status_slot = QStackedWidget()
+        self.status_slot.addWidget(self.cost_label)
+        self.status_slot.addWidget(self.progress_box)
+        # The offer of a larger model stands beside the outcome that calls for it.
         self.status_row = QHBoxLayout()
         self.status_row.addWidget(self.status_label, 1)
-        self.status_row.addWidget(self.progress_label)
-        self.status_row.addWidget(self.progress)
+        self.status_row.addWidget(self.larger_model_button, 0, Qt.AlignmentFlag.AlignTop)
         self.footer = QHBoxLayout()
-        self.footer.addWidget(self.cost_label, 1)
-        self.footer.addWidget(self.larger_model_button)
+        self.footer.addWidget(self.status_slot, 1)
         self.extra_buttons = QHBoxLayout()
         self.footer.addLayout(self.extra_buttons)
         self.footer.addWidget(self.clear_button)
@@ -348,7 +339,7 @@ class TaskPanel(QWidget):
         self.begin_output()
         self.show_cost(None)
         self.progress.setRange(0, 0)  # busy until the run says how many parts it has
-        self.progress.show()
+        self.status_slot.setCurrentWidget(self.progress_box)
         self.progress_label.clear()
         self.progress_label.hide()
         self.set_status(translate("TaskPanel", "Waiting for the model…"))
@@ -421,7 +412,7 @@ class TaskPanel(QWidget):
     def handle_finished(self) -> None:
         self.running = False
         self._set_controls(running=False)
-        self.progress.hide()
+        self.status_slot.setCurrentWidget(self.cost_label)
         self.progress.setRange(0, 1)
         self.progress_label.clear()
         self.progress_label.hide()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from desktop_llm.core.engine.protocol import GenerationStats
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.ui.common.elided_label import ElidedLabel
+from desktop_llm.ui.common.model_picker import ModelPicker
 from desktop_llm.ui.common.status_bar import StatusLine
 from desktop_llm.ui.common.translations import install_translations, uninstall_translations
 from desktop_llm.ui.main_window import MainWindow
@@ -78,6 +79,12 @@ def clipped(window: MainWindow, root: QWidget) -> list[str]:
             needed = widget.heightForWidth(widget.width())
             if widget.height() < needed:
                 problems.append(f"{where}: {widget.height()} px high, needs {needed}")
+        if isinstance(widget, ModelPicker):
+            shown = widget.shown_text()
+            if shown != widget.currentText() and not shown.endswith("…"):
+                problems.append(f"{where}: {shown!r} cut off")
+            if widget.fontMetrics().horizontalAdvance(shown) > widget.width():
+                problems.append(f"{where}: {shown!r} wider than the box")
         rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
         if not window.rect().contains(rect):
             problems.append(f"{where}: {rect.getRect()} outside {window.rect().getRect()}")
@@ -111,6 +118,20 @@ def test_every_page_fits_at_960_by_600(
         assert not problems, (language, key, problems)
 
 
+def test_a_long_model_name_is_elided_in_the_picker(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = small_window(qtbot, make_window)
+    picker = window.chat_page.model_picker
+    width = picker.width()
+    picker.setItemText(picker.currentIndex(), LONG_NAME)
+    QApplication.processEvents()
+    assert picker.width() == width and window.size() == SMALL  # the box did not grow
+    assert picker.shown_text().endswith("…") and picker.shown_text() != LONG_NAME
+    assert picker.fontMetrics().horizontalAdvance(picker.shown_text()) < picker.width()
+    assert not clipped(window, window.chat_page)
+
+
 @pytest.mark.parametrize("size", ["960x600", "smallest"])
 def test_a_done_line_stays_on_one_line(qtbot: QtBot, make_window: WindowFactory, size: str) -> None:
     window = small_window(qtbot, make_window)
@@ -123,8 +144,25 @@ def test_a_done_line_stays_on_one_line(qtbot: QtBot, make_window: WindowFactory,
         QApplication.processEvents()
         label = panel.status_label
         line = label.fontMetrics().lineSpacing()
-        assert label.height() < 2 * line, (panel.task, label.height())
+        flags = int(Qt.TextFlag.TextWordWrap)
+        drawn = label.fontMetrics().boundingRect(
+            QRect(0, 0, label.width(), 1000), flags, label.text()
+        )
+        assert drawn.height() < 2 * line, panel.task  # one line of text
         assert label.width() > label.fontMetrics().horizontalAdvance(label.text()), panel.task
+
+
+def test_marking_a_busy_mode_moves_nothing(
+    qtbot: QtBot, language: str, make_window: WindowFactory
+) -> None:
+    window = small_window(qtbot, make_window)
+    page = window.pages.geometry()
+    for key, _title in MODES:
+        window.switcher.set_busy(key)
+        QApplication.processEvents()
+        assert window.pages.geometry() == page, key
+        assert not clipped(window, window.switcher), key
+    window.switcher.set_busy(None)
 
 
 def test_status_messages_never_cover_the_fields(qtbot: QtBot, make_window: WindowFactory) -> None:
@@ -196,6 +234,7 @@ def test_the_window_holds_its_size_and_nothing_moves_during_a_run(
         panel.clear_button,
         panel.copy_button,
         panel.history,
+        window.switcher,
     ]
     before = geometry(watched, window)
     during: list[list[tuple[int, int, int, int]]] = []
@@ -203,7 +242,7 @@ def test_the_window_holds_its_size_and_nothing_moves_during_a_run(
     with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as blocker:
         assert panel.run()
         QApplication.processEvents()
-        assert panel.progress.isVisible()
+        assert panel.progress.isVisible() and not panel.cost_label.isVisible()
         during.append(geometry(watched, window))
     ended = blocker.args[0]
     assert ended is not None and ended.status == "complete", panel.banner.text()
