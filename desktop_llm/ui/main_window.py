@@ -24,10 +24,16 @@ from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
+from desktop_llm.core.tasks.events import TaskEnded
 from desktop_llm.ui.chat.page import ChatPage
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
+<<<<<<< HEAD
 from desktop_llm.ui.common.icons import set_icon
 from desktop_llm.ui.common.status_bar import StatusLine
+=======
+from desktop_llm.ui.common.model_picker import ModelPicker
+from desktop_llm.ui.common.status_bar import Speed, StatusLine
+>>>>>>> layout
 from desktop_llm.ui.common.theme import use_theme
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
 from desktop_llm.ui.mode_switcher import MODES, ModeSwitcher, mode_title
@@ -140,6 +146,11 @@ class MainWindow(QMainWindow):
         for panel in self.panels.values():
             panel.refresh_history()
             panel.model_picker.manage_requested.connect(self.open_model_manager)
+            # The status line speaks of the page on screen: each page keeps its own fields.
+            panel.model_picker.model_chosen.connect(
+                lambda name, task=panel.task: self.status_line.set_page_model(task, name)
+            )
+            panel.run_finished.connect(lambda ended, p=panel: self._on_run_finished(p, ended))
             panel.larger_model_requested.connect(lambda: self.open_model_manager(DISCOVER_TAB))
 
         # Downloads belong to the window: they go on while the manager dialog is closed.
@@ -280,6 +291,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(index)
         self.switcher.set_current(index)
         page = self.current_panel() or self.chat_page
+        self._show_page_status()
         page.focus_input()
 
     def show_task(self, task: str) -> TaskPanel:
@@ -314,14 +326,25 @@ class MainWindow(QMainWindow):
         self.chat_page.set_models(models, default.name if default is not None else None)
         for panel in self.panels.values():
             panel.set_models(models)
-        self.status_line.set_model(self.chat_page.model_picker.current_name())
+        for key, _title in MODES:
+            self.status_line.set_page_model(key, self._page_picker(key).current_name())
+        self._show_page_status()
+
+    def _page_picker(self, key: str) -> ModelPicker:
+        return self.chat_page.model_picker if key == "chat" else self.panels[key].model_picker
+
+    def _show_page_status(self) -> None:
+        """The status line's fields for the page on screen (its last reply or run)."""
+        key = self.mode()
+        self.status_line.show_page(key, self._page_picker(key).current_name())
 
     def _on_chat_model_chosen(self, name: str) -> None:
-        self.status_line.set_model(name)
+        self.status_line.set_page_model("chat", name)
         settings = self.services.settings
         for panel in self.panels.values():
             if not settings[f"{panel.task}.default_model"]:
                 panel.model_picker.set_current(name)  # tasks without their own choice follow
+                self.status_line.set_page_model(panel.task, name)
         if self.engine.refusal() is None:  # no reply or run is waiting for the engine
             self.preload_model()
 
@@ -358,7 +381,6 @@ class MainWindow(QMainWindow):
             self.status_line.set_state(
                 arg(translate("MainWindow", "Loading model %1…"), event.model_name)
             )
-            self.status_line.set_model(event.model_name)
         elif isinstance(event, ModelReady):
             working = self.chat_page.reply_busy or self.task_runner.busy
             self.status_line.set_state(
@@ -366,13 +388,27 @@ class MainWindow(QMainWindow):
                 if working
                 else translate("StatusLine", "Ready")
             )
-            self.status_line.set_model(event.model_name, event.device)
+            self.status_line.model_ready(event.model_name, event.device)
             self.model_ready.emit(event)
 
     def _on_reply_finished(self, event: ReplyEnded) -> None:
-        self.status_line.set_model(event.model_name, event.device)
-        if event.stats is not None:
-            self.status_line.set_stats(event.stats)
+        self.status_line.record("chat", event.model_name, event.device, Speed.of(event.stats))
+
+    def _on_run_finished(self, panel: TaskPanel, ended: TaskEnded | None) -> None:
+        """A task run ended: its page's fields get the run's model, device and speed."""
+        if ended is None:
+            return
+        store = self.services.store
+        calls = sorted(store.generations(ended.conversation_id).items())
+        generations = [generation for _id, generation in calls]
+        model = store.get_conversation(ended.conversation_id).model
+        speed = Speed.of_calls(
+            (g.completion_tokens, g.tokens_per_second, g.ttft_ms) for g in generations
+        )
+        device = generations[-1].device if generations else None
+        self.status_line.record(
+            panel.task, model or panel.model_picker.current_name(), device, speed
+        )
 
     def show_error(self, message: str) -> None:
         """Tell the user in the banner of the page in view (the app's crash hook uses it)."""

@@ -7,8 +7,20 @@ marks the mode whose run is in progress, so it can be found from elsewhere.
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QToolButton, QVBoxLayout, QWidget
+=======
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+>>>>>>> layout
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.ui.common.icons import set_icon
@@ -51,14 +63,30 @@ class ModeSwitcher(QFrame):
             button.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setToolTip(arg(translate("ModeSwitcher", "%1 (Ctrl+%2)"), title, index + 1))
+<<<<<<< HEAD
             button.setMinimumWidth(84)
             button.setMinimumHeight(52)
+=======
+            # As wide as the widest title (a fixed width cut "Summarize" by its padding).
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            button.setMinimumHeight(34)
+>>>>>>> layout
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             self.group.addButton(button, index)
             self.buttons.append(button)
             layout.addWidget(button)
         layout.addStretch(1)
         self.buttons[0].setChecked(True)
+        # Room for the busy mark on the widest title: marking a run moves nothing.
+        widest = 0
+        for button in self.buttons:
+            button.ensurePolished()
+            title = button.text()
+            button.setText(title + BUSY_MARK)
+            widest = max(widest, button.sizeHint().width())
+            button.setText(title)
+        for button in self.buttons:
+            button.setMinimumWidth(widest)
         self.group.idClicked.connect(self.changed)
 
     def current(self) -> int:

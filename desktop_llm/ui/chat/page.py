@@ -52,7 +52,11 @@ from desktop_llm.core.store import title_from
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer
 from desktop_llm.ui.chat.conversation_list import ConversationList, shown_title
+<<<<<<< HEAD
 from desktop_llm.ui.chat.search_marks import query_terms
+=======
+from desktop_llm.ui.common.elided_label import ElidedLabel
+>>>>>>> layout
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
@@ -134,7 +138,7 @@ class ChatPage(QWidget):
         self.model_picker.manage_requested.connect(self.manage_models_requested)
         model_label = QLabel(translate("ChatPage", "Model:"))
         model_label.setBuddy(self.model_picker)
-        self.title_label = QLabel()
+        self.title_label = ElidedLabel()  # a long title never widens the window
         self.title_label.setObjectName("chatTitle")
         font = self.title_label.font()
         font.setBold(True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import InstalledModel, format_bytes
 
 # The last entry opens the model manager; it is never a current model.
 MANAGE = "\x00manage"
+PICKER_CHARS = 26
 
 
 # Next to the bundled model's name: what it is for (the welcome page says more).
@@ -43,8 +45,11 @@ class ModelPicker(QComboBox):
         self.setToolTip(
             translate("ModelPicker", "The model that answers in this chat and in new ones")
         )
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setMinimumContentsLength(18)
+        # As wide as about PICKER_CHARS characters, whatever the names: a long model name
+        # (or a new download) never widens the window; the list opens wide enough.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(PICKER_CHARS)
+        self.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.activated.connect(self._on_activated)
         self._shown = 0  # the index to go back to after "Manage models…"
 
@@ -69,6 +74,37 @@ class ModelPicker(QComboBox):
         if current is not None:
             self.set_current(current)
         self._shown = self.currentIndex()
+
+    def shown_text(self) -> str:
+        """The current entry as drawn: cut with "…" where the box is narrower than it."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        return self.fontMetrics().elidedText(
+            self.currentText(), Qt.TextElideMode.ElideRight, field.width() - 2
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt cuts a long entry off mid-letter; this one ends it with "…"."""
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def showPopup(self) -> None:
+        """The list as wide as its longest entry (up to the screen), not the combo's width."""
+        view = self.view()
+        wanted = view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24
+        screen = self.screen().availableGeometry().width() if self.screen() else wanted
+        view.setMinimumWidth(min(wanted, screen - 40))
+        super().showPopup()
 
     def names(self) -> list[str]:
         return [

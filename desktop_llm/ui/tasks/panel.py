@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -44,6 +45,7 @@ from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.outcome import Outcome, warning
 from desktop_llm.core.tasks.service import TaskRun
+from desktop_llm.ui.common.elided_label import ElidedLabel
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
@@ -70,6 +72,8 @@ OPENED_STATUS = {
     "streaming": QT_TRANSLATE_NOOP("TaskPanel", "unfinished"),
 }
 NO_RESULT = QT_TRANSLATE_NOOP("TaskPanel", "with no result")
+# The widest "Use <model>" button, in pixels (the name is elided beyond).
+LARGER_MODEL_WIDTH = 240
 
 # The progress labels a run reports (English data from core/tasks/service.py), as shown.
 _COUNTED_PROGRESS = re.compile(r"(part|item|combining) (\d+) of (\d+)")
@@ -187,16 +191,20 @@ class TaskPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("taskProgress")
         self.progress.setTextVisible(False)
-        self.progress.setFixedWidth(160)
-        self.progress.hide()
-        self.progress_label = QLabel()
+        self.progress.setMinimumWidth(80)  # 160 where there is room, less at the narrowest
+        self.progress.setMaximumWidth(160)
+        self.progress_label = ElidedLabel()
         self.progress_label.setObjectName("progressLabel")
-        self.progress_label.hide()
+        self.progress_label.hide()  # until the run counts its first step
         self.status_label = QLabel()
         self.status_label.setObjectName("taskStatus")
+        # The status has a row of its own, as wide as the panel: "Done in 12.3 s." stays on
+        # one line, a longer outcome wraps at words; two lines are kept for it, used or not,
+        # so the boxes above never shrink or grow while a run reports what it does.
         self.status_label.setWordWrap(True)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.cost_label = QLabel()
+        self.status_label.setMinimumHeight(2 * self.status_label.fontMetrics().lineSpacing())
+        self.cost_label = ElidedLabel(min_chars=10)
         self.cost_label.setObjectName("costLine")
         self.cost_label.setEnabled(False)  # quiet, like the line under a chat reply
         # Shown when a result failed in substance and the catalog has a larger model.
@@ -217,12 +225,22 @@ class TaskPanel(QWidget):
         )
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.setEnabled(False)
+        # Left of the buttons, one slot: the progress while a run goes, what the last run
+        # cost after it. Starting or ending a run moves nothing.
+        self.progress_box = QWidget()
+        progress_row = QHBoxLayout(self.progress_box)
+        progress_row.setContentsMargins(0, 0, 0, 0)
+        progress_row.addWidget(self.progress)
+        progress_row.addWidget(self.progress_label, 1)
+        self.status_slot = QStackedWidget()
+        self.status_slot.addWidget(self.cost_label)
+        self.status_slot.addWidget(self.progress_box)
+        # The offer of a larger model stands beside the outcome that calls for it.
+        self.status_row = QHBoxLayout()
+        self.status_row.addWidget(self.status_label, 1)
+        self.status_row.addWidget(self.larger_model_button, 0, Qt.AlignmentFlag.AlignTop)
         self.footer = QHBoxLayout()
-        self.footer.addWidget(self.progress)
-        self.footer.addWidget(self.progress_label)
-        self.footer.addWidget(self.status_label, 1)
-        self.footer.addWidget(self.cost_label)
-        self.footer.addWidget(self.larger_model_button)
+        self.footer.addWidget(self.status_slot, 1)
         self.extra_buttons = QHBoxLayout()
         self.footer.addLayout(self.extra_buttons)
         self.footer.addWidget(self.clear_button)
@@ -237,6 +255,7 @@ class TaskPanel(QWidget):
         column.addWidget(self.banner)
         column.addLayout(self.options_row)
         column.addWidget(self._build_body(), 1)
+        column.addLayout(self.status_row)
         column.addLayout(self.footer)
 
         with_sidebar(self, self.history, main, sidebar_width=230)
@@ -320,7 +339,7 @@ class TaskPanel(QWidget):
         self.begin_output()
         self.show_cost(None)
         self.progress.setRange(0, 0)  # busy until the run says how many parts it has
-        self.progress.show()
+        self.status_slot.setCurrentWidget(self.progress_box)
         self.progress_label.clear()
         self.progress_label.hide()
         self.set_status(translate("TaskPanel", "Waiting for the model…"))
@@ -393,7 +412,7 @@ class TaskPanel(QWidget):
     def handle_finished(self) -> None:
         self.running = False
         self._set_controls(running=False)
-        self.progress.hide()
+        self.status_slot.setCurrentWidget(self.cost_label)
         self.progress.setRange(0, 1)
         self.progress_label.clear()
         self.progress_label.hide()
@@ -531,10 +550,13 @@ class TaskPanel(QWidget):
         suggestion = (outcome.suggestion if outcome is not None else None) or {}
         installed = suggestion.get("installed")
         if installed:
-            self.larger_model_button.setText(arg(translate("TaskPanel", "Use %1"), installed))
-            self.larger_model_button.setToolTip(
-                translate("TaskPanel", "Choose this larger model, then run again")
-            )
+            text = arg(translate("TaskPanel", "Use %1"), installed)
+            # A long model name is cut in its middle: the button never widens the window.
+            metrics = self.larger_model_button.fontMetrics()
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, LARGER_MODEL_WIDTH)
+            self.larger_model_button.setText(shown)
+            tip = translate("TaskPanel", "Choose this larger model, then run again")
+            self.larger_model_button.setToolTip(tip if shown == text else f"{installed}\n{tip}")
         else:
             self.larger_model_button.setText(translate("TaskPanel", "Find a larger model…"))
             self.larger_model_button.setToolTip(

@@ -55,6 +55,7 @@ from desktop_llm.core.tasks.outcome import warning
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.text_files import read_text_file
+from desktop_llm.ui.common.elided_label import ElidedLabel
 from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel
 from desktop_llm.ui.tasks.sentiment_bars import (
@@ -229,7 +230,7 @@ class SentimentPanel(TaskPanel):
             translate("SentimentPanel", "The CSV column that holds the texts")
         )
         self.column_label.setBuddy(self.column_combo)
-        self.file_label = QLabel()
+        self.file_label = ElidedLabel(elide=Qt.TextElideMode.ElideMiddle)
         self.file_label.setObjectName("fileInfo")
         self.file_label.setEnabled(False)
         row = self.options_row
@@ -280,6 +281,7 @@ class SentimentPanel(TaskPanel):
             translate("SentimentPanel", "Only the start of this text was read: it is too long.")
         )
         self.truncated_note.setEnabled(False)
+        self.truncated_note.setWordWrap(True)
         self.truncated_note.hide()
         result = QWidget()
         result_column = QVBoxLayout(result)
@@ -338,6 +340,7 @@ class SentimentPanel(TaskPanel):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("labelCounts")
         self.counts_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.counts_label.setWordWrap(True)  # the chart's column may be narrow
         chart_box = QWidget()
         chart_column = QVBoxLayout(chart_box)
         chart_column.setContentsMargins(0, 0, 0, 0)

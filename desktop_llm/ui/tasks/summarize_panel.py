@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +32,7 @@ from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.summarize import LENGTH_LABELS
 from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
+from desktop_llm.ui.common.elided_label import ElidedLabel
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel, append_streamed, side_by_side
 from desktop_llm.ui.tasks.text_loader import PlainTextLoader
 from desktop_llm.ui.tasks.translate_panel import text_filter
@@ -119,7 +121,7 @@ class SummarizePanel(TaskPanel):
             translate("SummarizePanel", "Summarize a .txt or .md file (UTF-8, GBK, GB18030, Big5…)")
         )
         self.open_button.clicked.connect(self._choose_file)
-        self.file_label = QLabel()
+        self.file_label = ElidedLabel(elide=Qt.TextElideMode.ElideMiddle)
         self.file_label.setObjectName("fileInfo")
         self.file_label.setEnabled(False)
         row = self.options_row
