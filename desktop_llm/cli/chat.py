@@ -4,6 +4,7 @@ headless, in the same database as the window."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -11,10 +12,10 @@ from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import print_json
+from desktop_llm.core.chat.chat_settings import check_sampling
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.chat.export import EXPORT_FORMATS, export_text
 from desktop_llm.core.energy.wording import cost_line
-from desktop_llm.core.engine.protocol import SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.services import Services
@@ -34,9 +35,14 @@ def add_parsers(sub: Subparsers) -> None:
     chat.add_argument(
         "-c", "--conversation", type=int, metavar="ID", help="continue this conversation"
     )
-    chat.add_argument("-s", "--system", help="system prompt for a new conversation")
+    # The conversation's own settings, as the window's chat settings panel sets them: kept
+    # with the conversation, so a later `-c ID` (or the window) goes on with them.
+    chat.add_argument(
+        "-s", "--system", help="system prompt of the conversation (a new one, or the one of -c)"
+    )
     chat.add_argument("--max-tokens", type=int, metavar="N", help="longest reply, in tokens")
     chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
+    chat.add_argument("--top-p", type=float, metavar="P", help="nucleus sampling (0-1)")
     chat.add_argument("--seed", type=int, help="random seed, for repeatable replies")
     chat.add_argument("--json", action="store_true", help="print one JSON object per reply")
     chat.set_defaults(run=cmd_chat)
@@ -122,27 +128,53 @@ def _run_turn(
     return conversation_id, ended
 
 
+def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The chat settings the flags set, checked with the settings' ranges."""
+    changes: dict[str, Any] = {}
+    for field, flag in (
+        ("temperature", "--temperature"),
+        ("top_p", "--top-p"),
+        ("max_tokens", "--max-tokens"),
+    ):
+        value = getattr(args, field)
+        if value is not None:
+            try:
+                changes[field] = check_sampling(field, value, flag)
+            except ValueError as exc:
+                raise UserError(f"{exc}.") from None
+    if args.system is not None:
+        changes["system_prompt"] = args.system
+    return changes
+
+
 def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
-    base = services.chat.sampling()
-    params = SamplingParams(
-        temperature=base.temperature if args.temperature is None else args.temperature,
-        top_p=base.top_p,
-        max_tokens=base.max_tokens if args.max_tokens is None else args.max_tokens,
-        seed=args.seed,
-    )
-    if params.max_tokens < 1:
-        raise UserError("--max-tokens must be at least 1.")
+    changes = _settings_changes(args)
     conversation_id: int | None = args.conversation
     if conversation_id is not None:
         services.store.get_conversation(conversation_id)  # unknown id: a clear error first
     if args.model:
         services.chat.resolve_model(args.model)
 
+    def keep_settings(cid: int) -> None:
+        if changes:
+            chat = services.chat.chat_settings(cid).changed(**changes)
+            services.chat.save_chat_settings(cid, chat)
+
+    if conversation_id is not None:
+        keep_settings(conversation_id)
+
     def turn(text: str) -> int:
         nonlocal conversation_id
-        events = services.chat.send(
-            conversation_id, text, model=args.model, system_prompt=args.system, params=params
-        )
+        if conversation_id is None and text.strip():
+            # Created here rather than by send(), so the flags are its settings before its
+            # first reply (send() refuses an empty message before creating anything).
+            conversation_id = services.chat.new_conversation(args.system, args.model)
+            keep_settings(conversation_id)
+        # The conversation's own settings; the seed is for this run only.
+        params = None
+        if args.seed is not None and conversation_id is not None:
+            params = dataclasses.replace(services.chat.sampling(conversation_id), seed=args.seed)
+        events = services.chat.send(conversation_id, text, model=args.model, params=params)
         conversation_id, ended = _run_turn(services, events, conversation_id, args.json, out, err)
         return 0 if ended.status in ("complete", "stopped") else 1
 

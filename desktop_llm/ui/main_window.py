@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action(
             chat_menu, translate("MainWindow", "&Delete chat…"), None, chat.delete_current
         )
+        chat_menu.addAction(chat.settings_action)  # the chat page's own (Ctrl+Shift+P there)
+        chat.settings_action.triggered.connect(lambda: self.mode() == "chat" or self.show_mode(0))
         self.mode_actions = [
             self._action(
                 view_menu, mode_title(title), f"Ctrl+{i + 1}", lambda i=i: self.show_mode(i)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop_llm.core.chat.chat_settings import ChatSettings
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
+from desktop_llm.core.engine.protocol import ChatMessage
 from desktop_llm.core.errors import BadModelFile, UserError
 from desktop_llm.core.services import Services, open_services
 from tests.helpers.gguf_factory import write_tiny_gguf
@@ -191,3 +193,46 @@ def test_a_valid_header_that_llama_cpp_cannot_load_is_reported_in_words(
     _, ended = drive(services.chat.send(None, "hi"))
     assert ended.status == "complete"
     shutil.rmtree(fake.parent)
+
+
+def test_a_chats_own_settings_drive_its_turns_and_new_chats_start_from_the_defaults(
+    services: Services,
+) -> None:
+    chat = services.chat
+    cid = chat.new_conversation()
+    assert chat.chat_settings(cid) == ChatSettings.defaults(services.settings)
+    assert services.store.get_conversation(cid).options is None  # nothing stored yet
+
+    # Its own max tokens, 4, limit the reply (the default is 32); the temperature too.
+    chat.save_chat_settings(cid, chat.chat_settings(cid).changed(max_tokens=4, temperature=0.0))
+    _, ended = drive(chat.send(cid, "Tell me a long story about a dragon."))
+    generation = services.store.generation_for(ended.message_id)
+    assert generation is not None
+    assert generation.parameters["max_tokens"] == 4
+    assert 1 <= generation.completion_tokens <= 4
+    assert ended.stats is not None and ended.stats.completion_tokens <= 4
+    first_prompt = generation.prompt_tokens
+
+    # A system prompt changed mid-conversation reaches the model on the next turn.
+    pirate = "You are a pirate. " * 20
+    chat.save_chat_settings(cid, chat.chat_settings(cid).changed(system_prompt=pirate))
+    _, again = drive(chat.send(cid, "And then?"))
+    history = chat.history(cid, again.message_id)
+    assert history[0] == ChatMessage("system", pirate)
+    second = services.store.generation_for(again.message_id)
+    assert second is not None and second.completion_tokens <= 4
+    # The longer system prompt is in what the model read (beyond the new turn's words).
+    assert second.prompt_tokens > first_prompt + 60
+
+    # Another chat, new, is back on the defaults.
+    other = chat.new_conversation()
+    assert chat.sampling(other).max_tokens == 32
+    _, third = drive(chat.send(other, "Say hi."))
+    assert services.store.generation_for(third.message_id).parameters["max_tokens"] == 32  # type: ignore[union-attr]
+
+    # Reset: the defaults again, nothing of its own stored.
+    reset = chat.reset_chat_settings(cid)
+    assert reset == ChatSettings.defaults(services.settings).changed(
+        model="SmolLM2-135M-Instruct.Q4_1"
+    )
+    assert not services.store.get_conversation(cid).options

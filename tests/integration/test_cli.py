@@ -88,6 +88,39 @@ def test_continue_a_conversation_by_id_and_use_history_commands(home: Path) -> N
     assert len(exported["messages"]) == 4
 
 
+def test_a_conversations_settings_are_kept_and_used_when_it_is_continued(home: Path) -> None:
+    first = run(
+        "chat", "Tell a long story.", "--json", "--max-tokens", "5", "--temperature", "0.3",
+        "--top-p", "0.8", "-s", "Be terse.",
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    reply = json.loads(first.stdout)
+    cid = str(reply["conversation_id"])
+    assert reply["generation"]["parameters"]["max_tokens"] == 5
+    assert reply["stats"]["completion_tokens"] <= 5
+
+    # Continued without flags: the conversation's own settings, not the defaults (32).
+    second = json.loads(run("chat", "Go on.", "-c", cid, "--json").stdout)
+    parameters = second["generation"]["parameters"]
+    assert (parameters["max_tokens"], parameters["temperature"], parameters["top_p"]) == (
+        5,
+        0.3,
+        0.8,
+    )
+    # Flags on a continued conversation change its settings, the system prompt included.
+    third = run("chat", "Again.", "-c", cid, "--json", "--max-tokens", "3", "-s", "Be kind.")
+    assert json.loads(third.stdout)["generation"]["parameters"]["max_tokens"] == 3
+    db = sqlite3.connect(home / "data" / "desktop_llm.sqlite3")
+    options, system = db.execute(
+        "select options, system_prompt from conversations where id = ?", (int(cid),)
+    ).fetchone()
+    assert json.loads(options) == {"sampling": {"max_tokens": 3, "temperature": 0.3, "top_p": 0.8}}
+    assert system == "Be kind."
+    # A new conversation starts from the defaults again.
+    fresh = json.loads(run("chat", "Hello.", "--json").stdout)
+    assert fresh["generation"]["parameters"]["max_tokens"] == 32
+
+
 def test_models_list(home: Path) -> None:
     models = json.loads(run("models", "list", "--json").stdout)
     assert models[0]["name"] == "SmolLM2-135M-Instruct.Q4_1" and models[0]["source"] == "bundled"
@@ -101,6 +134,7 @@ def test_models_list(home: Path) -> None:
         (("history", "show", "42"), "No conversation with id 42"),
         (("chat", "   "), "empty"),
         (("chat", "hi", "--max-tokens", "0"), "at least 1"),
+        (("chat", "hi", "--top-p", "1.5"), "--top-p must be at most 1"),
     ],
 )
 def test_user_errors_exit_1_with_one_line_and_no_traceback(

@@ -8,9 +8,12 @@ called from any thread.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import threading
 from collections.abc import Iterator
 
+from desktop_llm.core.chat.chat_settings import ChatSettings, save_chat_settings
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
@@ -45,6 +48,8 @@ class ChatService:
     # --- turns ------------------------------------------------------------------------------
 
     def new_conversation(self, system_prompt: str | None = None, model: str | None = None) -> int:
+        # The default system prompt is copied in; sampling is not: a new chat follows the
+        # default sampling until it sets its own (core/chat/chat_settings.py says why).
         system = self.settings["chat.system_prompt"] if system_prompt is None else system_prompt
         return self.store.create_conversation(system_prompt=system or None, model=model).id
 
@@ -135,12 +140,33 @@ class ChatService:
         self._stop.set()
         self.engine.cancel()
 
-    def sampling(self) -> SamplingParams:
-        return SamplingParams(
-            temperature=self.settings["generation.temperature"],
-            top_p=self.settings["generation.top_p"],
-            max_tokens=self.settings["generation.max_tokens"],
-        )
+    def sampling(self, conversation_id: int | None = None) -> SamplingParams:
+        """A conversation's sampling (its own values, the defaults for the rest); the
+        defaults alone without one."""
+        if conversation_id is None:
+            return ChatSettings.defaults(self.settings).sampling()
+        return self.chat_settings(conversation_id).sampling()
+
+    # --- per-chat settings ------------------------------------------------------------------
+
+    def chat_settings(self, conversation_id: int) -> ChatSettings:
+        """The values the conversation's next turn uses."""
+        conversation = self.store.get_conversation(conversation_id)
+        return ChatSettings.from_conversation(conversation, self.settings)
+
+    def save_chat_settings(self, conversation_id: int, chat: ChatSettings) -> None:
+        """Store a conversation's settings; its next turn uses them."""
+        save_chat_settings(self.store, self.settings, conversation_id, chat)
+
+    def reset_chat_settings(self, conversation_id: int) -> ChatSettings:
+        """Give the conversation the defaults again: the default system prompt and model,
+        and no sampling of its own. Returns what it now uses."""
+        defaults = ChatSettings.defaults(self.settings)
+        # With no model installed the chat keeps the name it has.
+        with contextlib.suppress(UserError):
+            defaults = dataclasses.replace(defaults, model=self.resolve_model(None).name)
+        self.save_chat_settings(conversation_id, defaults)
+        return self.chat_settings(conversation_id)
 
     def history(self, conversation_id: int, up_to: int) -> list[ChatMessage]:
         """What the model is given: the system prompt and the branch on screen up to and
@@ -170,7 +196,7 @@ class ChatService:
         model = self.current_model
         assert model is not None and self.engine.loaded is not None
         self.store.set_conversation_model(conversation_id, model.name)
-        params = params or self.sampling()
+        params = params or self.sampling(conversation_id)
         device = self.host.device
         messages = self.history(conversation_id, user_message_id)
         reply = self.store.start_reply(conversation_id, parent_id=user_message_id)

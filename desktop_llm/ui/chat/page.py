@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +51,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
 from desktop_llm.core.store import title_from
+from desktop_llm.ui.chat.chat_settings_panel import ChatSettingsPanel
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer
 from desktop_llm.ui.chat.conversation_list import ConversationList, shown_title
@@ -122,6 +125,7 @@ class ChatPage(QWidget):
         self._export_worker: Worker | None = None
         self._export_folder: Path | None = None  # where the last export went
         self.export_dialog: QFileDialog | None = None
+        self._default_model: str | None = None  # what a new chat starts with
         self._build()
 
     def _build(self) -> None:
@@ -136,7 +140,7 @@ class ChatPage(QWidget):
         self.model_picker = ModelPicker()
         self.model_picker.model_chosen.connect(self._on_model_chosen)
         self.model_picker.manage_requested.connect(self.manage_models_requested)
-        model_label = QLabel(translate("ChatPage", "Model:"))
+        self.model_label = model_label = QLabel(translate("ChatPage", "Model:"))
         model_label.setBuddy(self.model_picker)
         self.title_label = ElidedLabel()  # a long title never widens the window
         self.title_label.setObjectName("chatTitle")
@@ -149,6 +153,35 @@ class ChatPage(QWidget):
         top.addWidget(self.title_label, 1)
         top.addWidget(model_label)
         top.addWidget(self.model_picker)
+        # The chat's own settings, beside it (the Chat menu has the same action).
+        self.settings_panel = ChatSettingsPanel(self.chat, self.services.settings)
+        self.settings_panel.hide()
+        self.settings_panel.model_chosen.connect(self._on_model_chosen)
+        self.settings_panel.model_reset.connect(self.model_picker.set_current)
+        self.settings_panel.manage_models_requested.connect(self.manage_models_requested)
+        self.settings_action = QAction(translate("ChatPage", "Chat &settings"), self)
+        self.settings_action.setCheckable(True)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.settings_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.settings_action.setToolTip(
+            translate(
+                "ChatPage",
+                "This chat's system prompt, model, temperature, top-p and max tokens "
+                "(Ctrl+Shift+P)",
+            )
+        )
+        self.settings_action.toggled.connect(self.show_settings)
+        self.settings_panel.close_requested.connect(lambda: self.settings_action.setChecked(False))
+        self.addAction(self.settings_action)
+        # Not the action's own button: that would show the menu's "&" as "(S)" in Chinese.
+        self.settings_button = QToolButton()
+        self.settings_button.setCheckable(True)
+        self.settings_button.setText(translate("ChatPage", "Chat settings"))
+        self.settings_button.setToolTip(self.settings_action.toolTip())
+        self.settings_button.toggled.connect(self.settings_action.setChecked)
+        self.settings_action.toggled.connect(self.settings_button.setChecked)
+        self.settings_button.setAccessibleName(translate("ChatPage", "Chat settings"))
+        top.addWidget(self.settings_button)
 
         self.banner = ErrorBanner()
         self.chat_view = ChatView()
@@ -175,7 +208,27 @@ class ChatPage(QWidget):
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.composer)
 
-        with_sidebar(self, self.sidebar, right, sidebar_width=270)
+        center = QWidget()
+        beside = QHBoxLayout(center)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.setSpacing(0)
+        beside.addWidget(right, 1)
+        beside.addWidget(self.settings_panel)
+        with_sidebar(self, self.sidebar, center, sidebar_width=270)
+
+    def show_settings(self, shown: bool = True) -> None:
+        """Open (or close) the open chat's settings beside it."""
+        if self.settings_action.isChecked() != shown:
+            self.settings_action.setChecked(shown)  # comes back here through toggled
+            return
+        self.settings_panel.setVisible(shown)
+        # The panel has the model picker then: one picker on screen, and room for the panel.
+        self.model_label.setVisible(not shown)
+        self.model_picker.setVisible(not shown)
+        if shown:
+            self.settings_panel.system_prompt.setFocus()
+        else:
+            self.composer.editor.setFocus()
 
     def focus_input(self) -> None:
         self.composer.editor.setFocus()
@@ -214,11 +267,17 @@ class ChatPage(QWidget):
     # --- models ----------------------------------------------------------------------------
 
     def set_models(self, models: list[Any], default: str | None) -> None:
+        self._default_model = default
         self.model_picker.set_models(models)
         if default is not None:
             self.model_picker.set_current(default)
+        self.settings_panel.set_models(models, self.model_picker.current_name())
 
     def _on_model_chosen(self, name: str) -> None:
+        # Picked in the header or in the chat's settings: both show it.
+        self.model_picker.set_current(name)
+        self.settings_panel.model_picker.set_current(name)
+        self._default_model = name
         if self.current_id is not None:
             self.store.set_conversation_model(self.current_id, name)
         try:
@@ -267,8 +326,10 @@ class ChatPage(QWidget):
             self.composer.cancel_edit()
         self.current_id = conversation_id
         self.title_label.setText(shown_title(conversation.title))
-        if conversation.model:
-            self.model_picker.set_current(conversation.model)
+        # The chat's model, or the default one for a chat that has none yet.
+        self.model_picker.set_current(conversation.model or self._default_model)
+        self.settings_panel.model_picker.set_current(self.model_picker.current_name())
+        self.settings_panel.show_conversation(conversation_id)
         self._show_messages(messages)
         self.sidebar.select(conversation_id)
         if not self.sidebar.searching:
@@ -326,7 +387,8 @@ class ChatPage(QWidget):
             self.sidebar.search_field.clear()
             self.composer.editor.setFocus()
             return
-        conversation_id = self.chat.new_conversation(model=self.model_picker.current_name())
+        # From the defaults: the default model, not the one of the chat on screen.
+        conversation_id = self.chat.new_conversation(model=self._default_model)
         self.sidebar.search_field.clear()
         self.open_conversation(conversation_id)
 
@@ -627,8 +689,15 @@ class ChatPage(QWidget):
         self.banner.dismiss()
         if running:
             self.state_changed.emit(translate("ChatPage", "Waiting for the model…"))
+        saves = self.settings_panel.saves
+
+        def reply() -> Iterator[object]:
+            # On the engine thread: settings changed just before are written first.
+            saves.write(conversation_id)
+            yield from start()
+
         job = self.engine.submit(
-            start,
+            reply,
             kind="reply",
             on_cancel=self.chat.cancel,
             busy_text=translate("ChatPage", BUSY_TEXT),
@@ -669,6 +738,7 @@ class ChatPage(QWidget):
             return
         turn = self._turn_in(self.current_id)
         self.composer.set_busy(turn is not None and turn.running)
+        self.settings_panel.set_busy(turn is not None and turn.running)
         self.chat_view.update_actions(busy=turn is not None or self.engine.refusal() is not None)
         waits = self._waits_for(turn) if turn is not None and not turn.running else None
         widgets = self.chat_view.message_widgets()
@@ -789,5 +859,6 @@ class ChatPage(QWidget):
     def shutdown(self) -> None:
         self._closed = True
         stop_pool(self._export_pool, self._export_worker)
+        self.settings_panel.shutdown()
         self.chat_view.shutdown()
         self.sidebar.stop_timers()
