@@ -29,6 +29,7 @@ from desktop_llm.core.engine.protocol import reply_reserve
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models import format_bytes
+from desktop_llm.core.store import Attachment
 from desktop_llm.core.text_files import read_text_file
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,18 @@ class AttachedFile:
     text: str
     size: int
     tokens: int | None = None
+
+
+def from_row(row: Attachment) -> AttachedFile:
+    """A stored attachment as the value the prompt is made from."""
+    return AttachedFile(row.name, row.kind, row.text, row.size, row.tokens)
+
+
+def as_row(file: AttachedFile) -> Attachment:
+    """A new row for the store (Store.add_attachments)."""
+    return Attachment(
+        name=file.name, kind=file.kind, text=file.text, size=file.size, tokens=file.tokens
+    )
 
 
 class AttachmentsTooLong(UserError):

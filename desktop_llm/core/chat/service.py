@@ -11,7 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 
-from desktop_llm.core.chat.attachments import AttachedFile, count_files, prompt_message
+from desktop_llm.core.chat.attachments import (
+    AttachedFile,
+    as_row,
+    count_files,
+    from_row,
+    prompt_message,
+)
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
@@ -19,7 +25,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import translate
 from desktop_llm.core.model_host import ModelHost, Reply
 from desktop_llm.core.models.registry import InstalledModel
-from desktop_llm.core.store import Attachment, Store, title_from
+from desktop_llm.core.store import Store, title_from
 
 
 class ChatService:
@@ -88,7 +94,7 @@ class ChatService:
         # The message is stored before anything can fail, so what the user typed is kept.
         user = self.store.add_message(conversation_id, "user", text)
         if files:
-            self.store.add_attachments(user.id, [_row(f) for f in files])
+            self.store.add_attachments(user.id, [as_row(f) for f in files])
         if conversation.title in ("", "New chat"):
             self.store.rename_conversation(conversation_id, title_from(text or files[0].name))
         yield from self._reply(conversation_id, user.id, name, params, files_counted=True)
@@ -138,7 +144,7 @@ class ChatService:
         # The files of the message go with its new version.
         files = self.store.attachments(conversation_id).get(original.id, [])
         if files:
-            self.store.add_attachments(user.id, [_row(attached_file(f)) for f in files])
+            self.store.add_attachments(user.id, [as_row(from_row(f)) for f in files])
         conversation = self.store.get_conversation(conversation_id)
         yield from self._reply(conversation_id, user.id, model or conversation.model, params)
 
@@ -183,7 +189,7 @@ class ChatService:
         for m in thread:
             content = m.content
             if m.role == "user" and m.id in files:
-                content = prompt_message(content, [attached_file(f) for f in files[m.id]])
+                content = prompt_message(content, [from_row(f) for f in files[m.id]])
             # Partial replies the user saw stay in the history; failed empty ones do not.
             if m.role in ("user", "assistant") and content and m.status != "error":
                 history.append(ChatMessage(m.role, content))
@@ -224,7 +230,7 @@ class ChatService:
             # model or context: its files may not fit (then it stays, unanswered).
             message = self.store.get_message(user_message_id)
             system = self.store.get_conversation(conversation_id).system_prompt
-            self._fit_files([attached_file(a) for a in stored], message.content, system, params)
+            self._fit_files([from_row(a) for a in stored], message.content, system, params)
         self.store.set_conversation_model(conversation_id, model.name)
         params = params or self.sampling()
         device = self.host.device
@@ -245,14 +251,3 @@ class ChatService:
             error=result.error,
             energy=result.energy,
         )
-
-
-def attached_file(row: Attachment) -> AttachedFile:
-    """A stored attachment as the value the prompt is made from."""
-    return AttachedFile(row.name, row.kind, row.text, row.size, row.tokens)
-
-
-def _row(file: AttachedFile) -> Attachment:
-    return Attachment(
-        name=file.name, kind=file.kind, text=file.text, size=file.size, tokens=file.tokens
-    )

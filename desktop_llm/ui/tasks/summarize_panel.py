@@ -217,6 +217,18 @@ class SummarizePanel(TaskPanel):
 
         self.input_loader.set_text(decoded.text, shown)
 
+    def load_text(self, text: str, source_name: str) -> None:
+        """A text read elsewhere (chat attachments too long for the chat) as the input."""
+
+        def shown() -> None:
+            self.source_name = source_name
+            self.file_label.setText(source_name)
+            self.file_label.setToolTip(source_name)
+            self.set_status(arg(translate("SummarizePanel", "Opened %1."), source_name))
+            self.file_loaded.emit(source_name)
+
+        self.input_loader.set_text(text, shown)
+
     def set_inputs_enabled(self, enabled: bool) -> None:
         self.input.setReadOnly(not enabled)
         self.length_combo.setEnabled(enabled)
