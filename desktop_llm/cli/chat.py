@@ -7,10 +7,12 @@ import argparse
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import print_json
+from desktop_llm.core.chat.attachments import AttachedFile, read_attachment
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.chat.export import EXPORT_FORMATS, export_text
 from desktop_llm.core.energy.wording import cost_line
@@ -35,6 +37,15 @@ def add_parsers(sub: Subparsers) -> None:
         "-c", "--conversation", type=int, metavar="ID", help="continue this conversation"
     )
     chat.add_argument("-s", "--system", help="system prompt for a new conversation")
+    chat.add_argument(
+        "-a",
+        "--attach",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="attach a text file or a PDF to the (first) message; repeat for more files",
+    )
     chat.add_argument("--max-tokens", type=int, metavar="N", help="longest reply, in tokens")
     chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
     chat.add_argument("--seed", type=int, help="random seed, for repeatable replies")
@@ -137,12 +148,20 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
         services.store.get_conversation(conversation_id)  # unknown id: a clear error first
     if args.model:
         services.chat.resolve_model(args.model)
+    # Read before anything is sent: a file that cannot be attached stops here, in words.
+    files: list[AttachedFile] = [read_attachment(path) for path in args.attach]
 
     def turn(text: str) -> int:
-        nonlocal conversation_id
+        nonlocal conversation_id, files
         events = services.chat.send(
-            conversation_id, text, model=args.model, system_prompt=args.system, params=params
+            conversation_id,
+            text,
+            model=args.model,
+            system_prompt=args.system,
+            params=params,
+            attachments=files,
         )
+        files = []  # the files go with the first message only
         conversation_id, ended = _run_turn(services, events, conversation_id, args.json, out, err)
         return 0 if ended.status in ("complete", "stopped") else 1
 
@@ -154,6 +173,8 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
                 status = max(status, turn(text))
         return status
     prompt = args.prompt
+    if prompt is None and files:
+        prompt = ""  # the files alone are the message
     if prompt is None:
         raise UserError("Give a message to send, '-' to read it from stdin, or -i.")
     if prompt == "-":
