@@ -6,6 +6,7 @@ a closed file costs one button, so a chat with long attachments stays light.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -54,9 +55,11 @@ class AttachedFileView(QWidget):
             view.setPlainText(self.file.text)
             view.setAccessibleName(arg(translate("ChatPage", "Text of %1"), self.file.name))
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-            lines = min(SHOWN_LINES, max(1, self.file.text.count("\n") + 1))
-            margins = view.contentsMargins().top() + view.contentsMargins().bottom()
-            view.setFixedHeight(lines * view.fontMetrics().lineSpacing() + margins + 12)
+            lines = min(SHOWN_LINES, view.document().blockCount())
+            # Chinese falls back to a CJK font whose lines are up to 1.4 times the UI font's:
+            # a short text should never need a scroll bar.
+            frame = 2 * (view.frameWidth() + view.document().documentMargin())
+            view.setFixedHeight(math.ceil(lines * view.fontMetrics().lineSpacing() * 1.4 + frame))
             self._layout.addWidget(view)
             self.text_view = view
             QWidget.setTabOrder(self.button, view)
