@@ -42,8 +42,8 @@ def test_files_that_cannot_go_stop_the_message_in_words(home: Path, tmp_path: Pa
     result = run("chat", "Describe it", "--attach", str(image))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == (
-        "desktop-llm: cat.jpg is not a text file or a PDF, so it cannot be attached. Attach text files "
-        "(.txt, .md, .csv, source code) or PDFs."
+        "desktop-llm: cat.jpg is not a text file or a PDF, so it cannot be attached. "
+        "Attach text files (.txt, .md, .csv, source code) or PDFs."
     )
     long = tmp_path / "long.txt"
     long.write_text("Every region grew this year, some more than others. " * 600)
