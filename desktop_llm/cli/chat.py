@@ -8,10 +8,12 @@ import dataclasses
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import print_json
+from desktop_llm.core.chat.attachments import AttachedFile, read_attachment
 from desktop_llm.core.chat.chat_settings import check_sampling
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.chat.export import EXPORT_FORMATS, export_text
@@ -39,6 +41,15 @@ def add_parsers(sub: Subparsers) -> None:
     # with the conversation, so a later `-c ID` (or the window) goes on with them.
     chat.add_argument(
         "-s", "--system", help="system prompt of the conversation (a new one, or the one of -c)"
+    )
+    chat.add_argument(
+        "-a",
+        "--attach",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="attach a text file or a PDF to the (first) message; repeat for more files",
     )
     chat.add_argument("--max-tokens", type=int, metavar="N", help="longest reply, in tokens")
     chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
@@ -154,6 +165,8 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
         services.store.get_conversation(conversation_id)  # unknown id: a clear error first
     if args.model:
         services.chat.resolve_model(args.model)
+    # Read before anything is sent: a file that cannot be attached stops here, in words.
+    files: list[AttachedFile] = [read_attachment(path) for path in args.attach]
 
     def keep_settings(cid: int) -> None:
         if changes:
@@ -164,8 +177,8 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
         keep_settings(conversation_id)
 
     def turn(text: str) -> int:
-        nonlocal conversation_id
-        if conversation_id is None and text.strip():
+        nonlocal conversation_id, files
+        if conversation_id is None and (text.strip() or files):
             # Created here rather than by send(), so the flags are its settings before its
             # first reply (send() refuses an empty message before creating anything).
             conversation_id = services.chat.new_conversation(args.system, args.model)
@@ -174,7 +187,10 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
         params = None
         if args.seed is not None and conversation_id is not None:
             params = dataclasses.replace(services.chat.sampling(conversation_id), seed=args.seed)
-        events = services.chat.send(conversation_id, text, model=args.model, params=params)
+        events = services.chat.send(
+            conversation_id, text, model=args.model, params=params, attachments=files
+        )
+        files = []  # the files go with the first message only
         conversation_id, ended = _run_turn(services, events, conversation_id, args.json, out, err)
         return 0 if ended.status in ("complete", "stopped") else 1
 
@@ -186,6 +202,8 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
                 status = max(status, turn(text))
         return status
     prompt = args.prompt
+    if prompt is None and files:
+        prompt = ""  # the files alone are the message
     if prompt is None:
         raise UserError("Give a message to send, '-' to read it from stdin, or -i.")
     if prompt == "-":

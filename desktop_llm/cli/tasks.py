@@ -17,7 +17,7 @@ from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.batch_input import read_batch_file, write_results_csv
 from desktop_llm.core.tasks.events import TaskEnded, TaskEvent, TaskProgress
 from desktop_llm.core.tasks.outcome import Outcome, warning
-from desktop_llm.core.tasks.text_files import decode_bytes, read_text_file
+from desktop_llm.core.text_files import decode_bytes, read_text_file
 
 
 def add_parsers(sub: Subparsers) -> None:

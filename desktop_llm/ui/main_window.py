@@ -27,13 +27,9 @@ from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded
 from desktop_llm.ui.chat.page import ChatPage
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
-<<<<<<< HEAD
 from desktop_llm.ui.common.icons import set_icon
-from desktop_llm.ui.common.status_bar import StatusLine
-=======
 from desktop_llm.ui.common.model_picker import ModelPicker
 from desktop_llm.ui.common.status_bar import Speed, StatusLine
->>>>>>> layout
 from desktop_llm.ui.common.theme import use_theme
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
 from desktop_llm.ui.mode_switcher import MODES, ModeSwitcher, mode_title
@@ -129,6 +125,7 @@ class MainWindow(QMainWindow):
         self.chat_page.run_requested.connect(
             lambda task, conversation_id: self.show_task(task).open_run(conversation_id)
         )
+        self.chat_page.summarize_requested.connect(self.summarize_text)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.chat_page)
@@ -203,6 +200,12 @@ class MainWindow(QMainWindow):
         )
         self.regenerate_action = self._action(
             chat_menu, translate("MainWindow", "&Regenerate reply"), "Ctrl+R", chat.regenerate
+        )
+        self.attach_action = self._action(
+            chat_menu,
+            translate("MainWindow", "&Attach files…"),
+            "Ctrl+Shift+A",
+            self.attach_files,
         )
         self.rename_action = self._action(
             chat_menu, translate("MainWindow", "Re&name chat…"), None, chat.rename_current
@@ -314,6 +317,16 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.show_mode(0)
         self.chat_page.focus_search()
+
+    def attach_files(self) -> None:
+        self.show_mode(0)
+        self.chat_page.attach_files()
+
+    def summarize_text(self, source_name: str, text: str) -> None:
+        """Files too long for the chat, opened on the Summarize page instead."""
+        panel = self.show_task("summarize")
+        assert isinstance(panel, SummarizePanel)
+        panel.load_text(text, source_name)
 
     def stop(self) -> None:
         """Esc: stop what the page in view is running."""

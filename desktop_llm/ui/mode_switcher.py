@@ -7,11 +7,7 @@ marks the mode whose run is in progress, so it can be found from elsewhere.
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QToolButton, QVBoxLayout, QWidget
-=======
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -20,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
->>>>>>> layout
 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.ui.common.icons import set_icon
@@ -63,14 +58,9 @@ class ModeSwitcher(QFrame):
             button.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setToolTip(arg(translate("ModeSwitcher", "%1 (Ctrl+%2)"), title, index + 1))
-<<<<<<< HEAD
-            button.setMinimumWidth(84)
-            button.setMinimumHeight(52)
-=======
             # As wide as the widest title (a fixed width cut "Summarize" by its padding).
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            button.setMinimumHeight(34)
->>>>>>> layout
+            button.setMinimumHeight(52)  # the icon above the title
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             self.group.addButton(button, index)
             self.buttons.append(button)

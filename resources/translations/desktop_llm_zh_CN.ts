@@ -17,6 +17,37 @@
     </message>
 </context>
 <context>
+    <name>Attachments</name>
+    <message>
+        <source>The attached files need about %1 tokens; the model reads %2 at once, and %3 of them are left for files after your message and room for the reply. Summarize the files instead, attach less, or raise the context length in Settings.</source>
+        <translation>附件约需 %1 个 token，而模型一次只能读取 %2 个；除去你的消息和回复所需空间，留给附件的只有 %3 个。可以改为生成摘要、减少附件，或在设置中调大上下文长度。</translation>
+    </message>
+    <message>
+        <source>%1 is not a text file or a PDF, so it cannot be attached. Attach text files (.txt, .md, .csv, source code) or PDFs.</source>
+        <translation>%1 不是文本文件或 PDF，无法添加为附件。请添加文本文件（.txt、.md、.csv、源代码）或 PDF。</translation>
+    </message>
+    <message>
+        <source>%1 could not be read as a PDF: %2</source>
+        <translation>无法将 %1 作为 PDF 读取：%2</translation>
+    </message>
+    <message>
+        <source>%1 has no text to read: its pages are probably scanned images. Run it through text recognition (OCR) first, or paste the text.</source>
+        <translation>%1 中没有可读取的文字，页面可能是扫描图片。请先进行文字识别（OCR），或直接粘贴文字。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; attach the files inside it.</source>
+        <translation>%1 是文件夹，请添加其中的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted or protected by a password. Open it in a PDF reader, save a copy without the protection, and attach that.</source>
+        <translation>%1 已加密或设有密码。请在 PDF 阅读器中打开，另存一份不带保护的副本，再添加该副本。</translation>
+    </message>
+    <message>
+        <source>%1 is too large to attach: %2, and the limit is %3. The Summarize page takes texts of any length.</source>
+        <translation>%1 太大，无法添加为附件：文件为 %2，上限为 %3。“摘要”页可处理任意长度的文本。</translation>
+    </message>
+</context>
+<context>
     <name>Catalog</name>
     <message>
         <source>The model catalog %1 cannot be read: %2.</source>
@@ -90,8 +121,28 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>给模型发消息（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
+        <source>Remove this file from the message</source>
+        <translation>从消息中移除此文件</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
+    </message>
+    <message>
         <source>Message</source>
         <translation>消息</translation>
+    </message>
+    <message>
+        <source>Attach files…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Attach text files or PDFs to the message (Ctrl+Shift+A)</source>
+        <translation>为消息添加文本文件或 PDF 附件（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
     </message>
     <message>
         <source>Send</source>
@@ -108,6 +159,26 @@ The model runs on this computer; nothing leaves it.</source>
     <message>
         <source>Cancel edit</source>
         <translation>取消编辑</translation>
+    </message>
+    <message>
+        <source>Summarize instead</source>
+        <translation>改为生成摘要</translation>
+    </message>
+    <message>
+        <source>Open the files on the Summarize page, which reads any length</source>
+        <translation>在“摘要”页打开这些文件，可处理任意长度</translation>
+    </message>
+    <message>
+        <source>Text files and PDFs (%1)</source>
+        <translation>文本文件和 PDF (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -275,6 +346,18 @@ The model runs on this computer; nothing leaves it.</source>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
+    <message>
+        <source>Chat &amp;settings</source>
+        <translation>对话设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>This chat&apos;s system prompt, model, temperature, top-p and max tokens (Ctrl+Shift+P)</source>
+        <translation>本对话的系统提示词、模型、温度、Top P 和最大 token 数（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>Chat settings</source>
+        <translation>对话设置</translation>
+    </message>
     <message numerus="yes">
         <source>%n reply(s) were cut short when the app last closed; the text written so far was kept.</source>
         <translation>
@@ -356,6 +439,59 @@ The model runs on this computer; nothing leaves it.</source>
     <message>
         <source>Copy this code to the clipboard</source>
         <translation>将这段代码复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Show the text the model was given</source>
+        <translation>查看提供给模型的文本</translation>
+    </message>
+    <message>
+        <source>Attached file %1</source>
+        <translation>附件 %1</translation>
+    </message>
+    <message>
+        <source>Text of %1</source>
+        <translation>%1 的文本</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSettings</name>
+    <message>
+        <source>Chat settings</source>
+        <translation>对话设置</translation>
+    </message>
+    <message>
+        <source>Hide the chat settings</source>
+        <translation>隐藏对话设置</translation>
+    </message>
+    <message>
+        <source>Instructions the model gets before this chat&apos;s messages; a change applies from the next reply.</source>
+        <translation>模型在读取本对话的消息之前收到的指令；修改后从下一条回复起生效。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Give this chat the default system prompt, model and sampling from Settings.</source>
+        <translation>将本对话的系统提示词、模型和采样参数恢复为“设置”中的默认值。</translation>
+    </message>
+    <message>
+        <source>Saved for this chat as you change them. New chats start from the defaults in Settings (Ctrl+,); values in bold are this chat&apos;s own.</source>
+        <translation>修改即为本对话保存。新对话使用“设置”（Ctrl+,）中的默认值；粗体显示的是本对话自己的设置。</translation>
+    </message>
+    <message>
+        <source>This chat is writing a reply; its settings can be changed when it ends.</source>
+        <translation>本对话正在撰写回复，回复结束后才能修改设置。</translation>
+    </message>
+    <message>
+        <source>%1
+Default: %2</source>
+        <translation>%1
+默认值：%2</translation>
     </message>
 </context>
 <context>
@@ -2353,6 +2489,10 @@ zation</source>
         <translation>重新生成回复(&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Attach files…</source>
+        <translation>添加附件(&amp;A)…</translation>
+    </message>
+    <message>
         <source>Re&amp;name chat…</source>
         <translation>重命名对话(&amp;N)…</translation>
     </message>
@@ -3611,6 +3751,10 @@ Ctrl+Enter classifies.</source>
         <translation>设备：%1</translation>
     </message>
     <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 token/s</translation>
+    </message>
+    <message>
         <source>First token: %1 s</source>
         <translation>首个 token：%1 s</translation>
     </message>
@@ -3741,6 +3885,10 @@ Ctrl+Enter summarizes.</source>
     <message>
         <source>Opened %1: read as %2.</source>
         <translation>已打开 %1（按 %2 编码读取）。</translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation>已打开 %1。</translation>
     </message>
     <message>
         <source>There is no text to summarize. Paste some, or open a file.</source>

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.tasks.text_files import DecodedText, decode_bytes, read_text_file
+from desktop_llm.core.text_files import DecodedText, decode_bytes, read_text_file
 
 SIMPLIFIED = "中文摘要测试。今天天气很好，我们去公园散步吧。"
 TRADITIONAL = "繁體中文測試。今天天氣很好，我們去公園散步吧。這是我讀過最好的書。"

@@ -11,8 +11,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from desktop_llm.core.chat.attachments import (
+    AttachedFile,
+    as_row,
+    count_files,
+    from_row,
+    prompt_message,
+)
 from desktop_llm.core.chat.chat_settings import ChatSettings, save_chat_settings
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.config import Settings
@@ -61,20 +68,41 @@ class ChatService:
         model: str | None = None,
         system_prompt: str | None = None,
         params: SamplingParams | None = None,
+        attachments: Sequence[AttachedFile] = (),
     ) -> Iterator[ChatEvent]:
-        """Add the user's message and stream the reply. conversation_id None starts one."""
+        """Add the user's message and stream the reply. conversation_id None starts one.
+
+        With attachments, the model is loaded and the files counted first: when they do not
+        fit, AttachmentsTooLong is raised before anything is stored (the front end keeps the
+        message and the files where the user left them)."""
         self._stop.clear()
-        if not text.strip():
+        files = list(attachments)
+        if not text.strip() and not files:
             raise UserError(translate("Chat", "The message is empty."))
+        conversation = (
+            self.store.get_conversation(conversation_id) if conversation_id is not None else None
+        )
+        name = model or (conversation.model if conversation is not None else None)
+        if files:
+            yield from self.prepare(name)
+            if conversation is not None:
+                system = conversation.system_prompt
+            else:
+                system = (
+                    self.settings["chat.system_prompt"] if system_prompt is None else system_prompt
+                )
+            files = self._fit_files(files, text, system, params)
         if conversation_id is None:
             conversation_id = self.new_conversation(system_prompt, model)
-        conversation = self.store.get_conversation(conversation_id)
-        name = model or conversation.model
+            conversation = self.store.get_conversation(conversation_id)
+        assert conversation is not None
         # The message is stored before anything can fail, so what the user typed is kept.
         user = self.store.add_message(conversation_id, "user", text)
+        if files:
+            self.store.add_attachments(user.id, [as_row(f) for f in files])
         if conversation.title in ("", "New chat"):
-            self.store.rename_conversation(conversation_id, title_from(text))
-        yield from self._reply(conversation_id, user.id, name, params)
+            self.store.rename_conversation(conversation_id, title_from(text or files[0].name))
+        yield from self._reply(conversation_id, user.id, name, params, files_counted=True)
 
     def regenerate(
         self,
@@ -118,6 +146,10 @@ class ChatService:
         if original.conversation_id != conversation_id or original.role != "user":
             raise UserError(translate("Chat", "There is no message to edit."))
         user = self.store.add_message(conversation_id, "user", text, parent_id=original.parent_id)
+        # The files of the message go with its new version.
+        files = self.store.attachments(conversation_id).get(original.id, [])
+        if files:
+            self.store.add_attachments(user.id, [as_row(from_row(f)) for f in files])
         conversation = self.store.get_conversation(conversation_id)
         yield from self._reply(conversation_id, user.id, model or conversation.model, params)
 
@@ -179,11 +211,32 @@ class ChatService:
         ids = [m.id for m in thread]
         if up_to in ids:
             thread = thread[: ids.index(up_to) + 1]
+        files = self.store.attachments(conversation_id)
         for m in thread:
+            content = m.content
+            if m.role == "user" and m.id in files:
+                content = prompt_message(content, [from_row(f) for f in files[m.id]])
             # Partial replies the user saw stay in the history; failed empty ones do not.
-            if m.role in ("user", "assistant") and m.content and m.status != "error":
-                history.append(ChatMessage(m.role, m.content))
+            if m.role in ("user", "assistant") and content and m.status != "error":
+                history.append(ChatMessage(m.role, content))
         return history
+
+    def _fit_files(
+        self,
+        files: list[AttachedFile],
+        text: str,
+        system: str | None,
+        params: SamplingParams | None,
+    ) -> list[AttachedFile]:
+        """The files with their token counts, or AttachmentsTooLong (the model is loaded)."""
+        return count_files(
+            files,
+            text,
+            system,
+            context=self.host.n_ctx,
+            max_tokens=(params or self.sampling()).max_tokens,
+            count_tokens=self.engine.count_tokens,
+        )
 
     def _reply(
         self,
@@ -191,10 +244,19 @@ class ChatService:
         user_message_id: int,
         model_name: str | None,
         params: SamplingParams | None,
+        *,
+        files_counted: bool = False,
     ) -> Iterator[ChatEvent]:
         yield from self.prepare(model_name)
         model = self.current_model
         assert model is not None and self.engine.loaded is not None
+        stored = self.store.attachments(conversation_id).get(user_message_id)
+        if stored and not files_counted:
+            # A message stored while the engine was busy, or answered again with another
+            # model or context: its files may not fit (then it stays, unanswered).
+            message = self.store.get_message(user_message_id)
+            system = self.store.get_conversation(conversation_id).system_prompt
+            self._fit_files([from_row(a) for a in stored], message.content, system, params)
         self.store.set_conversation_model(conversation_id, model.name)
         params = params or self.sampling(conversation_id)
         device = self.host.device

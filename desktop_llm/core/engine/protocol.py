@@ -45,6 +45,12 @@ class SamplingParams:
     grammar: str | None = None
 
 
+def reply_reserve(n_ctx: int, max_tokens: int) -> int:
+    """The tokens of the context kept free for the reply: the prompt gets the rest (the
+    worker fits the history to it; chat attachments are counted against it)."""
+    return max(1, min(max_tokens, n_ctx // 4))
+
+
 # --- requests -------------------------------------------------------------------------------
 
 

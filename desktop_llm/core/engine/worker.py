@@ -43,6 +43,7 @@ from desktop_llm.core.engine.protocol import (
     Unloaded,
     UnloadRequest,
     compiled_backends,
+    reply_reserve,
 )
 from desktop_llm.core.i18n import arg
 
@@ -248,7 +249,7 @@ class Worker:
         params = request.params
         started = time.perf_counter()
         n_ctx = llm.n_ctx()
-        reserve = max(1, min(params.max_tokens, n_ctx // 4))
+        reserve = reply_reserve(n_ctx, params.max_tokens)
         try:
             fitted = self._fit(list(request.messages), reserve)
         except TemplateRenderError as exc:

@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
-from desktop_llm.core.tasks.text_files import read_text_file
+from desktop_llm.core.text_files import read_text_file
 
 RESULT_COLUMNS = ("label", "p_positive", "p_negative", "p_neutral")
 

@@ -28,7 +28,8 @@ class MessageLike(Protocol):
 
 def _tab_stops(widget: MessageWidget) -> list[QWidget]:
     """A message's focusable parts in the order they are drawn: the header's actions,
-    then the body's prose and code blocks (each code block: its Copy, then its code)."""
+    the attached files, then the body's prose and code blocks (each code block: its Copy,
+    then its code)."""
     stops: list[QWidget] = [
         widget.previous_button,
         widget.next_button,
@@ -36,6 +37,8 @@ def _tab_stops(widget: MessageWidget) -> list[QWidget]:
         widget.regenerate_button,
         widget.copy_button,
     ]
+    if widget.attachment_list is not None:
+        stops += widget.attachment_list.tab_stops()
     for part in widget.body.parts():
         stops += [part.copy_button, part.view] if isinstance(part, CodeBlock) else [part]
     return stops

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.chat.attachments import AttachedFile
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.ui.chat.attachment_view import AttachmentList
 from desktop_llm.ui.chat.code_block import CodeBlock, CodeHighlighter
 from desktop_llm.ui.chat.segments import Segment, split_segments
 from desktop_llm.ui.common.icons import set_icon
@@ -340,6 +342,7 @@ class MessageWidget(QFrame):
         header.addWidget(self.regenerate_button)
         header.addWidget(self.copy_button)
 
+        self.attachment_list: AttachmentList | None = None  # made for the first file
         self.body = RichText(highlighter, self)
         self.note = QLabel()
         self.note.setObjectName("statusNote")
@@ -504,6 +507,22 @@ class MessageWidget(QFrame):
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.copy_button.setEnabled(self.status != "streaming")
+
+    def set_attachments(self, files: Sequence[AttachedFile]) -> None:
+        """The files sent with this message, between its header and its text."""
+        if self.attachment_list is None:
+            if not files:
+                return
+            self.attachment_list = AttachmentList(self)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(1, self.attachment_list)  # after the header
+        self.attachment_list.set_files(files)
+
+    def attachments(self) -> list[AttachedFile]:
+        if self.attachment_list is None:
+            return []
+        return [view.file for view in self.attachment_list.views]
 
     def set_cost(self, line: str, tooltip: str) -> None:
         """What the reply cost in energy and carbon; an empty line hides it."""

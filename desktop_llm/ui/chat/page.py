@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.chat.attachments import AttachedFile, AttachmentsTooLong, as_row, from_row
 from desktop_llm.core.chat.events import ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.chat.export import (
     ExportFormat,
@@ -53,13 +54,10 @@ from desktop_llm.core.services import Services
 from desktop_llm.core.store import title_from
 from desktop_llm.ui.chat.chat_settings_panel import ChatSettingsPanel
 from desktop_llm.ui.chat.chat_view import ChatView
-from desktop_llm.ui.chat.composer import Composer
+from desktop_llm.ui.chat.composer import Composer, local_files
 from desktop_llm.ui.chat.conversation_list import ConversationList, shown_title
-<<<<<<< HEAD
 from desktop_llm.ui.chat.search_marks import query_terms
-=======
 from desktop_llm.ui.common.elided_label import ElidedLabel
->>>>>>> layout
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
@@ -87,7 +85,13 @@ class Turn:
     # had before the first of them named it.
     waiting_ids: list[int] = field(default_factory=list)
     waiting_texts: list[str] = field(default_factory=list)
+    waiting_files: list[AttachedFile] = field(default_factory=list)
     old_title: str | None = None
+    # A message sent with files is stored only once they are counted: until its reply
+    # starts, a failure gives the text and the files back to the composer.
+    sent: tuple[str, list[AttachedFile]] | None = None
+    reply_began: bool = False
+    too_long: bool = False
 
 
 class ChatPage(QWidget):
@@ -100,6 +104,7 @@ class ChatPage(QWidget):
     manage_models_requested = Signal()
     run_requested = Signal(str, int)  # a search hit in a task run: task, conversation id
     exported = Signal(str)  # the path a chat was exported to
+    summarize_requested = Signal(str, str)  # files too long for the chat: name(s), text
 
     def __init__(
         self,
@@ -195,6 +200,9 @@ class ChatPage(QWidget):
         self.composer = Composer()
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop)
+        self.composer.attach_failed.connect(self.show_error)
+        self.composer.summarize_requested.connect(self._summarize_instead)
+        self.setAcceptDrops(True)  # files dropped anywhere on the chat are attached
 
         right = QWidget()
         column = QVBoxLayout(right)
@@ -235,6 +243,47 @@ class ChatPage(QWidget):
 
     def focus_search(self) -> None:
         self.sidebar.focus_search()
+
+    # --- attachments -----------------------------------------------------------------------
+
+    def attach_files(self) -> None:
+        """Attach files… (Ctrl+Shift+A)."""
+        self.composer.choose_files()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = local_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.composer.attach_paths(files)
+            self.composer.editor.setFocus()
+
+    def _summarize_instead(self, files: list[AttachedFile]) -> None:
+        """The files did not fit: take them off the message, to the Summarize page."""
+        if len(files) == 1:
+            name, text = files[0].name, files[0].text
+        else:
+            name = ", ".join(f.name for f in files)
+            text = "\n\n".join(f"{f.name}\n\n{f.text}" for f in files)
+        sent = {(f.name, f.size, f.text) for f in files}
+        self.composer.set_attachments(
+            [f for f in self.composer.attachments() if (f.name, f.size, f.text) not in sent]
+        )
+        self.composer.hide_too_long()
+        self.summarize_requested.emit(name, text)
+
+    def _show_attachments(self, conversation_id: int) -> None:
+        for message_id, rows in self.store.attachments(conversation_id).items():
+            widget = self.chat_view.widget_for(message_id)
+            if widget is not None:
+                widget.set_attachments([from_row(r) for r in rows])
 
     def show_error(self, message: str) -> None:
         self.banner.show_message(message)
@@ -360,6 +409,7 @@ class ChatPage(QWidget):
         if self.current_id is not None:
             self.chat_view.set_versions(self.store.versions(self.current_id))
             self._show_costs(self.current_id)
+            self._show_attachments(self.current_id)
         if self._active is not None and self._active[0] == self.current_id:
             # The store holds the reply as of its last save; the view gets every token.
             widget = self.chat_view.widget_for(self._active[1])
@@ -551,10 +601,15 @@ class ChatPage(QWidget):
         return turn is not None and not turn.running
 
     def send(self, text: str) -> None:
-        if self._closed or not text.strip() or self.running_here:
+        # The files go with a new message; an edit keeps those of the message it replaces.
+        files = [] if self.composer.editing else self.composer.attachments()
+        if self._closed or not (text.strip() or files) or self.running_here:
             return  # one reply per chat at a time: the text stays in the editor
+        if self.composer.reading:
+            return  # a file is still being read: the message waits for it
+        self.composer.hide_too_long()
         if self.engine.refusal() is not None or self.waiting_here:
-            self._send_later(text)
+            self._send_later(text, files)
             return
         if self.current_id is None:
             self.new_chat()
@@ -566,19 +621,24 @@ class ChatPage(QWidget):
             edited, self._editing_id = self._editing_id, None
             start = lambda: self.chat.edit(conversation_id, edited, text, model=model)  # noqa: E731
         else:
-            start = lambda: self.chat.send(conversation_id, text, model=model)  # noqa: E731
+            start = lambda: self.chat.send(  # noqa: E731
+                conversation_id, text, model=model, attachments=files
+            )
             # Shown at once; replaced by the stored copy when the reply starts.
-            self.chat_view.add_message(-1, "user", text)
+            self.chat_view.add_message(-1, "user", text).set_attachments(files)
             self.chat_view.update_actions(busy=True)
         self.composer.editor.clear()
+        self.composer.clear_attachments()
         # Lay out and paint the new message now, while this thread holds the GIL: once the
         # engine thread is busy in Python, each first virtual call of a new widget would wait
         # for a GIL hand-off.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.window().repaint()
-        self._start_reply(conversation_id, start, running=True)
+        turn = self._start_reply(conversation_id, start, running=True)
+        if files:
+            turn.sent = (text, files)
 
-    def _send_later(self, text: str) -> None:
+    def _send_later(self, text: str, files: list[AttachedFile]) -> None:
         """Store the message now and queue its reply behind whatever has the engine."""
         reason = self.engine.refusal()
         if self.composer.editing:
@@ -592,12 +652,16 @@ class ChatPage(QWidget):
         try:
             title = self.store.get_conversation(conversation_id).title
             message = self.store.add_message(conversation_id, "user", text)
+            if files:
+                # Counted when the reply's turn comes (the engine is busy now).
+                self.store.add_attachments(message.id, [as_row(f) for f in files])
             if title in UNTITLED:
-                self.store.rename_conversation(conversation_id, title_from(text))
+                self.store.rename_conversation(conversation_id, title_from(text or files[0].name))
         except UserError as exc:
             self.show_error(str(exc))
             return
         self.composer.editor.clear()
+        self.composer.clear_attachments()
         turn = self._turn_in(conversation_id)
         if turn is None:
             # Answers every message stored while it waited, as one reply.
@@ -605,6 +669,7 @@ class ChatPage(QWidget):
             turn.old_title = title if title in UNTITLED else None
         turn.waiting_ids.append(message.id)
         turn.waiting_texts.append(text)
+        turn.waiting_files += files
         self.reload_current(rebuild=False)
         self.refresh_sidebar()
         self.title_label.setText(shown_title(self.store.get_conversation(conversation_id).title))
@@ -705,7 +770,10 @@ class ChatPage(QWidget):
         turn = Turn(job, conversation_id, running=running)
         job.worker.started.connect(lambda: self._on_turn_began(turn))
         job.worker.yielded.connect(self._on_event)
-        job.worker.failed.connect(self._on_failed)
+        job.worker.errored.connect(lambda exc: self._on_errored(turn, exc))
+        job.worker.failed.connect(
+            lambda message: None if turn.too_long else self._on_failed(message)
+        )
         job.worker.finished.connect(lambda: self._on_finished(turn))
         self._turns.append(turn)
         self._sync_turn_state()
@@ -769,8 +837,10 @@ class ChatPage(QWidget):
         if not self._withdraw(turn):
             return
         typed = self.composer.text()
-        back = "\n\n".join(turn.waiting_texts)
+        back = "\n\n".join(t for t in turn.waiting_texts if t.strip())
         self.composer.editor.setPlainText(back + ("\n\n" + typed if typed.strip() else ""))
+        if turn.waiting_files:
+            self.composer.set_attachments(turn.waiting_files + self.composer.attachments())
         self.composer.editor.moveCursor(self.composer.editor.textCursor().MoveOperation.End)
         self.composer.editor.setFocus()
         self.reload_current(rebuild=False)
@@ -799,6 +869,25 @@ class ChatPage(QWidget):
         self._sync_turn_state()
         return True
 
+    def _on_errored(self, turn: Turn, exc: object) -> None:
+        """A turn failed; a message sent with files and not stored goes back to the
+        composer, and files too long for the context say so there, with another way."""
+        if self._closed:
+            return
+        if turn.sent is not None and not turn.reply_began:
+            text, files = turn.sent
+            turn.sent = None
+            typed = self.composer.text()
+            if text.strip():
+                self.composer.editor.setPlainText(text + ("\n\n" + typed if typed.strip() else ""))
+            self.composer.set_attachments(files + self.composer.attachments())
+            self.composer.editor.setFocus()
+        if isinstance(exc, AttachmentsTooLong):
+            turn.too_long = True
+            self.composer.show_too_long(exc)
+            self.state_changed.emit(translate("StatusLine", "Ready"))
+            self.reload_current()
+
     def _on_event(self, event: object) -> None:
         if self._closed:
             return
@@ -812,6 +901,9 @@ class ChatPage(QWidget):
             self._on_reply_ended(event)
 
     def _on_reply_started(self, event: ReplyStarted) -> None:
+        turn = self._turn_in(event.conversation_id)
+        if turn is not None:
+            turn.reply_began = True
         self._active = (event.conversation_id, event.reply_message_id)
         self._active_text = ""
         self.state_changed.emit(translate("ChatPage", "Writing…"))
@@ -860,5 +952,6 @@ class ChatPage(QWidget):
         self._closed = True
         stop_pool(self._export_pool, self._export_worker)
         self.settings_panel.shutdown()
+        self.composer.shutdown()
         self.chat_view.shutdown()
         self.sidebar.stop_timers()

@@ -153,6 +153,12 @@ QLabel#statusNote {{ color: {c["warning"]}; font-style: italic; }}
 QLabel#costLine {{ color: palette(placeholder-text); }}
 QLabel#emptyHint {{ color: palette(placeholder-text); padding: 40px; }}
 QLabel#editNote {{ color: palette(link); }}
+QFrame#attachmentChip {{
+    background: palette(alternate-base);
+    border: 1px solid palette(mid);
+    border-radius: 10px;
+}}
+QFrame#attachmentChip QToolButton {{ border: none; padding: 0 2px; }}
 
 /* The focus ring: what Tab reached, at 3:1 or more against what surrounds it. */
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus,

@@ -54,7 +54,7 @@ from desktop_llm.core.tasks.events import SentimentResult, TaskEnded, TaskStarte
 from desktop_llm.core.tasks.outcome import warning
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.core.tasks.service import TaskRun
-from desktop_llm.core.tasks.text_files import read_text_file
+from desktop_llm.core.text_files import read_text_file
 from desktop_llm.ui.common.elided_label import ElidedLabel
 from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel

@@ -31,7 +31,7 @@ from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.core.tasks.summarize import LENGTH_LABELS
-from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
+from desktop_llm.core.text_files import DecodedText, read_text_file
 from desktop_llm.ui.common.elided_label import ElidedLabel
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel, append_streamed, side_by_side
 from desktop_llm.ui.tasks.text_loader import PlainTextLoader
@@ -218,6 +218,18 @@ class SummarizePanel(TaskPanel):
             self.file_loaded.emit(path.name)
 
         self.input_loader.set_text(decoded.text, shown)
+
+    def load_text(self, text: str, source_name: str) -> None:
+        """A text read elsewhere (chat attachments too long for the chat) as the input."""
+
+        def shown() -> None:
+            self.source_name = source_name
+            self.file_label.setText(source_name)
+            self.file_label.setToolTip(source_name)
+            self.set_status(arg(translate("SummarizePanel", "Opened %1."), source_name))
+            self.file_loaded.emit(source_name)
+
+        self.input_loader.set_text(text, shown)
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         self.input.setReadOnly(not enabled)

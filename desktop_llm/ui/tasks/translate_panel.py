@@ -27,7 +27,7 @@ from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskOutput, TaskText
 from desktop_llm.core.tasks.languages import LANGUAGES, Language, detect_language, get_language
 from desktop_llm.core.tasks.service import TaskRun
-from desktop_llm.core.tasks.text_files import DecodedText, read_text_file
+from desktop_llm.core.text_files import DecodedText, read_text_file
 from desktop_llm.ui.common.elided_label import ElidedLabel
 from desktop_llm.ui.tasks.panel import StartRun, TaskPanel, append_streamed, side_by_side
 from desktop_llm.ui.tasks.text_loader import PlainTextLoader
