@@ -20,3 +20,15 @@ def test_gpu_backends_are_named_once_each_in_order() -> None:
 
 def test_nothing_readable_means_the_cpu() -> None:
     assert compiled_backends("") == ("CPU",)
+
+
+def test_a_reply_cut_inside_a_character_drops_its_partial_bytes() -> None:
+    """Before: a reply cut by max_tokens inside a multi-byte character ended in '\ufffd'
+    (seen in English with --max-tokens 4 and in Chinese summaries)."""
+    from desktop_llm.core.engine.worker import complete_utf8
+
+    text = "灯塔指引船只".encode()
+    assert complete_utf8(text[:-1]) == "灯塔指引船"
+    assert complete_utf8(text[:-2]) == "灯塔指引船"
+    assert complete_utf8(text) == "灯塔指引船只"
+    assert complete_utf8(b"ok \xff then") == "ok \ufffd then"  # bad bytes inside stay marked

@@ -308,9 +308,8 @@ class Worker:
             if len(completion) >= limit:
                 finish = "length"
                 break
-        tail = decoder.decode(b"", final=True)
-        if tail:
-            send(Token(tail))
+        # Bytes left in the decoder are a character the reply was cut in the middle of (by
+        # max_tokens or Stop): dropped, not shown as "\ufffd".
         ended = time.perf_counter()
         n = len(completion)
         decode_s = (last_at - first_at) if first_at is not None and last_at is not None else 0.0
@@ -324,8 +323,15 @@ class Worker:
             finish_reason=finish,  # type: ignore[arg-type]
             dropped_messages=dropped,
         )
-        full = llm.detokenize(completion).decode("utf-8", errors="replace")
+        full = complete_utf8(llm.detokenize(completion))
         send(Done(text=full, stats=stats))
+
+
+def complete_utf8(data: bytes) -> str:
+    """data as text, without the incomplete character a cut reply may end in (invalid bytes
+    elsewhere are replaced, as the streamed text replaced them)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    return decoder.decode(data)  # not final: a trailing partial sequence stays unread
 
 
 def _device(offload: int) -> str:
