@@ -53,14 +53,14 @@ class DecodedText:
 
 def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
     """The decoded text of path; UserError in plain words when it cannot or should not be."""
-    size = _check_readable_file(path)
+    size = readable_file_size(path)
     if size > max_bytes:
         raise _too_large(path, size, max_bytes)
     try:
         with path.open("rb") as file:
             data = file.read(max_bytes + 1)  # +1: a file that grew since stat is caught too
     except OSError as error:
-        raise _unreadable(path, error) from error
+        raise unreadable(path, error) from error
     if len(data) > max_bytes:
         raise _too_large(path, len(data), max_bytes)
     return _decode(data, path.name)
@@ -71,14 +71,18 @@ def decode_bytes(data: bytes) -> DecodedText:
     return _decode(data, "The input")  # the CLI's stdin: English
 
 
-def _check_readable_file(path: Path) -> int:
+def readable_file_size(path: Path, folder_hint: str | None = None) -> int:
+    """The size of a regular file that can be read, or a UserError saying why not (none
+    there, a folder: folder_hint, %1 its name, a FIFO or device, no permission)."""
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):
         raise UserError(arg(translate("Tasks", "There is no file at %1."), path)) from None
     except OSError as error:
-        raise _unreadable(path, error) from error
+        raise unreadable(path, error) from error
     if stat.S_ISDIR(info.st_mode):
+        if folder_hint is not None:
+            raise UserError(arg(folder_hint, path.name))
         raise UserError(
             arg(translate("Tasks", "%1 is a folder; choose a text file inside it."), path)
         )
@@ -89,7 +93,7 @@ def _check_readable_file(path: Path) -> int:
     return info.st_size
 
 
-def _unreadable(path: Path, error: OSError) -> UserError:
+def unreadable(path: Path, error: OSError) -> UserError:
     if isinstance(error, PermissionError):
         return UserError(arg(translate("Tasks", "You do not have permission to read %1."), path))
     return UserError(

@@ -19,7 +19,6 @@ numbers, so a front end can say so and offer to summarize the files instead.
 from __future__ import annotations
 
 import logging
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.store import Attachment
-from desktop_llm.core.text_files import read_text_file
+from desktop_llm.core.text_files import read_text_file, readable_file_size, unreadable
 
 log = logging.getLogger(__name__)
 
@@ -185,39 +184,16 @@ def read_pdf_text(path: Path) -> str:
 
 
 def _file_size(path: Path) -> int:
-    try:
-        info = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        raise UserError(arg(translate("Tasks", "There is no file at %1."), path)) from None
-    except OSError as error:
-        raise _unreadable(path, error) from error
-    if stat.S_ISDIR(info.st_mode):
-        raise UserError(
-            arg(
-                translate("Attachments", "%1 is a folder; attach the files inside it."),
-                path.name,
-            )
-        )
-    if not stat.S_ISREG(info.st_mode):
-        raise UserError(
-            arg(translate("Tasks", "%1 is not a regular file; choose a text file."), path)
-        )
-    return info.st_size
+    return readable_file_size(
+        path, translate("Attachments", "%1 is a folder; attach the files inside it.")
+    )
 
 
 def _open(path: Path) -> BinaryIO:
     try:
         return path.open("rb")
     except OSError as error:
-        raise _unreadable(path, error) from error
-
-
-def _unreadable(path: Path, error: OSError) -> UserError:
-    if isinstance(error, PermissionError):
-        return UserError(arg(translate("Tasks", "You do not have permission to read %1."), path))
-    return UserError(
-        arg(translate("Tasks", "%1 could not be read: %2."), path, error.strerror or error)
-    )
+        raise unreadable(path, error) from error
 
 
 def _protected(path: Path) -> UserError:
