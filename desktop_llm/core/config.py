@@ -432,6 +432,29 @@ OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 SettingsListener = Callable[[frozenset[str]], None]
 
 
+class SetAside(Exception):
+    """A JSON file could not be read; it was renamed to `bad` (kept for the user)."""
+
+    def __init__(self, reason: Exception, bad: Path) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+        self.bad = bad
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A JSON object from path; a file that is not one is set aside as <name>.json.bad
+    (SetAside), so the app starts on defaults and the user's file is not lost."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        bad = path.with_suffix(".json.bad")
+        os.replace(path, bad)
+        raise SetAside(exc, bad) from exc
+    return raw
+
+
 class Settings:
     """The user's settings file over the declared defaults.
 
@@ -454,15 +477,11 @@ class Settings:
         if not self.path.exists():
             return
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict):
-                raise ValueError("not a JSON object")
-        except (OSError, ValueError) as exc:
-            bad = self.path.with_suffix(".json.bad")
-            os.replace(self.path, bad)
+            raw = read_json_object(self.path)
+        except SetAside as aside:
             self.load_warning = (
-                f"The settings file could not be read ({exc}); defaults are used and the "
-                f"old file was kept as {bad.name}."
+                f"The settings file could not be read ({aside.reason}); defaults are used "
+                f"and the old file was kept as {aside.bad.name}."
             )
             return
         for name, value in raw.items():

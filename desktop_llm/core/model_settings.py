@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from desktop_llm.core.config import OPTIONS_BY_NAME, Settings
+from desktop_llm.core.config import OPTIONS_BY_NAME, SetAside, Settings, read_json_object
 from desktop_llm.core.engine.chat_template import template_problem
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
@@ -260,16 +260,12 @@ class ModelSettings:
         if stamp is None:
             return
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict):
-                raise ValueError("not a JSON object")
-        except (OSError, ValueError) as exc:
-            bad = self.path.with_suffix(".json.bad")
-            os.replace(self.path, bad)
+            raw = read_json_object(self.path)
+        except SetAside as aside:
             self._seen = None
             self.load_warning = (
-                f"The per-model settings file could not be read ({exc}); the app-wide "
-                f"settings are used and the old file was kept as {bad.name}."
+                f"The per-model settings file could not be read ({aside.reason}); the "
+                f"app-wide settings are used and the old file was kept as {aside.bad.name}."
             )
             return
         for name, value in raw.items():
