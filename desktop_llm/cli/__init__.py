@@ -79,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         services = open_services()
         if services.recovery is not None:
             err.write(f"desktop-llm: {services.recovery.note()}\n")
+        if services.store.read_only:
+            err.write(f"desktop-llm: {services.store.read_only_note()}\n")
         return command(args, services, out, err)
     except UserError as exc:
         err.write(f"desktop-llm: {exc}\n")
