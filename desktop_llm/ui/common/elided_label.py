@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget
+
+from desktop_llm.core.display_text import plain_rich_text
 
 # The minimum width, in average characters, unless the caller says otherwise.
 MIN_CHARS = 6
@@ -70,7 +73,13 @@ class ElidedLabel(QLabel):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and self.is_elided():
             assert isinstance(event, QHelpEvent)
+            # The text is data (a title, a file name, a model): shown as rich text that says it
+            # literally; the label's own tooltip as it was set.
+            shown = plain_rich_text(self.text())
             own = self.toolTip()
-            QToolTip.showText(event.globalPos(), f"{self.text()}\n\n{own}" if own else self.text())
+            if own:
+                rich = QtGuiNamespace.mightBeRichText(own)
+                shown += own if rich else plain_rich_text(own)
+            QToolTip.showText(event.globalPos(), shown)
             return True
         return super().event(event)

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.display_text import html_text, plain_rich_text
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, current_language, translate
 from desktop_llm.core.models.catalog import CatalogModel, load_catalog
@@ -202,11 +203,13 @@ class FileRow(QFrame):
         self.name_label = QLabel()
         set_tone(self.name_label, "muted")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)  # a Hub file name
         self.explain_label = QLabel()
         self.explain_label.setWordWrap(True)
         self.fit_label = QLabel(translate("DiscoverView", "Checking memory…"))
         self.fit_label.setWordWrap(True)
         self.state_label = QLabel()
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
         self.state_label.hide()
         self.download_button = QPushButton(translate("DiscoverView", "Download"))
         self.download_button.clicked.connect(lambda: view.download(self.entry.filename))
@@ -228,7 +231,7 @@ class FileRow(QFrame):
         self.entry = entry
         quant = entry.quantization or "?"
         star = " · " + translate("DiscoverView", "recommended") if entry.recommended else ""
-        self.quant_label.setText(f"<b>{quant}</b>{star}")
+        self.quant_label.setText(f"<b>{html_text(quant)}</b>{html_text(star)}")
         if entry.size is None:
             self.size_label.setText("· " + translate("DiscoverView", "size unknown"))
         else:
@@ -287,7 +290,8 @@ class FileRow(QFrame):
         busy = state is not None and state not in ("failed", "cancelled")
         self.download_button.setVisible(not busy and not (installed and state is None))
         set_tone(self.state_label, "error" if state == "failed" else None)
-        self.state_label.setToolTip(snap.error or "" if snap is not None else "")
+        error = snap.error if snap is not None else None
+        self.state_label.setToolTip(plain_rich_text(error) if error else "")
         if snap is not None and state != "cancelled":
             self.state_label.setText(state_words(snap))
             self.state_label.show()
@@ -371,6 +375,7 @@ class DiscoverView(QWidget):
         set_tone(self.offline_label, "note")
         self.offline_label.hide()
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # may quote the search
         self.status_label.setWordWrap(True)
         self.status_label.hide()
 
@@ -395,6 +400,7 @@ class DiscoverView(QWidget):
         self.about_label.setWordWrap(True)
         self.about_label.setTextFormat(Qt.TextFormat.RichText)
         self.files_status = QLabel()
+        self.files_status.setTextFormat(Qt.TextFormat.PlainText)  # may quote the Hub's error
         self.files_status.setWordWrap(True)
         set_tone(self.files_status, "muted")
         self._files = QWidget()
@@ -489,7 +495,7 @@ class DiscoverView(QWidget):
             item = QListWidgetItem(
                 f"{m.name}  ({m.parameters})\n{m.good_for_in(current_language())}"
             )
-            item.setToolTip(f"{m.repo} · {m.licence}")
+            item.setToolTip(plain_rich_text(f"{m.repo} · {m.licence}"))
             self.model_list.addItem(item)
         self.model_list.blockSignals(False)
         self._clear_details()
@@ -594,7 +600,7 @@ class DiscoverView(QWidget):
     def _show_catalog_model(self, m: CatalogModel) -> None:
         self._current_model = m
         self.current_repo = m.repo
-        self.title_label.setText(f"<h3>{m.name}</h3>")
+        self.title_label.setText(f"<h3>{html_text(m.name)}</h3>")
         facts = arg(
             translate(
                 "DiscoverView", "%1 parameters · licence %2 · context %3 tokens · good for %4"
@@ -605,8 +611,8 @@ class DiscoverView(QWidget):
             task_words(m.tasks),
         )
         languages = arg(translate("DiscoverView", "Languages: %1"), language_names(m.languages))
-        details = muted_html(f"{facts}<br>{languages}<br>{m.repo}")
-        about = f"{m.good_for_in(current_language())}<br>{details}"
+        details = muted_html("<br>".join(html_text(t) for t in (facts, languages, m.repo)))
+        about = f"{html_text(m.good_for_in(current_language()))}<br>{details}"
         self.about_label.setText(about)
         recommended = m.recommended_file.filename
         entries = tuple(
@@ -642,7 +648,7 @@ class DiscoverView(QWidget):
     def _show_hub_repo(self, repo: HubRepo) -> None:
         self._current_model = next((m for m in self.catalog if m.repo == repo.id), None)
         self.current_repo = repo.id
-        self.title_label.setText(f"<h3>{repo.id}</h3>")
+        self.title_label.setText(f"<h3>{html_text(repo.id)}</h3>")  # Hub data: never markup
         facts = [
             arg(translate("DiscoverView", "by %1"), repo.author),
             downloads_words(repo.downloads),
@@ -655,7 +661,7 @@ class DiscoverView(QWidget):
         if repo.gated:
             facts.append(translate("DiscoverView", "gated: accept its licence on the Hub first"))
         joined = " · ".join(facts)
-        about = muted_html(joined)
+        about = muted_html(html_text(joined))
         self.about_label.setText(about)
         self._set_rows(())
         self.files_status.setText(translate("DiscoverView", LISTING))
@@ -795,7 +801,7 @@ class DiscoverView(QWidget):
         self.list_title.setText(
             arg(
                 translate("DiscoverView", "<b>Hub results for “%1”</b> (most downloaded first)"),
-                query,
+                html_text(query),
             )
         )
         self.model_list.blockSignals(True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.display_text import html_text
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models.download import FINISHED, Download, DownloadSnapshot
 from desktop_llm.core.models.gguf_file import format_bytes
@@ -133,8 +134,9 @@ class DownloadRow(QFrame):
         self.setObjectName("downloadRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.snapshot = snap
-        self.name_label = QLabel(f"<b>{Path(snap.filename).name}</b>")
+        self.name_label = QLabel(f"<b>{html_text(Path(snap.filename).name)}</b>")
         self.repo_label = QLabel(snap.repo)
+        self.repo_label.setTextFormat(Qt.TextFormat.PlainText)  # Hub data: never markup
         set_tone(self.repo_label, "muted")
         self.state_label = QLabel()
         self.progress = QProgressBar()
@@ -143,6 +145,8 @@ class DownloadRow(QFrame):
         self.progress.setFixedHeight(10)
         self.detail_label = QLabel()
         self.error_label = QLabel()
+        for label in (self.state_label, self.detail_label, self.error_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # file names, paths, the Hub's errors
         self.error_label.setWordWrap(True)
         set_tone(self.error_label, "error")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.default_models import MODEL_TASKS, save_default_model, tasks_defaulting_to
+from desktop_llm.core.display_text import html_text, plain_rich_text
 from desktop_llm.core.energy.report import format_joules, group_energy
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, current_language, translate
@@ -329,7 +330,7 @@ class InstalledTableModel(QAbstractTableModel):
 
 
 def _heading(text: str) -> str:
-    return f"<b>{text}</b>"
+    return f"<b>{html_text(text)}</b>"
 
 
 class InstalledView(QWidget):
@@ -384,6 +385,7 @@ class InstalledView(QWidget):
         # Behind "Details": the technical facts and the raw metadata.
         self.facts_label = QLabel()
         self.facts_label.setObjectName("modelFacts")
+        self.facts_label.setTextFormat(Qt.TextFormat.PlainText)  # GGUF metadata
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QTableWidget(0, 2)
@@ -401,6 +403,7 @@ class InstalledView(QWidget):
         self.details.setWordWrap(False)
         self.details.setMinimumHeight(160)
         self.details_label = QLabel()
+        self.details_label.setTextFormat(Qt.TextFormat.PlainText)  # a model's name, errors
         self.details_label.setWordWrap(True)
         set_tone(self.details_label, "muted")
         self.details_pane = QWidget()
@@ -606,7 +609,7 @@ class InstalledView(QWidget):
             self.details.setRowCount(0)
             self._metadata_of = None
             return
-        self.title_label.setText(f"<h3>{row.model.name}</h3>")
+        self.title_label.setText(f"<h3>{html_text(row.model.name)}</h3>")
         self.about_label.setText(self.about_html(row))
         if self.details_button.isChecked():
             self._show_facts(row)
@@ -616,12 +619,14 @@ class InstalledView(QWidget):
     def about_html(row: InstalledRow) -> str:
         """What a person needs, one line each: good for, languages, size and context,
         measured here, default for, where."""
+        # Every line is plain text (a model's name and broken reason, GGUF metadata, the
+        # catalog), escaped here; the markup is only the app's own.
         lines = []
         if row.problem or row.model.broken:
-            lines.append(row.status())
+            lines.append(html_text(row.status()))
         good_for = row.good_for()
         lines.append(
-            good_for
+            html_text(good_for)
             or translate(
                 "InstalledView",
                 "Not one of the catalog's models, so the app cannot say what it is good for.",
@@ -630,7 +635,9 @@ class InstalledView(QWidget):
         languages = row.languages()
         if languages:
             lines.append(
-                arg(translate("InstalledView", "Languages: %1"), language_names(languages))
+                html_text(
+                    arg(translate("InstalledView", "Languages: %1"), language_names(languages))
+                )
             )
         s = row.summary
         if s is not None:
@@ -641,7 +648,8 @@ class InstalledView(QWidget):
                 format_bytes(row.model.size_bytes),
                 QLocale().toString(s.context_length) if s.context_length else "?",
             )
-            lines.append(f"{size}<br>{muted_html(explain_quantization(quantization))}")
+            explained = explain_quantization(quantization)
+            lines.append(f"{html_text(size)}<br>{muted_html(html_text(explained))}")
         else:
             lines.append(
                 arg(translate("InstalledView", "%1 on disk"), format_bytes(row.model.size_bytes))
@@ -663,15 +671,18 @@ class InstalledView(QWidget):
                 parts.append(
                     arg(translate("InstalledView", "%1 per chat reply"), row.energy_text())
                 )
-            lines.append(arg(translate("InstalledView", "Measured here: %1"), " · ".join(parts)))
+            measured = arg(translate("InstalledView", "Measured here: %1"), " · ".join(parts))
+            lines.append(html_text(measured))
         if row.defaults:
             lines.append(
-                arg(translate("InstalledView", "Default for %1"), list_words(row.defaults))
+                html_text(
+                    arg(translate("InstalledView", "Default for %1"), list_words(row.defaults))
+                )
             )
         else:
             lines.append(translate("InstalledView", "Not the default for any task."))
         if not (row.problem or row.model.broken):
-            lines.append(muted_html(row.status()))
+            lines.append(muted_html(html_text(row.status())))
         return "<br>".join(lines)
 
     def show_details(self, shown: bool) -> None:
@@ -743,7 +754,7 @@ class InstalledView(QWidget):
         for index, (key, value) in enumerate(rows):
             self.details.setItem(index, 0, QTableWidgetItem(key))
             item = QTableWidgetItem(value if len(value) <= 300 else value[:300] + "…")
-            item.setToolTip(value[:4000])
+            item.setToolTip(plain_rich_text(value[:4000]))
             self.details.setItem(index, 1, item)
 
     def _update_buttons(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.display_text import plain_rich_text
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.store import Conversation
 
@@ -84,7 +85,7 @@ class RunHistory(QWidget):
         for run in runs:
             item = QListWidgetItem(f"{run.title}\n{when(run.updated_at)}")
             item.setData(ID_ROLE, run.id)
-            item.setToolTip(run.title)
+            item.setToolTip(plain_rich_text(run.title))
             self.list.addItem(item)
             if run.id == current_id:
                 self.list.setCurrentItem(item)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.display_text import plain_rich_text
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, csv_encoding, translate
 from desktop_llm.core.models import format_bytes
@@ -439,7 +440,7 @@ class SentimentPanel(TaskPanel):
                     csv_input.guessed,
                 )
             )
-        self.file_label.setToolTip(str(path))
+        self.file_label.setToolTip(plain_rich_text(str(path)))
         self._show_csv_controls()
         self.file_loaded.emit(path.name)
 

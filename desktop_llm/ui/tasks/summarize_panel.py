@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.display_text import plain_rich_text
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.events import TaskEnded, TaskStarted, TaskText
@@ -211,7 +212,7 @@ class SummarizePanel(TaskPanel):
         def shown() -> None:
             self.source_name = path.name
             self.file_label.setText(f"{path.name} — {encoding}, {format_bytes(size)}")
-            self.file_label.setToolTip(str(path))
+            self.file_label.setToolTip(plain_rich_text(str(path)))
             self.set_status(
                 arg(translate("SummarizePanel", "Opened %1: read as %2."), path.name, encoding)
             )
@@ -225,7 +226,7 @@ class SummarizePanel(TaskPanel):
         def shown() -> None:
             self.source_name = source_name
             self.file_label.setText(source_name)
-            self.file_label.setToolTip(source_name)
+            self.file_label.setToolTip(plain_rich_text(source_name))
             self.set_status(arg(translate("SummarizePanel", "Opened %1."), source_name))
             self.file_loaded.emit(source_name)
 

@@ -599,3 +599,30 @@ def test_discover_says_which_hub_it_searches(
     view.hide()
     view.show()
     assert view.endpoint_label.text() == "Searching the Hugging Face Hub (https://huggingface.co)."
+
+
+def shown_text(rich: str) -> str:
+    """What a rich-text label shows, as text (an <img> would be an object character)."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
+def test_hub_data_shows_literally_never_as_markup(hub: FakeHub, make_discover, qtbot: QtBot):
+    """A Hub id (and its author) carrying <img>, <a href> and <b> is shown as those
+    characters: never a picture loaded from disk, a link or bold text."""
+    hostile = "<b>me</b>/<img src=x><a href='file:///etc/passwd'>tiny</a>-GGUF"
+    hub.add_repo(hostile, downloads=3)
+    view = make_discover()
+    query = "<a href='file"
+    view.search(query)
+    qtbot.waitUntil(lambda: view.mode == "search", timeout=WAIT_MS)
+    assert [t.split("\n")[0] for t in list_texts(view)] == [hostile]
+    assert shown_text(view.list_title.text()).startswith(f"Hub results for “{query}”")
+    view.model_list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: view.current_repo == hostile, timeout=WAIT_MS)
+    assert shown_text(view.title_label.text()) == hostile
+    assert shown_text(view.about_label.text()).startswith("by <b>me<")
+    assert "<img" not in view.title_label.text() and "<a " not in view.about_label.text()
