@@ -78,7 +78,9 @@ def install_excepthook(show: Callable[[str], None]) -> ExceptHook:
 
 
 def _show_message_box(parent: QWidget | None, text: str) -> None:
-    QMessageBox.warning(parent, WINDOW_TITLE, text)
+    box = QMessageBox(QMessageBox.Icon.Warning, WINDOW_TITLE, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the error's words may hold '<' from a file
+    box.exec()
 
 
 def _note_input_method_once(window: MainWindow, marker: Path) -> None:

@@ -3,10 +3,10 @@ the message it opens (Qt-free)."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 
+from desktop_llm.core.display_text import html_text
 from desktop_llm.core.store.store import HIGHLIGHT_END, HIGHLIGHT_START
 
 Span = tuple[int, int]  # [start, end) in characters
@@ -78,8 +78,8 @@ def marked_html(text: str, spans: Sequence[Span], style: str) -> str:
     out: list[str] = []
     position = 0
     for start, end in spans:
-        out.append(html.escape(text[position:start]))
-        out.append(f"<span style='{style}'>{html.escape(text[start:end])}</span>")
+        out.append(html_text(text[position:start]))
+        out.append(f"<span style='{style}'>{html_text(text[start:end])}</span>")
         position = end
-    out.append(html.escape(text[position:]))
+    out.append(html_text(text[position:]))
     return "".join(out)

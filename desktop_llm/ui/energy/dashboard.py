@@ -12,7 +12,6 @@ dashboard's pool and comes back queued: the GUI thread only lays out what `load_
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_llm.core.display_text import html_text
 from desktop_llm.core.energy import meter_statuses
 from desktop_llm.core.energy.report import (
     PUBLISHED_KWH_PER_1000,
@@ -321,12 +321,12 @@ class CompareModel(QAbstractTableModel):
 
 
 def _state(color: str, text: str) -> str:
-    return f"<span style='color:{color}'>{html.escape(text)}</span>"
+    return f"<span style='color:{color}'>{html_text(text)}</span>"
 
 
 def measured_html(data: DashboardData) -> str:
     title = translate("EnergyDashboard", "Meters on this computer")
-    parts = [f"<h3>{html.escape(title)}</h3><ul>"]
+    parts = [f"<h3>{html_text(title)}</h3><ul>"]
     for status in data.meters:
         name = status.name
         if status.name in METER_NAMES:
@@ -334,14 +334,14 @@ def measured_html(data: DashboardData) -> str:
         measures = METER_MEASURES.get(status.name, "")
         if measures:
             measures = translate("EnergyDashboard", measures)
-        detail = html.escape(status.detail)
+        detail = html_text(status.detail)
         if status.available:
             line = arg(
                 translate("EnergyDashboard", "<b>%1</b> [%2]: %3 — %4.<br>%5."),
-                html.escape(name),
+                html_text(name),
                 status.name,
                 _state(color("good"), translate("EnergyDashboard", "available")),
-                html.escape(measures),
+                html_text(measures),
                 detail,
             )
         else:
@@ -354,13 +354,13 @@ def measured_html(data: DashboardData) -> str:
             )
             line = arg(
                 translate("EnergyDashboard", "<b>%1</b> [%2]: %3 — would measure %4.<br>Why: %5."),
-                html.escape(name),
+                html_text(name),
                 status.name,
                 _state(color("error"), translate("EnergyDashboard", "not available")),
-                html.escape(measures),
+                html_text(measures),
                 detail,
             )
-            line += "<br>" + html.escape(fix)
+            line += "<br>" + html_text(fix)
         parts.append(f"<li>{line}</li>")
     parts.append("</ul>")
     parts.append(
@@ -374,7 +374,7 @@ def measured_html(data: DashboardData) -> str:
     )
     if data.sources:
         used = ", ".join(
-            f"{html.escape(source)} ({count:,})" for source, count in data.sources.most_common()
+            f"{html_text(source)} ({count:,})" for source, count in data.sources.most_common()
         )
         meters_used = arg(
             translate("EnergyDashboard", "Meters behind your %1 stored model calls: %2."),
@@ -411,8 +411,8 @@ def measured_html(data: DashboardData) -> str:
             "from %3.",
         ),
         f"{intensity.g_per_kwh:g}",
-        html.escape(source_words(intensity.source)),
-        html.escape(data.intensity_origin),
+        html_text(source_words(intensity.source)),
+        html_text(data.intensity_origin),
     )
     where = translate(
         "EnergyDashboard",
@@ -581,7 +581,7 @@ class EnergyDashboard(QDialog):
                     "sizes: a reference point, not a like-for-like comparison. A request is one "
                     "chat reply, one translation or summary run, or one classified sentiment item.",
                 ),
-                html.escape(_core(PUBLISHED_SOURCE)),
+                html_text(_core(PUBLISHED_SOURCE)),
                 f"{kwh['sentiment']:g}",
                 f"{kwh['chat']:g}",
                 f"{kwh['summarize']:g}",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.config import OPTIONS_BY_NAME, Settings
+from desktop_llm.core.display_text import html_text
 from desktop_llm.core.energy.country import locale_country
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, current_language, translate
@@ -67,11 +68,12 @@ class SuggestionRow(QFrame):
         name = QLabel(
             arg(
                 translate("WelcomeDialog", "<b>%1</b> (%2 parameters)"),
-                model.name,
-                model.parameters,
+                html_text(model.name),
+                html_text(model.parameters),
             )
         )
         about = QLabel(model.good_for_in(current_language()))  # the catalog's words
+        about.setTextFormat(Qt.TextFormat.PlainText)
         about.setWordWrap(True)
         facts = QLabel(
             arg(
@@ -79,10 +81,10 @@ class SuggestionRow(QFrame):
                     "WelcomeDialog",
                     "Languages: %1<br>Download %2 · needs about %3 of memory · licence %4",
                 ),
-                language_names(model.languages),
+                html_text(language_names(model.languages)),
                 format_bytes(file.size_bytes),
                 format_bytes(suggestion.hint.needed_bytes),
-                model.licence,
+                html_text(model.licence),
             )
         )
         facts.setWordWrap(True)
