@@ -19,6 +19,7 @@ from desktop_llm import __version__
 from desktop_llm.cli import chat, energy, models, tasks
 from desktop_llm.cli.command import Command
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.output_files import OutputExists
 from desktop_llm.core.services import Services, open_services
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if services.recovery is not None:
             err.write(f"desktop-llm: {services.recovery.note()}\n")
         return command(args, services, out, err)
+    except OutputExists as exc:  # the flag that asks for it is the CLI's own
+        err.write(f"desktop-llm: {exc.path} already exists; add --overwrite to replace it.\n")
+        return 1
     except UserError as exc:
         err.write(f"desktop-llm: {exc}\n")
         return 1
