@@ -140,6 +140,10 @@ def _probe_folder(target: Path) -> None:
         with open(probe, "x", encoding="utf-8") as file:
             file.write("probe")
     except FileNotFoundError:
+        if folder.is_dir():  # /proc and the like: a folder that takes no new file
+            raise UserError(
+                arg(translate("OutputFiles", "New files cannot be created in %1."), folder)
+            ) from None
         raise UserError(
             arg(translate("OutputFiles", "The folder %1 does not exist."), folder)
         ) from None

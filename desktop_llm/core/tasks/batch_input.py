@@ -108,7 +108,7 @@ def first_row_is_header(table: Sequence[Sequence[str]], column: str | None = Non
     """Whether the first row names the columns. A column asked for by a name in the first
     row says yes, by number (1, 2, ... not in that row) no. Otherwise the first row is data
     when it looks like data: two equal cells, a number over a column of numbers, a cell that
-    ends like a sentence, or a text-column cell as long as a sentence (a question excepted)."""
+    ends like a sentence or is as long as one (a question excepted: a survey's column)."""
     first = [cell.strip() for cell in table[0]]
     if column is not None:
         if column in table[0]:
@@ -124,15 +124,11 @@ def first_row_is_header(table: Sequence[Sequence[str]], column: str | None = Non
             return False
         if cell.endswith(_SENTENCE_END):
             return False
-    if below:
-        names = [str(n) for n in range(len(first))]
-        rows = [dict(zip(names, row, strict=False)) for row in below]
-        text = first[int(_likely_text_column(names, rows))]
-    else:
-        text = max(first, key=len)
-    if text.endswith(("?", "？")):
-        return True
-    return len(text.split()) <= _HEADER_MAX_WORDS and len(text) <= _HEADER_MAX_CHARS
+        if not cell.endswith(("?", "？")) and (
+            len(cell.split()) > _HEADER_MAX_WORDS or len(cell) > _HEADER_MAX_CHARS
+        ):
+            return False
+    return True
 
 
 def _likely_text_column(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
