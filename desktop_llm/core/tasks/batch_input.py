@@ -162,14 +162,8 @@ def read_batch(
 def sentiment_results(store: Store, conversation_id: int) -> list[Any]:
     """The stored items of a sentiment run, in order; a UserError for another kind of run."""
     if store.get_conversation(conversation_id).task != "sentiment":
-        raise UserError(
-            arg(
-                translate(
-                    "Tasks", "%1 is not a sentiment run; only sentiment results are kept as CSV."
-                ),
-                conversation_id,
-            )
-        )
+        message = translate("Tasks", "Conversation %1 is not a sentiment run; only sentiment results can be exported as CSV.")  # fmt: skip  # noqa: E501
+        raise UserError(arg(message, conversation_id))
     return store.sentiment_items(conversation_id)
 
 
