@@ -21,6 +21,7 @@ from desktop_llm.cli import chat, energy, models, tasks
 from desktop_llm.cli.command import Command
 from desktop_llm.cli.output import safe_output
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.output_files import OutputExists
 from desktop_llm.core.services import Services, open_services
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if services.store.read_only:
             err.write(f"desktop-llm: {services.store.read_only_note()}\n")
         return command(args, services, out, err)
+    except OutputExists as exc:  # the flag that asks for it is the CLI's own
+        err.write(f"desktop-llm: {exc.path} already exists; add --overwrite to replace it.\n")
+        return 1
     except UserError as exc:
         err.write(f"desktop-llm: {exc}\n")
         return 1

@@ -5,23 +5,25 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from desktop_llm.cli.command import Subparsers
+from desktop_llm.cli.command import Subparsers, add_overwrite_option
 from desktop_llm.cli.output import print_json
+from desktop_llm.cli.text_input import argument_text, stdin_lines, stdin_text
 from desktop_llm.core.chat.attachments import AttachedFile, read_attachment
 from desktop_llm.core.chat.chat_settings import check_sampling
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
-from desktop_llm.core.chat.export import EXPORT_FORMATS, export_text
+from desktop_llm.core.chat.export import EXPORT_FORMATS, export_text, format_for_path, write_export
 from desktop_llm.core.energy.wording import cost_line
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelLoading, ModelReady
+from desktop_llm.core.output_files import check_output_file
 from desktop_llm.core.services import Services
 from desktop_llm.core.store import generation_as_dict
+from desktop_llm.core.tasks.batch_input import export_results, sentiment_results, write_results_csv
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -71,9 +73,21 @@ def add_parsers(sub: Subparsers) -> None:
     hq.add_argument("query")
     hq.add_argument("--json", action="store_true")
     hq.set_defaults(run=_history_search)
-    he = hsub.add_parser("export", help="export a conversation as Markdown or JSON")
+    he = hsub.add_parser(
+        "export",
+        help="export a conversation as Markdown or JSON, or a sentiment run's results as CSV",
+    )
     he.add_argument("id", type=int)
-    he.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    he.add_argument(
+        "--format",
+        choices=(*EXPORT_FORMATS, "csv"),
+        help="md (the default), json, or csv for a sentiment run; with -o, the file's "
+        "suffix chooses",
+    )
+    he.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout"
+    )
+    add_overwrite_option(he, "FILE")
     he.set_defaults(run=_history_export)
 
 
@@ -154,7 +168,7 @@ def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
             except ValueError as exc:
                 raise UserError(f"{exc}.") from None
     if args.system is not None:
-        changes["system_prompt"] = args.system
+        changes["system_prompt"] = args.system = argument_text(args.system)
     return changes
 
 
@@ -196,8 +210,8 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
 
     if args.interactive:
         status = 0
-        for line in sys.stdin:
-            text = line.rstrip("\n")
+        # Each line decoded before it is sent: one that is not text stops here, in words.
+        for text in stdin_lines():
             if text.strip():
                 status = max(status, turn(text))
         return status
@@ -206,8 +220,9 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
         prompt = ""  # the files alone are the message
     if prompt is None:
         raise UserError("Give a message to send, '-' to read it from stdin, or -i.")
-    if prompt == "-":
-        prompt = sys.stdin.read()
+    # Decoded before anything is created (never an empty conversation for bytes the
+    # database cannot take): stdin like a file, an argument from its bytes.
+    prompt = stdin_text() if prompt == "-" else argument_text(prompt)
     return turn(prompt)
 
 
@@ -258,7 +273,29 @@ def _history_search(args: argparse.Namespace, services: Services, out: TextIO, e
 
 
 def _history_export(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
-    out.write(export_text(services.store, args.id, args.format))
-    if args.format != "json":
-        out.write("\n")
+    fmt = args.format
+    if fmt is None:
+        if args.output is None:
+            fmt = "md"
+        elif args.output.suffix.lower() in (".csv", ".tsv"):
+            fmt = "csv"
+        else:
+            fmt = format_for_path(args.output)
+    store = services.store
+    if args.output is None:
+        if fmt == "csv":
+            write_results_csv(out, sentiment_results(store, args.id))
+        else:
+            out.write(export_text(store, args.id, fmt))
+            if fmt != "json":
+                out.write("\n")
+        return 0
+    # Checked before anything is written; then written whole or not at all.
+    target = check_output_file(args.output, overwrite=args.overwrite)
+    if fmt == "csv":
+        count = export_results(store, args.id, target, overwrite=args.overwrite)
+        err.write(f"{count} results written to {target}.\n")
+    else:
+        store.get_conversation(args.id)  # an unknown id: the store's words
+        write_export(store, args.id, fmt, target, overwrite=args.overwrite)
     return 0

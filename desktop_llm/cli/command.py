@@ -20,3 +20,13 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 # One sub-command: the parsed arguments, the opened services, stdout and stderr in; the
 # exit status out (see desktop_llm.cli for what each status means).
 Command: TypeAlias = Callable[[argparse.Namespace, Services, TextIO, TextIO], int]
+
+
+def add_overwrite_option(parser: argparse.ArgumentParser, metavar: str) -> None:
+    """The one flag, on every command that writes a file the user names, that lets it
+    replace an existing file (never the command's own input)."""
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help=f"replace {metavar} if it exists (it is never the input itself)",
+    )

@@ -4,20 +4,21 @@ progress line on stderr when it is a terminal."""
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from desktop_llm.cli.command import Subparsers
+from desktop_llm.cli.command import Subparsers, add_overwrite_option
 from desktop_llm.cli.output import ProgressLine, print_json
+from desktop_llm.cli.text_input import argument_text, stdin_text
 from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.output_files import OutputExists, check_output_file
 from desktop_llm.core.services import Services
-from desktop_llm.core.tasks.batch_input import read_batch_file, write_results_csv
-from desktop_llm.core.tasks.events import TaskEnded, TaskEvent, TaskProgress
+from desktop_llm.core.tasks.batch_input import CsvBatch, export_results, read_batch
+from desktop_llm.core.tasks.events import TaskEnded, TaskEvent, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.outcome import Outcome, warning
-from desktop_llm.core.text_files import decode_bytes, read_text_file
+from desktop_llm.core.text_files import read_text_file
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -48,11 +49,19 @@ def add_parsers(sub: Subparsers) -> None:
     sentiment.add_argument("text", nargs="?", help="the text ('-' reads it from stdin)")
     sentiment.add_argument("--column", help="the CSV column to classify")
     sentiment.add_argument(
+        "--header",
+        action=argparse.BooleanOptionalAction,
+        help="whether the CSV file's first row names its columns (default: decided from "
+        "the file, and said); without a header, --column takes a column number",
+    )
+    sentiment.add_argument(
         "--csv",
         type=Path,
         metavar="OUT",
-        help="write the results as CSV (input columns + label, p_*)",
+        help="write the results as CSV (input columns + label, p_*); OUT is checked "
+        "before the run and written whole at the end",
     )
+    add_overwrite_option(sentiment, "OUT")
     _add_task_options(sentiment)
     sentiment.set_defaults(run=cmd_sentiment)
 
@@ -77,8 +86,8 @@ def _task_input(args: argparse.Namespace) -> tuple[str, str | None]:
     if args.text is None:
         raise UserError("Give a text, '-' to read it from stdin, or --file.")
     if args.text == "-":
-        return decode_bytes(sys.stdin.buffer.read()).text, None
-    return args.text, None
+        return stdin_text(), None
+    return argument_text(args.text), None
 
 
 def _run_task(events: Iterator[TaskEvent], err: TextIO) -> TaskEnded:
@@ -126,20 +135,47 @@ def cmd_summarize(args: argparse.Namespace, services: Services, out: TextIO, err
 
 def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     if args.file is not None and args.text is None:
-        rows = read_batch_file(args.file, args.column)
+        rows, csv_batch = read_batch(args.file, args.column, args.header)
+        if csv_batch is not None:
+            err.write(_how_csv_was_read(args.file, csv_batch) + "\n")
+    elif args.column or args.header is not None:
+        raise UserError("--column and --header need a CSV --file.")
+    else:
+        rows, csv_batch = [], None
+    # The output file is checked before the run (which may take hours), never the input.
+    target = None
+    if args.csv is not None:
+        inputs = [args.file] if args.file is not None else []
+        target = check_output_file(args.csv, inputs=inputs, overwrite=args.overwrite)
+    if args.file is not None and args.text is None:
         events = services.tasks.sentiment_batch(
-            rows, source_name=args.file.name, column=args.column, model=args.model
+            rows,
+            source_name=args.file.name,
+            column=csv_batch.column if csv_batch is not None else None,
+            model=args.model,
         )
     else:
-        if args.column:
-            raise UserError("--column needs a CSV --file.")
         text, _ = _task_input(args)
         events = services.tasks.sentiment(text, model=args.model)
-    ended = _run_task(events, err)
+    started: list[int] = []
+    try:
+        ended = _run_task(_noting_the_run(events, started), err)
+    except KeyboardInterrupt:
+        if started:  # what was classified is stored, in batches: say how to get it
+            err.write(f"\ndesktop-llm: the results so far are kept; {_export_hint(started[0])}\n")
+        raise
     items = services.store.sentiment_items(ended.conversation_id)
-    if args.csv is not None:
-        with args.csv.open("w", encoding="utf-8", newline="") as f:
-            write_results_csv(f, items)
+    failed: str | None = None
+    if target is not None:
+        try:
+            export_results(services.store, ended.conversation_id, target, overwrite=args.overwrite)
+        except OutputExists:
+            failed = (
+                f"{target} appeared during the run and was left alone; "
+                f"{_export_hint(ended.conversation_id)}"
+            )
+        except UserError as exc:
+            failed = f"{exc} The results are kept; {_export_hint(ended.conversation_id)}"
     if args.json:
         print_json(
             _task_json(ended, services)
@@ -164,7 +200,32 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
                 f"{i.label}\t{i.p_positive:.3f}\t{i.p_negative:.3f}\t{i.p_neutral:.3f}"
                 f"\t{' '.join(i.text.split())[:200]}\n"
             )
+    if failed is not None:
+        err.write(f"desktop-llm: {failed}\n")
+        return 1
     return _task_exit(ended)
+
+
+def _noting_the_run(events: Iterator[TaskEvent], started: list[int]) -> Iterator[TaskEvent]:
+    for event in events:
+        if isinstance(event, TaskStarted):
+            started.append(event.conversation_id)
+        yield event
+
+
+def _export_hint(conversation_id: int) -> str:
+    return f"write them with: desktop-llm history export {conversation_id} -o FILE.csv"
+
+
+def _how_csv_was_read(path: Path, batch: CsvBatch) -> str:
+    """One line on stderr, so that no row is taken as the header (or the header as a row)
+    without a word: the choice, and the flag that makes the other one."""
+    count = f"{len(batch.rows)} row{'s' if len(batch.rows) != 1 else ''}"
+    if batch.header:
+        how = f"the first row names the columns ({', '.join(batch.columns)}); --no-header if not"
+    else:
+        how = "the first row is data, not a header; --header if it names the columns"
+    return f"{path.name}: {count} to classify in column {batch.column!r}; {how}."
 
 
 def _task_json(ended: TaskEnded, services: Services) -> dict[str, Any]:

@@ -8,11 +8,14 @@ accept anything. The text is kept as is, line endings included; only the BOM is 
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
@@ -40,6 +43,11 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 
+# A FIFO's open() waits for a writer; without O_NONBLOCK it may wait forever. (Windows has
+# neither the flag nor FIFOs; O_BINARY is Windows' own.)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
 
 @dataclass(frozen=True)
 class DecodedText:
@@ -57,8 +65,10 @@ def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded
     if size > max_bytes:
         raise _too_large(path, size, max_bytes)
     try:
-        with path.open("rb") as file:
+        with open_regular_file(path) as file:
             data = file.read(max_bytes + 1)  # +1: a file that grew since stat is caught too
+    except NotRegularFile:
+        raise _not_regular(path) from None
     except OSError as error:
         raise unreadable(path, error) from error
     if len(data) > max_bytes:
@@ -71,26 +81,64 @@ def decode_bytes(data: bytes) -> DecodedText:
     return _decode(data, "The input")  # the CLI's stdin: English
 
 
+class NotRegularFile(OSError):
+    """A FIFO, a device or a socket where a file was expected."""
+
+
+def regular_file_info(path: Path) -> os.stat_result:
+    """The app's one rule for a file it is given to read: stat it (which never blocks, and
+    never opens a device) and take only a regular file. Raises FileNotFoundError,
+    IsADirectoryError, NotRegularFile or another OSError."""
+    info = path.stat()
+    _check_regular(path, info)
+    return info
+
+
+def open_regular_file(path: Path) -> BinaryIO:
+    """path opened for reading, only if it is a regular file (regular_file_info). Opened
+    without blocking (a FIFO swapped in after the stat would hold open() until a writer
+    comes, forever) and checked again on what was opened."""
+    regular_file_info(path)
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
+    try:
+        _check_regular(path, os.fstat(fd))
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+
+
 def readable_file_size(path: Path, folder_hint: str | None = None) -> int:
     """The size of a regular file that can be read, or a UserError saying why not (none
     there, a folder: folder_hint, %1 its name, a FIFO or device, no permission)."""
     try:
-        info = path.stat()
+        info = regular_file_info(path)
     except (FileNotFoundError, NotADirectoryError):
         raise UserError(arg(translate("Tasks", "There is no file at %1."), path)) from None
-    except OSError as error:
-        raise unreadable(path, error) from error
-    if stat.S_ISDIR(info.st_mode):
+    except IsADirectoryError:
         if folder_hint is not None:
-            raise UserError(arg(folder_hint, path.name))
+            raise UserError(arg(folder_hint, path.name)) from None
         raise UserError(
             arg(translate("Tasks", "%1 is a folder; choose a text file inside it."), path)
-        )
-    if not stat.S_ISREG(info.st_mode):
-        raise UserError(
-            arg(translate("Tasks", "%1 is not a regular file; choose a text file."), path)
-        )
+        ) from None
+    except NotRegularFile:
+        raise _not_regular(path) from None
+    except OSError as error:
+        raise unreadable(path, error) from error
     return info.st_size
+
+
+def _not_regular(path: Path) -> UserError:
+    return UserError(arg(translate("Tasks", "%1 is not a regular file; choose a text file."), path))
 
 
 def unreadable(path: Path, error: OSError) -> UserError:

@@ -187,3 +187,53 @@ def test_a_translation_that_failed_in_substance_says_so_on_stderr(home: Path) ->
     else:
         assert said and said in result.stderr
         assert said not in result.stdout
+
+
+def _conversations(home: Path) -> list[tuple[int, str]]:
+    db = home / "data" / "desktop_llm.sqlite3"
+    if not db.exists():
+        return []
+    with sqlite3.connect(db) as connection:
+        return connection.execute("select id, title from conversations").fetchall()
+
+
+def run_bytes(*args: str, stdin: bytes) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, *args], input=stdin, capture_output=True, timeout=120, env=os.environ.copy()
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "words"),
+    [
+        (("chat", "-i"), b"\xc3\x28 not UTF-8\n", "Line 1 of the input is not UTF-8 text"),
+        (("chat", "-"), b"a\x00b\x00", "looks like a binary file"),
+    ],
+)
+def test_input_that_is_not_text_is_refused_before_a_conversation_exists(
+    home: Path, args: tuple[str, ...], stdin: bytes, words: str
+) -> None:
+    result = run_bytes(*args, stdin=stdin)
+    stderr = result.stderr.decode()
+    assert result.returncode == 1 and words in stderr, stderr
+    assert "Traceback" not in stderr and "unexpected error" not in stderr
+    assert _conversations(home) == []  # nothing empty is left behind
+
+
+def test_bytes_that_are_not_utf8_are_decoded_never_an_empty_conversation(home: Path) -> None:
+    """Latin-1 on stdin and in an argument (kept by Python as lone surrogates, which SQLite
+    refuses): decoded by the app's one decoder, the message stored with its reply."""
+    piped = run_bytes("chat", "-", "--max-tokens", "2", stdin="Café crème".encode("cp1252"))
+    argued = subprocess.run(
+        [*CLI, "chat", os.fsdecode("Déjà vu".encode("cp1252")), "--max-tokens", "2"],
+        capture_output=True,
+        timeout=120,
+        env=os.environ.copy(),
+    )
+    assert piped.returncode == 0 and argued.returncode == 0, (piped.stderr, argued.stderr)
+    db = sqlite3.connect(home / "data" / "desktop_llm.sqlite3")
+    users = db.execute("select content from messages where role='user' order by id").fetchall()
+    assert users == [("Café crème",), ("Déjà vu",)]
+    empty = "select count(*) from conversations c where not exists "
+    empty += "(select 1 from messages m where m.conversation_id = c.id)"
+    assert db.execute(empty).fetchone() == (0,)

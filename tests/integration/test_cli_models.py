@@ -146,3 +146,27 @@ def test_offline_search_says_so(home: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     result = cli("models", "search", "qwen", check=False)
     assert result.returncode == 1 and "Offline mode is on" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_import_of_a_fifo_device_or_folder_is_refused_in_words_never_hangs(
+    home: Path, tmp_path: Path, kind: str
+) -> None:
+    """open() on a FIFO waits for a writer forever: the command must answer before that. The
+    subprocess timeout is the guard, so a regression fails instead of hanging the suite."""
+    path = tmp_path / "x.gguf"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    for flags in ([], ["--in-place"]):
+        result = cli("models", "import", str(path), *flags, check=False, timeout=30)
+        assert result.returncode == 1
+        words = "is a folder" if kind == "folder" else "is not a regular file"
+        assert words in result.stderr and "Traceback" not in result.stderr
+    chat = cli("chat", "hi", "--model", str(path), check=False, timeout=30)
+    assert chat.returncode == 1 and "Traceback" not in chat.stderr
+    assert json.loads(cli("models", "list", "--json").stdout)[0]["source"] == "bundled"

@@ -343,3 +343,129 @@ def test_cli_tasks_with_json_and_csv(home: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 1 and "Unknown language 'klingon'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _sentiment_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_llm", "sentiment", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _runs(home: Path) -> int:
+    import sqlite3
+
+    db = home / "data" / "desktop_llm.sqlite3"
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as connection:
+        return connection.execute("select count(*) from conversations").fetchone()[0]
+
+
+def test_cli_sentiment_output_is_checked_before_the_run_and_never_the_input(
+    home: Path, tmp_path: Path
+) -> None:
+    reviews = tmp_path / "reviews.csv"
+    original = 'id,review\n1,"I love it, wonderful!"\n2,"Awful, I hate it."\n'
+    reviews.write_text(original, encoding="utf-8")
+    kept = tmp_path / "kept.csv"
+    kept.write_text("someone's work\n", encoding="utf-8")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    for out, words in [
+        (reviews, "is the input file"),  # even with --overwrite
+        (tmp_path / "sub" / ".." / "reviews.csv", "is the input file"),
+        (kept, "already exists; add --overwrite"),
+        (tmp_path / "file" / "out.csv", "is not a folder"),
+        (tmp_path / "missing" / "out.csv", "does not exist"),
+    ]:
+        flags = ["--overwrite"] if out.name == "reviews.csv" else []
+        result = _sentiment_cli("--file", str(reviews), "--csv", str(out), *flags)
+        assert result.returncode == 1 and words in result.stderr, (out, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert _runs(home) == 0  # refused before the run, not after it
+    assert reviews.read_text(encoding="utf-8") == original
+    assert kept.read_text(encoding="utf-8") == "someone's work\n"
+
+    result = _sentiment_cli("--file", str(reviews), "--csv", str(kept), "--overwrite")
+    assert result.returncode == 0, result.stderr
+    assert kept.read_text(encoding="utf-8").startswith("id,review,label,")
+
+
+def test_cli_a_csv_without_a_header_loses_no_row_and_says_how_it_was_read(
+    home: Path, tmp_path: Path
+) -> None:
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text('1,"I love it, wonderful!"\n2,"Awful, I hate it."\n', encoding="utf-8")
+    out = tmp_path / "labels.csv"
+    result = _sentiment_cli("--file", str(reviews), "--csv", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "the first row is data" in result.stderr and "--header" in result.stderr
+    items = json.loads(result.stdout)["items"]
+    assert [i["text"] for i in items] == ["I love it, wonderful!", "Awful, I hate it."]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "1,2,label,p_positive,p_negative,p_neutral" and len(lines) == 3
+
+
+def test_cli_a_killed_run_leaves_no_half_file_and_its_results_can_be_exported(
+    home: Path, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    reviews = tmp_path / "reviews.csv"
+    body = "".join(f'{i},"Review {i}: the food was fine, the wait was long."\n' for i in range(400))
+    reviews.write_text("id,review\n" + body, encoding="utf-8")
+    out = tmp_path / "labels.csv"
+    out.write_text("yesterday's results\n", encoding="utf-8")
+    flags = ["--file", str(reviews), "--csv", str(out), "--overwrite"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop_llm", "sentiment", *flags],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    db = home / "data" / "desktop_llm.sqlite3"
+    deadline = time.monotonic() + 180
+    stored = 0
+    try:
+        while stored == 0 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db, timeout=5) as connection:
+                        query = "select count(*) from sentiment_items"
+                        stored = connection.execute(query).fetchone()[0]
+                except sqlite3.OperationalError:
+                    pass  # not created yet
+        assert stored > 0 and process.poll() is None, "the run never stored a batch"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(30)
+    # The file the user had is whole, and nothing half-written lies next to it.
+    assert out.read_text(encoding="utf-8") == "yesterday's results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "labels.csv", "reviews.csv"]
+
+    # What was classified sits in the database, and one command writes it out.
+    run_id = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "desktop_llm", "history", "list", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+    )[0]["id"]
+    exported = tmp_path / "exported.csv"
+    cmd = [sys.executable, "-m", "desktop_llm", "history", "export", str(run_id)]
+    result = subprocess.run([*cmd, "-o", str(exported)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,review,label,p_positive,p_negative,p_neutral"
+    assert len(lines) - 1 >= stored and lines[1].startswith('0,"Review 0:')
+    again = subprocess.run([*cmd, "-o", str(exported)], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "add --overwrite" in again.stderr
+    piped = subprocess.run([*cmd, "--format", "csv"], capture_output=True, text=True, timeout=60)
+    assert piped.stdout.splitlines() == lines

@@ -29,7 +29,12 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.store import Attachment
-from desktop_llm.core.text_files import read_text_file, readable_file_size, unreadable
+from desktop_llm.core.text_files import (
+    open_regular_file,
+    read_text_file,
+    readable_file_size,
+    unreadable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +196,7 @@ def _file_size(path: Path) -> int:
 
 def _open(path: Path) -> BinaryIO:
     try:
-        return path.open("rb")
+        return open_regular_file(path)  # a FIFO swapped in after the size check: refused
     except OSError as error:
         raise unreadable(path, error) from error
 

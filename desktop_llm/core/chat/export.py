@@ -4,14 +4,11 @@ the store's (Store.export_conversation), so the two can never differ."""
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from pathlib import Path
 from typing import get_args
 
-from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import arg, translate
+from desktop_llm.core.output_files import write_atomically
 from desktop_llm.core.store import Store
 from desktop_llm.core.store.store import ExportFormat
 
@@ -45,21 +42,18 @@ def export_file_name(title: str, fmt: ExportFormat) -> str:
     return (name or "chat") + SUFFIXES[fmt]
 
 
-def write_export(store: Store, conversation_id: int, fmt: ExportFormat, path: str | Path) -> Path:
-    """Write the document to path, whole or not at all (a temporary file in the same folder,
-    then renamed over it). Returns the path written."""
+def write_export(
+    store: Store,
+    conversation_id: int,
+    fmt: ExportFormat,
+    path: str | Path,
+    *,
+    overwrite: bool = True,
+) -> Path:
+    """Write the document to path, whole or not at all (core/output_files: a temporary file
+    in the same folder, then renamed over it; without overwrite an existing file is left
+    alone). Returns the path written."""
     target = Path(path)
     text = export_text(store, conversation_id, fmt)
-    # Created like any new file (the user's umask), unlike mkstemp's private ones.
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        with open(temporary, "x", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        raise UserError(
-            arg(translate("ChatExport", "Could not write %1: %2."), str(target), reason)
-        ) from exc
+    write_atomically(target, lambda f: f.write(text), overwrite=overwrite)
     return target

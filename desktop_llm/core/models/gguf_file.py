@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import os
-import stat
 import struct
 from collections import Counter
 from collections.abc import Mapping
@@ -33,6 +32,7 @@ from typing import Any, BinaryIO
 
 from desktop_llm.core.errors import BadModelFile
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.text_files import NotRegularFile, open_regular_file
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -573,7 +573,11 @@ def read_gguf(path: Path | str, *, max_array_items_kept: int = 64) -> GGUFInfo:
     path = Path(path)
     label = path.name or str(path)
     try:
-        f = path.open("rb")
+        # The app's one rule for opening a given file: a FIFO or a device named x.gguf is
+        # refused before it is opened (open() on a FIFO waits for a writer, forever).
+        f = open_regular_file(path)
+    except NotRegularFile:
+        raise BadModelFile(not_a_regular_file(label)) from None
     except FileNotFoundError:
         raise BadModelFile(arg(translate("GGUF", "%1 does not exist (%2)."), label, path)) from None
     except IsADirectoryError:
@@ -591,8 +595,6 @@ def read_gguf(path: Path | str, *, max_array_items_kept: int = 64) -> GGUFInfo:
             raise BadModelFile(
                 arg(translate("GGUF", "%1 cannot be read: %2."), label, e.strerror or e)
             ) from None
-        if not stat.S_ISREG(st.st_mode):
-            raise BadModelFile(not_a_regular_file(label))
         r = _Reader(f, st.st_size, label)
         try:
             return _parse(r, path, max(0, max_array_items_kept))

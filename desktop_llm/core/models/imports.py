@@ -23,6 +23,7 @@ from desktop_llm.core.errors import BadModelFile, UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.files import Cancelled, install_file
 from desktop_llm.core.models.gguf_file import read_gguf
+from desktop_llm.core.text_files import open_regular_file
 
 IMPORTED_FILE = "imported.json"
 BROKEN_FILE = "broken.json"
@@ -71,7 +72,7 @@ def copy_into(
     total = src.stat().st_size
     done = 0
     try:
-        with src.open("rb") as fin, tmp.open("wb") as fout:
+        with open_regular_file(src) as fin, tmp.open("wb") as fout:
             while True:
                 if should_stop is not None and should_stop():
                     raise Cancelled(f"Importing {src.name} was stopped.")

@@ -46,10 +46,10 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, csv_encoding, translate
 from desktop_llm.core.models import format_bytes
 from desktop_llm.core.tasks.batch_input import (
+    export_results,
     read_csv_batch,
     rows_from_csv,
     rows_from_lines,
-    write_results_csv,
 )
 from desktop_llm.core.tasks.events import SentimentResult, TaskEnded, TaskStarted
 from desktop_llm.core.tasks.outcome import warning
@@ -94,6 +94,7 @@ class CsvInput:
     rows: int
     encoding: str
     size: int
+    header: bool = True  # whether the first row names the columns (the core decides)
 
 
 class ResultsModel(QAbstractTableModel):
@@ -185,6 +186,7 @@ def _read_batch(path: Path) -> tuple[str, CsvInput | None, int]:
         len(batch.rows),
         decoded.encoding,
         size,
+        batch.header,
     )
     return decoded.text, csv_input, size
 
@@ -471,9 +473,13 @@ class SentimentPanel(TaskPanel):
             return lambda: tasks.sentiment(text, model=model)
         if self.csv_input is not None:
             csv_text, name, column = self.csv_input.text, self.csv_input.name, self.column()
+            header = self.csv_input.header  # read as it was when the file was opened
             # Parsed in the engine thread: a big CSV costs the window nothing.
             return lambda: tasks.sentiment_batch(
-                rows_from_csv(csv_text, column), source_name=name, column=column, model=model
+                rows_from_csv(csv_text, column, header),
+                source_name=name,
+                column=column,
+                model=model,
             )
         text = self.batch_loader.text_to_run(
             translate(
@@ -601,15 +607,8 @@ class SentimentPanel(TaskPanel):
         encoding = csv_encoding(self.services.settings["ui.csv_bom"])
 
         def write() -> int:
-            items = store.sentiment_items(conversation_id)
-            try:
-                with path.open("w", encoding=encoding, newline="") as out:
-                    write_results_csv(out, items)
-            except OSError as exc:
-                reason = exc.strerror or exc
-                message = translate("SentimentPanel", "%1 could not be written: %2.")
-                raise UserError(arg(message, path.name, reason)) from exc
-            return len(items)
+            # The CLI's code: written whole or not at all (the dialog asked about replacing).
+            return export_results(store, conversation_id, path, encoding=encoding)
 
         def written(count: int) -> None:
             exported = translate("SentimentPanel", "Exported %1 results to %2.")
