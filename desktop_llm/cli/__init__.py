@@ -74,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         services = open_services()
         if services.recovery is not None:
             err.write(f"desktop-llm: {services.recovery.note()}\n")
+        if services.settings.load_warning:
+            err.write(f"desktop-llm: {services.settings.load_warning}\n")
         return command(args, services, out, err)
     except UserError as exc:
         err.write(f"desktop-llm: {exc}\n")
