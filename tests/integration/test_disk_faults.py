@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from desktop_llm.core.chat.service import MessageNotSaved
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.services import open_services
 from desktop_llm.core.store import Store
-from tests.helpers.faults_disk import file_size_limit, run_cli
+from tests.helpers.faults_disk import file_size_limit, fill_database, run_cli
 
 
 def _strict_json(text: str) -> object:
@@ -119,7 +120,9 @@ def test_a_log_on_a_full_disk_is_said_once_in_one_line(tmp_path: Path) -> None:
     assert "cannot be written (No space left on device)" in line
 
 
-@pytest.mark.parametrize("where", ["home under a file", "logs a file", "log a folder", "db a folder"])
+@pytest.mark.parametrize(
+    "where", ["home under a file", "logs a file", "log a folder", "db a folder"]
+)
 def test_a_folder_the_app_cannot_use_is_named_in_one_sentence(tmp_path: Path, where: str) -> None:
     """Before: a Python traceback. Root ignores chmod, so each fault is a path that cannot
     be made: a regular file where a folder must go, a folder where a file must go."""
@@ -144,3 +147,19 @@ def test_a_folder_the_app_cannot_use_is_named_in_one_sentence(tmp_path: Path, wh
     _plain(done.stderr)
     (line,) = done.stderr.splitlines()
     assert line.startswith("desktop-llm: The app cannot") and named in line
+
+
+def test_a_full_database_keeps_no_empty_chat_and_gives_the_words_back(tmp_path: Path) -> None:
+    """SQLite's own limit (max_page_count) fills the file: send() fails in words before any
+    model is needed, and the chat it made for the message is gone again."""
+    services = open_services({"DESKTOP_LLM_HOME": str(tmp_path)})
+    try:
+        fill_database(services.store)
+        words = "Keep me. " * 5000
+        with pytest.raises(MessageNotSaved) as caught:
+            next(services.chat.send(None, words))
+        assert caught.value.text == words
+        assert "database or disk is full" in str(caught.value)
+        assert services.store.list_conversations() == []
+    finally:
+        services.close()
