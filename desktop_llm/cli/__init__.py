@@ -82,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.write(f"desktop-llm: {services.recovery.note()}\n")
         if services.store.read_only:
             err.write(f"desktop-llm: {services.store.read_only_note()}\n")
+        if services.settings.load_warning:
+            err.write(f"desktop-llm: {services.settings.load_warning}\n")
         return command(args, services, out, err)
     except OutputExists as exc:  # the flag that asks for it is the CLI's own
         err.write(f"desktop-llm: {exc.path} already exists; add --overwrite to replace it.\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -17,12 +18,13 @@ from desktop_llm.core.chat.attachments import AttachedFile, read_attachment
 from desktop_llm.core.chat.chat_settings import check_sampling
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.chat.export import EXPORT_FORMATS, export_text, format_for_path, write_export
+from desktop_llm.core.chat.service import MessageNotSaved
 from desktop_llm.core.energy.wording import cost_line
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.output_files import check_output_file
 from desktop_llm.core.services import Services
-from desktop_llm.core.store import generation_as_dict
+from desktop_llm.core.store import generation_as_dict, write_failure
 from desktop_llm.core.tasks.batch_input import export_results, sentiment_results, write_results_csv
 
 
@@ -192,18 +194,36 @@ def cmd_chat(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
 
     def turn(text: str) -> int:
         nonlocal conversation_id, files
-        if conversation_id is None and (text.strip() or files):
-            # Created here rather than by send(), so the flags are its settings before its
-            # first reply (send() refuses an empty message before creating anything).
-            conversation_id = services.chat.new_conversation(args.system, args.model)
-            keep_settings(conversation_id)
-        # The conversation's own settings; the seed is for this run only.
-        params = None
-        if args.seed is not None and conversation_id is not None:
-            params = dataclasses.replace(services.chat.sampling(conversation_id), seed=args.seed)
-        events = services.chat.send(
-            conversation_id, text, model=args.model, params=params, attachments=files
-        )
+        created: int | None = None
+        try:
+            if conversation_id is None and (text.strip() or files):
+                # Created here rather than by send(), so the flags are its settings before
+                # its first reply (send() refuses an empty message before creating anything).
+                conversation_id = created = services.chat.new_conversation(args.system, args.model)
+                keep_settings(conversation_id)
+            # The conversation's own settings; the seed is for this run only.
+            params = None
+            if args.seed is not None and conversation_id is not None:
+                params = dataclasses.replace(
+                    services.chat.sampling(conversation_id), seed=args.seed
+                )
+            events = services.chat.send(
+                conversation_id, text, model=args.model, params=params, attachments=files
+            )
+            first = next(events, None)  # the message is stored before the first event
+        except Exception as exc:
+            reason = write_failure(exc)
+            if not isinstance(exc, MessageNotSaved) and reason is None:
+                raise
+            # Not stored: no empty chat is left behind, and the words are given back.
+            if created is not None:
+                services.chat.forget_empty(created)
+                conversation_id = None
+            said = exc if isinstance(exc, MessageNotSaved) else MessageNotSaved(text, reason or "")
+            err.write(f"desktop-llm: {said}\nYour message:\n{text}\n")
+            return 1
+        if first is not None:
+            events = itertools.chain([first], events)
         files = []  # the files go with the first message only
         conversation_id, ended = _run_turn(services, events, conversation_id, args.json, out, err)
         return 0 if ended.status in ("complete", "stopped") else 1

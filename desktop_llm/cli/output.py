@@ -74,7 +74,7 @@ def _control(stream: TextIO, sequence: str) -> None:
 
 def print_json(obj: Any, out: TextIO) -> None:
     """One JSON document per line, flushed, so a reader of a pipe gets each one at once."""
-    out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    out.write(json.dumps(obj, ensure_ascii=False, default=str, allow_nan=False) + "\n")
     out.flush()
 
 

@@ -10,6 +10,7 @@ generated from the list.
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -55,12 +56,7 @@ class Option:
             if isinstance(value, bool):
                 return value
             raise ValueError(arg(translate("Settings", "%1 must be true or false"), who))
-        try:
-            converted = self.type(value)
-        except (TypeError, ValueError):
-            raise ValueError(arg(self._type_reason(), who)) from None
-        if self.type is int and isinstance(value, float) and not value.is_integer():
-            raise ValueError(arg(translate("Settings", "%1 must be a whole number"), who))
+        converted = number(value, self.type, who) if self.type in (int, float) else str(value)
         if self.minimum is not None and converted < self.minimum:
             raise ValueError(
                 arg(translate("Settings", "%1 must be at least %2"), who, f"{self.minimum:g}")
@@ -75,10 +71,34 @@ class Option:
                 raise ValueError(arg(reason, who))
         return converted
 
-    def _type_reason(self) -> str:
-        if self.type is int:
-            return translate("Settings", "%1 must be a whole number")
-        return translate("Settings", "%1 must be a number")  # str() takes any value
+
+def number(value: Any, kind: type, who: str) -> Any:
+    """value as a finite int (kind int) or float, or ValueError in plain words naming `who`.
+
+    The one check of a number every setting and option passes (the settings file, the
+    dialog, a chat's own settings, the CLI's flags, a model's own settings): NaN, infinity
+    and what only overflows to it (1e400 in a JSON file) are refused here, so they never
+    reach the engine, the database or a JSON document."""
+    whole = kind is int
+    if whole and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    converted: float | None = None
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            converted = float(value)
+        except (ValueError, OverflowError):  # not a number; an int past float's range
+            converted = None
+    if converted is None:
+        if whole:
+            raise ValueError(arg(translate("Settings", "%1 must be a whole number"), who))
+        raise ValueError(arg(translate("Settings", "%1 must be a number"), who))
+    if not math.isfinite(converted):
+        raise ValueError(arg(translate("Settings", "%1 must be a finite number"), who))
+    if whole:
+        if not converted.is_integer():
+            raise ValueError(arg(translate("Settings", "%1 must be a whole number"), who))
+        return int(converted)
+    return converted
 
 
 def _web_address(value: str) -> str | None:
@@ -484,14 +504,24 @@ class Settings:
                 f"and the old file was kept as {aside.bad.name}."
             )
             return
+        dropped: list[str] = []
         for name, value in raw.items():
             option = OPTIONS_BY_NAME.get(name)
             if option is None:
                 continue  # an option from a newer or older version: ignore, keep the rest
             try:
                 self._values[name] = option.coerce(value)
-            except ValueError:
-                continue
+            except ValueError as exc:
+                # One bad value (NaN, 1e400, out of range) costs that value, not the file.
+                dropped.append(str(exc))
+        if dropped:
+            self.load_warning = arg(
+                translate(
+                    "Settings",
+                    "Some values in the settings file were not used, and their defaults apply: %1.",
+                ),
+                "; ".join(dropped),
+            )
 
     def get(self, name: str) -> Any:
         with self._lock:
@@ -542,5 +572,6 @@ class Settings:
         with self._lock:  # two savers must not write the one temporary file at once
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".json.tmp")
-            tmp.write_text(json.dumps(self._values, indent=2, sort_keys=True), encoding="utf-8")
+            text = json.dumps(self._values, indent=2, sort_keys=True, allow_nan=False)
+            tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, self.path)  # atomic: a crash never leaves half a settings file

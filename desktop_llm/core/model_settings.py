@@ -318,6 +318,7 @@ class ModelSettings:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".json.tmp")
         data = {n: o.as_json() for n, o in sorted(self._entries.items())}
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.path)  # atomic: never half a file
         self._seen = self._stamp()

@@ -51,7 +51,11 @@ class AppPaths:
             Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         )
 
+    def folders(self) -> tuple[Path, ...]:
+        """Every folder the app writes in, parents first."""
+        return (self.data_dir, self.config_dir, self.cache_dir, self.log_dir, self.models_dir)
+
     def ensure(self) -> AppPaths:
-        for d in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir, self.models_dir):
+        for d in self.folders():
             d.mkdir(parents=True, exist_ok=True)
         return self

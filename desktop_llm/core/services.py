@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +67,40 @@ class Services:
         self.store.close()
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file; when it cannot be written (a full disk, a file too large), one short
+    line on stderr, once per process, instead of logging's traceback for every record: the
+    app goes on without its log."""
+
+    _told = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if _QuietFileHandler._told:
+            return
+        _QuietFileHandler._told = True
+        reason = sys.exc_info()[1]
+        with contextlib.suppress(Exception):
+            sys.stderr.write(
+                f"desktop-llm: the log file {self.baseFilename} cannot be written "
+                f"({_os_reason(reason)}); the app goes on without it.\n"
+            )
+
+
+def _os_reason(exc: BaseException | None) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def folder_problem(folder: Path, exc: OSError) -> str:
+    """One sentence: which folder the app cannot use, and why."""
+    return arg(
+        translate("Services", "The app cannot use the folder %1: %2."),
+        str(folder),
+        _os_reason(exc),
+    )
+
+
 def setup_logging(paths: AppPaths) -> None:
     """Details (tracebacks included) go to a rotating file; users see plain words.
 
@@ -78,9 +114,16 @@ def setup_logging(paths: AppPaths) -> None:
             return
         root.removeHandler(existing)
         existing.close()
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
+    try:
+        handler = _QuietFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(
+            arg(
+                translate("Services", "The app cannot write its log file %1: %2."),
+                log_file,
+                _os_reason(exc),
+            )
+        ) from None
     handler._desktop_llm = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
@@ -88,12 +131,31 @@ def setup_logging(paths: AppPaths) -> None:
 
 
 def open_services(env: Mapping[str, str] | None = None) -> Services:
-    paths = AppPaths.from_env(env).ensure()
+    paths = AppPaths.from_env(env)
+    for folder in paths.folders():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder should be, no permission, a full disk
+            raise UserError(folder_problem(folder, exc)) from None
     setup_logging(paths)
     settings = Settings(paths.settings_path)
     if settings.load_warning:
         log.warning(settings.load_warning)
-    store, recovery = open_store(paths.db_path)
+    try:
+        store, recovery = open_store(paths.db_path)
+    except sa.exc.OperationalError as exc:
+        if "unable to open" not in str(exc):
+            raise
+        raise UserError(
+            arg(
+                translate(
+                    "Services",
+                    "The app cannot open its database %1: SQLite cannot create or open the "
+                    "file there.",
+                ),
+                str(paths.db_path),
+            )
+        ) from None
     recovered = store.mark_interrupted_replies()
     registry = ModelRegistry(paths.models_dir)
     # One inference process for the whole app: the chat and the tasks share its host.

@@ -166,3 +166,28 @@ def test_concurrent_changes_are_all_kept_and_heard(tmp_path: Path) -> None:
     assert all(settings[name] == "value 49" for name in names)
     assert len(heard) == 50 * len(names)
     assert json.loads(settings.path.read_text(encoding="utf-8"))[names[0]] == "value 49"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "nan", "1e400"])
+@pytest.mark.parametrize("name", ["engine.threads", "generation.temperature"])
+def test_a_non_finite_number_is_refused_in_words(name: str, value: object) -> None:
+    with pytest.raises(ValueError, match="must be a finite number"):
+        OPTIONS_BY_NAME[name].coerce(value)
+
+
+def test_an_integer_past_floats_range_is_refused_not_raised() -> None:
+    with pytest.raises(ValueError, match="at most"):
+        OPTIONS_BY_NAME["engine.threads"].coerce(10**400)
+    with pytest.raises(ValueError, match="must be a number"):
+        OPTIONS_BY_NAME["generation.temperature"].coerce(10**400)
+
+
+def test_settings_never_write_a_non_finite_number(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"generation.top_p": NaN, "generation.max_tokens": 1e400}')
+    settings = Settings(path)
+    assert settings.load_warning is not None and "finite" in settings.load_warning
+    with pytest.raises(ValueError):
+        settings.set("generation.top_p", float("nan"))
+    settings.save()
+    assert json.loads(path.read_text(), parse_constant=lambda c: pytest.fail(c)) == {}

@@ -20,6 +20,7 @@ from desktop_llm.core.model_settings import (
     ModelOverrides,
     ModelSettings,
     check,
+    check_field,
     parse_number,
 )
 from desktop_llm.core.models.gguf_file import read_gguf
@@ -172,3 +173,13 @@ def test_the_load_spec_takes_the_models_own_values_over_the_app_wide_ones(
     assert after != before  # so prepare() loads the model again
     assert host.load_spec(InstalledModel("other", model.path, "local", 1)) == before
     assert EngineValues.of(settings, ModelOverrides(threads=1)).threads == 1
+
+
+def test_non_finite_numbers_in_the_file_are_left_out(tmp_path: Path) -> None:
+    """A model's own values are whole numbers: Infinity, 1e400 and NaN parse as floats and
+    are passed over for the app-wide ones."""
+    path = tmp_path / "model_settings.json"
+    path.write_text('{"m": {"context_length": Infinity, "threads": NaN, "gpu_layers": 1e400}}')
+    store = ModelSettings(path)
+    assert store.get("m").empty
+    assert check_field("threads", float("nan"), ModelLimits(None, None, 4)) is not None

@@ -25,10 +25,25 @@ from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, Re
 from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
-from desktop_llm.core.i18n import translate
+from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_host import ModelHost, Reply
 from desktop_llm.core.models.registry import InstalledModel
-from desktop_llm.core.store import Store, title_from
+from desktop_llm.core.store import Store, title_from, write_failure
+
+
+class MessageNotSaved(UserError):
+    """The user's message could not be stored (a full disk...): nothing was sent, and a
+    conversation made for it is gone again. `text` is the message, for the front end to
+    give back (the composer, the CLI's stderr)."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(
+            arg(
+                translate("Chat", "Your message could not be saved (%1), so it was not sent."),
+                reason,
+            )
+        )
+        self.text = text
 
 
 class ChatService:
@@ -92,17 +107,33 @@ class ChatService:
                     self.settings["chat.system_prompt"] if system_prompt is None else system_prompt
                 )
             files = self._fit_files(files, text, system, params)
-        if conversation_id is None:
-            conversation_id = self.new_conversation(system_prompt, model)
-            conversation = self.store.get_conversation(conversation_id)
-        assert conversation is not None
-        # The message is stored before anything can fail, so what the user typed is kept.
-        user = self.store.add_message(conversation_id, "user", text)
+        created = conversation_id is None
+        try:
+            if conversation_id is None:
+                conversation_id = self.new_conversation(system_prompt, model)
+                conversation = self.store.get_conversation(conversation_id)
+            assert conversation is not None
+            # The message is stored before anything can fail, so what the user typed is kept.
+            user = self.store.add_message(conversation_id, "user", text)
+        except Exception as exc:
+            reason = write_failure(exc)
+            if reason is None:
+                raise
+            if created and conversation_id is not None:
+                self.forget_empty(conversation_id)
+            raise MessageNotSaved(text, reason) from exc
         if files:
             self.store.add_attachments(user.id, [as_row(f) for f in files])
         if conversation.title in ("", "New chat"):
             self.store.rename_conversation(conversation_id, title_from(text or files[0].name))
         yield from self._reply(conversation_id, user.id, name, params, files_counted=True)
+
+    def forget_empty(self, conversation_id: int) -> None:
+        """Delete a conversation made for a message that could not be stored, if it is
+        still empty; on a disk too full for that as well, it stays (an empty chat)."""
+        with contextlib.suppress(Exception):
+            if not self.store.messages(conversation_id):
+                self.store.delete_conversation(conversation_id)
 
     def regenerate(
         self,

@@ -7,6 +7,7 @@ source and year, and the user can type their own supplier's figure instead.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,8 +83,10 @@ def intensity_for(
 ) -> CarbonIntensity:
     """The user's own figure wins; then the country's; unknown or None: the world average."""
     if custom_g_per_kwh is not None:
-        if custom_g_per_kwh < 0:
-            raise ValueError("grid intensity cannot be negative")
+        if not math.isfinite(custom_g_per_kwh) or custom_g_per_kwh < 0:
+            # Settings refuse these (config.number); a caller that did not ask them fails here,
+            # before a NaN reaches a reply's energy record.
+            raise ValueError("grid intensity must be a finite number, not negative")
         return CarbonIntensity(float(custom_g_per_kwh), SOURCE_YOURS, None)
     table = load_intensities() if table is None else table
     code = (country_code or "").strip().upper()

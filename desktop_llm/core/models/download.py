@@ -495,7 +495,7 @@ class Download:
             "etag": etag,
         }
         tmp = self.sidecar_path.with_name(self.sidecar_path.name + ".tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        tmp.write_text(json.dumps(data, indent=1, allow_nan=False), encoding="utf-8")
         os.replace(tmp, self.sidecar_path)
 
     def _hash_existing(self, offset: int) -> Any:

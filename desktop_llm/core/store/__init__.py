@@ -19,6 +19,7 @@ from desktop_llm.core.store.store import (
     Store,
     energy_as_dict,
     generation_as_dict,
+    write_failure,
 )
 from desktop_llm.core.store.titles import title_from
 
@@ -40,4 +41,5 @@ __all__ = [
     "energy_as_dict",
     "generation_as_dict",
     "title_from",
+    "write_failure",
 ]

@@ -869,6 +869,21 @@ class Store:
         return "\n".join(str(row[0]) for row in rows)
 
 
+def write_failure(exc: BaseException) -> str | None:
+    """SQLite's reason, in its words, when exc is a write the file system refused (a full
+    disk, a file grown past its limit, a read-only file or folder); None for anything else."""
+    if isinstance(exc, sa.exc.OperationalError):
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        if any(
+            words in reason
+            for words in ("disk I/O error", "disk is full", "readonly", "unable to open")
+        ):
+            return reason
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return None
+
+
 def _conversation(session: Session, conversation_id: int) -> Conversation:
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
@@ -1028,7 +1043,7 @@ def _export_json(
             for m in messages
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _export_markdown(

@@ -45,6 +45,7 @@ from desktop_llm.core.chat.export import (
     format_for_path,
     write_export,
 )
+from desktop_llm.core.chat.service import MessageNotSaved
 from desktop_llm.core.default_models import save_default_model
 from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.energy.wording import cost_line, cost_tooltip
@@ -883,6 +884,14 @@ class ChatPage(QWidget):
             if text.strip():
                 self.composer.editor.setPlainText(text + ("\n\n" + typed if typed.strip() else ""))
             self.composer.set_attachments(files + self.composer.attachments())
+            self.composer.editor.setFocus()
+        elif isinstance(exc, MessageNotSaved) and not turn.reply_began:
+            # Not stored (a full disk): the words go back where they were typed.
+            typed = self.composer.text()
+            if exc.text.strip() and exc.text not in typed:
+                self.composer.editor.setPlainText(
+                    exc.text + ("\n\n" + typed if typed.strip() else "")
+                )
             self.composer.editor.setFocus()
         if isinstance(exc, AttachmentsTooLong):
             turn.too_long = True
