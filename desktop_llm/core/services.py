@@ -143,6 +143,8 @@ def open_services(env: Mapping[str, str] | None = None) -> Services:
         log.warning(settings.load_warning)
     try:
         store, recovery = open_store(paths.db_path)
+    except OSError as exc:  # e.g. a folder where the database file should be
+        raise UserError(folder_problem(paths.db_path, exc)) from None
     except sa.exc.OperationalError as exc:
         if "unable to open" not in str(exc):
             raise
