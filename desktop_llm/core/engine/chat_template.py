@@ -133,8 +133,8 @@ _local = threading.local()
 
 def _budget() -> _Budget:
     budget: _Budget | None = getattr(_local, "budget", None)
-    if budget is None:  # the environment used outside render_*(): the default limits
-        budget = _local.budget = _Budget(MIN_SIZE_LIMIT, RENDER_SECONDS)
+    if budget is None:  # the environment used outside _render(): each step on its own
+        return _Budget(MIN_SIZE_LIMIT, RENDER_SECONDS)
     return budget
 
 
