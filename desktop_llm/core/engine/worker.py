@@ -18,7 +18,9 @@ from typing import Any
 from desktop_llm.core.engine.chat_template import (
     CHATML_TEMPLATE,
     TemplateRenderError,
-    render_chat,
+    prompt_tokens,
+    render_prompt,
+    template_refusal,
 )
 from desktop_llm.core.engine.protocol import (
     BAD_GRAMMAR,
@@ -122,6 +124,12 @@ class Worker:
         self.template = spec.chat_template or model_template or CHATML_TEMPLATE
         self.bos_text = self._token_text(llm.token_bos())
         self.eos_text = self._token_text(llm.token_eos())
+        # A template past the limits (time, size, depth) on a plain exchange: the model is
+        # refused, and so marked with the reason (ModelHost.prepare).
+        refused = template_refusal(self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+        if refused is not None:
+            self.unload()
+            return Failed("bad_model", refused)
         self.loaded = Loaded(
             spec=spec,
             n_ctx=llm.n_ctx(),
@@ -146,15 +154,43 @@ class Worker:
     # --- generation -------------------------------------------------------------------------
 
     def _prompt_tokens(self, messages: list[ChatMessage]) -> list[int]:
-        text = render_chat(
-            self.template, messages, bos_token=self.bos_text, eos_token=self.eos_text
+        """The prompt's tokens: the template's own markers as control tokens, and what the
+        messages say (the user's text, a file's, a reply's) never one: `<|im_start|>` typed
+        by the user is tokenized as plain text."""
+        llm = self.llm
+        pieces = render_prompt(
+            self.template,
+            messages,
+            bos_token=self.bos_text,
+            eos_token=self.eos_text,
+            control_texts=self._control_texts(),
         )
-        tokens = self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
-        bos = self.llm.token_bos()
-        add_bos = self.llm._model.add_bos_token()
+        tokens = prompt_tokens(
+            pieces, lambda data, special: llm.tokenize(data, add_bos=False, special=special)
+        )
+        bos = llm.token_bos()
+        add_bos = llm._model.add_bos_token()
         if add_bos and bos >= 0 and (not tokens or tokens[0] != bos):
             tokens.insert(0, bos)
         return tokens
+
+    def _control_texts(self) -> frozenset[str]:
+        """The texts of the loaded model's control tokens (those llama.cpp parses only when
+        asked to parse special tokens), read once per model: ~0.1 s for 256k tokens."""
+        cached = getattr(self, "_controls", None)
+        if cached is not None and cached[0] is self.llm:
+            return cached[1]
+        lib = self.llama_cpp
+        vocab = self.llm._model.vocab
+        wanted = lib.LLAMA_TOKEN_ATTR_CONTROL | lib.LLAMA_TOKEN_ATTR_UNKNOWN
+        texts = frozenset(
+            text
+            for token in range(self.llm.n_vocab())
+            if lib.llama_vocab_get_attr(vocab, token) & wanted
+            and (text := (lib.llama_vocab_get_text(vocab, token) or b"").decode("utf-8", "replace"))
+        )
+        self._controls = (self.llm, texts)
+        return texts
 
     def _fit(self, messages: list[ChatMessage], reserve: int) -> tuple[list[int], int] | Failed:
         """Drop the oldest turns (never the system prompt or the last message) until the
