@@ -61,6 +61,10 @@
 <context>
     <name>Chat</name>
     <message>
+        <source>Your message could not be saved (%1), so it was not sent.</source>
+        <translation>您的消息无法保存（%1），因此未发送。</translation>
+    </message>
+    <message>
         <source>The message is empty.</source>
         <translation>消息不能为空。</translation>
     </message>
@@ -71,13 +75,6 @@
     <message>
         <source>There is no message to edit.</source>
         <translation>没有可以编辑的消息。</translation>
-    </message>
-</context>
-<context>
-    <name>ChatExport</name>
-    <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -2896,6 +2893,49 @@ zation</source>
     </message>
 </context>
 <context>
+    <name>OutputFiles</name>
+    <message>
+        <source>%1 already exists; it is replaced only when you ask.</source>
+        <translation>%1 已存在；只有在您要求时才会替换它。</translation>
+    </message>
+    <message>
+        <source>%1 is the input file; choose another file for the results.</source>
+        <translation>%1 是输入文件；请为结果另选一个文件。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; name a file inside it.</source>
+        <translation>%1 是文件夹；请指定其中的一个文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file; name another.</source>
+        <translation>%1 不是普通文件；请另选一个。</translation>
+    </message>
+    <message>
+        <source>You do not have permission to write %1.</source>
+        <translation>您没有写入 %1 的权限。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>New files cannot be created in %1.</source>
+        <translation>无法在 %1 中新建文件。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>You do not have permission to write in %1.</source>
+        <translation>您没有在 %1 中写入的权限。</translation>
+    </message>
+</context>
+<context>
     <name>Quantization</name>
     <message>
         <source>32-bit floats, unquantized: the largest file, no quality loss; rarely worth it.</source>
@@ -3297,10 +3337,6 @@ Ctrl+Enter classifies.</source>
         <translation>还没有可导出的结果。</translation>
     </message>
     <message>
-        <source>%1 could not be written: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
-    </message>
-    <message>
         <source>Exported %1 results to %2.</source>
         <translation>已将 %1 条结果导出到 %2。</translation>
     </message>
@@ -3311,6 +3347,21 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>%1, column “%2”</source>
         <translation>%1，“%2”列</translation>
+    </message>
+</context>
+<context>
+    <name>Services</name>
+    <message>
+        <source>The app cannot use the folder %1: %2.</source>
+        <translation>应用无法使用文件夹 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The app cannot write its log file %1: %2.</source>
+        <translation>应用无法写入日志文件 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The app cannot open its database %1: SQLite cannot create or open the file there.</source>
+        <translation>应用无法打开数据库 %1：SQLite 无法在该位置创建或打开文件。</translation>
     </message>
 </context>
 <context>
@@ -3334,6 +3385,10 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>%1 must be a number</source>
         <translation>%1 必须是数字</translation>
+    </message>
+    <message>
+        <source>%1 must be a finite number</source>
+        <translation>%1 必须是有限的数值</translation>
     </message>
     <message>
         <source>%1 must be a web address that starts with https:// or http://</source>
@@ -3442,6 +3497,10 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>Country whose electricity grid powers this computer, for the carbon of each reply; its figure is shown next to its name. From the system&apos;s locale: the country of the system&apos;s regional settings, else the world average. Never looked up on the network.</source>
         <translation>为这台电脑供电的电网所在国家或地区，用于计算每条回复的碳排放；名称旁显示该地的碳强度。“跟随系统区域设置”：按系统的区域设置确定国家或地区，无法确定时使用全球平均值。不会联网查询。</translation>
+    </message>
+    <message>
+        <source>Some values in the settings file were not used, and their defaults apply: %1.</source>
+        <translation>设置文件中的部分值未被采用，已改用默认值：%1。</translation>
     </message>
     <message>
         <source>Default model</source>
@@ -3762,8 +3821,24 @@ Ctrl+Enter classifies.</source>
 <context>
     <name>Store</name>
     <message>
+        <source>The folder %1 is read-only and holds no history database yet: there is nowhere to keep conversations. Choose a folder you can write to (DESKTOP_LLM_HOME), or make this one writable.</source>
+        <translation>文件夹 %1 是只读的，其中还没有历史数据库：对话无处保存。请选择一个可写入的文件夹（DESKTOP_LLM_HOME），或将此文件夹设为可写。</translation>
+    </message>
+    <message>
         <source>Another process of this app has been updating the database for a minute. Wait for it to finish, then try again.</source>
         <translation>本应用的另一个进程已经更新数据库一分钟了。请等它完成后再试。</translation>
+    </message>
+    <message>
+        <source>The history database %1 is read-only: your conversations are shown, but changes cannot be saved (new messages, renames and deletions are refused).</source>
+        <translation>历史数据库 %1 是只读的：可以查看对话，但无法保存更改（新消息、重命名和删除都会被拒绝）。</translation>
+    </message>
+    <message>
+        <source>The history database %1 is read-only and was written by another version of the app, so it cannot be updated to be read here.</source>
+        <translation>历史数据库 %1 是只读的，且由其他版本的应用写入，因此无法升级以供本版本读取。</translation>
+    </message>
+    <message>
+        <source>This change cannot be saved: the history database %1 is read-only.</source>
+        <translation>无法保存此更改：历史数据库 %1 是只读的。</translation>
     </message>
     <message>
         <source>No conversation with id %1.</source>
@@ -3776,6 +3851,10 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>No message with id %1.</source>
         <translation>找不到 ID 为 %1 的消息。</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged, and read-only, so it cannot be set aside and repaired. Copy it to a folder you can write to, or make this one writable, and start again.</source>
+        <translation>历史数据库 %1 已损坏且为只读，因此无法移至一旁并修复。请将其复制到可写入的文件夹，或将此文件夹设为可写，然后重新启动。</translation>
     </message>
 </context>
 <context>
@@ -4225,6 +4304,10 @@ Ctrl+Enter summarizes.</source>
     <message>
         <source>The CSV file has no column %1. Columns: %2.</source>
         <translation>CSV 文件中没有 %1 列。现有的列：%2。</translation>
+    </message>
+    <message>
+        <source>Conversation %1 is not a sentiment run; only sentiment results can be exported as CSV.</source>
+        <translation>对话 %1 不是情感分析任务；只有情感分析结果可以导出为 CSV。</translation>
     </message>
     <message>
         <source>part %1 of %2</source>
