@@ -12,6 +12,7 @@ closes; the Installed tab lists and selects it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -342,7 +343,7 @@ class QuantizeDialog(QDialog):
         super().done(result)
 
 
-def _quiet(work):  # type: ignore[no-untyped-def]
+def _quiet(work: Callable[[], object]) -> Callable[[], object]:
     """A measurement stopped by closing the dialog gives None instead of an error."""
 
     def run() -> object:
