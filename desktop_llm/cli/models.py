@@ -1,5 +1,6 @@
-"""`desktop-llm models list | info | import | remove | search | download | settings`: the
-model manager, headless, over the same models folder and database as the window."""
+"""`desktop-llm models list | info | import | remove | search | download | settings |
+quantize`: the model manager, headless, over the same models folder and database as the
+window."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from desktop_llm.cli import model_settings
+from desktop_llm.cli import model_settings, quantize
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import ProgressLine, print_json
 from desktop_llm.core.errors import UserError
@@ -57,7 +58,8 @@ def add_parsers(sub: Subparsers) -> None:
     md.add_argument("--revision", default="main")
     md.set_defaults(run=_download)
     mset = model_settings.add_parser(msub)
-    for parser in (ml, mi, mim, mr, ms, md, mset):
+    mq = quantize.add_parser(msub)
+    for parser in (ml, mi, mim, mr, ms, md, mset, mq):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -69,6 +71,7 @@ def model_json(model: InstalledModel) -> dict[str, Any]:
         "size_bytes": model.size_bytes,
         "quantization": model.quantization,
         "broken": model.broken,
+        "made_from": asdict(model.made_from) if model.made_from else None,
     }
 
 
@@ -121,6 +124,8 @@ def _info(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO
     ]
     if model.broken:
         lines.append(("Broken", model.broken))
+    if model.made_from:
+        lines.append(("Made here", model.made_from.note()))
     for key, value in lines:
         out.write(f"{key + ':':<15}{value}\n")
     out.write(f"\n{len(metadata)} metadata keys:\n")

