@@ -2278,6 +2278,14 @@ zation</source>
         <translation>为此模型单独设置上下文长度、GPU 层数、线程数和对话模板</translation>
     </message>
     <message>
+        <source>Make smaller…</source>
+        <translation>缩小模型…</translation>
+    </message>
+    <message>
+        <source>Write a smaller quantization of this model with llama.cpp&apos;s quantizer: less memory and energy, somewhat worse answers</source>
+        <translation>用 llama.cpp 的量化工具为此模型生成更小的量化版本：占用内存更少、能耗更低，但回答质量会有所下降</translation>
+    </message>
+    <message>
         <source>Choose a model to see what it is good for.</source>
         <translation>选择一个模型，查看它的适用场景。</translation>
     </message>
@@ -2350,6 +2358,10 @@ zation</source>
         <translation>
             <numerusform>%n 个 GGUF 元数据键</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Made %1 (%2, %3% smaller) in %4 s.</source>
+        <translation>已生成 %1（%2，缩小 %3%），用时 %4 秒。</translation>
     </message>
     <message>
         <source>A good GGUF file: %1, %2 parameters, %3.</source>
@@ -3100,6 +3112,180 @@ zation</source>
     <message>
         <source>%1: a quantization type this app has no description for.</source>
         <translation>%1：本应用暂无这种量化类型的说明。</translation>
+    </message>
+</context>
+<context>
+    <name>Quantize</name>
+    <message>
+        <source>Made on this computer from %1 (%2).</source>
+        <translation>在本机由 %1（%2）生成。</translation>
+    </message>
+    <message>
+        <source>Made from %1, which was already quantized (%2). Quantizing a quantized file again loses more quality than quantizing the original F16 or F32 weights: an official %3 file of the same model would answer better.</source>
+        <translation>由 %1 生成，该文件本身已经过量化（%2）。对已量化的文件再次量化，质量损失比从原始 F16 或 F32 权重量化更大：同一模型的官方 %3 文件回答会更好。</translation>
+    </message>
+    <message>
+        <source>%1 needs an importance matrix, which this app does not compute. Choose one of: %2.</source>
+        <translation>%1 需要重要性矩阵（importance matrix），本应用不会计算它。请从以下类型中选择：%2。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a quantization type this app makes. Choose one of: %2.</source>
+        <translation>本应用无法生成“%1”这种量化类型。请从以下类型中选择：%2。</translation>
+    </message>
+    <message>
+        <source>The model is already %1.</source>
+        <translation>该模型已经是 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is not smaller than %2, the model&apos;s own type.</source>
+        <translation>%1 并不比该模型当前的类型 %2 更小。</translation>
+    </message>
+    <message>
+        <source>No smaller type can be made from it.</source>
+        <translation>无法由它生成更小的类型。</translation>
+    </message>
+    <message>
+        <source>Choose a smaller one: %1.</source>
+        <translation>请选择更小的类型：%1。</translation>
+    </message>
+    <message>
+        <source>The quantizer did not start in time.</source>
+        <translation>量化工具未能及时启动。</translation>
+    </message>
+    <message>
+        <source>exit code %1</source>
+        <translation>退出码 %1</translation>
+    </message>
+    <message>
+        <source>The quantizer stopped unexpectedly (%1); nothing was kept.</source>
+        <translation>量化工具意外停止（%1），未保留任何文件。</translation>
+    </message>
+    <message>
+        <source>The model file %1 is missing.</source>
+        <translation>找不到模型文件 %1。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The models folder %1 cannot be written to: %2.</source>
+        <translation>无法写入模型文件夹 %1：%2。</translation>
+    </message>
+    <message>
+        <source>llama.cpp cannot make %1 from this model: %2</source>
+        <translation>llama.cpp 无法由此模型生成 %1：%2</translation>
+    </message>
+    <message>
+        <source>The new file did not pass the check: %1</source>
+        <translation>新文件未通过检查：%1</translation>
+    </message>
+    <message>
+        <source>its type is %1 instead of %2</source>
+        <translation>其类型为 %1，而不是 %2</translation>
+    </message>
+    <message>
+        <source>it has %1 tensors instead of %2</source>
+        <translation>它有 %1 个张量，而不是 %2 个</translation>
+    </message>
+    <message>
+        <source>it is %1, not smaller than the original&apos;s %2</source>
+        <translation>大小为 %1，并不比原文件的 %2 更小</translation>
+    </message>
+    <message>
+        <source>The new file was not kept: %1.</source>
+        <translation>新文件未保留：%1。</translation>
+    </message>
+    <message>
+        <source>%1 would come out at %2 as %3: not smaller than the %4 it has now.</source>
+        <translation>%1 量化为 %3 后约为 %2，并不比现在的 %4 更小。</translation>
+    </message>
+    <message>
+        <source>%1 of its %2 tensors have rows llama.cpp cannot store in this type (their width is not a multiple of 256), so they fall back to a larger one.</source>
+        <translation>它的 %2 个张量中有 %1 个的行宽不是 256 的倍数，llama.cpp 无法以此类型存储，只能改用更大的类型。</translation>
+    </message>
+    <message>
+        <source>Not enough disk space in %1: the new file needs about %2 and %3 is free.</source>
+        <translation>%1 所在磁盘空间不足：新文件约需 %2，当前可用 %3。</translation>
+    </message>
+    <message>
+        <source>The disk holding %1 is full; nothing was kept.</source>
+        <translation>%1 所在的磁盘已满，未保留任何文件。</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not make %1: %2</source>
+        <translation>llama.cpp 未能生成 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>QuantizeDialog</name>
+    <message>
+        <source>Make %1 smaller</source>
+        <translation>缩小 %1</translation>
+    </message>
+    <message>
+        <source>A smaller quantization of %1 needs less memory and usually less energy per reply, and answers somewhat worse. It is written as a new model; the original stays as it is.</source>
+        <translation>%1 的更小量化版本占用内存更少，每次回复的能耗通常也更低，但回答质量会有所下降。它会作为新模型保存，原模型保持不变。</translation>
+    </message>
+    <message>
+        <source>Quantization types</source>
+        <translation>量化类型</translation>
+    </message>
+    <message>
+        <source>Working out the size of each type…</source>
+        <translation>正在计算各类型的大小…</translation>
+    </message>
+    <message>
+        <source>Make smaller</source>
+        <translation>开始缩小</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Not smaller for this model: %1 against %2 now (rows not a multiple of 256 wide fall back to larger types).</source>
+        <translation>对此模型并不会更小：约 %1，现为 %2（行宽不是 256 倍数的张量会改用更大的类型）。</translation>
+    </message>
+    <message>
+        <source>%1 · about %2 (%3% smaller)</source>
+        <translation>%1 · 约 %2（缩小 %3%）</translation>
+    </message>
+    <message>
+        <source>%1 · about %2 (not smaller)</source>
+        <translation>%1 · 约 %2（不会更小）</translation>
+    </message>
+    <message>
+        <source>%1 is %2, %3 on disk. Sizes measured by llama.cpp.</source>
+        <translation>%1 为 %2，占用磁盘 %3。各类型大小由 llama.cpp 实测。</translation>
+    </message>
+    <message>
+        <source>No type would make this model smaller.</source>
+        <translation>没有哪种类型能让此模型变得更小。</translation>
+    </message>
+    <message>
+        <source>Starting llama.cpp&apos;s quantizer…</source>
+        <translation>正在启动 llama.cpp 量化工具…</translation>
+    </message>
+    <message>
+        <source>Quantizing: tensor %1 of %2</source>
+        <translation>正在量化：第 %1 个张量，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Checking the new file…</source>
+        <translation>正在检查新文件…</translation>
+    </message>
+    <message>
+        <source>Working out the size…</source>
+        <translation>正在计算大小…</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
