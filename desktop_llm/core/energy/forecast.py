@@ -322,14 +322,18 @@ def forecast_words(forecast: Forecast) -> str:
     else:
         return ""
     if forecast.estimated and joules is not None:
-        text += " " + translate(
+        estimated = translate(
             "Forecast", "The energy it is scaled from was estimated, not metered."
         )
+        text = _then(text, estimated)
     if forecast.rough:
-        text += " " + translate(
-            "Forecast", "Rough: this file's size is far from those measured here."
-        )
+        text = _then(text, translate("Forecast", "Rough: far from the sizes measured here."))
     return text
+
+
+def _then(first: str, second: str) -> str:
+    """Two sentences in a row ('A. B.' in English; no space between Chinese sentences)."""
+    return arg(translate("Forecast", "%1 %2", "a sentence, then the next"), first, second)
 
 
 def forecast_details(forecast: Forecast) -> str:
@@ -350,4 +354,4 @@ def forecast_details(forecast: Forecast) -> str:
             "with (threads, GPU layers).",
         )
     )
-    return " ".join(parts)
+    return parts[0] if len(parts) == 1 else _then(parts[0], parts[1])
