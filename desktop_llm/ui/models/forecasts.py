@@ -20,8 +20,7 @@ from desktop_llm.core.energy.forecast import (
     forecast_words,
     why_not_words,
 )
-from desktop_llm.core.errors import UserError
-from desktop_llm.core.models.catalog import load_catalog
+from desktop_llm.core.models.sizes import known_file_sizes
 from desktop_llm.core.services import Services
 from desktop_llm.ui.common.style import set_tone
 
@@ -33,14 +32,7 @@ def basis_source(services: Services) -> BasisSource:
     store, registry = services.store, services.registry
 
     def compute() -> ForecastBasis:
-        sizes: dict[str, int] = {}
-        try:
-            for model in load_catalog():  # a measured file since removed: its usual size
-                sizes.update({f.filename: f.size_bytes for f in model.files})
-        except UserError:
-            pass
-        sizes.update({m.path.name: m.size_bytes for m in registry.list()})  # exact sizes
-        return basis_from_store(store, sizes)
+        return basis_from_store(store, known_file_sizes(registry))
 
     return compute
 
