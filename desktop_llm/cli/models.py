@@ -13,6 +13,12 @@ from typing import Any, TextIO
 from desktop_llm.cli import model_settings, quantize
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import ProgressLine, print_json
+from desktop_llm.core.energy.forecast import (
+    ForecastBasis,
+    basis_from_store,
+    forecast_words,
+    why_not_words,
+)
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import (
     InstalledModel,
@@ -23,6 +29,7 @@ from desktop_llm.core.models import (
     gguf_metadata,
     read_gguf,
 )
+from desktop_llm.core.models.sizes import known_file_sizes
 from desktop_llm.core.services import Services
 
 
@@ -48,7 +55,12 @@ def add_parsers(sub: Subparsers) -> None:
     mr.set_defaults(run=_remove)
     ms = msub.add_parser("search", help="search the Hugging Face Hub for GGUF models")
     ms.add_argument("query")
-    ms.add_argument("--files", action="store_true", help="also list each result's GGUF files")
+    ms.add_argument(
+        "--files",
+        action="store_true",
+        help="also list each result's GGUF files, with a forecast of their joules per reply "
+        "and tokens/s here (scaled by size from the models measured here)",
+    )
     ms.set_defaults(run=_search)
     md = msub.add_parser(
         "download", help="download a GGUF file from the Hub (run it again to resume)"
@@ -178,6 +190,7 @@ def _search(args: argparse.Namespace, services: Services, out: TextIO, err: Text
     hub = services.hub()  # the settings' mirror, if any; huggingface_hub only when needed
     repos = hub.search(args.query)
     files = {r.id: hub.files(r.id) for r in repos} if args.files else {}
+    basis = _forecast_basis(services) if args.files else None
     if args.json:
         print_json(
             [
@@ -186,7 +199,10 @@ def _search(args: argparse.Namespace, services: Services, out: TextIO, err: Text
                     "downloads": r.downloads,
                     "likes": r.likes,
                     "gated": r.gated,
-                    "files": [asdict(f) for f in files.get(r.id, [])],
+                    "files": [
+                        {**asdict(f), "forecast": _forecast_json(basis, f.size, f.filename)}
+                        for f in files.get(r.id, [])
+                    ],
                 }
                 for r in repos
             ],
@@ -200,7 +216,24 @@ def _search(args: argparse.Namespace, services: Services, out: TextIO, err: Text
         for f in files.get(r.id, []):
             size = format_bytes(f.size) if f.size else "?"
             out.write(f"    {f.filename}  {size}  {f.quantization or ''}\n")
+            forecast = basis.forecast(f.size, f.filename) if basis is not None else None
+            if forecast is not None:
+                out.write(f"      {forecast_words(forecast)}\n")
+    if basis is not None and basis.why_not is not None and files:
+        out.write(f"{why_not_words(basis.why_not)}\n")
     return 0
+
+
+def _forecast_basis(services: Services) -> ForecastBasis:
+    """What this computer measured, to scale to each listed file (core/energy/forecast.py)."""
+    return basis_from_store(services.store, known_file_sizes(services.registry))
+
+
+def _forecast_json(
+    basis: ForecastBasis | None, size: int | None, filename: str
+) -> dict[str, object] | None:
+    forecast = basis.forecast(size, filename) if basis is not None else None
+    return forecast.as_dict() if forecast is not None else None
 
 
 def _download(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:

@@ -35,6 +35,7 @@ from desktop_llm.ui.energy.dashboard import EnergyDashboard
 from desktop_llm.ui.mode_switcher import MODES, ModeSwitcher, mode_title
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import DownloadIndicator
+from desktop_llm.ui.models.forecasts import basis_source
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
 from desktop_llm.ui.settings.dialog import SettingsDialog
 from desktop_llm.ui.tasks.panel import TaskPanel
@@ -439,7 +440,9 @@ class MainWindow(QMainWindow):
         written = any(store.messages(c.id) for c in store.list_conversations(limit=2))
         if not services.settings["ui.show_welcome"] or written:
             return None
-        self.welcome_dialog = WelcomeDialog(services.settings, self.downloads, self)
+        self.welcome_dialog = WelcomeDialog(
+            services.settings, self.downloads, self, forecast=basis_source(services)
+        )
         self.welcome_dialog.open()
         return self.welcome_dialog
 

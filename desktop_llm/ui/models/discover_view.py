@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_llm.core.display_text import html_text, plain_rich_text
+from desktop_llm.core.energy.forecast import ForecastBasis
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, current_language, translate
 from desktop_llm.core.models.catalog import CatalogModel, load_catalog
@@ -58,6 +59,7 @@ from desktop_llm.ui.common.style import muted_html, set_tone, tone_for_verdict
 from desktop_llm.ui.common.worker import Worker, create_worker, make_pool
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import offline_reason, state_words
+from desktop_llm.ui.models.forecasts import BasisSource, show_forecast
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +210,10 @@ class FileRow(QFrame):
         self.explain_label.setWordWrap(True)
         self.fit_label = QLabel(translate("DiscoverView", "Checking memory…"))
         self.fit_label.setWordWrap(True)
+        self.forecast_label = QLabel()  # joules per reply and tok/s here, forecast
+        self.forecast_label.setObjectName("forecastLabel")
+        self.forecast_label.setWordWrap(True)
+        self.forecast_label.hide()
         self.state_label = QLabel()
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
         self.state_label.hide()
@@ -225,6 +231,7 @@ class FileRow(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.explain_label)
         layout.addWidget(self.fit_label)
+        layout.addWidget(self.forecast_label)
         self.set_entry(entry)
 
     def set_entry(self, entry: FileEntry) -> None:
@@ -249,7 +256,12 @@ class FileRow(QFrame):
                 translate("DiscoverView", "Part %1 of %2 of a split model."), part[0], part[1]
             )
         self.explain_label.setText(explanation)
+        self.show_forecast()
         self._update_button()
+
+    def show_forecast(self) -> None:
+        e = self.entry
+        show_forecast(self.forecast_label, self.view.forecast_basis, e.size, e.filename)
 
     def set_offline(self, reason: str | None) -> None:
         """Offline (reason: why), Download is disabled and its tooltip says why."""
@@ -325,10 +337,14 @@ class DiscoverView(QWidget):
         *,
         context_length: int,
         offload: bool,
+        forecast: BasisSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.manager = manager
+        # What each file would cost here (computed in the pool, when the view shows).
+        self._forecast_source = forecast
+        self.forecast_basis: ForecastBasis | None = None
         self.context_length = context_length
         self.offload = offload
         # Hub calls: a search and a listing may run at once; a newer one of a kind
@@ -444,6 +460,7 @@ class DiscoverView(QWidget):
         if offline_mode():
             self._set_offline(True)
         self.show_catalog()
+        self.refresh_forecasts()
         if catalog_error:
             self._set_status(catalog_error, error=True)
 
@@ -478,6 +495,7 @@ class DiscoverView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         self.show_endpoint()  # the setting may have changed since the tab was built
+        self.refresh_forecasts()  # replies may have been measured since
         super().showEvent(event)
 
     def show_catalog(self) -> None:
@@ -501,6 +519,11 @@ class DiscoverView(QWidget):
         self._clear_details()
         if self.catalog:
             self.model_list.setCurrentRow(0)
+
+    def refresh_forecasts(self) -> None:
+        """Read what this computer measured again (in the pool); the rows follow."""
+        if self._forecast_source is not None and not self._closed:
+            self._fetch("forecast", self._forecast_source)
 
     def select_repo(self, repo: str) -> None:
         """Choose a listed model by its repo id (what clicking it does)."""
@@ -579,6 +602,7 @@ class DiscoverView(QWidget):
         self._closed = True
         self._supersede("search")
         self._supersede("files")
+        self._supersede("forecast")
         self._pool.clear()
         if not self._pool.waitForDone(SHUTDOWN_WAIT_MS):
             # A Hub call still waiting on a slow network is left to end in the background
@@ -737,7 +761,11 @@ class DiscoverView(QWidget):
     def _on_result(self, kind: str, payload: object) -> None:
         if self._closed or payload is None:
             return
-        if kind == "search":
+        if kind == "forecast" and isinstance(payload, ForecastBasis):
+            self.forecast_basis = payload
+            for row in self.file_rows.values():
+                row.show_forecast()
+        elif kind == "search":
             query, repos = payload  # type: ignore[misc]
             self._set_offline(False)
             self._show_search_results(query, repos)
@@ -760,7 +788,7 @@ class DiscoverView(QWidget):
                     row.set_hint(payload.hints.get(name))
 
     def _on_failed(self, kind: str, error: BaseException) -> None:
-        if self._closed:
+        if self._closed or kind == "forecast":  # no forecast: the rows say nothing (logged)
             return
         if not isinstance(error, UserError):
             # logged by the worker

@@ -27,6 +27,7 @@ from desktop_llm.core.services import Services
 from desktop_llm.ui.models.discover_view import DiscoverView
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import DownloadsView
+from desktop_llm.ui.models.forecasts import basis_source
 from desktop_llm.ui.models.installed_view import InstalledView
 
 INSTALLED_TAB, DISCOVER_TAB = 0, 1
@@ -58,7 +59,12 @@ class ModelManagerDialog(QDialog):
         self.installed.models_changed.connect(self.models_changed)
         self.installed.status.connect(self.show_status)
         context_length, offload = self._fit_options()
-        self.discover = DiscoverView(downloads, context_length=context_length, offload=offload)
+        self.discover = DiscoverView(
+            downloads,
+            context_length=context_length,
+            offload=offload,
+            forecast=basis_source(services),
+        )
         self._fit_settings_changed.connect(self._follow_fit_settings)
         self._unsubscribe: Callable[[], None] | None = None
         self.tabs = QTabWidget()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.config import OPTIONS_BY_NAME, Settings
 from desktop_llm.core.display_text import html_text
 from desktop_llm.core.energy.country import locale_country
+from desktop_llm.core.energy.forecast import ForecastBasis
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, current_language, translate
 from desktop_llm.core.models.catalog import load_catalog
@@ -38,6 +39,7 @@ from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.common.worker import Worker, create_worker, make_pool, stop_pool
 from desktop_llm.ui.models.discover_view import language_names
 from desktop_llm.ui.models.download_manager import DownloadManager
+from desktop_llm.ui.models.forecasts import BasisSource, show_forecast
 
 # Marked here, translated where shown.
 STARTER_WORDS = QT_TRANSLATE_NOOP(
@@ -89,17 +91,29 @@ class SuggestionRow(QFrame):
         )
         facts.setWordWrap(True)
         set_tone(facts, "muted")
+        # Joules per reply and tok/s here, forecast from the models measured here (when any).
+        self.forecast_label = QLabel()
+        self.forecast_label.setObjectName("forecastLabel")
+        self.forecast_label.setWordWrap(True)
+        self.forecast_label.hide()
         self.download_button = QPushButton(translate("WelcomeDialog", "Download"))
         self.download_button.setToolTip(
             arg(translate("WelcomeDialog", "%1 from %2"), file.filename, model.repo)
         )
         self.download_button.clicked.connect(self.download)
         text = QVBoxLayout()
-        for label in (name, about, facts):
+        for label in (name, about, facts, self.forecast_label):
             text.addWidget(label)
         row = QHBoxLayout(self)
         row.addLayout(text, 1)
         row.addWidget(self.download_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def show_forecast(self, basis: ForecastBasis) -> None:
+        """Nothing measured yet: nothing said (a forecast needs a measured model)."""
+        file = self.suggestion.file
+        show_forecast(
+            self.forecast_label, basis, file.size_bytes, file.filename, hide_when_none=True
+        )
 
     def download(self) -> None:
         model, file = self.suggestion.model, self.suggestion.file
@@ -117,6 +131,8 @@ class WelcomeDialog(QDialog):
         settings: Settings,
         downloads: DownloadManager,
         parent: QWidget | None = None,
+        *,
+        forecast: BasisSource | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("WelcomeDialog", "Welcome"))
@@ -124,6 +140,7 @@ class WelcomeDialog(QDialog):
         self.settings = settings
         self._pool = make_pool(self, "welcome")
         self._probe: Worker | None = None
+        self._forecast: Worker | None = None
 
         heading = QLabel(translate("WelcomeDialog", "Welcome to Desktop LLM"))
         font = heading.font()
@@ -209,6 +226,19 @@ class WelcomeDialog(QDialog):
         self.finished.connect(self._dismissed)
         if self.rows:
             self._ask_the_hub(downloads)
+            if forecast is not None:
+                self._forecast_costs(forecast)
+
+    def _forecast_costs(self, source: BasisSource) -> None:
+        """Each suggestion's joules per reply and speed here, read in the pool."""
+        worker = create_worker(source)
+        worker.returned.connect(self._on_forecast)
+        self._forecast = worker.start(self._pool)
+
+    def _on_forecast(self, basis: object) -> None:
+        if isinstance(basis, ForecastBasis):
+            for row in self.rows:
+                row.show_forecast(basis)
 
     def _ask_the_hub(self, downloads: DownloadManager) -> None:
         """Offline (no network, HF_HUB_OFFLINE), the Download buttons cannot work: say so."""
@@ -236,4 +266,4 @@ class WelcomeDialog(QDialog):
         self.shutdown()
 
     def shutdown(self) -> None:
-        stop_pool(self._pool, self._probe)
+        stop_pool(self._pool, self._probe, self._forecast)
