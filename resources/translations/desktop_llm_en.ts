@@ -73,6 +73,37 @@
     </message>
 </context>
 <context>
+    <name>Forecast</name>
+    <message numerus="yes">
+        <source>Forecast here: about %1 per reply and %2 tok/s, scaled by file size from %n model(s) measured on this computer.</source>
+        <translation>
+            <numerusform>Forecast here: about %1 per reply and %2 tok/s, scaled by file size from %n model measured on this computer.</numerusform>
+            <numerusform>Forecast here: about %1 per reply and %2 tok/s, scaled by file size from %n models measured on this computer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forecast here: about %1 per reply, scaled by file size from %n model(s) measured on this computer.</source>
+        <translation>
+            <numerusform>Forecast here: about %1 per reply, scaled by file size from %n model measured on this computer.</numerusform>
+            <numerusform>Forecast here: about %1 per reply, scaled by file size from %n models measured on this computer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forecast here: about %1 tok/s, scaled by file size from %n model(s) measured on this computer.</source>
+        <translation>
+            <numerusform>Forecast here: about %1 tok/s, scaled by file size from %n model measured on this computer.</numerusform>
+            <numerusform>Forecast here: about %1 tok/s, scaled by file size from %n models measured on this computer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Per reply: a reply of %n token(s), the median of the chat replies measured here, its prompt included.</source>
+        <translation>
+            <numerusform>Per reply: a reply of %n token, the median of the chat replies measured here, its prompt included.</numerusform>
+            <numerusform>Per reply: a reply of %n tokens, the median of the chat replies measured here, its prompt included.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InstalledView</name>
     <message numerus="yes">
         <source>Measured on this computer over %n reply(ies)</source>

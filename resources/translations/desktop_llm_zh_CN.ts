@@ -1773,6 +1773,62 @@ zation</source>
     </message>
 </context>
 <context>
+    <name>Forecast</name>
+    <message>
+        <source>No forecast: the models measured here are no longer installed, so their sizes are unknown.</source>
+        <translation>无法预测：本机实测过的模型都已不在，无从得知它们的文件大小。</translation>
+    </message>
+    <message>
+        <source>No forecast yet: no reply has been measured on this computer.</source>
+        <translation>暂无预测：本机还没有实测过任何回复。</translation>
+    </message>
+    <message>
+        <source>Measured here: about %1 per reply and %2 tok/s.</source>
+        <translation>本机实测：每次回复约 %1，约 %2 tok/s。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Forecast here: about %1 per reply and %2 tok/s, scaled by file size from %n model(s) measured on this computer.</source>
+        <translation>
+            <numerusform>本机预测：每次回复约 %1，约 %2 tok/s（根据本机实测的 %n 个模型按文件大小推算）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forecast here: about %1 per reply, scaled by file size from %n model(s) measured on this computer.</source>
+        <translation>
+            <numerusform>本机预测：每次回复约 %1（根据本机实测的 %n 个模型按文件大小推算）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forecast here: about %1 tok/s, scaled by file size from %n model(s) measured on this computer.</source>
+        <translation>
+            <numerusform>本机预测：约 %1 tok/s（根据本机实测的 %n 个模型按文件大小推算）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The energy it is scaled from was estimated, not metered.</source>
+        <translation>推算所依据的能耗是估算值，并非实测。</translation>
+    </message>
+    <message>
+        <source>Rough: far from the sizes measured here.</source>
+        <translation>仅供粗略参考：与本机实测过的模型大小相差很大。</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a sentence, then the next</comment>
+        <translation>%1%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Per reply: a reply of %n token(s), the median of the chat replies measured here, its prompt included.</source>
+        <translation>
+            <numerusform>每次回复：按 %n 个 token 的回复计算（本机实测对话回复长度的中位数），含提示词处理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writing a token reads the whole file once, so time and energy per token grow with the file&apos;s size; the forecast assumes the settings the replies here were measured with (threads, GPU layers).</source>
+        <translation>每生成一个 token 都要把整个模型文件读一遍，因此每个 token 的耗时和能耗随文件大小增长；预测假定使用与本机实测时相同的设置（线程数、GPU 层数）。</translation>
+    </message>
+</context>
+<context>
     <name>GGUF</name>
     <message>
         <source>the header</source>
