@@ -64,8 +64,8 @@ def test_migrations_create_tables_and_record_revision(store: Store, db_path: Pat
         "sentiment_items",
     } <= names
     assert {"messages_fts_insert", "messages_fts_delete"} <= names
-    assert version == store_db.head_revision() == "0005"
-    assert store_db.current_revision(store.engine) == "0005"
+    assert version == store_db.head_revision() == "0006"
+    assert store_db.current_revision(store.engine) == "0006"
 
 
 def test_orm_matches_migration(store: Store) -> None:
@@ -113,7 +113,7 @@ def test_reopen_keeps_data(db_path: Path) -> None:
         conversation_id = _chat(first, "hello", "hi there")
     with Store(db_path) as second:
         assert [m.content for m in second.messages(conversation_id)] == ["hello", "hi there"]
-        assert store_db.current_revision(second.engine) == "0005"
+        assert store_db.current_revision(second.engine) == "0006"
 
 
 # --- conversations --------------------------------------------------------------------------
@@ -729,3 +729,210 @@ def test_speeds_by_model_weigh_each_reply_by_its_writing_time(store: Store) -> N
         )
     speeds = store.speeds_by_model()
     assert speeds == {"a.gguf": (pytest.approx(27.5), 2), "b.gguf": (pytest.approx(30.0), 1)}
+
+
+# --- evaluations ----------------------------------------------------------------------------
+
+
+def _evaluation(store: Store, *, sha: str = "a" * 64, task: str = "sentiment", items: int = 3):
+    from desktop_llm.core.store import EvaluationRun
+
+    return store.start_evaluation_run(
+        EvaluationRun(
+            task=task,
+            model="Small.Q4_1",
+            model_file="Small.Q4_1.gguf",
+            model_sha256=sha,
+            quantization="Q4_1",
+            dataset_version="1-abc",
+            settings={"n_threads": 2},
+            settings_key="k1",
+            items=items,
+            metric="macro_f1",
+            threads=2,
+            device="CPU",
+        )
+    )
+
+
+def _item(item_id: str, score: float, joules: float | None, conversation_id: int | None = None):
+    from desktop_llm.core.store import EvaluationItem
+
+    return EvaluationItem(
+        item_id=item_id,
+        output="positive",
+        score=score,
+        joules=joules,
+        seconds=0.5,
+        measured=None if joules is None else False,
+        meter_source=None if joules is None else "estimate",
+        error=None,
+        conversation_id=conversation_id,
+    )
+
+
+def test_an_evaluation_run_keeps_its_items_and_is_found_to_resume(store: Store) -> None:
+    run = _evaluation(store)
+    assert (run.status, run.items_done, run.seconds, run.finished_at) == ("running", 0, 0.0, None)
+    store.add_evaluation_item(run.id, _item("en-1", 1.0, 0.4))
+    store.add_evaluation_item(run.id, _item("en-2", 0.0, None))
+    with pytest.raises(sa.exc.IntegrityError):  # an item is done once per run
+        store.add_evaluation_item(run.id, _item("en-2", 1.0, 0.3))
+    assert [i.item_id for i in store.evaluation_items(run.id)] == ["en-1", "en-2"]
+    stopped = store.finish_evaluation_run(
+        run.id, "stopped", score=0.5, details={"accuracy": 0.5}, joules_per_item=0.4,
+        measured=False, meter_source="estimate",
+    )  # fmt: skip
+    assert stopped.status == "stopped" and stopped.finished_at is not None
+    loaded = store.get_evaluation_run(run.id)
+    assert (loaded.items_done, loaded.seconds, loaded.score) == (2, 1.0, 0.5)
+    assert loaded.details == {"accuracy": 0.5} and loaded.measured is False
+
+    # Found again by the same file, task, set, settings and item count; nothing else.
+    assert store.find_evaluation_run("sentiment", "a" * 64, "1-abc", "k1", 3).id == run.id
+    for other in (
+        ("translate", "a" * 64, "1-abc", "k1", 3),
+        ("sentiment", "b" * 64, "1-abc", "k1", 3),
+        ("sentiment", "a" * 64, "1-abd", "k1", 3),
+        ("sentiment", "a" * 64, "1-abc", "k2", 3),
+        ("sentiment", "a" * 64, "1-abc", "k1", 6),
+    ):
+        assert store.find_evaluation_run(*other) is None
+    store.set_evaluation_status(run.id, "running")
+    assert store.get_evaluation_run(run.id).finished_at is None
+    with pytest.raises(ValueError):
+        store.finish_evaluation_run(
+            run.id, "running", score=None, details=None, joules_per_item=None,
+            measured=None, meter_source=None,
+        )  # fmt: skip
+    with pytest.raises(UserError, match=r"^No evaluation run with id 999\.$"):
+        store.get_evaluation_run(999)
+
+
+def test_the_status_of_an_evaluation_run_is_checked(store: Store, db_path: Path) -> None:
+    run = _evaluation(store)
+    connection = _raw(db_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute(
+                "UPDATE evaluation_runs SET status = 'paused' WHERE id = ?", (run.id,)
+            )
+    finally:
+        connection.close()
+
+
+def test_latest_evaluations_are_the_newest_complete_run_of_each_model_file(
+    store: Store,
+) -> None:
+    def finished(sha: str, score: float, status: str = "complete", task: str = "sentiment"):
+        run = _evaluation(store, sha=sha, task=task)
+        store.finish_evaluation_run(
+            run.id, status, score=score, details=None, joules_per_item=1.0, measured=True,
+            meter_source="rapl",
+        )  # fmt: skip
+        return run.id
+
+    finished("a" * 64, 0.5)
+    newest_a = finished("a" * 64, 0.6)
+    finished("a" * 64, 0.9, status="stopped")  # not complete: not a result
+    b = finished("b" * 64, 0.8)
+    finished("c" * 64, 0.99, task="translate")
+    assert [r.id for r in store.latest_evaluations("sentiment")] == [b, newest_a]
+    assert [r.id for r in store.evaluation_runs("sentiment")] == [b, b - 1, newest_a, newest_a - 1]
+    assert store.latest_evaluations("summarize") == []
+
+
+def test_an_evaluations_task_runs_stay_out_of_the_history(store: Store, db_path: Path) -> None:
+    mine = _chat(store, "my own words about zebras")
+    run = _evaluation(store)
+    hidden = store.create_conversation("zebras", task="sentiment", evaluation_run_id=run.id)
+    store.add_message(hidden.id, "user", "evaluation text about zebras")
+    reply = store.start_reply(hidden.id)
+    store.finish_reply(reply.id, "positive", "complete")
+    store.add_generation(
+        reply.id, model_file="m.gguf", device="cpu",
+        energy={"source": "estimate", "scope": "process", "label": "estimate",
+                "measured": False, "joules_gross": 1.0, "joules_net": 1.0,
+                "joules_attributed": 1.0, "watts_avg": 2.0, "baseline_watts": 0.0,
+                "seconds": 0.5, "cpu_share": None, "carbon_g": 0.1,
+                "intensity_g_per_kwh": 400.0, "intensity_source": "world",
+                "low_confidence": False},
+    )  # fmt: skip
+    store.add_evaluation_item(run.id, _item("en-1", 1.0, 1.0, hidden.id))
+
+    assert [c.id for c in store.list_conversations()] == [mine]
+    assert store.list_conversations(task="sentiment") == []
+    assert {h.conversation_id for h in store.search("zebras")} == {mine}
+    assert {h.conversation_id for h in store.search("evaluation text")} == set()  # LIKE too
+    # Still a conversation of its own, and its energy counts in the reports.
+    assert store.get_conversation(hidden.id).evaluation_run_id == run.id
+    assert [row.conversation_id for row in store.energy_rows()] == [hidden.id]
+
+    store.delete_evaluation_run(run.id)
+    with pytest.raises(UserError):
+        store.get_conversation(hidden.id)
+    assert store.energy_rows() == []
+    assert store.get_conversation(mine).title == "Test chat"
+    connection = _raw(db_path)
+    try:
+        assert connection.execute("SELECT count(*) FROM evaluation_items").fetchone() == (0,)
+    finally:
+        connection.close()
+
+
+def test_a_0005_database_gains_the_evaluation_tables_and_keeps_its_history(
+    db_path: Path,
+) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = store_db.create_engine(db_path)
+    store_db.migrate(engine, "0005")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO conversations (title, task, created_at, updated_at) "
+                "VALUES ('old run', 'sentiment', '2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO messages (conversation_id, role, content, status, created_at, "
+                "updated_at) VALUES (1, 'user', 'kept through 0006', 'complete', "
+                "'2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+            )
+        )
+    engine.dispose()
+    with Store(db_path) as store:
+        assert store_db.current_revision(store.engine) == "0006"
+        (old,) = store.list_conversations()
+        assert old.title == "old run" and old.evaluation_run_id is None
+        assert store.search("kept")[0].conversation_id == 1
+        assert store.messages(1)[0].content == "kept through 0006"
+        run = _evaluation(store)
+        store.add_evaluation_item(run.id, _item("x", 1.0, None, conversation_id=1))
+        # The item's link to its task run is cleared, not cascaded, when the run goes.
+        store.delete_conversation(1)
+        assert store.evaluation_items(run.id)[0].conversation_id is None
+    assert store.integrity_check() == "ok"
+
+
+def test_the_0006_migration_goes_down_to_0005(db_path: Path) -> None:
+    from alembic import command
+
+    with Store(db_path) as store:
+        _evaluation(store)
+        conversation_id = _chat(store, "hello")
+    engine = store_db.create_engine(db_path)
+    try:
+        config = store_db.alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005")
+        with engine.connect() as connection:
+            names = {r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+            columns = {r[1] for r in connection.exec_driver_sql("PRAGMA table_info(conversations)")}
+        assert not {"evaluation_runs", "evaluation_items"} & names
+        assert "evaluation_run_id" not in columns
+    finally:
+        engine.dispose()
+    with Store(db_path) as store:  # and up again
+        assert store.messages(conversation_id)[0].content == "hello"

@@ -20,6 +20,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 MessageStatus = Literal["streaming", "complete", "stopped", "interrupted", "error"]
 MESSAGE_STATUSES: tuple[MessageStatus, ...] = get_args(MessageStatus)
 ROLES = ("system", "user", "assistant")
+# An evaluation run: 'running' while items are being done (or after a crash), then complete,
+# or stopped with what was done kept (resumed by the next run of the same model, task, set
+# and settings).
+EvaluationStatus = Literal["running", "complete", "stopped"]
+EVALUATION_STATUSES: tuple[EvaluationStatus, ...] = get_args(EvaluationStatus)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,6 +88,11 @@ class Conversation(Base):
     # the last message of the branch on screen; None or a deleted id means the newest one.
     # No foreign key: it would make the two tables refer to each other.
     current_message_id: Mapped[int | None]
+    # set for the runs an evaluation makes (one per item, core/evaluation): they are kept,
+    # with their energy records, but never listed or searched with the user's own history.
+    # No foreign key: SQLite's ALTER TABLE cannot name one, and rebuilding the table would
+    # cascade-delete every message; Store.delete_evaluation_run deletes them with the run.
+    evaluation_run_id: Mapped[int | None] = mapped_column(index=True)
 
     def __repr__(self) -> str:
         return f"Conversation(id={self.id!r}, title={self.title!r}, task={self.task!r})"
@@ -261,3 +271,74 @@ class EnergyBaseline(Base):
     watts: Mapped[float]
     seconds: Mapped[float]
     measured_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvaluationRun(Base):
+    """One model's run of a built-in evaluation (core/evaluation): what was run, how, the
+    score and what it cost.
+
+    A run is identified for resuming by (task, model_sha256, dataset_version, settings_key,
+    items): the same file on the same set with the same settings continues where it stopped.
+    joules_per_item is the mean over the items that have an energy record (None when none
+    has: never 0 for unknown); measured is False when any of them is an estimate.
+    """
+
+    __tablename__ = "evaluation_runs"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ({})".format(", ".join(f"'{s}'" for s in EVALUATION_STATUSES)),
+            name="status",
+        ),
+        sa.Index("ix_evaluation_runs_task_model_sha256", "task", "model_sha256"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task: Mapped[str]  # sentiment, translate, summarize
+    model: Mapped[str]  # the installed model's name when it ran
+    model_file: Mapped[str]
+    model_sha256: Mapped[str]
+    quantization: Mapped[str | None]
+    dataset_version: Mapped[str]  # the set's format and a hash of its items
+    settings: Mapped[dict[str, Any]]  # what decides the outputs: engine and task settings
+    settings_key: Mapped[str]  # a hash of settings, to find a run to resume
+    items: Mapped[int]  # the items the run covers (--limit)
+    items_done: Mapped[int]
+    metric: Mapped[str]  # what score is: macro_f1, chrf, key_fact_recall
+    score: Mapped[float | None]  # 0..1 over the items done; None before the first
+    details: Mapped[dict[str, Any] | None]  # the task's other figures (accuracy, chrF...)
+    joules_per_item: Mapped[float | None]
+    seconds: Mapped[float]  # the items' time, summed (model loading not included)
+    threads: Mapped[int]
+    device: Mapped[str]
+    meter_source: Mapped[str | None]  # the energy records' sources ('rapl', 'estimate')
+    measured: Mapped[bool | None]
+    status: Mapped[str]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+
+class EvaluationItem(Base):
+    """One item of an evaluation run: the model's output, its score, what it cost."""
+
+    __tablename__ = "evaluation_items"
+    __table_args__ = (
+        sa.UniqueConstraint("run_id", "item_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("evaluation_runs.id", ondelete="CASCADE"))
+    item_id: Mapped[str]  # the set's id of the item
+    output: Mapped[str]
+    score: Mapped[float]  # 0..1: right label, sentence chrF / 100, facts kept
+    joules: Mapped[float | None]  # attributed joules of its model calls; None: no record
+    seconds: Mapped[float]
+    measured: Mapped[bool | None]
+    meter_source: Mapped[str | None]
+    error: Mapped[str | None]  # why the item has no (whole) output, in words
+    # the hidden task run that produced it (Conversation.evaluation_run_id)
+    conversation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,6 +32,9 @@ from desktop_llm.core.store.schema import (
     Conversation,
     Energy,
     EnergyBaseline,
+    EvaluationItem,
+    EvaluationRun,
+    EvaluationStatus,
     Generation,
     Message,
     MessageStatus,
@@ -244,7 +247,10 @@ class Store:
         model: str | None = None,
         system_prompt: str | None = None,
         options: dict[str, Any] | None = None,
+        evaluation_run_id: int | None = None,
     ) -> Conversation:
+        """evaluation_run_id: a task run made by that evaluation run, kept out of
+        list_conversations() and search()."""
         now = utcnow()
         conversation = Conversation(
             title=title,
@@ -254,13 +260,14 @@ class Store:
             options=options,
             created_at=now,
             updated_at=now,
+            evaluation_run_id=evaluation_run_id,
         )
         with self._sessions.begin() as session:
             session.add(conversation)
         return conversation
 
     def list_conversations(self, task: str | None = None, limit: int = 1000) -> list[Conversation]:
-        query = sa.select(Conversation)
+        query = sa.select(Conversation).where(Conversation.evaluation_run_id.is_(None))
         if task is not None:
             query = query.where(Conversation.task == task)
         query = query.order_by(Conversation.updated_at.desc(), Conversation.id.desc()).limit(limit)
@@ -748,7 +755,7 @@ class Store:
             " FROM messages_fts"
             " JOIN messages AS m ON m.id = messages_fts.rowid"
             " JOIN conversations AS c ON c.id = m.conversation_id"
-            " WHERE messages_fts MATCH :match"
+            " WHERE messages_fts MATCH :match AND c.evaluation_run_id IS NULL"
             " ORDER BY messages_fts.rank, m.id DESC LIMIT :limit"
         ).columns(created_at=UTCDateTime())
         params = {
@@ -784,7 +791,11 @@ class Store:
         query = (
             sa.select(Message, Conversation.title)
             .join(Conversation, Conversation.id == Message.conversation_id)
-            .where(Message.status != "streaming", *conditions)
+            .where(
+                Message.status != "streaming",
+                Conversation.evaluation_run_id.is_(None),
+                *conditions,
+            )
             .order_by(Message.id.desc())
             .limit(limit)
         )
@@ -827,6 +838,123 @@ class Store:
             self.energy_by_message(conversation_id),
             attachments,
         )
+
+    # --- evaluations ------------------------------------------------------------------------
+
+    def start_evaluation_run(self, run: EvaluationRun) -> EvaluationRun:
+        """Stores a new run (status 'running', nothing done yet)."""
+        run.status, run.items_done, run.seconds = "running", 0, 0.0
+        run.started_at = utcnow()
+        with self._sessions.begin() as session:
+            session.add(run)
+        return run
+
+    def get_evaluation_run(self, run_id: int) -> EvaluationRun:
+        with self._sessions() as session:
+            return _evaluation_run(session, run_id)
+
+    def find_evaluation_run(
+        self, task: str, model_sha256: str, dataset_version: str, settings_key: str, items: int
+    ) -> EvaluationRun | None:
+        """The newest run of this model file on this set with these settings and items."""
+        query = (
+            sa.select(EvaluationRun)
+            .where(
+                EvaluationRun.task == task,
+                EvaluationRun.model_sha256 == model_sha256,
+                EvaluationRun.dataset_version == dataset_version,
+                EvaluationRun.settings_key == settings_key,
+                EvaluationRun.items == items,
+            )
+            .order_by(EvaluationRun.id.desc())
+            .limit(1)
+        )
+        with self._sessions() as session:
+            return session.scalar(query)
+
+    def evaluation_runs(self, task: str | None = None) -> list[EvaluationRun]:
+        """Every run, newest first."""
+        query = sa.select(EvaluationRun).order_by(EvaluationRun.id.desc())
+        if task is not None:
+            query = query.where(EvaluationRun.task == task)
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def latest_evaluations(self, task: str) -> list[EvaluationRun]:
+        """The newest complete run of each model file (by sha256) on `task`, best score
+        first."""
+        newest = (
+            sa.select(sa.func.max(EvaluationRun.id))
+            .where(EvaluationRun.task == task, EvaluationRun.status == "complete")
+            .group_by(EvaluationRun.model_sha256)
+        )
+        query = (
+            sa.select(EvaluationRun)
+            .where(EvaluationRun.id.in_(newest))
+            .order_by(EvaluationRun.score.desc(), EvaluationRun.id)
+        )
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def set_evaluation_status(self, run_id: int, status: EvaluationStatus) -> None:
+        with self._sessions.begin() as session:
+            run = _evaluation_run(session, run_id)
+            run.status = status
+            run.finished_at = None if status == "running" else utcnow()
+
+    def add_evaluation_item(self, run_id: int, item: EvaluationItem) -> EvaluationItem:
+        """One item done, counted in its run in the same transaction."""
+        with self._sessions.begin() as session:
+            run = _evaluation_run(session, run_id)
+            item.run_id = run_id
+            item.finished_at = utcnow()
+            session.add(item)
+            run.items_done += 1
+            run.seconds += item.seconds
+        return item
+
+    def evaluation_items(self, run_id: int) -> list[EvaluationItem]:
+        """The run's items done, in the order they were done."""
+        with self._sessions() as session:
+            _evaluation_run(session, run_id)
+            query = (
+                sa.select(EvaluationItem)
+                .where(EvaluationItem.run_id == run_id)
+                .order_by(EvaluationItem.id)
+            )
+            return list(session.scalars(query))
+
+    def finish_evaluation_run(
+        self,
+        run_id: int,
+        status: EvaluationStatus,
+        *,
+        score: float | None,
+        details: dict[str, Any] | None,
+        joules_per_item: float | None,
+        measured: bool | None,
+        meter_source: str | None,
+    ) -> EvaluationRun:
+        """The run's figures over its items done, and how it ended."""
+        if status == "running":
+            raise ValueError("a finished run is 'complete' or 'stopped'")
+        with self._sessions.begin() as session:
+            run = _evaluation_run(session, run_id)
+            run.status = status
+            run.score = score
+            run.details = details
+            run.joules_per_item = joules_per_item
+            run.measured = measured
+            run.meter_source = meter_source
+            run.finished_at = utcnow()
+        return run
+
+    def delete_evaluation_run(self, run_id: int) -> None:
+        """The run, its items, and the hidden task runs it made (with their energy)."""
+        with self._sessions.begin() as session:
+            _evaluation_run(session, run_id)
+            session.execute(sa.delete(Conversation).where(Conversation.evaluation_run_id == run_id))
+            session.execute(sa.delete(EvaluationRun).where(EvaluationRun.id == run_id))
 
     # --- model hash cache -------------------------------------------------------------------
 
@@ -889,6 +1017,13 @@ def _conversation(session: Session, conversation_id: int) -> Conversation:
     if conversation is None:
         raise UserError(arg(translate("Store", "No conversation with id %1."), conversation_id))
     return conversation
+
+
+def _evaluation_run(session: Session, run_id: int) -> EvaluationRun:
+    run = session.get(EvaluationRun, run_id)
+    if run is None:
+        raise UserError(arg(translate("Store", "No evaluation run with id %1."), run_id))
+    return run
 
 
 def _held(lock_path: Path) -> bool:

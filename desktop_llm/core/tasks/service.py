@@ -125,10 +125,20 @@ def _part_of(part: int, total: int) -> str:
 
 
 class TaskService:
-    def __init__(self, settings: Settings, store: Store, host: ModelHost) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        host: ModelHost,
+        *,
+        evaluation_run_id: int | None = None,
+    ) -> None:
+        """evaluation_run_id: this service runs items of that evaluation run, so its runs are
+        stored (with their energy) but kept out of the user's history (core/evaluation)."""
         self.settings = settings
         self.store = store
         self.host = host
+        self.evaluation_run_id = evaluation_run_id
         self.engine = host.engine
         self._stop = threading.Event()
 
@@ -177,6 +187,7 @@ class TaskService:
             model=self.host.current.name,
             system_prompt=self.settings[f"{task}.system_prompt"] or None,
             options=options,
+            evaluation_run_id=self.evaluation_run_id,
         )
         self.store.add_message(conversation.id, "user", text)
         self._conversation_id = conversation.id
