@@ -73,6 +73,23 @@
     </message>
 </context>
 <context>
+    <name>Evaluation</name>
+    <message numerus="yes">
+        <source>%1 for %n more point(s)</source>
+        <translation>
+            <numerusform>%1 for %n more point</numerusform>
+            <numerusform>%1 for %n more points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 for %n fewer point(s)</source>
+        <translation>
+            <numerusform>%1 for %n fewer point</numerusform>
+            <numerusform>%1 for %n fewer points</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Forecast</name>
     <message numerus="yes">
         <source>Forecast here: about %1 per reply and %2 tok/s, scaled by file size from %n model(s) measured on this computer.</source>

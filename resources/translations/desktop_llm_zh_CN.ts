@@ -1746,6 +1746,129 @@ zation</source>
     </message>
 </context>
 <context>
+    <name>Evaluation</name>
+    <message>
+        <source>sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>summaries</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>%1 per text</source>
+        <translation>每条文本 %1</translation>
+    </message>
+    <message>
+        <source>%1 per sentence</source>
+        <translation>每个句子 %1</translation>
+    </message>
+    <message>
+        <source>%1 per article</source>
+        <translation>每篇文章 %1</translation>
+    </message>
+    <message>
+        <source>twice the energy</source>
+        <translation>两倍的能耗</translation>
+    </message>
+    <message>
+        <source>three times the energy</source>
+        <translation>三倍的能耗</translation>
+    </message>
+    <message>
+        <source>four times the energy</source>
+        <translation>四倍的能耗</translation>
+    </message>
+    <message>
+        <source>five times the energy</source>
+        <translation>五倍的能耗</translation>
+    </message>
+    <message>
+        <source>six times the energy</source>
+        <translation>六倍的能耗</translation>
+    </message>
+    <message>
+        <source>seven times the energy</source>
+        <translation>七倍的能耗</translation>
+    </message>
+    <message>
+        <source>eight times the energy</source>
+        <translation>八倍的能耗</translation>
+    </message>
+    <message>
+        <source>nine times the energy</source>
+        <translation>九倍的能耗</translation>
+    </message>
+    <message>
+        <source>ten times the energy</source>
+        <translation>十倍的能耗</translation>
+    </message>
+    <message>
+        <source>about the same energy</source>
+        <translation>能耗相当</translation>
+    </message>
+    <message>
+        <source>%1% more energy</source>
+        <translation>多 %1% 的能耗</translation>
+    </message>
+    <message>
+        <source>%1 times the energy</source>
+        <translation>%1 倍的能耗</translation>
+    </message>
+    <message>
+        <source>more energy</source>
+        <translation>更多的能耗</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 for %n more point(s)</source>
+        <translation>
+            <numerusform>%1，得分高 %n 分</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 for %n fewer point(s)</source>
+        <translation>
+            <numerusform>%1，得分反而低 %n 分</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 for the same score</source>
+        <translation>%1，得分相同</translation>
+    </message>
+    <message>
+        <source>For %1, %2 scores %3 at %4; %5 scores %6 at %7: %8.</source>
+        <translation>%1：%2 得分 %3，%4；%5 得分 %6，能耗 %7：%8。</translation>
+    </message>
+    <message>
+        <source>For %1, %2 scores best and uses the least energy: %3 at %4.</source>
+        <translation>%1：%2 得分最高且能耗最低：得分 %3，%4。</translation>
+    </message>
+    <message>
+        <source>%1 The energy figures are estimates, not meter readings.</source>
+        <translation>%1能耗数据为估算值，并非实测。</translation>
+    </message>
+    <message>
+        <source>There is no evaluation for the task %1.</source>
+        <translation>任务 %1 没有评测。</translation>
+    </message>
+    <message>
+        <source>There are no items to evaluate.</source>
+        <translation>没有可评测的条目。</translation>
+    </message>
+    <message>
+        <source>No model to evaluate: none is installed, or every one is marked broken.</source>
+        <translation>没有可评测的模型：尚未安装任何模型，或所有模型都被标记为损坏。</translation>
+    </message>
+    <message>
+        <source>The inference process stopped.</source>
+        <translation>推理进程已停止。</translation>
+    </message>
+</context>
+<context>
     <name>Fit</name>
     <message>
         <source>Needs about %1 of GPU memory (weights %2 + KV cache %3 for %4 tokens); %5 is free.</source>
@@ -4089,6 +4212,10 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>Unknown export format %1: use md or json.</source>
         <translation>未知的导出格式 %1：请使用 md 或 json。</translation>
+    </message>
+    <message>
+        <source>No evaluation run with id %1.</source>
+        <translation>没有 ID 为 %1 的评测运行。</translation>
     </message>
     <message>
         <source>No message with id %1.</source>
