@@ -514,7 +514,6 @@ class _HasHost(Protocol):
 _S = TypeVar("_S", bound=_HasHost)
 _P = ParamSpec("_P")
 _Y = TypeVar("_Y")
-_R = TypeVar("_R")
 
 
 def holds_engine(
