@@ -125,7 +125,8 @@ def _run_turn(
     try:
         for event in events:
             if isinstance(event, ModelLoading) and err.isatty():
-                err.write(f"Loading {event.model_name}…\n")
+                again = " again (it was unloaded to save memory)" if event.again_after_idle else ""
+                err.write(f"Loading {event.model_name}{again}…\n")
             elif isinstance(event, ModelReady) and err.isatty():
                 err.write(f"Ready on {event.device} in {event.load_ms / 1000:.1f} s.\n")
             elif isinstance(event, ReplyText) and not as_json:

@@ -187,6 +187,20 @@ OPTIONS: tuple[Option, ...] = (
         label=QT_TRANSLATE_NOOP("Settings", "GPU layers"),
     ),
     Option(
+        "engine.idle_unload_minutes",
+        float,
+        10.0,
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Minutes without a request after which the model is unloaded: its inference "
+            "process ends, which frees its memory and lets the CPU and GPU rest. The next "
+            "request loads it again. 0 keeps it loaded.",
+        ),
+        0.0,
+        1440.0,
+        label=QT_TRANSLATE_NOOP("Settings", "Unload when idle (minutes)"),
+    ),
+    Option(
         "generation.temperature",
         float,
         0.7,

@@ -5,16 +5,25 @@ makes, over one EngineClient (one inference process per app). This is the part o
 they have in common: resolving a model name, checking the file's GGUF header before
 llama.cpp sees it, loading it with the user's settings, and writing the generation record
 of a reply.
+
+It also ends the inference process after `engine.idle_unload_minutes` without a request
+(idle unload): the model's memory is freed and the CPU and GPU may sleep; the next request
+loads the model again. A request holds the host from its first step to its end (in_use(),
+or the holds_engine decorator on a service's method), and the unload happens only while
+nothing holds it; a request that arrives during an unload waits for it to finish.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from desktop_llm.core.config import Settings
 from desktop_llm.core.default_models import default_model_for
@@ -30,6 +39,8 @@ from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.store import MessageStatus, Store
 
+log = logging.getLogger(__name__)
+
 # A reply's row is rewritten at most this often while it streams: a crash loses at most this
 # much text, and the database is not written once per token.
 SAVE_INTERVAL_S = 0.5
@@ -40,6 +51,20 @@ SAVE_INTERVAL_S = 0.5
 @dataclass(frozen=True)
 class ModelLoading:
     model_name: str
+    # The same model again, after an idle unload ended the inference process to free memory.
+    again_after_idle: bool = False
+
+
+@dataclass(frozen=True)
+class IdleUnloaded:
+    """The inference process was ended after `minutes` without a request (what the window's
+    status line tells); model_name: the model it had loaded, if any."""
+
+    model_name: str | None
+    minutes: float
+
+
+IDLE_SETTING = "engine.idle_unload_minutes"
 
 
 @dataclass(frozen=True)
@@ -94,6 +119,17 @@ class ModelHost:
         self._hashes: dict[str, str] = {}
         self._energy: EnergyMonitor | None = None
         self._energy_key: tuple[object, ...] | None = None
+        # Idle unload: requests holding the host, when the last one ended, the watcher.
+        self._use = threading.Condition()
+        self._users = 0
+        self._unloading = False
+        self._last_use = time.monotonic()
+        self._watcher: threading.Thread | None = None
+        self._watcher_stop = threading.Event()
+        self._unsubscribe_settings: Callable[[], None] | None = None
+        self._unload_listeners: list[Callable[[IdleUnloaded], None]] = []
+        # The last idle unload, until a model is loaded again.
+        self.idle_unloaded: IdleUnloaded | None = None
 
     # --- the inference process ------------------------------------------------------------------
 
@@ -115,7 +151,113 @@ class ModelHost:
 
     def close(self) -> None:
         """Shut the inference process down (asked first, then killed)."""
+        self._stop_watcher()
         self.engine.close()
+
+    # --- idle unload ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def in_use(self) -> Iterator[None]:
+        """Hold the host for one request (nested holds are fine): no idle unload happens
+        while any is held, and the idle time counts from the end of the last one. Waits
+        while an unload is under way, so the request then loads the model again."""
+        with self._use:
+            while self._unloading:
+                self._use.wait()
+            self._users += 1
+            self._start_watcher()
+        try:
+            yield
+        finally:
+            with self._use:
+                self._users -= 1
+                self._last_use = time.monotonic()
+                self._use.notify_all()
+
+    def subscribe_idle_unload(self, listener: Callable[[IdleUnloaded], None]) -> Callable[[], None]:
+        """Call listener(IdleUnloaded) after each idle unload, on the watcher's thread;
+        returns the unsubscribe."""
+        self._unload_listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._unload_listeners:
+                self._unload_listeners.remove(listener)
+
+        return unsubscribe
+
+    def _start_watcher(self) -> None:
+        # Called with self._use held.
+        if self._watcher is not None:
+            return
+        stop = self._watcher_stop = threading.Event()
+        self._unsubscribe_settings = self.settings.subscribe(self._on_settings)
+        self._watcher = threading.Thread(
+            target=self._watch_idle, args=(stop,), name="desktop-llm idle unload", daemon=True
+        )
+        self._watcher.start()
+
+    def _stop_watcher(self) -> None:
+        with self._use:
+            watcher, self._watcher = self._watcher, None
+            self._watcher_stop.set()
+            self._use.notify_all()
+            unsubscribe, self._unsubscribe_settings = self._unsubscribe_settings, None
+        if unsubscribe is not None:
+            unsubscribe()
+        if watcher is not None and watcher is not threading.current_thread():
+            watcher.join(timeout=10)
+
+    def _on_settings(self, changed: frozenset[str]) -> None:
+        if IDLE_SETTING in changed:  # a new limit applies at once, counted from the last use
+            with self._use:
+                self._use.notify_all()
+
+    def _idle_left(self) -> float | None:
+        """Seconds until the idle unload is due (<= 0: now); None while it cannot happen
+        (turned off, a request holds the host, no inference process). With self._use held."""
+        minutes = self.settings[IDLE_SETTING]
+        if minutes <= 0 or self._users or not self.engine.alive:
+            return None
+        return self._last_use + minutes * 60 - time.monotonic()
+
+    def _watch_idle(self, stop: threading.Event) -> None:
+        with self._use:
+            while not stop.is_set():
+                left = self._idle_left()
+                if left is None or left > 0:
+                    self._use.wait(left)  # woken by a request's end, a setting, close()
+                    continue
+                # Due, and nothing holds the host: from here a new request waits in
+                # in_use() until the process is gone, then loads the model again.
+                self._unloading = True
+                minutes = self.settings[IDLE_SETTING]
+                current = self.current if self.engine.loaded is not None else None
+                self._use.release()
+                try:
+                    # Told before a new request may begin, so the unload is heard first.
+                    self._tell(self._unload_idle(current.name if current else None, minutes))
+                except Exception:
+                    log.exception("the idle unload failed")
+                finally:
+                    self._use.acquire()
+                    self._unloading = False
+                    self._use.notify_all()
+
+    def _tell(self, event: IdleUnloaded) -> None:
+        for listener in list(self._unload_listeners):
+            try:
+                listener(event)
+            except Exception:  # a listener's failure must not end the watcher
+                log.exception("an idle-unload listener failed")
+
+    def _unload_idle(self, name: str | None, minutes: float) -> IdleUnloaded:
+        """End the inference process; nothing holds the host (see _watch_idle)."""
+        pid = self.engine.pid
+        self.engine.close()
+        log.info("unloaded %s (pid %s) after %g min without a request", name, pid, minutes)
+        event = IdleUnloaded(name, minutes)
+        self.idle_unloaded = event
+        return event
 
     # --- energy -------------------------------------------------------------------------------
 
@@ -199,6 +341,10 @@ class ModelHost:
         self, name: str | None, *, task: str = "chat"
     ) -> Iterator[ModelLoading | ModelReady]:
         """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
+        with self.in_use():
+            yield from self._prepare(name, task)
+
+    def _prepare(self, name: str | None, task: str) -> Iterator[ModelLoading | ModelReady]:
         model = self.resolve(name, task=task)
         self.info(model)  # raises BadModelFile for files llama.cpp must not see
         spec = self.load_spec(model)
@@ -206,7 +352,8 @@ class ModelHost:
         if loaded is not None and loaded.spec == spec and self.engine.alive:
             self.current = model
             return
-        yield ModelLoading(model.name)
+        unloaded, self.idle_unloaded = self.idle_unloaded, None
+        yield ModelLoading(model.name, unloaded is not None and unloaded.model_name == model.name)
         try:
             loaded = self.engine.load(spec)
         except EngineError as exc:
@@ -297,6 +444,24 @@ class ModelHost:
         """Generate into an already started reply row: yields wrap(text) for each piece of
         text (nothing when wrap is None), saves the row as it grows, finishes it with its
         status, records the generation, and returns the Reply."""
+        with self.in_use():
+            return (
+                yield from self._stream_reply(
+                    message_id, messages, params, stop, wrap=wrap, clean=clean, requests=requests
+                )
+            )
+
+    def _stream_reply(
+        self,
+        message_id: int,
+        messages: list[ChatMessage],
+        params: SamplingParams,
+        stop: threading.Event,
+        *,
+        wrap: Callable[[str], Any] | None,
+        clean: Callable[[str], str] | None,
+        requests: int,
+    ) -> Generator[Any, None, Reply]:
         started_at = datetime.now(UTC)
         pieces: list[str] = []
         saved_at = time.monotonic()
@@ -340,3 +505,27 @@ class ModelHost:
         if done is not None:
             self.record(message_id, done, params, started_at, energy, requests=requests)
         return Reply(message_id, text, status, error, done, energy if done is not None else None)
+
+
+class _HasHost(Protocol):
+    host: ModelHost
+
+
+_S = TypeVar("_S", bound=_HasHost)
+_P = ParamSpec("_P")
+_Y = TypeVar("_Y")
+
+
+def holds_engine(
+    method: Callable[Concatenate[_S, _P], Iterator[_Y]],
+) -> Callable[Concatenate[_S, _P], Generator[_Y, None, Any]]:
+    """For a service's generator method that is one request (a chat turn, a task run): it
+    holds self.host from its first step to its end, so no idle unload comes between the
+    model's load and the request's last call."""
+
+    @functools.wraps(method)
+    def holding(self: _S, *args: _P.args, **kwargs: _P.kwargs) -> Generator[_Y, None, Any]:
+        with self.host.in_use():
+            return (yield from method(self, *args, **kwargs))
+
+    return holding

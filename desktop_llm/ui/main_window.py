@@ -14,14 +14,14 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QStackedWidget, QToolBar, QWidget
 
 from desktop_llm.core.chat.events import ReplyEnded
 from desktop_llm.core.default_models import default_model_for
 from desktop_llm.core.i18n import arg, translate
-from desktop_llm.core.model_host import ModelLoading, ModelReady
+from desktop_llm.core.model_host import IdleUnloaded, ModelLoading, ModelReady
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded
@@ -56,6 +56,7 @@ BASELINE_DELAY_MS = 3000
 
 class MainWindow(QMainWindow):
     model_ready = Signal(object)  # ModelReady, applied on the GUI thread (tests, scripts)
+    model_unloaded = Signal(object)  # IdleUnloaded, from the host's watcher thread
 
     def __init__(self, services: Services, *, preload: bool = False, welcome: bool = False) -> None:
         super().__init__()
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
 
         self.engine = EngineQueue(self)
         self.engine.event.connect(self._on_engine_event)
+        self.model_unloaded.connect(self._on_model_unloaded)
+        self._unsubscribe_unload = services.host.subscribe_idle_unload(self.model_unloaded.emit)
         self.model_ready.connect(
             lambda _ready: QTimer.singleShot(BASELINE_DELAY_MS, self, self.measure_baseline)
         )
@@ -393,7 +396,14 @@ class MainWindow(QMainWindow):
     def _on_engine_event(self, event: object) -> None:
         if self._closed:
             return
-        if isinstance(event, ModelLoading):
+        if isinstance(event, ModelLoading) and event.again_after_idle:
+            self.status_line.set_state(
+                arg(
+                    translate("MainWindow", "Loading %1 again (it was unloaded to save memory)…"),
+                    event.model_name,
+                )
+            )
+        elif isinstance(event, ModelLoading):
             self.status_line.set_state(
                 arg(translate("MainWindow", "Loading model %1…"), event.model_name)
             )
@@ -406,6 +416,16 @@ class MainWindow(QMainWindow):
             )
             self.status_line.model_ready(event.model_name, event.device)
             self.model_ready.emit(event)
+
+    def _on_model_unloaded(self, event: IdleUnloaded) -> None:
+        """The host ended the inference process after engine.idle_unload_minutes idle."""
+        waiting = any(not job.yields for job in self.engine.pending())
+        if self._closed or waiting or event.model_name is None:
+            return  # a request has come since: its own state is shown
+        minutes = QLocale().toString(event.minutes, "g", 6)
+        self.status_line.set_state(
+            arg(translate("MainWindow", "Model unloaded after %1 min idle to free memory"), minutes)
+        )
 
     def _on_reply_finished(self, event: ReplyEnded) -> None:
         self.status_line.record("chat", event.model_name, event.device, Speed.of(event.stats))
@@ -522,6 +542,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._unsubscribe_theme()
+        self._unsubscribe_unload()
         self.chat_page.shutdown()
         self.status_line.clearMessage()  # a timed message keeps a QTimer running
         for panel in self.panels.values():

@@ -26,7 +26,7 @@ from desktop_llm.core.config import Settings
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
-from desktop_llm.core.model_host import ModelHost, Reply
+from desktop_llm.core.model_host import ModelHost, Reply, holds_engine
 from desktop_llm.core.models.registry import InstalledModel
 from desktop_llm.core.store import Store, title_from, write_failure
 
@@ -59,6 +59,7 @@ class ChatService:
     def resolve_model(self, name: str | None) -> InstalledModel:
         return self.host.resolve(name)
 
+    @holds_engine
     def prepare(self, name: str | None) -> Iterator[ChatEvent]:
         """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
         yield from self.host.prepare(name)
@@ -75,6 +76,7 @@ class ChatService:
         system = self.settings["chat.system_prompt"] if system_prompt is None else system_prompt
         return self.store.create_conversation(system_prompt=system or None, model=model).id
 
+    @holds_engine
     def send(
         self,
         conversation_id: int | None,
@@ -269,6 +271,7 @@ class ChatService:
             count_tokens=self.engine.count_tokens,
         )
 
+    @holds_engine
     def _reply(
         self,
         conversation_id: int,

@@ -28,7 +28,7 @@ from desktop_llm.core.engine.protocol import (
 )
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, arg, translate
-from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply
+from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply, holds_engine
 from desktop_llm.core.models import load_catalog
 from desktop_llm.core.store import Conversation, MessageStatus, SentimentItem, Store, title_from
 from desktop_llm.core.tasks import sentiment as senti
@@ -280,6 +280,7 @@ class TaskService:
 
     # --- translation ------------------------------------------------------------------------
 
+    @holds_engine
     def translate(
         self, text: str, *, target: str, source: str = "auto", model: str | None = None
     ) -> Iterator[TaskEvent]:
@@ -385,6 +386,7 @@ class TaskService:
 
     # --- summaries --------------------------------------------------------------------------
 
+    @holds_engine
     def summarize(
         self,
         text: str,
@@ -519,12 +521,14 @@ class TaskService:
 
     # --- sentiment --------------------------------------------------------------------------
 
+    @holds_engine
     def sentiment(self, text: str, *, model: str | None = None) -> Iterator[TaskEvent]:
         """One text: a label forced by the grammar, and each label's probability."""
         if not text.strip():
             raise UserError(translate("Tasks", "There is no text to classify."))
         yield from self.sentiment_batch([BatchRow(text.strip())], model=model, single=True)
 
+    @holds_engine
     def sentiment_batch(
         self,
         rows: Sequence[BatchRow],
