@@ -2747,12 +2747,20 @@ zation</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
+        <source>Loading %1 again (it was unloaded to save memory)…</source>
+        <translation>正在重新加载 %1（此前为节省内存已将其卸载）…</translation>
+    </message>
+    <message>
         <source>Loading model %1…</source>
         <translation>正在加载模型 %1…</translation>
     </message>
     <message>
         <source>Model loaded</source>
         <translation>模型已加载</translation>
+    </message>
+    <message>
+        <source>Model unloaded after %1 min idle to free memory</source>
+        <translation>模型空闲 %1 分钟后已卸载，以释放内存</translation>
     </message>
     <message>
         <source>Settings saved. They apply from the next reply.</source>
@@ -3810,6 +3818,14 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
+    </message>
+    <message>
+        <source>Minutes without a request after which the model is unloaded: its inference process ends, which frees its memory and lets the CPU and GPU rest. The next request loads it again. 0 keeps it loaded.</source>
+        <translation>多少分钟没有请求后卸载模型：推理进程随之结束，释放其占用的内存，让 CPU 和 GPU 得以休眠。下一个请求会重新加载模型。设为 0 则始终保持加载。</translation>
+    </message>
+    <message>
+        <source>Unload when idle (minutes)</source>
+        <translation>空闲多久后卸载（分钟）</translation>
     </message>
     <message>
         <source>Randomness of sampling; 0 is deterministic.</source>
