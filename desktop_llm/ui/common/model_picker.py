@@ -46,7 +46,7 @@ def model_item(m: InstalledModel, on_front: bool = False) -> tuple[str, str]:
         label = arg(translate("ModelPicker", "%1 — broken"), label)
         tip += f"\n{m.broken}"
     elif on_front:
-        label = arg(translate("ModelPicker", "%1 ★", "a model on the task's Pareto front"), label)
+        label = arg(translate("ModelPicker", "★ %1", "a model on the task's Pareto front"), label)
         tip += "\n" + translate(
             "ModelPicker",
             "★ Best energy for its quality: in this task's evaluation no other model scored "

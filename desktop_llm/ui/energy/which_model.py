@@ -23,14 +23,14 @@ from PySide6.QtCharts import (
     QLogValueAxis,
     QScatterSeries,
     QValueAxis,
-    QXYSeries,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt, Signal
+from PySide6.QtCore import QMargins, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGraphicsSimpleTextItem,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -177,6 +177,8 @@ class QualityEnergyChart(QChartView):
         self.others_series = QScatterSeries()
         self.front_series = QScatterSeries()
         self.front_line = QLineSeries()
+        self._labels: list[tuple[QGraphicsSimpleTextItem, EvalResult]] = []
+        self._chart.plotAreaChanged.connect(lambda _area: self._place_labels())
         follow_scheme(self, self._scheme_changed)
         self._chart.setTheme(chart_theme(current_scheme()))
         self.set_results("sentiment", [])
@@ -201,9 +203,9 @@ class QualityEnergyChart(QChartView):
         self.front_line = QLineSeries()
         self.front_line.setName(translate("WhichModel", "Pareto front"))
         self.front_line.setPen(QPen(front_color, 2))
-        self.front_series = self._scatter(self.front, front_color, ink)
+        self.front_series = self._scatter(self.front, front_color)
         self.front_series.setName(translate("WhichModel", "On the front"))
-        self.others_series = self._scatter(others, other_color, ink)
+        self.others_series = self._scatter(others, other_color)
         self.others_series.setName(translate("WhichModel", "Other models"))
         for r in self.front:
             self.front_line.append(QPointF(r.joules_per_item or 0.0, r.score or 0.0))
@@ -218,7 +220,7 @@ class QualityEnergyChart(QChartView):
             translate("WhichModel", ENERGY_AXIS.get(task, ENERGY_AXIS["sentiment"]))
         )
         y_axis = QValueAxis()
-        y_axis.setRange(0.0, 1.05)
+        y_axis.setRange(0.0, 1.0)
         y_axis.setTickCount(6)
         y_axis.setLabelFormat("%.1f")
         y_axis.setTitleText(
@@ -229,31 +231,66 @@ class QualityEnergyChart(QChartView):
         for series in (self.front_line, self.others_series, self.front_series):
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
-        self.front_line.setVisible(len(self.front) > 1)
+        line = len(self.front) > 1
+        self.front_line.setVisible(line)
         chart.legend().setVisible(bool(self.results))
-        # The line needs no legend entry of its own when there is no line.
-        for marker in chart.legend().markers(self.front_line):
-            marker.setVisible(len(self.front) > 1)
+        # One legend entry for the front: the line where there is one, else its point.
+        for series, shown in (
+            (self.front_line, line),
+            (self.front_series, not line),
+            (self.others_series, bool(others)),
+        ):
+            for marker in chart.legend().markers(series):
+                marker.setVisible(shown)
+        self._make_labels(ink)
 
-    def _scatter(self, results: Sequence[EvalResult], fill: QColor, ink: QColor) -> QScatterSeries:
+    def _scatter(self, results: Sequence[EvalResult], fill: QColor) -> QScatterSeries:
         series = QScatterSeries()
         series.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeCircle)
         series.setMarkerSize(POINT_SIZE)
         series.setColor(fill)
         series.setBorderColor(fill)
-        series.setPointLabelsVisible(True)
-        series.setPointLabelsColor(ink)
-        series.setPointLabelsClipping(False)
-        font = QFont(series.pointLabelsFont())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
-        series.setPointLabelsFont(font)
-        for index, r in enumerate(results):
+        for r in results:
             series.append(QPointF(r.joules_per_item or 0.0, r.score or 0.0))
-            # Each point says whose it is ('@' would be read as a placeholder).
-            label = result_name(r).replace("@", "(at)")
-            series.setPointConfiguration(index, {QXYSeries.PointConfiguration.LabelFormat: label})
         series.setProperty("results", [r.run_id for r in results])
         return series
+
+    def _make_labels(self, ink: QColor) -> None:
+        """Each point's name, beside it (placed by _place_labels once the plot is laid out)."""
+        for item, _result in self._labels:
+            self._chart.scene().removeItem(item)
+        self._labels = []
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        for r in self.front + [r for r in self.results if r not in self.front]:
+            item = QGraphicsSimpleTextItem(result_name(r), self._chart)
+            item.setFont(font)
+            item.setBrush(ink)
+            item.setZValue(10)
+            self._labels.append((item, r))
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Right of each point (left where the plot ends), moved down or up past a label
+        already placed, so that names near each other stay readable."""
+        area = self._chart.plotArea()
+        placed: list[QRectF] = []
+        gap = POINT_SIZE / 2 + 3
+        for item, r in self._labels:
+            at = self._chart.mapToPosition(
+                QPointF(r.joules_per_item or 0.0, r.score or 0.0), self.front_series
+            )
+            box = item.boundingRect()
+            x = at.x() + gap
+            if x + box.width() > area.right():
+                x = at.x() - gap - box.width()
+            y = at.y() - box.height() / 2
+            for shift in (0.0, 1.0, -1.0, 2.0, -2.0):
+                rect = QRectF(x, y + shift * box.height(), box.width(), box.height())
+                if not any(rect.intersects(other) for other in placed):
+                    break
+            placed.append(rect)
+            item.setPos(rect.topLeft())
 
     def _energy_axis(self) -> QAbstractAxis:
         joules = [r.joules_per_item or 0.0 for r in self.results]
@@ -276,12 +313,11 @@ class QualityEnergyChart(QChartView):
 
     def point_labels(self) -> list[str]:
         """Every point's label, front first (cheapest first), then the others."""
-        labels = []
-        for series in (self.front_series, self.others_series):
-            for index in range(series.count()):
-                config = series.pointConfiguration(index)
-                labels.append(str(config.get(QXYSeries.PointConfiguration.LabelFormat, "")))
-        return labels
+        return [item.text() for item, _result in self._labels]
+
+    def label_rects(self) -> list[QRectF]:
+        """Where the labels are drawn, in the chart's coordinates."""
+        return [item.mapRectToParent(item.boundingRect()) for item, _result in self._labels]
 
     def line_points(self) -> list[tuple[float, float]]:
         """The front line's points in the order drawn: (joules per item, score)."""
@@ -531,7 +567,7 @@ class WhichModelView(QWidget):
                 "No evaluation of %1 yet.\n\nRun an evaluation: each installed model does "
                 "this task's built-in mini evaluation, every item metered like a reply, and "
                 "its score and joules per item appear here. It takes a few minutes per "
-                "model; from a terminal: desktop-llm eval --task %2",
+                "model. From a terminal:\ndesktop-llm eval --task %2",
             ),
             task_words(data.task),
             data.task,
@@ -550,7 +586,7 @@ class WhichModelView(QWidget):
         """Under the sentence: small checks, the items behind the points, estimates."""
         results = self.chart.results
         counts = sorted({r.items_done for r in results})
-        parts = []
+        parts: list[str] = []
         if data.set_size is not None and counts == [data.set_size]:
             parts.append(
                 arg(
@@ -590,7 +626,7 @@ class WhichModelView(QWidget):
                     ", ".join(result_name(r) for r in unplotted),
                 )
             )
-        return " ".join(parts)
+        return "\n".join(parts)
 
     # --- running --------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-""""Which model?" in the energy dashboard: evaluation results written through the Store into
+""" "Which model?" in the energy dashboard: evaluation results written through the Store into
 a real SQLite file, read back off the GUI thread and drawn; a real evaluation with the
 starter model run (and stopped, and resumed) from the dashboard; the task pages' pickers
 marking the models on their task's Pareto front."""
@@ -128,6 +128,10 @@ def test_the_scatter_draws_every_result_and_the_front_through_its_points(
         assert chart.front_series.count() == 3 and chart.others_series.count() == 1
         assert flat(chart.line_points()) == pytest.approx([0.31, 0.78, 1.2, 0.90, 3.0, 0.95])
         assert chart.front_line.isVisible() and not chart.is_log_scale()
+        # The names beside their points do not overlap one another.
+        rects = chart.label_rects()
+        assert len(rects) == 4
+        assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])
 
         # The sentence of results.py, under the chart; the estimate said.
         results = latest_results(store, "sentiment")
@@ -297,11 +301,11 @@ def test_the_task_pickers_mark_the_models_on_their_task_front(
     translate = window.panels["translate"].model_picker
     qtbot.waitUntil(lambda: sentiment.front() == {name}, timeout=LOAD_TIMEOUT_MS)
     index = sentiment.findData(name)
-    assert sentiment.itemText(index).endswith(" ★")
+    assert sentiment.itemText(index).startswith("★ ")
     assert "Best energy for its quality" in sentiment.itemData(index, Qt.ItemDataRole.ToolTipRole)
     assert translate.front() == frozenset()
-    assert not translate.itemText(translate.findData(name)).endswith("★")
-    assert not window.chat_page.model_picker.currentText().endswith("★")
+    assert not translate.itemText(translate.findData(name)).startswith("★")
+    assert "★" not in window.chat_page.model_picker.currentText()
     assert sentiment.current_name() == name  # the mark changes the label, not the choice
 
     # An evaluation finishing in the dashboard refreshes the marks.
@@ -310,4 +314,4 @@ def test_the_task_pickers_mark_the_models_on_their_task_front(
     with qtbot.waitSignal(window.front_marks.refreshed, timeout=LOAD_TIMEOUT_MS):
         dashboard.which_model.evaluation_finished.emit("translate")
     assert translate.front() == {name}
-    assert translate.itemText(translate.findData(name)).endswith(" ★")
+    assert translate.itemText(translate.findData(name)).startswith("★ ")
