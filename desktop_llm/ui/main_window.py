@@ -28,7 +28,7 @@ from desktop_llm.core.tasks.events import TaskEnded
 from desktop_llm.ui.chat.page import ChatPage
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.icons import set_icon
-from desktop_llm.ui.common.model_picker import ModelPicker
+from desktop_llm.ui.common.model_picker import FrontMarks, ModelPicker
 from desktop_llm.ui.common.status_bar import Speed, StatusLine
 from desktop_llm.ui.common.theme import use_theme
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._load_models()
+        self.front_marks.refresh()
         self.chat_page.open_latest()
         self.chat_page.show_startup_notes()
         if welcome:
@@ -116,6 +117,10 @@ class MainWindow(QMainWindow):
                 SentimentPanel(self.services, self.task_runner),
             )
         }
+        # The task pages' pickers mark the models on their task's Pareto front.
+        self.front_marks = FrontMarks(
+            self.services.store, {t: p.model_picker for t, p in self.panels.items()}, self
+        )
         self.chat_page = ChatPage(self.services, self.engine, frozenset(self.panels))
         self.chat_page.state_changed.connect(self.status_line.set_state)
         self.chat_page.reply_finished.connect(self._on_reply_finished)
@@ -521,8 +526,9 @@ class MainWindow(QMainWindow):
         """One dashboard at a time, non-modal; brought to the front (and refreshed) again."""
         if self.energy_dashboard is None:
             self.energy_dashboard = EnergyDashboard(
-                self.services, self, session_start=self.started_at
+                self.services, self, session_start=self.started_at, engine=self.engine
             )
+            self.energy_dashboard.evaluation_finished.connect(self.front_marks.refresh)
         else:
             self.energy_dashboard.refresh()
         self.energy_dashboard.show()
@@ -544,6 +550,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe_theme()
         self._unsubscribe_unload()
         self.chat_page.shutdown()
+        self.front_marks.shutdown()
         self.status_line.clearMessage()  # a timed message keeps a QTimer running
         for panel in self.panels.values():
             panel.shutdown()

@@ -1,15 +1,26 @@
-"""The combo of installed models; the choice applies to this chat and to new ones."""
+"""The combo of installed models; the choice applies to this chat and to new ones.
+
+A task page's picker marks the models on the Pareto front of that task's evaluation
+("Which model?" in the energy dashboard): FrontMarks reads the stored results off the GUI
+thread and hands each picker the names to mark.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Collection, Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
+from desktop_llm.core.evaluation.results import latest_results, pareto_front
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import InstalledModel, format_bytes
+from desktop_llm.core.store import Store
+from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
+
+log = logging.getLogger(__name__)
 
 # The last entry opens the model manager; it is never a current model.
 MANAGE = "\x00manage"
@@ -24,8 +35,9 @@ def starter_hint() -> str:
     return translate("ModelPicker", STARTER_HINT)
 
 
-def model_item(m: InstalledModel) -> tuple[str, str]:
-    """An installed model as a picker shows it: its label and its tooltip."""
+def model_item(m: InstalledModel, on_front: bool = False) -> tuple[str, str]:
+    """An installed model as a picker shows it: its label and its tooltip. on_front: the
+    model is on the Pareto front of the page's task (marked with a star)."""
     label = m.name
     if m.source == "bundled":
         label = arg(translate("ModelPicker", "%1 (%2)"), m.name, starter_hint())
@@ -33,7 +45,20 @@ def model_item(m: InstalledModel) -> tuple[str, str]:
     if m.broken:
         label = arg(translate("ModelPicker", "%1 — broken"), label)
         tip += f"\n{m.broken}"
+    elif on_front:
+        label = arg(translate("ModelPicker", "★ %1", "a model on the task's Pareto front"), label)
+        tip += "\n" + translate(
+            "ModelPicker",
+            "★ Best energy for its quality: in this task's evaluation no other model scored "
+            "as well for less energy (Energy dashboard, Which model?).",
+        )
     return label, tip
+
+
+def front_models(store: Store, task: str) -> frozenset[str]:
+    """The names of the models on the Pareto front of `task`'s stored evaluations (reads
+    the database: off the GUI thread)."""
+    return frozenset(r.model for r in pareto_front(latest_results(store, task)))
 
 
 class ModelPicker(QComboBox):
@@ -52,13 +77,27 @@ class ModelPicker(QComboBox):
         self.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.activated.connect(self._on_activated)
         self._shown = 0  # the index to go back to after "Manage models…"
+        self._models: list[InstalledModel] = []
+        self._front: frozenset[str] = frozenset()
+
+    def front(self) -> frozenset[str]:
+        """The models marked as on the task's Pareto front."""
+        return self._front
+
+    def set_front(self, names: Collection[str]) -> None:
+        """Mark these models (by name) as on the page's task's Pareto front."""
+        front = frozenset(names)
+        if front != self._front:
+            self._front = front
+            self.set_models(self._models)
 
     def set_models(self, models: Sequence[InstalledModel]) -> None:
+        self._models = list(models)
         current = self.current_name()
         self.blockSignals(True)
         self.clear()
         for m in models:
-            label, tip = model_item(m)
+            label, tip = model_item(m, m.name in self._front)
             self.addItem(label, m.name)
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if not models:
@@ -138,3 +177,39 @@ class ModelPicker(QComboBox):
         elif name is not None:
             self._shown = index
             self.model_chosen.emit(str(name))
+
+
+class FrontMarks(QObject):
+    """Keeps the task pages' pickers marking the models on their task's Pareto front:
+    refresh() reads the stored evaluations in a worker and marks each picker."""
+
+    refreshed = Signal()
+
+    def __init__(self, store: Store, pickers: Mapping[str, ModelPicker], parent: QObject) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._pickers = dict(pickers)  # task -> its page's picker
+        self._pool = make_pool(self, "pareto front marks")
+        self._worker: Worker | None = None
+
+    def refresh(self) -> None:
+        store, tasks = self._store, list(self._pickers)
+
+        def read() -> dict[str, frozenset[str]]:
+            return {task: front_models(store, task) for task in tasks}
+
+        self._worker = run_in_pool(
+            self._pool, read, self._apply, self._failed, replaces=self._worker
+        )
+
+    def _apply(self, fronts: object) -> None:
+        assert isinstance(fronts, dict)
+        for task, names in fronts.items():
+            self._pickers[task].set_front(names)
+        self.refreshed.emit()
+
+    def _failed(self, message: str) -> None:
+        log.warning("could not read the evaluations' fronts: %s", message)
+
+    def shutdown(self) -> None:
+        stop_pool(self._pool, self._worker)

@@ -1,10 +1,11 @@
 """The energy dashboard: what the stored replies cost, compared, and how it was measured.
 
-The window's counterpart of `desktop-llm energy report | meters` (cli/energy.py). Three tabs:
+The window's counterpart of `desktop-llm energy report | meters` (cli/energy.py). Four tabs:
 Overview (this session's and all-time totals, bar charts per day, model and task),
 Compare (model × quantization × task, beside the published figures of Luccioni, Jernite and
-Strubell 2024) and "How is this measured?" (each meter, why one is missing and how to enable
-it, what gross / net / attributed mean, and the grid intensity behind the carbon).
+Strubell 2024), "How is this measured?" (each meter, why one is missing and how to enable
+it, what gross / net / attributed mean, and the grid intensity behind the carbon) and
+"Which model?" (which_model.py: quality against joules per item from the evaluations).
 
 Everything that touches the database, sysfs, NVML or a file runs in a Worker of the
 dashboard's pool and comes back queued: the GUI thread only lays out what `load_dashboard` computed.
@@ -58,6 +59,7 @@ from desktop_llm.core.energy.report import (
 from desktop_llm.core.energy.wording import source_words
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, csv_encoding, translate
 from desktop_llm.core.services import Services
+from desktop_llm.ui.common.engine_queue import EngineQueue
 from desktop_llm.ui.common.style import color, set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.energy.charts import EnergyBarChart
@@ -75,6 +77,7 @@ from desktop_llm.ui.energy.summary import (
     plain_number,
     write_csv,
 )
+from desktop_llm.ui.energy.which_model import TAB_TITLE, WhichModelView
 
 log = logging.getLogger(__name__)
 
@@ -452,6 +455,7 @@ class EnergyDashboard(QDialog):
     load_failed = Signal(str)
     exported = Signal(str)  # the path written
     export_failed = Signal(str)
+    evaluation_finished = Signal(str)  # the task; "Which model?" ran an evaluation of it
 
     def __init__(
         self,
@@ -459,7 +463,10 @@ class EnergyDashboard(QDialog):
         parent: QWidget | None = None,
         *,
         session_start: datetime | None = None,
+        engine: EngineQueue | None = None,
     ) -> None:
+        """engine: the window's queue in front of the inference process (evaluations run on
+        it); a dashboard opened without a window makes its own."""
         super().__init__(parent)
         self.setWindowTitle(translate("EnergyDashboard", "Energy dashboard"))
         self.setObjectName("energyDashboard")
@@ -480,6 +487,11 @@ class EnergyDashboard(QDialog):
         self.meters_view.setOpenLinks(False)
         self.meters_view.setPlainText(translate("EnergyDashboard", LOADING))
         self.tabs.addTab(self.meters_view, translate("EnergyDashboard", HOW_TAB))
+        self._own_engine = engine is None
+        self.engine = engine if engine is not None else EngineQueue(self)
+        self.which_model = WhichModelView(services, self.engine)
+        self.which_model.evaluation_finished.connect(self._on_evaluation_finished)
+        self.tabs.addTab(self.which_model, translate("WhichModel", TAB_TITLE))
 
         self.status = QLabel("")
         self.status.setObjectName("energyStatus")
@@ -641,6 +653,12 @@ class EnergyDashboard(QDialog):
         self._reading = run_in_pool(
             self._pool, read, self._on_loaded, self._on_load_failed, replaces=self._reading
         )
+        self.which_model.refresh()
+
+    def _on_evaluation_finished(self, task: str) -> None:
+        self.evaluation_finished.emit(task)
+        if self.isVisible():
+            self.refresh()  # the evaluation's energy is in the totals too
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -753,5 +771,8 @@ class EnergyDashboard(QDialog):
 
     def shutdown(self) -> None:
         """Waits for a read or write in flight; call before the services are closed."""
+        self.which_model.shutdown()
         stop_pool(self._pool, self._reading, self._writing)
+        if self._own_engine:
+            self.engine.shutdown()
         self._loading = False
