@@ -2886,6 +2886,15 @@ zation</source>
         <translation>%1（已损坏）</translation>
     </message>
     <message>
+        <source>★ %1</source>
+        <comment>a model on the task&apos;s Pareto front</comment>
+        <translation>★ %1</translation>
+    </message>
+    <message>
+        <source>★ Best energy for its quality: in this task&apos;s evaluation no other model scored as well for less energy (Energy dashboard, Which model?).</source>
+        <translation>★ 同等质量下能耗最低：在此任务的评测中，没有其他模型能以更低的能耗取得同样的得分（能耗看板 › 选哪个模型？）。</translation>
+    </message>
+    <message>
         <source>No model installed</source>
         <translation>未安装模型</translation>
     </message>
@@ -4968,6 +4977,195 @@ Ctrl+Enter translates.</source>
     <message>
         <source>Start with the starter model</source>
         <translation>先用入门模型开始</translation>
+    </message>
+</context>
+<context>
+    <name>WhichModel</name>
+    <message>
+        <source>Which model?</source>
+        <translation>选哪个模型？</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Summaries</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Quality (macro-F1)</source>
+        <translation>质量（macro-F1）</translation>
+    </message>
+    <message>
+        <source>Quality (chrF / 100)</source>
+        <translation>质量（chrF / 100）</translation>
+    </message>
+    <message>
+        <source>Quality (share of key facts kept)</source>
+        <translation>质量（保留的关键事实比例）</translation>
+    </message>
+    <message>
+        <source>Energy per text (J)</source>
+        <translation>每条文本能耗（J）</translation>
+    </message>
+    <message>
+        <source>Energy per sentence (J)</source>
+        <translation>每个句子能耗（J）</translation>
+    </message>
+    <message>
+        <source>Energy per article (J)</source>
+        <translation>每篇文章能耗（J）</translation>
+    </message>
+    <message>
+        <source>measured (%1)</source>
+        <translation>实测（%1）</translation>
+    </message>
+    <message>
+        <source>estimated from CPU time, not measured</source>
+        <translation>按 CPU 时间估算，非实测</translation>
+    </message>
+    <message>
+        <source>Energy: %1 per item, %2</source>
+        <translation>能耗：每条 %1，%2</translation>
+    </message>
+    <message>
+        <source>Score: %1</source>
+        <translation>得分：%1</translation>
+    </message>
+    <message>
+        <source>Items: %1</source>
+        <translation>条目数：%1</translation>
+    </message>
+    <message>
+        <source>On the front: no other model scores as well for less energy</source>
+        <translation>位于前沿：没有其他模型能以更低的能耗取得同样的得分</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>帕累托前沿</translation>
+    </message>
+    <message>
+        <source>On the front</source>
+        <translation>位于前沿</translation>
+    </message>
+    <message>
+        <source>Other models</source>
+        <translation>其他模型</translation>
+    </message>
+    <message>
+        <source>Run evaluation</source>
+        <translation>运行评测</translation>
+    </message>
+    <message>
+        <source>Evaluate these models on %1. Each item is metered like a reply; a model already evaluated with the same settings is not run again, and a stopped run goes on where it stopped.</source>
+        <translation>对以下模型进行%1评测。每个条目都像回复一样计量能耗；已用相同设置评测过的模型不会重复运行，已停止的评测会从停下的地方继续。</translation>
+    </message>
+    <message>
+        <source>Models to evaluate</source>
+        <translation>要评测的模型</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>任务：</translation>
+    </message>
+    <message>
+        <source>Run evaluation…</source>
+        <translation>运行评测…</translation>
+    </message>
+    <message>
+        <source>Score the installed models on this task&apos;s built-in mini evaluation, metering every item</source>
+        <translation>用此任务的内置小型评测为已安装的模型打分，并计量每个条目的能耗</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after the current item; the next run goes on from there</source>
+        <translation>完成当前条目后停止；下次运行将从这里继续</translation>
+    </message>
+    <message>
+        <source>No evaluation of %1 yet.
+
+Run an evaluation: each installed model does this task&apos;s built-in mini evaluation, every item metered like a reply, and its score and joules per item appear here. It takes a few minutes per model. From a terminal:
+desktop-llm eval --task %2</source>
+        <translation>尚无%1评测。
+
+运行一次评测：每个已安装的模型都会完成此任务的内置小型评测，每个条目都像回复一样计量能耗，得分和每条的焦耳数将显示在这里。每个模型需要几分钟。也可以在终端中运行：
+desktop-llm eval --task %2</translation>
+    </message>
+    <message>
+        <source>%1
+
+The stored results have no energy figure to draw.</source>
+        <translation>%1
+
+已保存的结果没有可绘制的能耗数据。</translation>
+    </message>
+    <message>
+        <source>Small checks, not benchmarks: %1 items per model, scored on this computer; other texts may rank the models differently.</source>
+        <translation>这是小型检查，不是基准测试：每个模型 %1 个条目，在本机上评分；换用其他文本，模型的排名可能不同。</translation>
+    </message>
+    <message>
+        <source>Small checks, not benchmarks: the points cover %1 items of the set&apos;s %2, so compare them with care (a tooltip gives each count).</source>
+        <translation>这是小型检查，不是基准测试：这些点覆盖了评测集 %2 个条目中的 %1 个，比较时请谨慎（悬停提示中有各自的条目数）。</translation>
+    </message>
+    <message>
+        <source>Energy estimated from CPU time, not measured: no energy meter could be read (see How is this measured?).</source>
+        <translation>能耗按 CPU 时间估算，并非实测：无法读取任何能耗计量器（参见“测量方法”）。</translation>
+    </message>
+    <message>
+        <source>Not drawn (no score or no energy figure): %1.</source>
+        <translation>未绘制（没有得分或能耗数据）：%1。</translation>
+    </message>
+    <message>
+        <source>No model is installed: download one first (Models).</source>
+        <translation>尚未安装任何模型：请先下载一个（模型）。</translation>
+    </message>
+    <message>
+        <source>An evaluation (%1) is running. Wait for it, or stop it in the energy dashboard (Which model?).</source>
+        <translation>正在运行评测（%1）。请等待它完成，或在能耗看板（选哪个模型？）中停止它。</translation>
+    </message>
+    <message>
+        <source>Waits for the evaluation to finish</source>
+        <translation>等待评测完成</translation>
+    </message>
+    <message>
+        <source>Starting the evaluation…</source>
+        <translation>正在开始评测…</translation>
+    </message>
+    <message>
+        <source>Stopping after this item…</source>
+        <translation>完成此条目后停止…</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>%1 was not evaluated: %2</source>
+        <translation>未能评测 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1: item %2 of %3</source>
+        <translation>%1：第 %2 / %3 条</translation>
+    </message>
+    <message>
+        <source>Stopped. The items done are kept: Run evaluation goes on from there.</source>
+        <translation>已停止。已完成的条目会保留：再次运行评测将从这里继续。</translation>
     </message>
 </context>
 <context>
