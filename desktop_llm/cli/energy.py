@@ -1,4 +1,5 @@
-"""`desktop-llm energy report | meters`: what the stored replies cost, and how it is known."""
+"""`desktop-llm energy report | meters | calibrate`: what the stored replies cost, how it is
+known, and eco mode's calibration (joules per token at a few thread counts)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import argparse
 from typing import TextIO
 
 from desktop_llm.cli.command import Subparsers
-from desktop_llm.cli.output import print_json
+from desktop_llm.cli.output import ProgressLine, print_json
+from desktop_llm.core.eco import Calibration
+from desktop_llm.core.eco_calibration import ROUNDS, TOKENS, CalibrationProgress, calibrate
 from desktop_llm.core.energy import meter_statuses
 from desktop_llm.core.energy.report import (
     GROUPINGS,
@@ -34,6 +37,20 @@ def add_parsers(sub: Subparsers) -> None:
     meters = esub.add_parser("meters", help="which energy meters work here, and why not")
     meters.add_argument("--json", action="store_true")
     meters.set_defaults(run=_meters)
+    cal = esub.add_parser(
+        "calibrate",
+        help="measure joules per token and tokens/s of a model at a few thread counts, "
+        "for eco mode",
+    )
+    cal.add_argument("--model", metavar="M", help="model name (default: the chat's model)")
+    cal.add_argument(
+        "--tokens", type=int, default=TOKENS, metavar="N", help="reply length per measurement"
+    )
+    cal.add_argument(
+        "--rounds", type=int, default=ROUNDS, metavar="N", help="measurements per thread count"
+    )
+    cal.add_argument("--json", action="store_true")
+    cal.set_defaults(run=_calibrate)
 
 
 def _report(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
@@ -118,3 +135,46 @@ def _meters(args: argparse.Namespace, services: Services, out: TextIO, err: Text
         if s.fix:
             out.write(f"     {'':<9} To enable: {s.fix}\n")
     return 0
+
+
+def _calibrate(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    progress = ProgressLine(err)
+
+    def shown(p: CalibrationProgress) -> None:
+        progress.show(f"calibrating: {p.done}/{p.total}, {p.threads} thread(s)")
+
+    try:
+        calibration = calibrate(
+            services.host,
+            args.model,
+            tokens=max(1, args.tokens),
+            rounds=max(1, args.rounds),
+            progress=shown,
+        )
+    finally:
+        progress.clear()
+    if args.json:
+        print_json(calibration.as_json(), out)
+    else:
+        _print_calibration(calibration, out)
+    return 0
+
+
+def _print_calibration(c: Calibration, out: TextIO) -> None:
+    best = c.best
+    out.write(
+        f"{c.model} on {c.device}, other programs' CPU load {c.load:.0%} before the run "
+        f"({c.rounds} rounds of {c.tokens} tokens per thread count; "
+        f"{'measured by ' + c.meter_source if c.measured else 'estimated from CPU time'})\n"
+    )
+    out.write(f"{'threads':>7}  {'J/token':>8}  {'tokens/s':>8}  {'joules':>8}\n")
+    for e in c.entries:
+        mark = "  <- fewest joules per token" if best is not None and e is best else ""
+        out.write(
+            f"{e.threads:>7}  {e.joules_per_token:>8.4f}  {e.tokens_per_second:>8.1f}"
+            f"  {e.joules:>8.2f}{mark}\n"
+        )
+    out.write(
+        "Stored for eco mode (energy.eco: off | on_battery | always); a model's own thread "
+        "setting still wins.\n"
+    )

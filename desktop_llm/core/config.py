@@ -139,6 +139,20 @@ def _themes() -> list[tuple[str, str]]:
     ]
 
 
+def _eco_modes() -> list[tuple[str, str]]:
+    return [
+        ("off", translate("Settings", "Off")),
+        ("on_battery", translate("Settings", "On battery")),
+        ("always", translate("Settings", "Always")),
+    ]
+
+
+def _eco_mode(value: str) -> str | None:
+    if value in ("off", "on_battery", "always"):
+        return None
+    return translate("Settings", "%1 must be off, on_battery or always")
+
+
 def _csv_bom() -> list[tuple[str, str]]:
     return [
         ("auto", translate("Settings", "Automatic")),
@@ -457,6 +471,21 @@ OPTIONS: tuple[Option, ...] = (
         0.0,
         100.0,
         label=QT_TRANSLATE_NOOP("Settings", "CPU watts per core"),
+    ),
+    Option(
+        "energy.eco",
+        str,
+        "on_battery",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Load models with the thread count that measured the fewest joules per token on "
+            "this computer (Calibrate in the energy dashboard, or desktop-llm energy "
+            "calibrate); a model's own thread setting still wins. On battery: only while the "
+            "computer runs on its battery.",
+        ),
+        choices=_eco_modes,
+        label=QT_TRANSLATE_NOOP("Settings", "Eco mode"),
+        check=_eco_mode,
     ),
 )
 

@@ -21,12 +21,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from desktop_llm.core.config import Settings
 from desktop_llm.core.default_models import default_model_for
+from desktop_llm.core.eco import SETTING as ECO_SETTING
+from desktop_llm.core.eco import Calibrations, EcoChoice, closest, eco_active, other_load
 from desktop_llm.core.energy import EnergyMonitor, EnergyRecord, intensity_for
 from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
@@ -130,6 +132,8 @@ class ModelHost:
         self._unload_listeners: list[Callable[[IdleUnloaded], None]] = []
         # The last idle unload, until a model is loaded again.
         self.idle_unloaded: IdleUnloaded | None = None
+        # Eco mode's measured thread counts (eco_calibration.json beside settings.json).
+        self.calibrations = Calibrations.beside(settings.path)
 
     # --- the inference process ------------------------------------------------------------------
 
@@ -325,17 +329,52 @@ class ModelHost:
             )
         return chosen
 
-    def load_spec(self, model: InstalledModel) -> LoadSpec:
-        """The app-wide engine settings, with the model's own settings over them; a change
-        to either makes prepare() load the model again."""
-        values = EngineValues.of(self.settings, self.model_settings.get(model.name))
-        return LoadSpec(
+    def load_spec(self, model: InstalledModel, *, eco: bool = True) -> LoadSpec:
+        """The app-wide engine settings, with the model's own settings over them, and eco
+        mode's measured thread count when it applies (eco=False: without it); a change to
+        any makes prepare() load the model again."""
+        overrides = self.model_settings.get(model.name)
+        values = EngineValues.of(self.settings, overrides)
+        spec = LoadSpec(
             model_path=str(model.path),
             n_ctx=values.context_length,
             n_threads=values.threads,
             n_gpu_layers=values.gpu_layers,
             chat_template=values.chat_template,
         )
+        if eco and overrides.threads is None:
+            threads = self.eco_choice(model, spec).threads
+            if threads is not None:
+                spec = replace(spec, n_threads=threads)
+        return spec
+
+    def eco_choice(self, model: InstalledModel, spec: LoadSpec | None = None) -> EcoChoice:
+        """What eco mode does for this model now (core/eco.py): the thread count of the
+        calibration measured under the load closest to the current one, or None."""
+        mode = self.settings[ECO_SETTING]
+        if not eco_active(self.settings):
+            return EcoChoice(False, mode=mode)
+        if self.model_settings.get(model.name).threads is not None:
+            return EcoChoice(True, overridden=True, mode=mode)
+        gpu_layers = (spec or self.load_spec(model, eco=False)).n_gpu_layers
+        found = [c for c in self.calibrations.find(self.sha256(model), gpu_layers) if c.best]
+        if not found:
+            return EcoChoice(True, mode=mode)
+        chosen = found[0]
+        if len(found) > 1:
+            loaded = self.engine.loaded
+            picks = {c.best.threads: c for c in found if c.best is not None}
+            if (
+                loaded is not None
+                and self.engine.alive
+                and loaded.spec.model_path == str(model.path)
+                and loaded.spec.n_threads in picks
+            ):
+                chosen = picks[loaded.spec.n_threads]  # loaded already: keep it
+            else:
+                chosen = closest(found, other_load(0.3, self.engine.pid)) or chosen
+        best = chosen.best
+        return EcoChoice(True, best.threads if best else None, chosen, mode=mode)
 
     def prepare(
         self, name: str | None, *, task: str = "chat"

@@ -238,3 +238,11 @@ def _with_estimate_note(sentence: str, results: Sequence[EvalResult]) -> str:
             sentence,
         )
     return sentence
+
+
+def eco_suggestion(store: Store, task: str) -> EvalResult | None:
+    """The model eco mode suggests for `task`: the one on the task's Pareto front that uses
+    the least energy per item (None before any evaluation with an energy figure). Whether
+    eco mode is on is the caller's question (eco.eco_active)."""
+    front = pareto_front(latest_results(store, task))
+    return front[0] if front else None
