@@ -46,6 +46,16 @@
     </message>
 </context>
 <context>
+    <name>Eco</name>
+    <message numerus="yes">
+        <source>Eco mode: %n thread(s), %1 J per token, %2 tokens/s</source>
+        <translation>
+            <numerusform>Eco mode: %n thread, %1 J per token, %2 tokens/s</numerusform>
+            <numerusform>Eco mode: %n threads, %1 J per token, %2 tokens/s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Energy</name>
     <message numerus="yes">
         <source>%n model call(s)</source>

@@ -1007,6 +1007,43 @@ Download it anyway?</source>
     </message>
 </context>
 <context>
+    <name>Eco</name>
+    <message>
+        <source>Eco mode is off.</source>
+        <translation>节能模式已关闭。</translation>
+    </message>
+    <message>
+        <source>Eco mode is on only on battery; this computer is not running on its battery now.</source>
+        <translation>节能模式仅在使用电池时开启；这台电脑目前未使用电池供电。</translation>
+    </message>
+    <message>
+        <source>Eco mode is on, but this model&apos;s own thread setting is used.</source>
+        <translation>节能模式已开启，但使用的是该模型自己的线程设置。</translation>
+    </message>
+    <message>
+        <source>Eco mode is on, but this model is not calibrated yet on this computer: the usual thread count is used.</source>
+        <translation>节能模式已开启，但该模型尚未在本机校准：使用常规线程数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Eco mode: %n thread(s), %1 J per token, %2 tokens/s</source>
+        <translation>
+            <numerusform>节能模式：%n 个线程，每 token %1 J，每秒 %2 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (estimated from CPU time)</source>
+        <translation>（根据 CPU 时间估算）</translation>
+    </message>
+    <message>
+        <source>The calibration was stopped.</source>
+        <translation>校准已停止。</translation>
+    </message>
+    <message>
+        <source>The model gave no tokens to measure.</source>
+        <translation>模型没有生成可供测量的 token。</translation>
+    </message>
+</context>
+<context>
     <name>Energy</name>
     <message>
         <source>only on Apple Silicon Macs</source>
@@ -3889,12 +3926,32 @@ Ctrl+Enter classifies.</source>
         <translation>为这台电脑供电的电网所在国家或地区，用于计算每条回复的碳排放；名称旁显示该地的碳强度。“跟随系统区域设置”：按系统的区域设置确定国家或地区，无法确定时使用全球平均值。不会联网查询。</translation>
     </message>
     <message>
+        <source>Load models with the thread count that measured the fewest joules per token on this computer (Calibrate in the energy dashboard, or desktop-llm energy calibrate); a model&apos;s own thread setting still wins. On battery: only while the computer runs on its battery.</source>
+        <translation>加载模型时使用在本机实测每个 token 耗能（焦耳）最少的线程数（可在能耗面板中校准，或运行 desktop-llm energy calibrate）；模型自己的线程设置仍然优先。“使用电池时”：仅在电脑使用电池供电时生效。</translation>
+    </message>
+    <message>
+        <source>Eco mode</source>
+        <translation>节能模式</translation>
+    </message>
+    <message>
         <source>Some values in the settings file were not used, and their defaults apply: %1.</source>
         <translation>设置文件中的部分值未被采用，已改用默认值：%1。</translation>
     </message>
     <message>
         <source>Default model</source>
         <translation>默认模型</translation>
+    </message>
+    <message>
+        <source>On battery</source>
+        <translation>使用电池时</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>始终</translation>
+    </message>
+    <message>
+        <source>%1 must be off, on_battery or always</source>
+        <translation>%1 必须是 off、on_battery 或 always</translation>
     </message>
     <message>
         <source>Instructions given to the model for every translation.</source>
