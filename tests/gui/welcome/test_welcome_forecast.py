@@ -94,9 +94,7 @@ def test_the_welcome_page_forecasts_each_suggestion_from_measured_replies(
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.rows
-    qtbot.waitUntil(
-        lambda: all(row.forecast_label.text() for row in dialog.rows), timeout=WAIT_MS
-    )
+    qtbot.waitUntil(lambda: all(row.forecast_label.text() for row in dialog.rows), timeout=WAIT_MS)
     for row in dialog.rows:
         file = row.suggestion.file
         # One model measured: 0.02 J per token and 40 tok/s at its size, scaled to the file's.
