@@ -9,6 +9,7 @@ of a reply.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -29,6 +30,8 @@ from desktop_llm.core.models.files import model_sha256
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.store import MessageStatus, Store
+
+log = logging.getLogger(__name__)
 
 # A reply's row is rewritten at most this often while it streams: a crash loses at most this
 # much text, and the database is not written once per token.
@@ -200,13 +203,21 @@ class ModelHost:
     ) -> Iterator[ModelLoading | ModelReady]:
         """Make sure the model is loaded, reporting ModelLoading/ModelReady when it loads."""
         model = self.resolve(name, task=task)
-        self.info(model)  # raises BadModelFile for files llama.cpp must not see
+        info = self.info(model)  # raises BadModelFile for files llama.cpp must not see
         spec = self.load_spec(model)
         loaded = self.engine.loaded
         if loaded is not None and loaded.spec == spec and self.engine.alive:
             self.current = model
             return
         yield ModelLoading(model.name)
+        if info.context_length is None and info.stated_context_length is not None:
+            log.warning(
+                "%s states a context length of %d, which no model has; loaded with %d tokens "
+                "(the context setting)",
+                model.name,
+                info.stated_context_length,
+                spec.n_ctx,
+            )
         try:
             loaded = self.engine.load(spec)
         except EngineError as exc:
@@ -218,6 +229,8 @@ class ModelHost:
         except WorkerDied as exc:
             if exc.cancelled:
                 raise UserError(translate("ModelHost", "Loading was stopped.")) from None
+            if exc.unresponsive:  # the computer, not the file: the model is not marked
+                raise UserError(str(exc)) from None
             self.registry.mark_broken(model, f"llama.cpp crashed while loading it; {exc}")
             raise UserError(
                 arg(
@@ -324,8 +337,9 @@ class ModelHost:
             error = None if exc.cancelled else f"{exc} The text so far was kept."
         except EngineError as exc:
             status, error = "error", str(exc)
-        except GeneratorExit:
-            # The front end stopped listening (window closed): keep what there is.
+        except (GeneratorExit, KeyboardInterrupt):
+            # The front end stopped listening (window closed, a second Ctrl+C): keep what
+            # there is, as the Stop button would.
             self.engine.cancel()
             self.store.finish_reply(message_id, "".join(pieces), "stopped")
             raise
