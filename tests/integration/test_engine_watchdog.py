@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -60,6 +61,35 @@ def test_a_stopped_worker_is_ended_within_the_limit_and_the_next_request_restart
             if isinstance(e, Done)
         ]
         assert done[0].text == "ok"
+    finally:
+        client.close()
+
+
+def test_a_pause_of_the_whole_app_is_not_taken_for_a_silent_worker(starter_model: Path) -> None:
+    """Ctrl+Z then fg (or a suspended laptop) stops the app and its worker together: after
+    they go on, the reply goes on too, however long the pause."""
+    client = EngineClient(silence_limit_s=LIMIT_S)
+    try:
+        client.load(LoadSpec(str(starter_model), n_ctx=1024, n_threads=2))
+        events = client.generate(
+            [ChatMessage("user", "Count from one to fifty in words.")],
+            SamplingParams(max_tokens=60, temperature=0.0),
+        )
+        next(events)
+        # Another process stops both for longer than the limit, then lets them go on, the
+        # worker a moment after the app (as a busy scheduler may).
+        worker, me = client.pid, os.getpid()
+        pauser = subprocess.Popen(
+            [
+                "sh",
+                "-c",
+                f"kill -STOP {worker} {me}; sleep 6; kill -CONT {me}; sleep 0.5; "
+                f"kill -CONT {worker}",
+            ]
+        )
+        rest = list(events)
+        pauser.wait(timeout=10)
+        assert isinstance(rest[-1], Done)
     finally:
         client.close()
 

@@ -43,6 +43,9 @@ from desktop_llm.core.i18n import arg, translate
 
 # How often a blocked read wakes to check that the child is still alive.
 _POLL_S = 0.05
+# A gap this long between two of the parent's own looks at the pulse means the parent was
+# not running: the watchdog starts counting again.
+_PARENT_STALL_S = 5.0
 TOKENIZE_BATCH_CHARS = 100_000
 
 
@@ -215,7 +218,8 @@ class EngineClient:
         if conn is None or proc is None:
             raise WorkerDied(translate("Engine", "The inference process is not running."))
         beat = self._beat
-        pulse, pulse_at = beat.value, time.monotonic()
+        pulse = beat.value
+        pulse_at = looked_at = time.monotonic()
         while True:
             try:
                 if conn.poll(_POLL_S):
@@ -236,6 +240,11 @@ class EngineClient:
                     translate("Engine", "The inference process did not answer in time.")
                 )
             now = time.monotonic()
+            if now - looked_at > _PARENT_STALL_S:
+                # This process was itself stopped or asleep (Ctrl+Z then fg, a suspended
+                # laptop): the child's silence over that time says nothing.
+                pulse_at = now
+            looked_at = now
             if beat.value != pulse:
                 pulse, pulse_at = beat.value, now
             elif self.ready is not None and now - pulse_at > self.silence_limit_s:
