@@ -4,9 +4,12 @@ headless, in the same database as the window."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import itertools
-from collections.abc import Iterator
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
@@ -112,6 +115,38 @@ def _reply_json(services: Services, conversation_id: int, ended: ReplyEnded) -> 
     }
 
 
+class _CtrlC:
+    """SIGINT during a turn. While a reply streams, the first Ctrl+C stops it as the window's
+    Stop button does: the worker stops between tokens, the reply is kept as stopped with the
+    text printed so far, and the command then exits 130. A second Ctrl+C (or one while no
+    reply streams) ends the command at once; _run_turn still keeps the printed text."""
+
+    def __init__(self, cancel: Callable[[], None]) -> None:
+        self.cancel = cancel
+        self.pressed = 0
+        self.replying = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.pressed += 1
+        if self.pressed > 1 or not self.replying:
+            raise KeyboardInterrupt
+        # cancel() takes locks the interrupted code may be holding: a thread of its own.
+        threading.Thread(target=self.cancel, name="ctrl-c", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _ctrl_c(cancel: Callable[[], None]) -> Iterator[_CtrlC]:
+    handler = _CtrlC(cancel)
+    if threading.current_thread() is not threading.main_thread():
+        yield handler  # signals reach the main thread only (cli.main() run from a test thread)
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run_turn(
     services: Services,
     events: Iterator[ChatEvent],
@@ -120,39 +155,56 @@ def _run_turn(
     out: TextIO,
     err: TextIO,
 ) -> tuple[int, ReplyEnded]:
-    """Drive one turn; stream text (or collect it for JSON). Returns the conversation id."""
+    """Drive one turn; stream text (or collect it for JSON). Returns the conversation id.
+    Raises KeyboardInterrupt after Ctrl+C, once the reply is stored as stopped."""
     ended: ReplyEnded | None = None
-    try:
-        for event in events:
-            if isinstance(event, ModelLoading) and err.isatty():
-                again = " again (it was unloaded to save memory)" if event.again_after_idle else ""
-                err.write(f"Loading {event.model_name}{again}…\n")
-            elif isinstance(event, ModelReady) and err.isatty():
-                err.write(f"Ready on {event.device} in {event.load_ms / 1000:.1f} s.\n")
-            elif isinstance(event, ReplyText) and not as_json:
-                out.write(event.text)
-                out.flush()
-            elif isinstance(event, ReplyEnded):
-                ended = event
-            elif isinstance(event, ReplyStarted):
-                conversation_id = event.conversation_id
-    except KeyboardInterrupt:
-        services.chat.cancel()
-        for event in events:  # let the service store the partial reply as stopped
-            if isinstance(event, ReplyEnded):
-                ended = event
-        raise
-    assert ended is not None and conversation_id is not None
-    if as_json:
-        print_json(_reply_json(services, conversation_id, ended), out)
-    else:
-        out.write("\n")
-        out.flush()
-        if ended.energy is not None and err.isatty():
-            speed = ended.stats.tokens_per_second if ended.stats is not None else None
-            err.write(f"[{cost_line(ended.energy, speed)}]\n")
-    if ended.error:
-        err.write(ended.error + "\n")
+    reply_id: int | None = None
+    shown: list[str] = []  # the reply's text as far as the terminal has it
+    with _ctrl_c(services.chat.cancel) as ctrl_c:
+        try:
+            for event in events:
+                if isinstance(event, ModelLoading) and err.isatty():
+                    again = (
+                        " again (it was unloaded to save memory)" if event.again_after_idle else ""
+                    )
+                    err.write(f"Loading {event.model_name}{again}…\n")
+                elif isinstance(event, ModelReady) and err.isatty():
+                    err.write(f"Ready on {event.device} in {event.load_ms / 1000:.1f} s.\n")
+                elif isinstance(event, ReplyText):
+                    if not as_json:
+                        out.write(event.text)
+                        out.flush()
+                    shown.append(event.text)
+                elif isinstance(event, ReplyEnded):
+                    ended = event
+                    ctrl_c.replying = False
+                elif isinstance(event, ReplyStarted):
+                    conversation_id = event.conversation_id
+                    reply_id = event.reply_message_id
+                    ctrl_c.replying = True
+        except KeyboardInterrupt:
+            # Ending now: the worker is killed rather than waited for, and the reply is kept
+            # as stopped with exactly what was printed (stream_reply kept what it had sent).
+            services.host.kill()
+            close = getattr(events, "close", None)
+            if close is not None:
+                close()
+            if reply_id is not None and ended is None:
+                services.store.finish_reply(reply_id, "".join(shown), "stopped")
+            raise
+        assert ended is not None and conversation_id is not None
+        if as_json:
+            print_json(_reply_json(services, conversation_id, ended), out)
+        else:
+            out.write("\n")
+            out.flush()
+            if ended.energy is not None and err.isatty():
+                speed = ended.stats.tokens_per_second if ended.stats is not None else None
+                err.write(f"[{cost_line(ended.energy, speed)}]\n")
+        if ended.error:
+            err.write(ended.error + "\n")
+        if ctrl_c.pressed:
+            raise KeyboardInterrupt  # cli.main(): "stopped.", exit status 130
     return conversation_id, ended
 
 

@@ -100,6 +100,14 @@ def _list(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO
     return 0
 
 
+def _context_text(trained: int | None, stated: int | None) -> str:
+    if trained:
+        return f"{trained:,} tokens"
+    if stated is not None:  # 0, or more than any model has: the file is wrong about it
+        return f"not stated (the file says {stated:,}); the context setting is used"
+    return "not stated; the context setting is used"
+
+
 def _info(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     model = services.registry.resolve(args.model)
     info = read_gguf(model.path)  # refuses a bad file with its reason
@@ -128,7 +136,7 @@ def _info(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO
         ("Parameters", summary.parameters),
         ("Quantization", f"{quant}: {explain_quantization(quant)}" if quant else "?"),
         ("Size", format_bytes(summary.size_bytes)),
-        ("Context", f"{summary.context_length:,} tokens" if summary.context_length else "?"),
+        ("Context", _context_text(summary.context_length, info.stated_context_length)),
         ("Chat template", "yes" if summary.has_chat_template else "no"),
         ("Licence", summary.licence or "not stated"),
         ("sha256", sha256),

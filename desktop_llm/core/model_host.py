@@ -385,7 +385,7 @@ class ModelHost:
 
     def _prepare(self, name: str | None, task: str) -> Iterator[ModelLoading | ModelReady]:
         model = self.resolve(name, task=task)
-        self.info(model)  # raises BadModelFile for files llama.cpp must not see
+        info = self.info(model)  # raises BadModelFile for files llama.cpp must not see
         spec = self.load_spec(model)
         loaded = self.engine.loaded
         if loaded is not None and loaded.spec == spec and self.engine.alive:
@@ -393,6 +393,14 @@ class ModelHost:
             return
         unloaded, self.idle_unloaded = self.idle_unloaded, None
         yield ModelLoading(model.name, unloaded is not None and unloaded.model_name == model.name)
+        if info.context_length is None and info.stated_context_length is not None:
+            log.warning(
+                "%s states a context length of %d, which no model has; loaded with %d tokens "
+                "(the context setting)",
+                model.name,
+                info.stated_context_length,
+                spec.n_ctx,
+            )
         try:
             loaded = self.engine.load(spec)
         except EngineError as exc:
@@ -404,6 +412,8 @@ class ModelHost:
         except WorkerDied as exc:
             if exc.cancelled:
                 raise UserError(translate("ModelHost", "Loading was stopped.")) from None
+            if exc.unresponsive:  # the computer, not the file: the model is not marked
+                raise UserError(str(exc)) from None
             self.registry.mark_broken(model, f"llama.cpp crashed while loading it; {exc}")
             raise UserError(
                 arg(
@@ -528,8 +538,9 @@ class ModelHost:
             error = None if exc.cancelled else f"{exc} The text so far was kept."
         except EngineError as exc:
             status, error = "error", str(exc)
-        except GeneratorExit:
-            # The front end stopped listening (window closed): keep what there is.
+        except (GeneratorExit, KeyboardInterrupt):
+            # The front end stopped listening (window closed, a second Ctrl+C): keep what
+            # there is, as the Stop button would.
             self.engine.cancel()
             self.store.finish_reply(message_id, "".join(pieces), "stopped")
             raise

@@ -161,7 +161,9 @@ def open_services(env: Mapping[str, str] | None = None) -> Services:
     recovered = store.mark_interrupted_replies()
     registry = ModelRegistry(paths.models_dir)
     # One inference process for the whole app: the chat and the tasks share its host.
-    host = ModelHost(settings, store, registry, EngineClient())
+    # What llama.cpp writes to stderr goes to engine.log, never to the terminal.
+    engine = EngineClient(native_log=str(paths.log_dir / "engine.log"))
+    host = ModelHost(settings, store, registry, engine)
     chat = ChatService(settings, store, host)
     tasks = TaskService(settings, store, host)
     return Services(paths, settings, store, registry, host, chat, tasks, recovered, recovery)

@@ -477,3 +477,10 @@ def test_fuzzed_headers_give_bad_model_file_or_parse(tmp_path):
         else:
             outcomes["ok"] += 1
     assert outcomes["refused"] > 100
+
+
+@pytest.mark.parametrize("stated", [0, 1 << 40])
+def test_a_context_length_no_model_has_counts_as_not_stated(tmp_path, stated: int) -> None:
+    info = read_gguf(write_tiny_gguf(tmp_path / "m.gguf", {"llama.context_length": stated}))
+    assert info.context_length is None
+    assert info.stated_context_length == stated

@@ -20,6 +20,7 @@ from desktop_llm.core.engine import worker
 from desktop_llm.core.engine.protocol import (
     FAILURE_TEXTS,
     NO_MODEL,
+    SILENCE_LIMIT_S,
     ChatMessage,
     Done,
     Failed,
@@ -42,6 +43,9 @@ from desktop_llm.core.i18n import arg, translate
 
 # How often a blocked read wakes to check that the child is still alive.
 _POLL_S = 0.05
+# A gap this long between two of the parent's own looks at the pulse means the parent was
+# not running: the watchdog starts counting again.
+_PARENT_STALL_S = 5.0
 TOKENIZE_BATCH_CHARS = 100_000
 
 
@@ -70,11 +74,17 @@ class EngineError(Exception):
 
 
 class WorkerDied(Exception):
-    """The inference process ended without answering (crash, kill, or hard cancel)."""
+    """The inference process ended without answering (crash, kill, or hard cancel).
 
-    def __init__(self, message: str, *, cancelled: bool = False) -> None:
+    cancelled: a cancel had to kill it. unresponsive: the watchdog ended it (its pulse
+    stopped for longer than the silence limit)."""
+
+    def __init__(
+        self, message: str, *, cancelled: bool = False, unresponsive: bool = False
+    ) -> None:
         super().__init__(message)
         self.cancelled = cancelled
+        self.unresponsive = unresponsive
 
 
 def describe_exit(exitcode: int | None) -> str:
@@ -106,12 +116,25 @@ def describe_exit(exitcode: int | None) -> str:
 
 
 class EngineClient:
-    def __init__(self, *, cancel_grace_s: float = 2.0, start_timeout_s: float = 120.0) -> None:
+    def __init__(
+        self,
+        *,
+        cancel_grace_s: float = 2.0,
+        start_timeout_s: float = 120.0,
+        silence_limit_s: float = SILENCE_LIMIT_S,
+        native_log: str | None = None,
+    ) -> None:
+        """silence_limit_s: the watchdog's limit (protocol.SILENCE_LIMIT_S). native_log: the
+        file that gets what llama.cpp and the worker write to stdout/stderr (None: nowhere);
+        never the user's terminal."""
         self.cancel_grace_s = cancel_grace_s
         self.start_timeout_s = start_timeout_s
+        self.silence_limit_s = silence_limit_s
+        self.native_log = native_log
         self._ctx = mp.get_context("spawn")
         self._proc: BaseProcess | None = None
         self._conn: Connection | None = None
+        self._beat = self._ctx.Value("Q", 0, lock=False)
         self._cancel = self._ctx.Event()
         self._cancel_at: float | None = None
         self._cancel_lock = threading.Lock()
@@ -133,8 +156,12 @@ class EngineClient:
             return self.ready
         self._reap()
         parent, child = self._ctx.Pipe(duplex=True)
+        self._beat = self._ctx.Value("Q", 0, lock=False)  # a fresh pulse per process
         proc = self._ctx.Process(
-            target=worker.main, args=(child, self._cancel), name="desktop-llm-engine", daemon=True
+            target=worker.main,
+            args=(child, self._cancel, self._beat, self.native_log),
+            name="desktop-llm-engine",
+            daemon=True,
         )
         proc.start()
         child.close()  # the parent's copy; without closing it EOF would never be seen
@@ -185,10 +212,14 @@ class EngineClient:
         )
 
     def _receive(self, deadline: float | None = None) -> object:
-        """Next event from the child; notices a dead child within _POLL_S seconds."""
+        """Next event from the child; notices a dead child within _POLL_S seconds, and a
+        silent one (its pulse stopped) within silence_limit_s, once it has started."""
         conn, proc = self._conn, self._proc
         if conn is None or proc is None:
             raise WorkerDied(translate("Engine", "The inference process is not running."))
+        beat = self._beat
+        pulse = beat.value
+        pulse_at = looked_at = time.monotonic()
         while True:
             try:
                 if conn.poll(_POLL_S):
@@ -207,6 +238,29 @@ class EngineClient:
                 self.kill()
                 raise WorkerDied(
                     translate("Engine", "The inference process did not answer in time.")
+                )
+            now = time.monotonic()
+            if now - looked_at > _PARENT_STALL_S:
+                # This process was itself stopped or asleep (Ctrl+Z then fg, a suspended
+                # laptop): the child's silence over that time says nothing.
+                pulse_at = now
+            looked_at = now
+            if beat.value != pulse:
+                pulse, pulse_at = beat.value, now
+            elif self.ready is not None and now - pulse_at > self.silence_limit_s:
+                # Stopped, frozen or deadlocked: no answer will come. The next request
+                # starts a fresh process.
+                self.kill()
+                raise WorkerDied(
+                    arg(
+                        translate(
+                            "Engine",
+                            "The model stopped responding for %1 s, so its process was ended; "
+                            "it starts again with the next request.",
+                        ),
+                        f"{now - pulse_at:.0f}",
+                    ),
+                    unresponsive=True,
                 )
 
     def _send(self, request: object) -> None:
@@ -283,6 +337,11 @@ class EngineClient:
                     )
         except WorkerDied:
             finished = True
+            raise
+        except KeyboardInterrupt:
+            # A second Ctrl+C in the CLI: the app is ending now, no time to drain.
+            finished = True
+            self.kill()
             raise
         finally:
             if not finished:

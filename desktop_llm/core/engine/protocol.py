@@ -45,6 +45,14 @@ class SamplingParams:
     grammar: str | None = None
 
 
+# The worker's pulse: a thread in the worker bumps a shared counter this often (not a message:
+# the pipe is the main thread's). The client ends a worker whose counter has not moved for
+# SILENCE_LIMIT_S: a stopped (SIGSTOP), frozen or deadlocked process. The thread runs while
+# llama.cpp evaluates a prompt, so no allowance for long prompts is needed (docs/architecture.md).
+BEAT_INTERVAL_S = 0.25
+SILENCE_LIMIT_S = 30.0
+
+
 def reply_reserve(n_ctx: int, max_tokens: int) -> int:
     """The tokens of the context kept free for the reply: the prompt gets the rest (the
     worker fits the history to it; chat attachments are counted against it)."""

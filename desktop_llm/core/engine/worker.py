@@ -7,11 +7,14 @@ here (bad GGUF, out of memory, a CPU kernel bug) ends only this process.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
 import os
 import signal
+import threading
 import time
 from multiprocessing.connection import Connection
+from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event as EventType
 from typing import Any
 
@@ -24,6 +27,7 @@ from desktop_llm.core.engine.chat_template import (
 )
 from desktop_llm.core.engine.protocol import (
     BAD_GRAMMAR,
+    BEAT_INTERVAL_S,
     LOAD_FAILED,
     MESSAGE_TOO_LONG,
     NO_MODEL,
@@ -377,11 +381,54 @@ def _device(offload: int) -> str:
     return "GPU (all layers)" if offload < 0 else f"GPU ({offload} layers)"
 
 
-def main(conn: Connection, cancel: EventType) -> None:
+def _beat(counter: Synchronized) -> None:  # type: ignore[type-arg]
+    """The worker's pulse (protocol.py): a shared counter bumped by a thread of its own. It
+    runs while the main thread is inside llama.cpp (ctypes releases the GIL), so a long
+    prompt evaluation beats too; it stops when the process is stopped or frozen."""
+    while True:
+        counter.value += 1
+        time.sleep(BEAT_INTERVAL_S)
+
+
+# A native log bigger than this is started afresh when the next worker starts.
+NATIVE_LOG_MAX_BYTES = 2_000_000
+
+
+def quiet_native_output(log_path: str | None) -> None:
+    """Point file descriptors 1 and 2 at the native log (or the null device): llama.cpp and
+    ggml write some lines straight to stderr, whatever the log callback says, and none of
+    them belongs on the user's terminal or in the CLI's output."""
+    target = -1
+    if log_path:
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+            if os.path.exists(log_path) and os.path.getsize(log_path) > NATIVE_LOG_MAX_BYTES:
+                flags |= os.O_TRUNC
+            target = os.open(log_path, flags, 0o644)
+        except OSError:
+            target = -1
+    if target < 0:
+        target = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        # No such descriptor (a windowed build on Windows): nothing to quieten.
+        with contextlib.suppress(OSError):
+            os.dup2(target, fd)
+    os.close(target)
+
+
+def main(
+    conn: Connection,
+    cancel: EventType,
+    beat: Synchronized | None = None,  # type: ignore[type-arg]
+    native_log: str | None = None,
+) -> None:
     """Entry point of the child process."""
     # Ctrl+C in a terminal reaches the whole process group. The app decides what a stop
     # means (cancel the reply, close the window) and ends this process itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_native_output(native_log)
+    if beat is not None:
+        threading.Thread(target=_beat, args=(beat,), name="beat", daemon=True).start()
     try:
         Worker(conn, cancel).serve()
     except (BrokenPipeError, EOFError, ConnectionResetError):

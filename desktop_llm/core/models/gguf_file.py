@@ -45,6 +45,8 @@ MAX_KV_COUNT = 1_000_000
 MAX_KEY_BYTES = 65_535
 MAX_STRING_VALUE_BYTES = 256 * 1024 * 1024  # a kept metadata string; real ones are < 20 MB
 MAX_ARRAY_DEPTH = 8
+# Past any model's trained context (the longest today: 10M tokens).
+MAX_PLAUSIBLE_CONTEXT = 1 << 24
 _IMPLAUSIBLE_FILE_SIZE = 10**14  # 100 TB: past this, "truncated" would mislead
 
 _CHUNK = 1 << 20  # bytes read from the file at a time
@@ -268,9 +270,21 @@ class GGUFInfo:
         return (self._str("general.name") or "").strip() or self.path.stem
 
     @property
-    def context_length(self) -> int | None:
+    def stated_context_length(self) -> int | None:
+        """{arch}.context_length as the file has it, plausible or not."""
         arch = self.architecture
         return self._int(f"{arch}.context_length") if arch else None
+
+    @property
+    def context_length(self) -> int | None:
+        """The context the model was trained for; None when the file does not say, or says
+        something no model has (0, or more than MAX_PLAUSIBLE_CONTEXT). Such a file is not
+        refused: the weights do not depend on this number, and the app loads every model
+        with its own context setting anyway; ModelHost notes it in the log."""
+        stated = self.stated_context_length
+        if stated is None or not 0 < stated <= MAX_PLAUSIBLE_CONTEXT:
+            return None
+        return stated
 
     @property
     def file_type(self) -> int | None:
