@@ -1732,6 +1732,10 @@ zation</source>
         <translation>推理进程未能及时响应。</translation>
     </message>
     <message>
+        <source>The model stopped responding for %1 s, so its process was ended; it starts again with the next request.</source>
+        <translation>模型已有 %1 秒没有响应，因此其进程已被结束；下一次请求时会重新启动。</translation>
+    </message>
+    <message>
         <source>Unexpected answer to a load request: %1</source>
         <translation>加载请求收到意外的应答：%1</translation>
     </message>
