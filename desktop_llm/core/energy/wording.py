@@ -84,7 +84,7 @@ def felt(joules: float) -> str:
 
 
 def contention_words(energy: EnergyLike) -> str:
-    """ "" unless the record was measured under contention; then why its figures are high."""
+    """Why a record measured under contention has high figures; "" for any other record."""
     share = energy.other_cpu_share
     if not energy.contended or share is None:
         return ""
@@ -201,9 +201,9 @@ def _meter_words(label: str, whole: bool) -> str:
 
 
 def joules_felt(joules: float, measured: bool = True) -> str:
-    """ "≈ 0.84 J (a 10 W LED bulb for 0.084 s)": joules, and what they feel like."""
+    """Joules and what they feel like: "≈ 0.84 J (a 10 W LED bulb for 0.084 s)"."""
     figure = ("≈ " if not measured else "") + format_joules(joules)
-    return arg(translate("Energy", "%1 (%2)"), figure, felt(joules))
+    return arg(translate("Energy", "%1 (%2)", "joules (what they feel like)"), figure, felt(joules))
 
 
 def cost_line(energy: EnergyLike, tokens_per_second: float | None) -> str:
