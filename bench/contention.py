@@ -170,6 +170,27 @@ def main() -> int:
             f"{s['max_j_per_token']:.3f}) | {s['ratio_vs_quiet']:.2f}× "
             f"| {s['median_tokens_per_s']:.1f} | {s['contended']}/{len(runs[count])} |"
         )
+    # The same replies pooled by how busy the machine was, whatever the reason (the hogs or
+    # other work on the machine): the dose-response behind the threshold.
+    pooled = sorted(
+        (r["other_cpu_share"], r["j_per_token"])
+        for runs_ in runs.values()
+        for r in runs_
+        if r["other_cpu_share"] is not None
+    )
+    buckets: dict[float, list[float]] = {}
+    for share, per_token in pooled:
+        buckets.setdefault(round(min(share, 0.999) // 0.1 / 10, 1), []).append(per_token)
+    if buckets:
+        lowest = statistics.median(buckets[min(buckets)])
+        print("\n| other_cpu_share | replies | J/token median | vs the least busy bucket |")
+        print("|---|---|---|---|")
+        for low, values in sorted(buckets.items()):
+            median = statistics.median(values)
+            print(
+                f"| {low:.1f}–{low + 0.1:.1f} | {len(values)} | {median:.3f} "
+                f"| {median / lowest:.2f}× |"
+            )
     print(f"\nRaw JSON: {out}")
     return 0
 

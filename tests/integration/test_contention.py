@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from desktop_llm.core.chat.events import ReplyEnded
-from desktop_llm.core.energy.comparable import comparable
+from desktop_llm.core.energy.comparable import comparable_rows
 from desktop_llm.core.energy.contention import CONTENDED_SHARE
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.core.store import Energy
@@ -86,6 +86,6 @@ def test_a_reply_beside_cpu_hogs_is_marked_contended(services: Services) -> None
         assert record.contended == (record.other_cpu_share >= CONTENDED_SHARE)
 
     rows = services.store.energy_rows()
-    chosen = comparable(rows, energy=lambda row: row.energy)
+    chosen = comparable_rows(services.store)
     assert chosen.contended == sum(1 for r in rows if r.energy.contended) >= 1
     assert all(not row.energy.contended for row in chosen.records)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from desktop_llm.core import i18n
 from desktop_llm.core.energy import EnergyMonitor, intensity_for
-from desktop_llm.core.energy.comparable import comparable
+from desktop_llm.core.energy.comparable import comparable, comparable_rows
 from desktop_llm.core.energy.contention import CONTENDED_SHARE, other_share
 from desktop_llm.core.energy.wording import (
     PHONE_CHARGE_J,
@@ -154,7 +154,8 @@ def test_a_0005_database_keeps_its_energy_rows_with_unknown_contention(tmp_path:
         old = store.energy_for(1)
         assert old is not None and old.joules_attributed == 2.0
         assert old.other_cpu_share is None and old.contended is None
-        assert comparable(store.energy_rows(), energy=lambda row: row.energy).unknown == 1
+        assert comparable_rows(store).unknown == 1
+        assert comparable_rows(store, include_unknown=False).none
         # New rows carry both.
         message = store.start_reply(1)
         store.finish_reply(message.id, "x", "complete")

@@ -7,18 +7,20 @@ contention figure (stored before migration 0007) is unknown: kept by default, si
 dropping every older figure would leave most comparisons empty, and counted apart so a
 caller can say so or leave it out (include_unknown=False).
 
-    chosen = comparable(store.energy_rows(), energy=lambda row: row.energy)
+    chosen = comparable_rows(store)            # or comparable(records) for records at hand
     if chosen.none:
-        show(chosen.words())   # "all 3 measurements were taken while ..."
+        show(chosen.words())   # "All 3 measurements were taken while ..."
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from desktop_llm.core.i18n import PLURAL, translate
+from desktop_llm.core.store import EnergyRow, Store
 
 T = TypeVar("T")
 
@@ -75,3 +77,12 @@ def comparable(
                 continue
         kept.append(item)
     return Comparable(kept, contended, unknown)
+
+
+def comparable_rows(
+    store: Store, since: datetime | None = None, *, include_unknown: bool = True
+) -> Comparable[EnergyRow]:
+    """The stored generations (with model, task, tokens) whose energy can be compared."""
+    return comparable(
+        store.energy_rows(since), energy=lambda row: row.energy, include_unknown=include_unknown
+    )
