@@ -12,15 +12,16 @@ where "this app" is this process and the inference worker (with any children of 
 worker). Other children of this process are *not* counted as the app: a test or a bench that
 starts CPU hogs with multiprocessing must see them as other work.
 
-A record is contended when other_cpu_share ≥ CONTENDED_SHARE (0.15). The threshold comes
-from measurement on the 2-core development machine (bench/contention.py; docs/benchmarks.md,
-"Figures that can be compared"): the same reply's joules per token rose with the share of
-other work, by about a fifth of the least busy figure for each 0.1 of share at the low end
-and much faster past 0.7 (two busy-loop programs: 1.8–3× the figure without them). At 0.15
-an uncontended figure is thus at most about a third above a quiet machine's, while the
-background of an ordinary desktop (a compositor, an idle browser: a few per cent) stays
-below it. That machine, shared with other work, never measured below 0.45 during those
-runs, so the low end of the slope is extrapolated there, not measured.
+A record is contended when other_cpu_share ≥ CONTENDED_SHARE (0.15), chosen from measurement
+on the 2-core development machine (bench/contention.py; docs/benchmarks.md, "Figures that
+can be compared"): over 69 replies of the starter model, those measured at a share of
+0.4–0.7 cost a median 0.44–0.96 J per token (the least busy 0.18–0.22, close to the 0.19 the
+issue measured on a quiet machine), those at 0.7–0.9 cost 1.1–1.25, and adding one or two
+busy-loop programs to a run raised its median 1.1–4.3×. So the cost climbs steeply with the
+share. That machine, shared with other work, never measured below 0.4, so where between 0
+and 0.4 the rise begins is not measured: 0.15 lies well below the measured range and above
+the few per cent that an ordinary desktop's background (a compositor, an idle browser)
+uses, so a quiet desktop is not marked and a busy one is.
 """
 
 from __future__ import annotations
