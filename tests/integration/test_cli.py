@@ -37,6 +37,8 @@ def test_chat_streams_a_reply_and_stores_it_with_stats(home: Path) -> None:
     assert len(generation["model_sha256"]) == 64
     assert generation["model_file"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert generation["device"] == "CPU" and generation["ttft_ms"] > 0
+    energy = generation["energy"]  # how busy other programs kept the CPUs, and what it means
+    assert 0 <= energy["other_cpu_share"] <= 1 and isinstance(energy["contended"], bool)
 
     db = sqlite3.connect(home / "data" / "desktop_llm.sqlite3")
     rows = db.execute("select role, status, content from messages order by id").fetchall()

@@ -64,8 +64,8 @@ def test_migrations_create_tables_and_record_revision(store: Store, db_path: Pat
         "sentiment_items",
     } <= names
     assert {"messages_fts_insert", "messages_fts_delete"} <= names
-    assert version == store_db.head_revision() == "0006"
-    assert store_db.current_revision(store.engine) == "0006"
+    assert version == store_db.head_revision() == "0007"
+    assert store_db.current_revision(store.engine) == "0007"
 
 
 def test_orm_matches_migration(store: Store) -> None:
@@ -113,7 +113,7 @@ def test_reopen_keeps_data(db_path: Path) -> None:
         conversation_id = _chat(first, "hello", "hi there")
     with Store(db_path) as second:
         assert [m.content for m in second.messages(conversation_id)] == ["hello", "hi there"]
-        assert store_db.current_revision(second.engine) == "0006"
+        assert store_db.current_revision(second.engine) == "0007"
 
 
 # --- conversations --------------------------------------------------------------------------

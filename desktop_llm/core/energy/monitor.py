@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_llm.core.energy import apple, battery, cpu_time, estimate, rapl
+from desktop_llm.core.energy import apple, battery, contention, cpu_time, estimate, rapl
 from desktop_llm.core.energy import nvml as nvml_meter
 from desktop_llm.core.energy.carbon import CarbonIntensity, grams_co2e
 from desktop_llm.core.energy.cpu_power import cpu_power_for
@@ -66,6 +66,10 @@ class EnergyRecord:
     low_confidence: bool
     note: str
     cross_check: dict[str, Any] | None
+    # Other programs' CPU time over the window's capacity, and whether that passed
+    # contention.CONTENDED_SHARE (None: unknown). See contention.py.
+    other_cpu_share: float | None = None
+    contended: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -92,6 +96,7 @@ class _Token:
     primary: object | None  # None when the primary is the estimate itself
     gpu: object | None
     battery: tuple[battery.BatteryMeter, object] | None
+    contention: contention.ContentionToken
 
 
 class EnergyMonitor:
@@ -176,7 +181,8 @@ class EnergyMonitor:
         busy0 = cpu_time.system_busy_seconds()
         est = self.estimate.begin(pid)
         primary = None if self.primary_is_estimate else self.primary.begin(pid)
-        return _Token(time.monotonic(), busy0, est, primary, gpu, bat_token)
+        others = contention.begin(pid)
+        return _Token(time.monotonic(), busy0, est, primary, gpu, bat_token, others)
 
     def cancel(self, token: object) -> None:
         """Close a window without a record (the reply failed): stops the samplers' threads.
@@ -204,6 +210,7 @@ class EnergyMonitor:
                 notes.append(arg(NOTE_PRIMARY_FAILED, self.primary.name, exc.__class__.__name__))
         busy = cpu_time.system_busy_seconds() - token.busy0
         seconds = time.monotonic() - token.t0
+        others = contention.end(token.contention)
         gpu = None
         if self.gpu is not None and token.gpu is not None:
             try:
@@ -261,4 +268,6 @@ class EnergyMonitor:
             low_confidence=primary.low_confidence or bool(gpu and gpu.low_confidence),
             note="; ".join(notes),
             cross_check=cross or None,
+            other_cpu_share=others.other_cpu_share,
+            contended=others.contended,
         )

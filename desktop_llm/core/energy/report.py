@@ -49,6 +49,7 @@ class EnergyGroup:
     carbon_g: float = 0.0
     seconds: float = 0.0
     estimated: int = 0  # generations whose energy was estimated, not measured
+    contended: int = 0  # generations measured while other programs kept the CPUs busy
     sources: set[str] = field(default_factory=set)
 
     @property
@@ -75,6 +76,7 @@ class EnergyGroup:
             "joules_per_1k_tokens": self.joules_per_1k_tokens,
             "kwh_per_1k_requests": self.kwh_per_1k_requests,
             "estimated_generations": self.estimated,
+            "contended_generations": self.contended,
             "sources": sorted(self.sources),
         }
 
@@ -116,6 +118,7 @@ def _groups(rows: Iterable[EnergyRow], key_of: Callable[[EnergyRow], str]) -> li
         group.carbon_g += energy.carbon_g
         group.seconds += energy.seconds
         group.estimated += 0 if energy.measured else 1
+        group.contended += 1 if energy.contended else 0
         group.sources.add(energy.source)
     return list(groups.values())
 

@@ -4,10 +4,16 @@ and tooltip) and the CLI (a line on stderr).
 
 A record's label, notes and carbon source are stored in English; shown_label, note_words
 and source_words give them in the window's language (as is for text they do not know).
+
+felt() puts joules in terms a person feels: seconds of a 10 W LED bulb for small amounts, a
+share of a phone charge for larger ones (FELT_ASSUMPTION says what those are taken to be).
+contention_words() says when a record was measured while other programs kept the CPUs busy
+(energy/contention.py), so its figures are higher than on a quiet machine.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -16,7 +22,7 @@ from typing import Protocol
 from desktop_llm.core.energy import carbon, estimate, monitor, nvml, rapl
 from desktop_llm.core.energy.reading import SHORT_WINDOW_NOTE
 from desktop_llm.core.energy.report import format_carbon, format_joules
-from desktop_llm.core.i18n import PLURAL, arg, current_language, translate
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, current_language, translate
 
 CONTEXT = "Energy"
 _MARKER = re.compile(r"(%\d)")
@@ -41,6 +47,55 @@ class EnergyLike(Protocol):
     intensity_source: str
     low_confidence: bool
     note: str
+    other_cpu_share: float | None
+    contended: bool | None
+
+
+# What felt() compares with: a 10 W LED bulb (a 60 W incandescent's light), and a phone's
+# full charge taken as a ~15 Wh battery (3,900 mAh at 3.85 V), about 54 kJ.
+LED_BULB_W = 10.0
+PHONE_CHARGE_J = 15.0 * 3600
+FELT_ASSUMPTION = QT_TRANSLATE_NOOP(
+    "Energy", "Compared with a 10 W LED bulb, and a phone charge taken as a 15 Wh battery "
+    "(about 54 kJ)."
+)  # fmt: skip
+
+
+def _figure(value: float) -> str:
+    """Two significant figures, no exponent: 0.0084, 0.084, 1.2, 84, 840."""
+    if value <= 0:
+        return "0"
+    if value >= 10:
+        return f"{value:.0f}"
+    text = f"{value:.{1 - math.floor(math.log10(value))}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def felt(joules: float) -> str:
+    """joules in terms a person feels: "a 10 W LED bulb for 0.08 s" up to a minute of it,
+    then "2 % of a phone charge", "3.5 phone charges" (see FELT_ASSUMPTION)."""
+    seconds = joules / LED_BULB_W
+    if seconds < 60:
+        return arg(translate("Energy", "a 10 W LED bulb for %1 s"), _figure(seconds))
+    charges = joules / PHONE_CHARGE_J
+    if charges < 1:
+        return arg(translate("Energy", "%1 % of a phone charge"), _figure(charges * 100))
+    return arg(translate("Energy", "%1 phone charges"), f"{charges:.1f}")
+
+
+def contention_words(energy: EnergyLike) -> str:
+    """Why a record measured under contention has high figures; "" for any other record."""
+    share = energy.other_cpu_share
+    if not energy.contended or share is None:
+        return ""
+    return arg(
+        translate(
+            "Energy",
+            "measured while other programs kept the CPU busy (%1 %): figures are higher "
+            "than on a quiet machine",
+        ),
+        f"{share * 100:.0f}",
+    )
 
 
 @cache
@@ -145,13 +200,21 @@ def _meter_words(label: str, whole: bool) -> str:
     return translate("Energy", "estimate") if head == "estimate" else shown_label(head)
 
 
+def joules_felt(joules: float, measured: bool = True) -> str:
+    """Joules and what they feel like: "≈ 0.84 J (a 10 W LED bulb for 0.084 s)"."""
+    figure = ("≈ " if not measured else "") + format_joules(joules)
+    return arg(translate("Energy", "%1 (%2)", "joules (what they feel like)"), figure, felt(joules))
+
+
 def cost_line(energy: EnergyLike, tokens_per_second: float | None) -> str:
     parts = [
-        ("≈ " if not energy.measured else "") + format_joules(energy.joules_attributed),
+        joules_felt(energy.joules_attributed, energy.measured),
         format_carbon(energy.carbon_g),
     ]
     if tokens_per_second:
         parts.append(f"{tokens_per_second:.0f} tok/s")
+    if contended := contention_words(energy):
+        parts.append(contended)
     parts.append(_meter_words(energy.label, energy.measured))
     line = " · ".join(parts)
     return arg(translate("Energy", "%1 (rough)"), line) if energy.low_confidence else line
@@ -203,6 +266,34 @@ def cost_tooltip(energy: EnergyLike) -> str:
         )
     lines.append(
         arg(
+            translate("Energy", "That is about %1. %2"),
+            felt(energy.joules_attributed),
+            translate("Energy", FELT_ASSUMPTION),
+        )
+    )
+    share = energy.other_cpu_share
+    if energy.contended and share is not None:
+        lines.append(
+            arg(
+                translate(
+                    "Energy",
+                    "Measured while other programs kept the CPU busy (%1 %): figures are higher "
+                    "than on a quiet machine, so leave them out of comparisons.",
+                ),
+                f"{share * 100:.0f}",
+            )
+        )
+    elif share is not None:
+        lines.append(
+            arg(
+                translate(
+                    "Energy", "Other programs used %1 % of the CPU meanwhile: a quiet machine."
+                ),
+                f"{share * 100:.0f}",
+            )
+        )
+    lines.append(
+        arg(
             translate("Energy", "Carbon: %1 g CO2e per kWh (%2)."),
             f"{energy.intensity_g_per_kwh:.0f}",
             source_words(energy.intensity_source),
@@ -225,14 +316,15 @@ def run_cost(records: Sequence[EnergyLike]) -> tuple[str, str]:
     carbon_g = sum(r.carbon_g for r in records)
     measured = all(r.measured for r in records)
     calls = len(records)
-    line = " · ".join(
-        [
-            ("" if measured else "≈ ") + format_joules(joules),
-            format_carbon(carbon_g),
-            translate("Energy", "%n model call(s)", None, PLURAL, calls),
-            _meter_words(records[-1].label, measured),
-        ]
-    )
+    busiest = max(records, key=lambda r: (bool(r.contended), r.other_cpu_share or 0.0))
+    parts = [
+        joules_felt(joules, measured),
+        format_carbon(carbon_g),
+        translate("Energy", "%n model call(s)", None, PLURAL, calls),
+    ]
+    if contended := contention_words(busiest):
+        parts.append(contended)
+    line = " · ".join([*parts, _meter_words(records[-1].label, measured)])
     tooltip = cost_tooltip(records[-1])
     if calls > 1:
         together = translate(

@@ -257,6 +257,10 @@ class Energy(Base):
     note: Mapped[str]
     cross_check: Mapped[dict[str, Any] | None]
     requests: Mapped[int]
+    # How busy other programs kept the CPUs (0..1 of the window's capacity) and whether that
+    # makes the figure not comparable (energy/contention.py); NULL: measured before 0007.
+    other_cpu_share: Mapped[float | None]
+    contended: Mapped[bool | None]
 
 
 class EnergyBaseline(Base):

@@ -352,6 +352,7 @@ class MessageWidget(QFrame):
         self.cost = QLabel()
         self.cost.setObjectName("costLine")
         self.cost.setEnabled(False)  # the palette's quiet, disabled text colour
+        self.cost.setWordWrap(True)  # a contended reply says so at length (contention_words)
         self.cost.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cost.hide()
 

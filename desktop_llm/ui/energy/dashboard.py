@@ -56,8 +56,8 @@ from desktop_llm.core.energy.report import (
     format_carbon,
     format_joules,
 )
-from desktop_llm.core.energy.wording import source_words
-from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, csv_encoding, translate
+from desktop_llm.core.energy.wording import FELT_ASSUMPTION, felt, source_words
+from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, csv_encoding, translate
 from desktop_llm.core.services import Services
 from desktop_llm.ui.common.engine_queue import EngineQueue
 from desktop_llm.ui.common.style import color, set_tone
@@ -303,14 +303,28 @@ class CompareModel(QAbstractTableModel):
                 _core(PUBLISHED_SOURCE),
             )
         if column == 5:
-            return arg(
-                translate(
-                    "EnergyDashboard", "gross %1, net of the idle baseline %2, attributed %3"
+            lines = [
+                arg(
+                    translate(
+                        "EnergyDashboard", "gross %1, net of the idle baseline %2, attributed %3"
+                    ),
+                    format_joules(g.joules_gross),
+                    format_joules(g.joules_net),
+                    format_joules(g.joules_attributed),
                 ),
-                format_joules(g.joules_gross),
-                format_joules(g.joules_net),
-                format_joules(g.joules_attributed),
-            )
+                arg(
+                    translate("Energy", "That is about %1. %2"),
+                    felt(g.joules_attributed),
+                    _core(FELT_ASSUMPTION),
+                ),
+            ]
+            if n := g.contended:
+                busy = translate(
+                    "EnergyDashboard", "%n model call(s) measured while other programs kept the "
+                    "CPU busy: figures are higher than on a quiet machine.", None, PLURAL, n
+                )  # fmt: skip
+                lines.append(busy)
+            return "\n".join(lines)
         if column == 9 and g.estimated:
             return arg(
                 translate("EnergyDashboard", "%1 of %2 model calls estimated from CPU time"),

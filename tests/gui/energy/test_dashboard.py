@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.chat.events import ReplyEnded
-from desktop_llm.core.energy.report import total
+from desktop_llm.core.energy.report import EnergyGroup, total
 from desktop_llm.core.paths import HOME_ENV
 from desktop_llm.core.services import Services, open_services
 from desktop_llm.core.tasks.batch_input import BatchRow
@@ -26,9 +26,11 @@ from desktop_llm.ui.energy.dashboard import (
     COLUMNS,
     EMPTY_MESSAGE,
     PUBLISHED_COLUMN,
+    CompareModel,
     EnergyDashboard,
     plain_number,
 )
+from desktop_llm.ui.energy.summary import CompareRow
 from tests.helpers.gui import SHORT_REPLY_TOKENS, requires_model, write_settings
 
 LOAD_TIMEOUT_MS = 20_000
@@ -334,3 +336,19 @@ def test_a_failed_read_is_said_in_words(
         dialog.shutdown()
     finally:
         services.close()
+
+
+def test_the_joules_tooltip_says_what_they_feel_like_and_what_was_contended(
+    qtbot: QtBot,
+) -> None:
+    model = CompareModel()
+    quiet = EnergyGroup("m", generations=3, requests=3, joules_attributed=27_000.0)
+    busy = EnergyGroup("m", generations=3, requests=3, joules_attributed=12.0, contended=2)
+    model.set_rows([CompareRow("m", "Q4_1", "chat", quiet), CompareRow("m", "Q4_1", "chat", busy)])
+    joules = COLUMNS.index("Energy")
+    tip = model.data(model.index(0, joules), Qt.ItemDataRole.ToolTipRole)
+    assert "That is about 50 % of a phone charge." in tip and "54 kJ" in tip
+    assert "other programs" not in tip
+    tip = model.data(model.index(1, joules), Qt.ItemDataRole.ToolTipRole)
+    assert "a 10 W LED bulb for 1.2 s" in tip
+    assert "2 model calls measured while other programs kept the CPU busy" in tip
