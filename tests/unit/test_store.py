@@ -902,7 +902,7 @@ def test_a_0005_database_gains_the_evaluation_tables_and_keeps_its_history(
         )
     engine.dispose()
     with Store(db_path) as store:
-        assert store_db.current_revision(store.engine) == "0006"
+        assert store_db.current_revision(store.engine) == store_db.head_revision()
         (old,) = store.list_conversations()
         assert old.title == "old run" and old.evaluation_run_id is None
         assert store.search("kept")[0].conversation_id == 1
