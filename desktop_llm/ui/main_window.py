@@ -119,7 +119,10 @@ class MainWindow(QMainWindow):
         }
         # The task pages' pickers mark the models on their task's Pareto front.
         self.front_marks = FrontMarks(
-            self.services.store, {t: p.model_picker for t, p in self.panels.items()}, self
+            self.services.store,
+            {t: p.model_picker for t, p in self.panels.items()},
+            self,
+            self.services.settings,
         )
         self.chat_page = ChatPage(self.services, self.engine, frozenset(self.panels))
         self.chat_page.state_changed.connect(self.status_line.set_state)

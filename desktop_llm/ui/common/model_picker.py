@@ -8,13 +8,16 @@ thread and hands each picker the names to mark.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
-from desktop_llm.core.evaluation.results import latest_results, pareto_front
+from desktop_llm.core.config import Settings
+from desktop_llm.core.eco import SETTING as ECO_SETTING
+from desktop_llm.core.eco import eco_active
+from desktop_llm.core.evaluation.results import eco_suggestion, latest_results, pareto_front
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import InstalledModel, format_bytes
 from desktop_llm.core.store import Store
@@ -35,9 +38,12 @@ def starter_hint() -> str:
     return translate("ModelPicker", STARTER_HINT)
 
 
-def model_item(m: InstalledModel, on_front: bool = False) -> tuple[str, str]:
+def model_item(
+    m: InstalledModel, on_front: bool = False, eco_pick: bool = False
+) -> tuple[str, str]:
     """An installed model as a picker shows it: its label and its tooltip. on_front: the
-    model is on the Pareto front of the page's task (marked with a star)."""
+    model is on the Pareto front of the page's task (marked with a star); eco_pick: eco mode
+    is on and this is the front's model that uses least energy."""
     label = m.name
     if m.source == "bundled":
         label = arg(translate("ModelPicker", "%1 (%2)"), m.name, starter_hint())
@@ -51,6 +57,12 @@ def model_item(m: InstalledModel, on_front: bool = False) -> tuple[str, str]:
             "ModelPicker",
             "★ Best energy for its quality: in this task's evaluation no other model scored "
             "as well for less energy (Energy dashboard, Which model?).",
+        )
+    if eco_pick and not m.broken:
+        label = arg(translate("ModelPicker", "%1 (eco pick)"), label)
+        tip += "\n" + translate(
+            "ModelPicker",
+            "Eco mode suggests it: of the models on this task's front, it uses the least energy.",
         )
     return label, tip
 
@@ -79,16 +91,22 @@ class ModelPicker(QComboBox):
         self._shown = 0  # the index to go back to after "Manage models…"
         self._models: list[InstalledModel] = []
         self._front: frozenset[str] = frozenset()
+        self._eco_pick: str | None = None
 
     def front(self) -> frozenset[str]:
         """The models marked as on the task's Pareto front."""
         return self._front
 
-    def set_front(self, names: Collection[str]) -> None:
-        """Mark these models (by name) as on the page's task's Pareto front."""
+    def eco_pick(self) -> str | None:
+        """The model marked as eco mode's suggestion, or None."""
+        return self._eco_pick
+
+    def set_front(self, names: Collection[str], eco_pick: str | None = None) -> None:
+        """Mark these models (by name) as on the page's task's Pareto front, and eco_pick
+        as eco mode's suggestion (None: eco mode off or nothing to suggest)."""
         front = frozenset(names)
-        if front != self._front:
-            self._front = front
+        if front != self._front or eco_pick != self._eco_pick:
+            self._front, self._eco_pick = front, eco_pick
             self.set_models(self._models)
 
     def set_models(self, models: Sequence[InstalledModel]) -> None:
@@ -97,7 +115,7 @@ class ModelPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         for m in models:
-            label, tip = model_item(m, m.name in self._front)
+            label, tip = model_item(m, m.name in self._front, m.name == self._eco_pick)
             self.addItem(label, m.name)
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if not models:
@@ -181,22 +199,47 @@ class ModelPicker(QComboBox):
 
 class FrontMarks(QObject):
     """Keeps the task pages' pickers marking the models on their task's Pareto front:
-    refresh() reads the stored evaluations in a worker and marks each picker."""
+    refresh() reads the stored evaluations in a worker and marks each picker. With settings,
+    it also marks eco mode's suggestion while eco mode is on, and refreshes when the
+    energy.eco setting changes."""
 
     refreshed = Signal()
+    _eco_changed = Signal()
 
-    def __init__(self, store: Store, pickers: Mapping[str, ModelPicker], parent: QObject) -> None:
+    def __init__(
+        self,
+        store: Store,
+        pickers: Mapping[str, ModelPicker],
+        parent: QObject,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._settings = settings
+        self._unsubscribe: Callable[[], None] = lambda: None
+        if settings is not None:
+            self._eco_changed.connect(self.refresh)  # from any thread, handled here
+            self._unsubscribe = settings.subscribe(
+                lambda changed: self._eco_changed.emit() if ECO_SETTING in changed else None
+            )
         self._pickers = dict(pickers)  # task -> its page's picker
         self._pool = make_pool(self, "pareto front marks")
         self._worker: Worker | None = None
 
     def refresh(self) -> None:
-        store, tasks = self._store, list(self._pickers)
+        store, tasks, settings = self._store, list(self._pickers), self._settings
 
-        def read() -> dict[str, frozenset[str]]:
-            return {task: front_models(store, task) for task in tasks}
+        def read() -> dict[str, tuple[frozenset[str], str | None]]:
+            eco = settings is not None and eco_active(settings)
+            return {
+                task: (
+                    front_models(store, task),
+                    (pick.model if (pick := eco_suggestion(store, task)) else None)
+                    if eco
+                    else None,
+                )
+                for task in tasks
+            }
 
         self._worker = run_in_pool(
             self._pool, read, self._apply, self._failed, replaces=self._worker
@@ -204,12 +247,13 @@ class FrontMarks(QObject):
 
     def _apply(self, fronts: object) -> None:
         assert isinstance(fronts, dict)
-        for task, names in fronts.items():
-            self._pickers[task].set_front(names)
+        for task, (names, eco_pick) in fronts.items():
+            self._pickers[task].set_front(names, eco_pick)
         self.refreshed.emit()
 
     def _failed(self, message: str) -> None:
         log.warning("could not read the evaluations' fronts: %s", message)
 
     def shutdown(self) -> None:
+        self._unsubscribe()
         stop_pool(self._pool, self._worker)

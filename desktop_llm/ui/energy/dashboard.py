@@ -63,6 +63,7 @@ from desktop_llm.ui.common.engine_queue import EngineQueue
 from desktop_llm.ui.common.style import color, set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 from desktop_llm.ui.energy.charts import EnergyBarChart
+from desktop_llm.ui.energy.eco_panel import EcoPanel
 from desktop_llm.ui.energy.summary import (
     HOW_TAB,
     MAX_DAYS,
@@ -500,9 +501,16 @@ class EnergyDashboard(QDialog):
         self.meters_view.setAccessibleName(translate("EnergyDashboard", "Energy meters"))
         self.meters_view.setOpenLinks(False)
         self.meters_view.setPlainText(translate("EnergyDashboard", LOADING))
-        self.tabs.addTab(self.meters_view, translate("EnergyDashboard", HOW_TAB))
         self._own_engine = engine is None
         self.engine = engine if engine is not None else EngineQueue(self)
+        # Eco mode's state and calibration, under the meters: where a user looks for them.
+        self.eco = EcoPanel(services, self.engine)
+        how = QWidget()
+        how_column = QVBoxLayout(how)
+        how_column.setContentsMargins(0, 0, 0, 0)
+        how_column.addWidget(self.meters_view, 1)
+        how_column.addWidget(self.eco)
+        self.tabs.addTab(how, translate("EnergyDashboard", HOW_TAB))
         self.which_model = WhichModelView(services, self.engine)
         self.which_model.evaluation_finished.connect(self._on_evaluation_finished)
         self.tabs.addTab(self.which_model, translate("WhichModel", TAB_TITLE))
@@ -668,6 +676,7 @@ class EnergyDashboard(QDialog):
             self._pool, read, self._on_loaded, self._on_load_failed, replaces=self._reading
         )
         self.which_model.refresh()
+        self.eco.refresh()
 
     def _on_evaluation_finished(self, task: str) -> None:
         self.evaluation_finished.emit(task)
@@ -786,6 +795,7 @@ class EnergyDashboard(QDialog):
     def shutdown(self) -> None:
         """Waits for a read or write in flight; call before the services are closed."""
         self.which_model.shutdown()
+        self.eco.shutdown()
         stop_pool(self._pool, self._reading, self._writing)
         if self._own_engine:
             self.engine.shutdown()
