@@ -245,6 +245,19 @@ OPTIONS: tuple[Option, ...] = (
         label=QT_TRANSLATE_NOOP("Settings", "Max tokens"),
     ),
     Option(
+        "generation.prompt_lookup",
+        int,
+        0,
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Prompt-lookup decoding for translations and summaries: up to this many tokens "
+            "guessed from the text at each step and checked at once; 0 is off.",
+        ),
+        0,
+        32,
+        label=QT_TRANSLATE_NOOP("Settings", "Prompt lookup (tokens)"),
+    ),
+    Option(
         "chat.system_prompt",
         str,
         # "The language the user writes in": a Chinese question gets a Chinese answer, with

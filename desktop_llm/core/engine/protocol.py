@@ -43,6 +43,10 @@ class SamplingParams:
     seed: int | None = None
     # GBNF grammar that constrains the output (sentiment labels, tests).
     grammar: str | None = None
+    # Prompt-lookup decoding: up to this many draft tokens per step, copied from where the
+    # last tokens occur earlier in the context, checked in one batch; 0 is off. The same
+    # tokens at temperature 0 (tests/integration/test_prompt_lookup.py).
+    prompt_lookup: int = 0
 
 
 # The worker's pulse: a thread in the worker bumps a shared counter this often (not a message:

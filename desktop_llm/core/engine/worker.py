@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Generator, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event as EventType
@@ -322,7 +323,7 @@ class Worker:
         first_at = last_at = None
         send = self.conn.send
         cancel = self.cancel
-        for token in llm.generate(
+        stream = llm.generate(
             prompt,
             top_k=params.top_k,
             top_p=params.top_p,
@@ -330,7 +331,10 @@ class Worker:
             temp=params.temperature,
             repeat_penalty=params.repeat_penalty,
             grammar=grammar,
-        ):
+        )
+        if params.prompt_lookup > 0:
+            stream = self._prompt_lookup(stream, params.prompt_lookup)
+        for token in stream:
             if is_eog(vocab, token):
                 finish = "stop"
                 break
@@ -348,6 +352,7 @@ class Worker:
             if len(completion) >= limit:
                 finish = "length"
                 break
+        stream.close()  # puts back what _prompt_lookup changed
         # Bytes left in the decoder are a character the reply was cut in the middle of (by
         # max_tokens or Stop): dropped, not shown as "\ufffd".
         ended = time.perf_counter()
@@ -365,6 +370,35 @@ class Worker:
         )
         full = complete_utf8(llm.detokenize(completion))
         send(Done(text=full, stats=stats))
+
+    def _prompt_lookup(self, tokens: Iterator[int], n: int) -> Generator[int, None, None]:
+        """tokens, with prompt-lookup decoding from the second one on: Llama.generate asks
+        its draft_model for up to n guesses after each token (llama-cpp-python's
+        LlamaPromptLookupDecoding: what followed the last two tokens where they occur
+        earlier in the context) and evaluates them in one batch, sampling each position from
+        its own logits, so it keeps what the model would have chosen and drops the rest.
+
+        That batch must return every token's logits (`_logits_all`, which a Llama made with a
+        draft_model turns on for good), and Llama.eval then copies them into `scores`, a row
+        per position of the context. Turned on after the first token, the prompt is still
+        evaluated with the logits of its last token only; the full-size `scores` is allocated
+        but touched only at the reply's rows; all three are put back when the reply ends."""
+        import numpy as np
+        from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+
+        llm = self.llm
+        saved = llm.scores
+        try:
+            for i, token in enumerate(tokens):
+                if i == 0:  # the prompt is evaluated: the guesses start with the next step
+                    llm.scores = np.empty((llm.n_ctx(), llm.n_vocab()), dtype=np.single)
+                    llm._logits_all = True
+                    llm.draft_model = LlamaPromptLookupDecoding(num_pred_tokens=n)
+                yield token
+        finally:
+            llm.draft_model = None
+            llm._logits_all = False
+            llm.scores = saved
 
 
 def complete_utf8(data: bytes) -> str:

@@ -226,6 +226,8 @@ class TaskService:
             top_p=self.settings["generation.top_p"],
             max_tokens=max_tokens,
             repeat_penalty=1.05,
+            # Translations and summaries repeat their input: prompt lookup's drafts.
+            prompt_lookup=self.settings["generation.prompt_lookup"],
         )
 
     def _end(
