@@ -54,6 +54,13 @@
             <numerusform>Eco mode: %n threads, %1 J per token, %2 tokens/s</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Measuring %n thread(s), round %1 of %2</source>
+        <translation>
+            <numerusform>Measuring %n thread, round %1 of %2</numerusform>
+            <numerusform>Measuring %n threads, round %1 of %2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Energy</name>
@@ -71,6 +78,20 @@
             <numerusform>This run: %n model calls (parts, batches), %1 and %2 together.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>All %n measurement(s) were taken while other programs kept the CPU busy, so none can be compared with a quiet machine&apos;s.</source>
+        <translation>
+            <numerusform>All %n measurement was taken while other programs kept the CPU busy, so none can be compared with a quiet machine&apos;s.</numerusform>
+            <numerusform>All %n measurements were taken while other programs kept the CPU busy, so none can be compared with a quiet machine&apos;s.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n measurement(s) taken while other programs kept the CPU busy left out.</source>
+        <translation>
+            <numerusform>%n measurement taken while other programs kept the CPU busy left out.</numerusform>
+            <numerusform>%n measurements taken while other programs kept the CPU busy left out.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>EnergyDashboard</name>
@@ -79,6 +100,13 @@
         <translation>
             <numerusform>%1: %2 · %3 over %Ln request</numerusform>
             <numerusform>%1: %2 · %3 over %Ln requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model call(s) measured while other programs kept the CPU busy: figures are higher than on a quiet machine.</source>
+        <translation>
+            <numerusform>%n model call measured while other programs kept the CPU busy: figures are higher than on a quiet machine.</numerusform>
+            <numerusform>%n model calls measured while other programs kept the CPU busy: figures are higher than on a quiet machine.</numerusform>
         </translation>
     </message>
 </context>

@@ -1042,6 +1042,88 @@ Download it anyway?</source>
         <source>The model gave no tokens to measure.</source>
         <translation>模型没有生成可供测量的 token。</translation>
     </message>
+    <message>
+        <source>No model is installed to calibrate.</source>
+        <translation>没有已安装的模型可供校准。</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <source>J per token</source>
+        <translation>每 token 焦耳</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>token/秒</translation>
+    </message>
+    <message>
+        <source>fewest joules per token: eco mode uses it</source>
+        <translation>每 token 耗能最少：节能模式采用此项</translation>
+    </message>
+    <message>
+        <source>measured (%1)</source>
+        <translation>实测（%1）</translation>
+    </message>
+    <message>
+        <source>estimated from CPU time, not measured</source>
+        <translation>按 CPU 时间估算，非实测</translation>
+    </message>
+    <message>
+        <source>Calibration of %1 (%2): %3 tokens per reply, rounds: %4, %5.</source>
+        <translation>%1 的校准（%2）：每次回复 %3 个 token，轮数：%4，%5。</translation>
+    </message>
+    <message>
+        <source>Eco mode</source>
+        <translation>节能模式</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Calibrate eco mode…</source>
+        <translation>校准节能模式…</translation>
+    </message>
+    <message>
+        <source>Measure the chat&apos;s default model at a few thread counts, each reply metered, and keep the one with the fewest joules per token (a minute or two)</source>
+        <translation>用几种线程数测量聊天的默认模型，每次回复都计量能耗，并保留每 token 耗能最少的线程数（约需一两分钟）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the calibration; nothing is stored, the last one is kept</source>
+        <translation>停止校准；不保存任何结果，保留上一次的校准</translation>
+    </message>
+    <message>
+        <source>Eco mode is being calibrated. Wait for it, or stop it in the energy dashboard (How is this measured?).</source>
+        <translation>正在校准节能模式。请等待完成，或在能耗看板（“测量方法”）中停止。</translation>
+    </message>
+    <message>
+        <source>Waits for the calibration to finish</source>
+        <translation>等待校准完成</translation>
+    </message>
+    <message>
+        <source>Starting the calibration…</source>
+        <translation>正在开始校准…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring %n thread(s), round %1 of %2</source>
+        <translation>
+            <numerusform>正在测量 %n 个线程，第 %1 轮，共 %2 轮</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was stored; the last calibration is kept.</source>
+        <translation>已停止。未保存任何结果，保留上一次的校准。</translation>
+    </message>
 </context>
 <context>
     <name>Energy</name>
@@ -1226,6 +1308,26 @@ Download it anyway?</source>
         <translation>摘要</translation>
     </message>
     <message>
+        <source>Compared with a 10 W LED bulb, and a phone charge taken as a 15 Wh battery (about 54 kJ).</source>
+        <translation>参照：一盏 10 W 的 LED 灯；手机充满一次电按 15 Wh 电池计（约 54 kJ）。</translation>
+    </message>
+    <message>
+        <source>a 10 W LED bulb for %1 s</source>
+        <translation>10 W LED 灯亮 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 % of a phone charge</source>
+        <translation>手机充满一次电的 %1 %</translation>
+    </message>
+    <message>
+        <source>%1 phone charges</source>
+        <translation>手机充满 %1 次电</translation>
+    </message>
+    <message>
+        <source>measured while other programs kept the CPU busy (%1 %): figures are higher than on a quiet machine</source>
+        <translation>测量时其他程序正占用 CPU（%1 %）：数值高于空闲电脑</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -1240,6 +1342,11 @@ Download it anyway?</source>
     <message>
         <source>estimate</source>
         <translation>估算</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>joules (what they feel like)</comment>
+        <translation>%1（约等于 %2）</translation>
     </message>
     <message>
         <source>%1 (rough)</source>
@@ -1264,6 +1371,18 @@ Download it anyway?</source>
     <message>
         <source>The model&apos;s process used %1 of the busy CPU time, so %2 is counted for this reply.</source>
         <translation>模型进程占用了 %1 的 CPU 忙碌时间，因此本条回复计入 %2。</translation>
+    </message>
+    <message>
+        <source>That is about %1. %2</source>
+        <translation>约等于 %1。%2</translation>
+    </message>
+    <message>
+        <source>Measured while other programs kept the CPU busy (%1 %): figures are higher than on a quiet machine, so leave them out of comparisons.</source>
+        <translation>测量时其他程序正占用 CPU（%1 %）：数值高于空闲电脑，比较时请勿采用。</translation>
+    </message>
+    <message>
+        <source>Other programs used %1 % of the CPU meanwhile: a quiet machine.</source>
+        <translation>期间其他程序占用 CPU %1 %：电脑处于空闲状态。</translation>
     </message>
     <message>
         <source>Carbon: %1 g CO2e per kWh (%2).</source>
@@ -1292,6 +1411,18 @@ Download it anyway?</source>
     <message>
         <source>The last of them:</source>
         <translation>其中最后一次：</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n measurement(s) were taken while other programs kept the CPU busy, so none can be compared with a quiet machine&apos;s.</source>
+        <translation>
+            <numerusform>全部 %n 次测量都是在其他程序占用 CPU 时进行的，无法与空闲电脑上的数据比较。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n measurement(s) taken while other programs kept the CPU busy left out.</source>
+        <translation>
+            <numerusform>已排除 %n 次在其他程序占用 CPU 时进行的测量。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1595,12 @@ zation</source>
     <message>
         <source>gross %1, net of the idle baseline %2, attributed %3</source>
         <translation>总能耗 %1，扣除空闲基线后 %2，归属于模型 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model call(s) measured while other programs kept the CPU busy: figures are higher than on a quiet machine.</source>
+        <translation>
+            <numerusform>%n 次模型调用是在其他程序占用 CPU 时测量的：数值高于空闲电脑。</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 of %2 model calls estimated from CPU time</source>
@@ -2936,6 +3073,14 @@ zation</source>
         <translation>★ 同等质量下能耗最低：在此任务的评测中，没有其他模型能以更低的能耗取得同样的得分（能耗看板 › 选哪个模型？）。</translation>
     </message>
     <message>
+        <source>%1 (eco pick)</source>
+        <translation>%1（节能之选）</translation>
+    </message>
+    <message>
+        <source>Eco mode suggests it: of the models on this task&apos;s front, it uses the least energy.</source>
+        <translation>节能模式推荐：在此任务前沿上的模型中，它耗能最少。</translation>
+    </message>
+    <message>
         <source>No model installed</source>
         <translation>未安装模型</translation>
     </message>
@@ -3956,6 +4101,14 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>%1 must be off, on_battery or always</source>
         <translation>%1 必须是 off、on_battery 或 always</translation>
+    </message>
+    <message>
+        <source>Prompt-lookup decoding for translations and summaries: up to this many tokens guessed from the text at each step and checked at once; 0 is off.</source>
+        <translation>翻译和摘要使用提示查找解码：每一步从原文中猜出至多这么多个 token，一次性校验；0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Prompt lookup (tokens)</source>
+        <translation>提示查找（token 数）</translation>
     </message>
     <message>
         <source>Instructions given to the model for every translation.</source>
