@@ -2030,6 +2030,10 @@ zation</source>
         <translation>%1能耗数据为估算值，并非实测。</translation>
     </message>
     <message>
+        <source>%1 Some figures were measured while other programs kept the CPU busy: they are higher than on a quiet machine.</source>
+        <translation>%1部分数据是在其他程序占用 CPU 时测得的，会高于空闲机器上的数值。</translation>
+    </message>
+    <message>
         <source>There is no evaluation for the task %1.</source>
         <translation>任务 %1 没有评测。</translation>
     </message>

@@ -67,15 +67,23 @@ def check_energy(doc: dict, home: Path) -> None:
             (doc["run_id"],),
         ).fetchall()
         assert len(items) == doc["items"]
+        quiet: list[float] = []
         for conversation_id, joules in items:
-            (recorded,) = db.execute(
-                "select sum(e.joules_attributed) from energy e"
+            (recorded, contended) = db.execute(
+                "select sum(e.joules_attributed), max(e.contended) from energy e"
                 " join generations g on g.id = e.generation_id"
                 " join messages m on m.id = g.message_id where m.conversation_id = ?",
                 (conversation_id,),
             ).fetchone()
             assert joules == pytest.approx(recorded) and joules > 0
-    assert doc["joules_per_item"] == pytest.approx(sum(j for _, j in items) / len(items))
+            if not contended:
+                quiet.append(joules)
+    # The run's figure leaves out items measured while the CPUs were busy with other work,
+    # unless every item was.
+    basis = quiet or [j for _, j in items]
+    assert doc["joules_per_item"] == pytest.approx(sum(basis) / len(basis))
+    assert doc["details"]["energy_quiet"] == bool(quiet)
+    assert doc["details"]["energy_contended_items"] == len(items) - len(quiet)
 
 
 def test_sentiment_gives_a_score_and_joules_per_item_and_leaves_the_history_alone(

@@ -3,6 +3,7 @@ joules per item, and the sentence that puts it in plain words."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -112,6 +113,13 @@ def test_the_sentence_in_other_cases() -> None:
         "twice the energy for 10 more points. The energy figures are estimates, not meter readings."
     )
     assert compare_sentence("sentiment", cheap, result("g", None, 2.0)) == ""
+    busy = dataclasses.replace(result("h", 0.9, 2.0), details={"energy_quiet": False})
+    assert compare_sentence("sentiment", cheap, busy).endswith(
+        "Some figures were measured while other programs kept the CPU busy: they are higher "
+        "than on a quiet machine."
+    )
+    quiet = dataclasses.replace(result("i", 0.9, 2.0), details={"energy_quiet": True})
+    assert compare_sentence("sentiment", cheap, quiet).endswith("for 10 more points.")
 
 
 @pytest.mark.parametrize(

@@ -233,8 +233,17 @@ def _name(result: EvalResult) -> str:
 
 def _with_estimate_note(sentence: str, results: Sequence[EvalResult]) -> str:
     if any(r.measured is False for r in results):
-        return arg(
+        sentence = arg(
             translate("Evaluation", "%1 The energy figures are estimates, not meter readings."),
+            sentence,
+        )
+    if any(r.details and r.details.get("energy_quiet") is False for r in results):
+        sentence = arg(
+            translate(
+                "Evaluation",
+                "%1 Some figures were measured while other programs kept the CPU busy: "
+                "they are higher than on a quiet machine.",
+            ),
             sentence,
         )
     return sentence

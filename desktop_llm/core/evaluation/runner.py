@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from desktop_llm.core.config import Settings
+from desktop_llm.core.energy.comparable import comparable
 from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.evaluation import scores
@@ -60,6 +61,11 @@ METRICS: dict[str, str] = {
     "summarize": "key_fact_recall",
 }
 SUMMARY_LENGTH = "short"  # the summaries' length: the task page's default
+
+
+@dataclass(frozen=True)
+class _Contention:
+    contended: bool | None
 
 
 @dataclass(frozen=True)
@@ -353,6 +359,16 @@ class Evaluator:
         )
         return self.store.add_evaluation_item(run_id, stored)
 
+    def _contention(self, item: EvaluationItem) -> _Contention:
+        """Whether any of the item's model calls was measured under contention (None: no
+        figure, an energy record from before migration 0007)."""
+        if item.conversation_id is None:
+            return _Contention(None)
+        flags = [r.contended for r in conversation_cost(self.store, item.conversation_id).records]
+        if any(flags):
+            return _Contention(True)
+        return _Contention(None if any(f is None for f in flags) else False)
+
     def _finish(self, run_id: int, task: str, items: Sequence[Any]) -> EvalResult:
         """The run's figures over every item done (this time and before), and its status."""
         done = {i.item_id: i for i in self.store.evaluation_items(run_id)}
@@ -363,14 +379,24 @@ class Evaluator:
             score, details = aggregate(task, chosen, [done[item.id].output for item in chosen])
         metered = [i for i in done.values() if i.joules is not None]
         sources = sorted({s for i in metered if i.meter_source for s in i.meter_source.split(", ")})
+        # Items measured while other programs kept the CPUs busy cost more than on a quiet
+        # machine: the figure is the quiet items' mean, or, when there are none, every
+        # item's, and `details` says which (the sentence under the chart says so too).
+        quiet = comparable(metered, energy=self._contention).records
+        basis = quiet or metered
+        if metered:
+            details = {
+                **(details or {}),
+                "energy_items": len(basis),
+                "energy_contended_items": len(metered) - len(quiet),
+                "energy_quiet": bool(quiet),
+            }
         run = self.store.finish_evaluation_run(
             run_id,
             "complete" if len(chosen) == len(items) else "stopped",
             score=score,
             details=details,
-            joules_per_item=(
-                sum(i.joules or 0.0 for i in metered) / len(metered) if metered else None
-            ),
+            joules_per_item=(sum(i.joules or 0.0 for i in basis) / len(basis) if basis else None),
             measured=all(bool(i.measured) for i in metered) if metered else None,
             meter_source=", ".join(sources) if sources else None,
         )
