@@ -74,8 +74,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from sacrebleu.metrics.chrf import CHRF
+from typing import TYPE_CHECKING
 
 from desktop_llm.core.evaluation.datasets import (
     KeyFact,
@@ -85,6 +84,9 @@ from desktop_llm.core.evaluation.datasets import (
 )
 from desktop_llm.core.tasks.sentiment import LABELS
 from desktop_llm.core.tasks.service import count_words
+
+if TYPE_CHECKING:
+    from sacrebleu.metrics.chrf import CHRF
 
 # --- sentiment ------------------------------------------------------------------------------
 
@@ -199,6 +201,11 @@ class TranslationScore:
 
 
 def _chrf() -> CHRF:
+    # Imported when a translation is scored, not with the CLI: sacrebleu pulls in portalocker,
+    # lxml and regex (a slower start for every command), and portalocker asks for a writable
+    # temporary folder at import, which a read-only sandbox or disk does not have.
+    from sacrebleu.metrics.chrf import CHRF
+
     return CHRF(**CHRF_SETTINGS)
 
 
