@@ -4080,7 +4080,7 @@ Ctrl+Enter classifies.</source>
     </message>
     <message>
         <source>Load models with the thread count that measured the fewest joules per token on this computer (Calibrate in the energy dashboard, or desktop-llm energy calibrate); a model&apos;s own thread setting still wins. On battery: only while the computer runs on its battery.</source>
-        <translation>加载模型时使用在本机实测每个 token 耗能（焦耳）最少的线程数（可在能耗面板中校准，或运行 desktop-llm energy calibrate）；模型自己的线程设置仍然优先。“使用电池时”：仅在电脑使用电池供电时生效。</translation>
+        <translation>加载模型时使用在本机实测每个 token 耗能（焦耳）最少的线程数（在能耗面板中校准，或在命令行中校准）；模型自己的线程设置仍然优先。“使用电池时”：仅在电脑使用电池供电时生效。</translation>
     </message>
     <message>
         <source>Eco mode</source>

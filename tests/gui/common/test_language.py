@@ -74,6 +74,7 @@ def _english(texts: list[tuple[str, str]], *extra_kept: str) -> list[tuple[str, 
     for where, text in texts:
         plain = re.sub(r"<[^>]+>", " ", text)  # rich text's tags
         plain = re.sub(r"\S+\.(gguf|csv|txt|json|log|sqlite3)\b|\S*/\S*", " ", plain)  # files
+        plain = re.sub(r"desktop-llm [a-z][^\n]*", " ", plain)  # a command to type, as typed
         words = [w for w in WORD.findall(plain) if w.lower() not in kept]
         if words:
             left.append((where, text))
