@@ -6,7 +6,6 @@ model on the task's front) while eco mode is on."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -148,31 +147,3 @@ def test_the_task_pickers_mark_eco_modes_pick_while_eco_mode_is_on(
     assert sentiment.eco_pick() is None
     assert sentiment.itemText(index).startswith("★ ")
     assert "(eco pick)" not in sentiment.itemText(index)
-
-
-@pytest.mark.skipif(not os.environ.get("ECO_SHOTS"), reason="screenshots on demand")
-@requires_model
-def test_screenshots(qtbot: QtBot, services: Services) -> None:
-    from desktop_llm.ui.common.theme import use_theme
-    from desktop_llm.ui.common.translations import install_translations, uninstall_translations
-
-    install_translations(os.environ.get("ECO_LANG", "en"))
-    use_theme(os.environ.get("ECO_THEME", "light"))
-    dialog = EnergyDashboard(services)
-    qtbot.addWidget(dialog)
-    try:
-        with qtbot.waitSignal(dialog.eco.state_loaded, timeout=LOAD_TIMEOUT_MS):
-            dialog.show()
-        dialog.tabs.setCurrentIndex(2)
-        panel = dialog.eco
-        small(panel)
-        with qtbot.waitSignal(panel.calibration_finished, timeout=CALIBRATION_TIMEOUT_MS):
-            panel.run_calibration()
-        qtbot.waitUntil(lambda: panel.table.isVisibleTo(panel), timeout=LOAD_TIMEOUT_MS)
-        qtbot.wait(300)
-        dialog.grab().save(os.environ["ECO_SHOTS"])
-    finally:
-        dialog.shutdown()
-        uninstall_translations()
-        use_theme("light")
-        services.host.close()
