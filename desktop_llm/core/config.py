@@ -531,6 +531,57 @@ def read_json_object(path: Path) -> dict[str, Any]:
     return raw
 
 
+class WatchedJsonFile:
+    """One of the app's own JSON files beside settings.json (per-model settings, eco mode's
+    calibrations): thread-safe, read again when its (mtime, size) changes on disk (another
+    process, the CLI, wrote it), written atomically. A subclass says what the object holds
+    (_load, also given {} for no file) and what a file set aside means (_set_aside)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._seen: tuple[int, int] | None = None  # (mtime_ns, size) of what was read
+
+    def stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def _load(self, raw: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _set_aside(self, aside: SetAside) -> None:
+        """The file was not a JSON object and is kept as <name>.json.bad; nothing to add."""
+
+    def _refresh(self) -> None:
+        """Call with the lock held."""
+        stamp = self.stamp()
+        if stamp == self._seen:
+            return
+        self._seen = stamp
+        self._load({})
+        if stamp is None:
+            return
+        try:
+            raw = read_json_object(self.path)
+        except SetAside as aside:
+            self._seen = None
+            self._set_aside(aside)
+            return
+        self._load(raw)
+
+    def _write_object(self, data: dict[str, Any]) -> None:
+        """Call with the lock held."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".json.tmp")
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, self.path)  # atomic: never half a file
+        self._seen = self.stamp()
+
+
 class Settings:
     """The user's settings file over the declared defaults.
 

@@ -27,7 +27,6 @@ A per-model thread count (model_settings.json) always wins over eco mode.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import platform
 import threading
@@ -40,7 +39,7 @@ from typing import Any
 
 import psutil
 
-from desktop_llm.core.config import SetAside, Settings, read_json_object
+from desktop_llm.core.config import Settings, WatchedJsonFile
 from desktop_llm.core.energy.cpu_power import cpu_model
 from desktop_llm.core.energy.cpu_time import process_cpu_seconds, system_busy_seconds
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
@@ -189,43 +188,22 @@ class Calibration:
         return self.sha256, self.gpu_layers, self.machine
 
 
-class Calibrations:
+class Calibrations(WatchedJsonFile):
     """The calibration file beside settings.json. Thread-safe; read again when it changes on
-    disk (the CLI calibrated while the window runs)."""
+    disk (the CLI calibrated while the window runs). A file set aside as .json.bad means
+    calibrating again."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.RLock()
+        super().__init__(path)
         self._items: list[Calibration] = []
-        self._seen: tuple[int, int] | None = None
 
     @classmethod
     def beside(cls, settings_path: Path) -> Calibrations:
         return cls(settings_path.with_name(FILE_NAME))
 
-    def stamp(self) -> tuple[int, int] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
-
-    def _refresh(self) -> None:
-        stamp = self.stamp()
-        if stamp == self._seen:
-            return
-        self._seen, self._items = stamp, []
-        if stamp is None:
-            return
-        try:
-            raw = read_json_object(self.path)
-        except SetAside:
-            self._seen = None  # set aside as .json.bad: calibrate again
-            return
-        for item in raw.get("calibrations", []):
-            calibration = Calibration.from_json(item)
-            if calibration is not None:
-                self._items.append(calibration)
+    def _load(self, raw: dict[str, Any]) -> None:
+        found = (Calibration.from_json(item) for item in raw.get("calibrations", []))
+        self._items = [c for c in found if c is not None]
 
     def all(self) -> list[Calibration]:
         with self._lock:
@@ -252,14 +230,7 @@ class Calibrations:
             for old in same[:-KEEP]:
                 kept.remove(old)
             self._items = kept
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".json.tmp")
-            data = {"version": 1, "calibrations": [c.as_json() for c in kept]}
-            tmp.write_text(
-                json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
-            )
-            os.replace(tmp, self.path)  # atomic: never half a file
-            self._seen = self.stamp()
+            self._write_object({"version": 1, "calibrations": [c.as_json() for c in kept]})
 
 
 def closest(calibrations: Sequence[Calibration], load: float) -> Calibration | None:

@@ -20,15 +20,13 @@ when it changes on disk, so the CLI's changes reach a running window.
 
 from __future__ import annotations
 
-import json
 import os
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from desktop_llm.core.config import OPTIONS_BY_NAME, SetAside, Settings, read_json_object
+from desktop_llm.core.config import OPTIONS_BY_NAME, SetAside, Settings, WatchedJsonFile
 from desktop_llm.core.engine.chat_template import template_problem
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
@@ -228,15 +226,13 @@ def check(overrides: ModelOverrides, limits: ModelLimits) -> dict[str, str]:
     return problems
 
 
-class ModelSettings:
+class ModelSettings(WatchedJsonFile):
     """The per-model settings file. Thread-safe; read again when the file changes on disk
     (another process, the CLI, wrote it)."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.RLock()
+        super().__init__(path)
         self._entries: dict[str, ModelOverrides] = {}
-        self._seen: tuple[int, int] | None = None  # (mtime_ns, size) of what was read
         self.load_warning: str | None = None
 
     @classmethod
@@ -244,34 +240,15 @@ class ModelSettings:
         """The file next to settings.json."""
         return cls(settings_path.with_name(FILE_NAME))
 
-    def _stamp(self) -> tuple[int, int] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
+    def _load(self, raw: dict[str, Any]) -> None:
+        entries = {str(name): ModelOverrides.from_json(value) for name, value in raw.items()}
+        self._entries = {name: o for name, o in entries.items() if not o.empty}
 
-    def _refresh(self) -> None:
-        stamp = self._stamp()
-        if stamp == self._seen:
-            return
-        self._seen = stamp
-        self._entries = {}
-        if stamp is None:
-            return
-        try:
-            raw = read_json_object(self.path)
-        except SetAside as aside:
-            self._seen = None
-            self.load_warning = (
-                f"The per-model settings file could not be read ({aside.reason}); the "
-                f"app-wide settings are used and the old file was kept as {aside.bad.name}."
-            )
-            return
-        for name, value in raw.items():
-            overrides = ModelOverrides.from_json(value)
-            if not overrides.empty:
-                self._entries[str(name)] = overrides
+    def _set_aside(self, aside: SetAside) -> None:
+        self.load_warning = (
+            f"The per-model settings file could not be read ({aside.reason}); the "
+            f"app-wide settings are used and the old file was kept as {aside.bad.name}."
+        )
 
     def get(self, name: str) -> ModelOverrides:
         """The model's overrides (empty when it has none)."""
@@ -315,10 +292,4 @@ class ModelSettings:
             return True
 
     def _write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".json.tmp")
-        data = {n: o.as_json() for n, o in sorted(self._entries.items())}
-        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, self.path)  # atomic: never half a file
-        self._seen = self._stamp()
+        self._write_object({n: o.as_json() for n, o in sorted(self._entries.items())})
