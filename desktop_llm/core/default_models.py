@@ -7,12 +7,15 @@ through here, so they agree on what "the default" is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from desktop_llm.core.config import Settings
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
+
+_Remote = TypeVar("_Remote")
 
 # The tasks that have a default model, in the order the window shows them.
 MODEL_TASKS: tuple[str, ...] = ("chat", "translate", "summarize", "sentiment")
@@ -24,13 +27,20 @@ def default_model_setting(task: str) -> str:
 
 
 def default_model_for(
-    task: str, settings: Settings, registry: ModelRegistry
-) -> InstalledModel | None:
+    task: str,
+    settings: Settings,
+    registry: ModelRegistry,
+    remote: Callable[[str], _Remote | None] | None = None,
+) -> InstalledModel | _Remote | None:
     """The task's own default model, else the chat's, else the first installed one; None
-    when no model is installed. A default naming a model that is gone is passed over."""
+    when no model is installed. A default naming a model that is gone is passed over.
+    remote: what a name means as a remote engine's model (ENGINE/MODEL_ID), if anything."""
     for task_or_chat in dict.fromkeys((task, "chat")):
         preferred = settings[default_model_setting(task_or_chat)]
         if preferred.strip():
+            found = remote(preferred) if remote is not None else None
+            if found is not None:
+                return found
             try:
                 return registry.resolve(preferred)
             except UserError:

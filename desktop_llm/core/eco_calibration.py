@@ -81,14 +81,14 @@ def calibrate(
                     progress(CalibrationProgress(done, total, n))
                 if stop.is_set():
                     raise CalibrationStopped(translate("Eco", "The calibration was stopped."))
-                loaded = host.engine.load(replace(base, n_threads=n))
+                loaded = host.local.load(replace(base, n_threads=n))
                 device = loaded.device
                 if load is None:  # the machine's load before the first measured window
-                    load = other_load(LOAD_SECONDS, host.engine.pid, stop)
-                _finish(host.engine.generate(messages, warm, reuse_prefix=False))
+                    load = other_load(LOAD_SECONDS, host.local.pid, stop)
+                _finish(host.local.generate(messages, warm, reuse_prefix=False))
                 window = host.open_energy_window()
                 try:
-                    result = _finish(host.engine.generate(messages, params, reuse_prefix=False))
+                    result = _finish(host.local.generate(messages, params, reuse_prefix=False))
                 finally:
                     record = window.close()
                 if result is None or result.stats.completion_tokens <= 0:

@@ -6,6 +6,12 @@ they have in common: resolving a model name, checking the file's GGUF header bef
 llama.cpp sees it, loading it with the user's settings, and writing the generation record
 of a reply.
 
+A model is either a local GGUF file (run by the inference process) or a model of a remote
+engine, an OpenAI-compatible server the user added (core/remote_engines.py), named
+ENGINE/MODEL_ID; `engine` is the one the current model runs on, and the tasks reach both
+through the same interface (core/engine/interface.py). A remote reply's energy was used
+elsewhere: it is recorded as not measured (or as an estimate from the user's figure).
+
 It also ends the inference process after `engine.idle_unload_minutes` without a request
 (idle unload): the model's memory is freed and the CPU and GPU may sleep; the next request
 loads the model again. A request holds the host from its first step to its end (in_use(),
@@ -30,15 +36,19 @@ from desktop_llm.core.default_models import default_model_for
 from desktop_llm.core.eco import SETTING as ECO_SETTING
 from desktop_llm.core.eco import Calibrations, EcoChoice, closest, eco_active, other_load
 from desktop_llm.core.energy import EnergyMonitor, EnergyRecord, intensity_for
+from desktop_llm.core.energy.carbon import CarbonIntensity
 from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
+from desktop_llm.core.engine.interface import Engine
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, Ready, SamplingParams
+from desktop_llm.core.engine.remote import RemoteEngine
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_settings import EngineValues, ModelSettings
 from desktop_llm.core.models.files import model_sha256
 from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
+from desktop_llm.core.remote_engines import RemoteEngineConfig, RemoteEngines, RemoteModel
 from desktop_llm.core.store import MessageStatus, Store
 
 log = logging.getLogger(__name__)
@@ -98,6 +108,26 @@ class EnergyWindow:
         return self.monitor.end(self.token)
 
 
+@dataclass
+class RemoteEnergyWindow:
+    """A remote reply's 'metering': its energy was used on another machine, so the record
+    says it was not measured (joules absent), or estimates it from the user's figure for
+    the server's power draw (RemoteEngineConfig.watts), labelled as such."""
+
+    config: RemoteEngineConfig
+    intensity: CarbonIntensity
+    started: float
+
+    def close(self) -> EnergyRecord:
+        return EnergyRecord.remote(
+            time.monotonic() - self.started,
+            watts=self.config.watts,
+            intensity_g_per_kwh=self.intensity.g_per_kwh,
+            intensity_source=self.intensity.source,
+            engine_name=self.config.name,
+        )
+
+
 class ModelHost:
     """Owns the inference process (one per app): open_services() makes one and hands it to
     the chat and the tasks. Front ends reach the process through it (ready, pid, kill)."""
@@ -109,14 +139,19 @@ class ModelHost:
         registry: ModelRegistry,
         engine: EngineClient,
         model_settings: ModelSettings | None = None,
+        remote_engines: RemoteEngines | None = None,
     ) -> None:
         self.settings = settings
         # Per-model overrides of the engine settings (the file beside settings.json).
         self.model_settings = model_settings or ModelSettings.beside(settings.path)
         self.store = store
         self.registry = registry
-        self.engine = engine
-        self.current: InstalledModel | None = None
+        # The inference process; the engine in use (it, or a remote server's) is `engine`.
+        self.local = engine
+        self.remote_engines = remote_engines or RemoteEngines.beside(settings.path)
+        self._remotes: dict[str, tuple[RemoteEngineConfig, RemoteEngine]] = {}
+        self._active: Engine = engine
+        self.current: InstalledModel | RemoteModel | None = None
         self._infos: dict[tuple[str, int, int], GGUFInfo] = {}
         self._hashes: dict[str, str] = {}
         self._energy: EnergyMonitor | None = None
@@ -135,28 +170,62 @@ class ModelHost:
         # Eco mode's measured thread counts (eco_calibration.json beside settings.json).
         self.calibrations = Calibrations.beside(settings.path)
 
+    # --- the engines ------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the current model: the inference process, or a remote server."""
+        return self._active
+
+    @property
+    def remote(self) -> bool:
+        """Whether the current model runs on a remote engine."""
+        return self._active.kind == "remote"
+
+    def remote_engine(self, name: str) -> RemoteEngine:
+        """The client of a remote engine, made again when its settings changed."""
+        config = self.remote_engines[name]
+        known = self._remotes.get(name)
+        if known is not None and known[0] == config:
+            return known[1]
+        if known is not None:
+            known[1].close()
+        engine = RemoteEngine(
+            config.name,
+            config.url,
+            api_key=self.remote_engines.api_key(config),
+            connect_timeout_s=config.connect_timeout_s,
+            silence_timeout_s=config.silence_timeout_s,
+            context_length=config.context_length,
+        )
+        self._remotes[name] = (config, engine)
+        return engine
+
     # --- the inference process ------------------------------------------------------------------
 
     @property
     def ready(self) -> Ready | None:
         """What the inference process said about its llama.cpp build when it started (GPU
         offload support...); None until it has started once."""
-        return self.engine.ready
+        return self.local.ready
 
     @property
     def pid(self) -> int | None:
         """The inference process's id while it runs."""
-        return self.engine.pid
+        return self.local.pid
 
     def kill(self) -> None:
         """End the inference process at once, when it does not stop in time on its own; the
-        next request starts a fresh one."""
-        self.engine.kill()
+        next request starts a fresh one; a remote request is cut off."""
+        self._active.kill()
 
     def close(self) -> None:
         """Shut the inference process down (asked first, then killed)."""
         self._stop_watcher()
-        self.engine.close()
+        self.local.close()
+        for _config, remote in self._remotes.values():
+            remote.close()
+        self._remotes.clear()
 
     # --- idle unload ----------------------------------------------------------------------
 
@@ -220,7 +289,7 @@ class ModelHost:
         """Seconds until the idle unload is due (<= 0: now); None while it cannot happen
         (turned off, a request holds the host, no inference process). With self._use held."""
         minutes = self.settings[IDLE_SETTING]
-        if minutes <= 0 or self._users or not self.engine.alive:
+        if minutes <= 0 or self._users or not self.local.alive:
             return None
         return self._last_use + minutes * 60 - time.monotonic()
 
@@ -235,7 +304,8 @@ class ModelHost:
                 # in_use() until the process is gone, then loads the model again.
                 self._unloading = True
                 minutes = self.settings[IDLE_SETTING]
-                current = self.current if self.engine.loaded is not None else None
+                loaded = self.local.loaded is not None and not self.remote
+                current = self.current if loaded else None
                 self._use.release()
                 try:
                     # Told before a new request may begin, so the unload is heard first.
@@ -256,8 +326,8 @@ class ModelHost:
 
     def _unload_idle(self, name: str | None, minutes: float) -> IdleUnloaded:
         """End the inference process; nothing holds the host (see _watch_idle)."""
-        pid = self.engine.pid
-        self.engine.close()
+        pid = self.local.pid
+        self.local.close()
         log.info("unloaded %s (pid %s) after %g min without a request", name, pid, minutes)
         event = IdleUnloaded(name, minutes)
         self.idle_unloaded = event
@@ -271,7 +341,7 @@ class ModelHost:
         custom = self.settings["energy.carbon_intensity"] or None
         per_core = self.settings["energy.cpu_watts_per_core"] or None
         country = grid_country(self.settings["energy.country"])
-        use_gpu = self.device.startswith("GPU")
+        use_gpu = self.local.loaded is not None and self.local.loaded.device.startswith("GPU")
         key = (country, custom, per_core, use_gpu)
         if self._energy is None or key != self._energy_key:
             if self._energy is not None:
@@ -302,11 +372,15 @@ class ModelHost:
             self.store.add_baseline(*self.baseline_key(monitor), watts=watts, seconds=elapsed)
         return watts
 
-    def open_energy_window(self) -> EnergyWindow:
+    def open_energy_window(self) -> EnergyWindow | RemoteEnergyWindow:
         """Start metering the inference process; the window must be closed (it may run a
-        sampling thread)."""
+        sampling thread). A remote model's window records that nothing was measured here."""
+        model = self.current
+        if isinstance(model, RemoteModel) and self.remote:
+            config = self.remote_engines[model.engine]
+            return RemoteEnergyWindow(config, self.energy.intensity, time.monotonic())
         monitor = self.energy
-        return EnergyWindow(monitor, monitor.begin(self.engine.pid))
+        return EnergyWindow(monitor, monitor.begin(self.local.pid))
 
     def info(self, model: InstalledModel) -> GGUFInfo:
         """The file's GGUF header, checked before llama.cpp ever reads the file."""
@@ -316,11 +390,17 @@ class ModelHost:
             self._infos[key] = read_gguf(model.path)
         return self._infos[key]
 
-    def resolve(self, name: str | None, *, task: str = "chat") -> InstalledModel:
-        """The model called `name`, or when none is named the task's default model."""
+    def resolve(self, name: str | None, *, task: str = "chat") -> InstalledModel | RemoteModel:
+        """The model called `name` (ENGINE/MODEL_ID for a remote engine's), or when none is
+        named the task's default model."""
         if name:
+            remote = self.remote_engines.model_named(name)
+            if remote is not None:
+                return remote
             return self.registry.resolve(name)
-        chosen = default_model_for(task, self.settings, self.registry)
+        chosen = default_model_for(
+            task, self.settings, self.registry, self.remote_engines.model_named
+        )
         if chosen is None:
             raise UserError(
                 translate(
@@ -385,6 +465,10 @@ class ModelHost:
 
     def _prepare(self, name: str | None, task: str) -> Iterator[ModelLoading | ModelReady]:
         model = self.resolve(name, task=task)
+        if isinstance(model, RemoteModel):
+            yield from self._prepare_remote(model)
+            return
+        self._active = self.local
         info = self.info(model)  # raises BadModelFile for files llama.cpp must not see
         spec = self.load_spec(model)
         loaded = self.engine.loaded
@@ -431,6 +515,23 @@ class ModelHost:
         self.current = model
         yield ModelReady(model.name, loaded.device, loaded.n_ctx, loaded.load_ms)
 
+    def _prepare_remote(self, model: RemoteModel) -> Iterator[ModelLoading | ModelReady]:
+        engine = self.remote_engine(model.engine)
+        spec = LoadSpec(model_path=model.model_id)
+        self._active = engine
+        if engine.loaded is not None and engine.loaded.spec == spec:
+            self.current = model
+            return
+        yield ModelLoading(model.name)
+        try:
+            loaded = engine.load(spec)
+        except EngineError as exc:
+            raise UserError(str(exc)) from None
+        except WorkerDied as exc:
+            raise UserError(str(exc)) from None
+        self.current = model
+        yield ModelReady(model.name, loaded.device, loaded.n_ctx, loaded.load_ms)
+
     @property
     def device(self) -> str:
         return self.engine.loaded.device if self.engine.loaded is not None else "unknown"
@@ -439,6 +540,15 @@ class ModelHost:
     def n_ctx(self) -> int:
         assert self.engine.loaded is not None, "prepare() first"
         return self.engine.loaded.n_ctx
+
+    def local_model(self) -> InstalledModel:
+        """The current model, which must be a local file (what needs a file asks this)."""
+        model = self.current
+        if not isinstance(model, InstalledModel):
+            raise UserError(
+                translate("ModelHost", "This needs a model on this computer, not a remote one.")
+            )
+        return model
 
     def sha256(self, model: InstalledModel) -> str:
         path = str(model.path)
@@ -460,11 +570,19 @@ class ModelHost:
         energy. requests: how many of the user's requests it completes (see schema.Energy)."""
         model = self.current
         assert model is not None, "prepare() first"
+        if isinstance(model, RemoteModel):
+            config = self.remote_engines.get(model.engine)
+            file, sha256, quantization = model.model_id, None, None
+            engine, engine_host = model.engine, config.host if config else None
+        else:
+            file, sha256 = model.path.name, self.sha256(model)
+            quantization = self.info(model).quantization
+            engine, engine_host = "local", None
         self.store.add_generation(
             message_id,
-            model_file=model.path.name,
-            model_sha256=self.sha256(model),
-            quantization=self.info(model).quantization,
+            model_file=file,
+            model_sha256=sha256,
+            quantization=quantization,
             parameters=asdict(params),
             prompt_tokens=done.stats.prompt_tokens,
             completion_tokens=done.stats.completion_tokens,
@@ -477,6 +595,8 @@ class ModelHost:
             started_at=started_at,
             finished_at=datetime.now(UTC),
             energy={**energy.as_dict(), "requests": requests},
+            engine=engine,
+            engine_host=engine_host,
         )
 
     def stream_reply(

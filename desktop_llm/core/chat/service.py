@@ -23,6 +23,7 @@ from desktop_llm.core.chat.attachments import (
 from desktop_llm.core.chat.chat_settings import ChatSettings, save_chat_settings
 from desktop_llm.core.chat.events import ChatEvent, ReplyEnded, ReplyStarted, ReplyText
 from desktop_llm.core.config import Settings
+from desktop_llm.core.engine.interface import Engine
 from desktop_llm.core.engine.protocol import ChatMessage, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
@@ -51,7 +52,6 @@ class ChatService:
         self.settings = settings
         self.store = store
         self.host = host
-        self.engine = host.engine
         self._stop = threading.Event()
 
     # --- models (shared with the other tasks through the host) ----------------------------
@@ -200,6 +200,11 @@ class ChatService:
         if last_user is None:
             raise UserError(translate("Chat", "There is no message to edit."))
         yield from self.edit(conversation_id, last_user.id, text, model=model, params=params)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the model in use: the local process or a remote server."""
+        return self.host.engine
 
     def cancel(self) -> None:
         self._stop.set()

@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -22,6 +23,7 @@ from desktop_llm.core.engine.protocol import (
     NO_MODEL,
     SILENCE_LIMIT_S,
     ChatMessage,
+    Classified,
     Done,
     Failed,
     GenerateRequest,
@@ -116,6 +118,11 @@ def describe_exit(exitcode: int | None) -> str:
 
 
 class EngineClient:
+    """The local engine (interface.Engine): llama.cpp in a child process."""
+
+    kind = "local"
+    tokens_estimated = False
+
     def __init__(
         self,
         *,
@@ -385,6 +392,33 @@ class EngineClient:
         """Log-likelihood of each candidate as the reply's start (sentiment labels)."""
         request = ScoreRequest(tuple(messages), tuple(candidates), reuse_prefix)
         return self._call(request, Scores)  # type: ignore[return-value]
+
+    def classify(
+        self,
+        messages: Sequence[ChatMessage],
+        candidates: Sequence[str],
+        params: SamplingParams,
+        *,
+        reuse_prefix: bool = True,
+    ) -> Classified:
+        """Each candidate's log-likelihood as the reply's start, then the reply itself
+        (params.grammar keeps it to a candidate); the figures of both requests together."""
+        scores = self.score(messages, candidates, reuse_prefix=reuse_prefix)
+        done: Done | None = None
+        streamed = ""
+        for event in self.generate(messages, params):
+            if isinstance(event, Done):
+                done = event
+            else:
+                streamed += event.text
+        assert done is not None
+        stats = replace(
+            done.stats,
+            prompt_tokens=scores.prompt_tokens,
+            reused_prompt_tokens=scores.reused_prompt_tokens,
+            duration_ms=done.stats.duration_ms + scores.duration_ms,
+        )
+        return Classified(done.text or streamed, scores.logprobs, stats)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Token counts, asked for in batches of about TOKENIZE_BATCH_CHARS characters:

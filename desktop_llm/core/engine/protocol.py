@@ -176,6 +176,17 @@ class Scores:
 
 
 @dataclass(frozen=True)
+class Classified:
+    """One text's label among candidates (sentiment): the reply's text, the log-likelihood
+    of each candidate (None when the engine could not say: a server without logprobs), and
+    the request's figures."""
+
+    text: str
+    logprobs: tuple[float, ...] | None
+    stats: GenerationStats
+
+
+@dataclass(frozen=True)
 class TokenCounts:
     counts: tuple[int, ...]
 

@@ -22,13 +22,9 @@ from datetime import datetime
 from typing import Any
 
 from desktop_llm.core.errors import UserError
+from desktop_llm.core.http import httpx
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.quantization import quantization_from_filename
-
-try:  # huggingface_hub 1.x uses httpx; 2.x its fork httpx2.
-    import httpx2 as httpx
-except ImportError:  # pragma: no cover
-    import httpx  # type: ignore[no-redef]
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 CONNECT_TIMEOUT = 5.0

@@ -13,23 +13,32 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from desktop_llm.core.config import Settings
 from desktop_llm.core.energy import EnergyRecord
 from desktop_llm.core.engine.client import EngineError, WorkerDied
+from desktop_llm.core.engine.interface import Engine
 from desktop_llm.core.engine.protocol import (
     ChatMessage,
     Done,
+    Failed,
     GenerationStats,
     SamplingParams,
 )
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, arg, translate
-from desktop_llm.core.model_host import EnergyWindow, ModelHost, Reply, holds_engine
+from desktop_llm.core.model_host import (
+    EnergyWindow,
+    ModelHost,
+    RemoteEnergyWindow,
+    Reply,
+    holds_engine,
+)
 from desktop_llm.core.models import load_catalog
+from desktop_llm.core.models.registry import InstalledModel
 from desktop_llm.core.store import Conversation, MessageStatus, SentimentItem, Store, title_from
 from desktop_llm.core.tasks import sentiment as senti
 from desktop_llm.core.tasks import summarize as summ
@@ -139,8 +148,12 @@ class TaskService:
         self.store = store
         self.host = host
         self.evaluation_run_id = evaluation_run_id
-        self.engine = host.engine
         self._stop = threading.Event()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the model in use: the local process or a remote server."""
+        return self.host.engine
 
     def cancel(self) -> None:
         self._stop.set()
@@ -269,7 +282,7 @@ class TaskService:
             catalog,
             outcome.task,
             outcome_languages(outcome),
-            current.size_bytes if current is not None else None,
+            current.size_bytes if isinstance(current, InstalledModel) else None,
         )
         installed = None
         if model is not None:
@@ -580,7 +593,7 @@ class TaskService:
         error: str | None = None
         done_items = unsure = 0
         first_probabilities: dict[str, float] | None = None
-        window: EnergyWindow | None = None
+        window: EnergyWindow | RemoteEnergyWindow | None = None
         try:
             for position, (row, count) in enumerate(zip(rows, counts, strict=True)):
                 if self._stop.is_set():
@@ -647,34 +660,31 @@ class TaskService:
         self, system: str, text: str, params: SamplingParams, reuse_prefix: bool
     ) -> tuple[SentimentItem, GenerationStats]:
         messages = senti.sentiment_messages(system, text)
-        scores = self.engine.score(messages, senti.LABELS, reuse_prefix=reuse_prefix)
-        probabilities = senti.probabilities(scores.logprobs)
-        label = ""
-        done: Done | None = None
-        for event in self.engine.generate(messages, params):
-            if isinstance(event, Done):
-                done = event
-            else:
-                label += event.text
-        assert done is not None
-        label = done.text.strip() or label.strip()
-        if label not in senti.LABELS:  # cancelled mid-label: the scores still decide
-            label = max(probabilities, key=probabilities.__getitem__)
+        result = self.engine.classify(messages, senti.LABELS, params, reuse_prefix=reuse_prefix)
+        probabilities = (
+            senti.probabilities(result.logprobs) if result.logprobs is not None else None
+        )
+        label = senti.label_in(result.text, probabilities)
+        if label is None:
+            raise EngineError(
+                Failed(
+                    "internal",
+                    arg(
+                        translate("Tasks", "The model's answer names no label: %1"),
+                        result.text[:80],
+                    ),
+                )
+            )
         item = SentimentItem(
             position=0,
             text=text,
             label=label,
-            p_positive=probabilities["positive"],
-            p_negative=probabilities["negative"],
-            p_neutral=probabilities["neutral"],
+            p_positive=probabilities["positive"] if probabilities else None,
+            p_negative=probabilities["negative"] if probabilities else None,
+            p_neutral=probabilities["neutral"] if probabilities else None,
             source=None,
         )
-        stats = replace(
-            done.stats,
-            prompt_tokens=scores.prompt_tokens,
-            reused_prompt_tokens=scores.reused_prompt_tokens,
-            duration_ms=done.stats.duration_ms + scores.duration_ms,
-        )
+        stats = result.stats
         return item, stats
 
     def _store_batch(
