@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -137,7 +138,13 @@ class RemoteEngine:
         with self._response_lock:
             response = self._response
         if response is not None:
-            # Closing from another thread may race the reader: harmless either way.
+            # A reader blocked on a silent server wakes only when its socket is shut down
+            # (closing the response from here does not reach a read under way).
+            with contextlib.suppress(Exception):
+                stream = response.extensions.get("network_stream")
+                sock = stream.get_extra_info("socket") if stream is not None else None
+                if sock is not None:
+                    sock.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(Exception):
                 response.close()
 
