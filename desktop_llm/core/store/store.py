@@ -705,16 +705,22 @@ class Store:
         with self._sessions() as session:
             return session.scalar(query)
 
-    def speeds_by_model(self) -> dict[str, tuple[float, int]]:
+    def speeds_by_model(self, engine: str = "local") -> dict[str, tuple[float, int]]:
         """Per model file: (tokens per second over all of its timed generations, how many).
 
         The rate is every completion token over every generation's writing time (each
-        generation's tokens / its tokens_per_second), so long replies weigh as they took."""
+        generation's tokens / its tokens_per_second), so long replies weigh as they took.
+        Only the generations of one engine: by default this computer's (a remote server's
+        speed says nothing of a file here)."""
         tokens = sa.func.sum(Generation.completion_tokens)
         seconds = sa.func.sum(Generation.completion_tokens / Generation.tokens_per_second)
         query = (
             sa.select(Generation.model_file, tokens, seconds, sa.func.count(Generation.id))
-            .where(Generation.tokens_per_second > 0, Generation.completion_tokens > 0)
+            .where(
+                Generation.tokens_per_second > 0,
+                Generation.completion_tokens > 0,
+                Generation.engine == engine,
+            )
             .group_by(Generation.model_file)
         )
         with self._sessions() as session:
