@@ -45,7 +45,7 @@ class Comparable(Generic[T]):
         words = self._contention_words()
         if self.remote:
             remote = translate(
-                "Energy", "%n remote engine reply(s) left out: not measured on this computer.",
+                "Energy", "%n reply(ies) on a remote engine left out: not measured on this computer.",
                 None, PLURAL, self.remote
             )  # fmt: skip
             words = arg(translate("Energy", "%1 %2", "a sentence, then the next"), words, remote)

@@ -197,13 +197,13 @@ def remote_engine_name(label: str) -> str:
 
 def not_measured_remote(count: int) -> str:
     """What the totals leave out: "12 replies not measured: remote"."""
-    return translate("Energy", "%n reply(s) not measured: remote", None, PLURAL, count)
+    return translate("Energy", "%n reply(ies) not measured: remote", None, PLURAL, count)
 
 
 def estimated_remote(count: int, joules: float) -> str:
     """Remote replies with an estimate from the user's figures, apart from the measured ones."""
     template = translate(
-        "Energy", "%n remote reply(s) estimated from your power figures: %1", None, PLURAL, count
+        "Energy", "%n remote reply(ies) estimated from your power figures: %1", None, PLURAL, count
     )
     return arg(template, format_joules(joules))
 
