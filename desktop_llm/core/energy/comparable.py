@@ -45,8 +45,8 @@ class Comparable(Generic[T]):
         words = self._contention_words()
         if self.remote:
             remote = translate(
-                "Energy", "%n reply(ies) on a remote engine left out: not measured on this computer.",
-                None, PLURAL, self.remote
+                "Energy", "%n reply(ies) on a remote engine left out: not measured on this "
+                "computer.", None, PLURAL, self.remote
             )  # fmt: skip
             words = arg(translate("Energy", "%1 %2", "a sentence, then the next"), words, remote)
             words = words.strip()
