@@ -142,6 +142,7 @@ def test_a_run_only_on_a_remote_engine_has_no_figures(store: Store) -> None:
     assert document["joules_attributed"] is None and document["carbon_g"] is None
     assert document["not_measured_remote"] == 1
     line, tooltip = cost.run_cost()
+    assert tooltip.startswith("Not measured")
     assert line.startswith("the remote machine's energy was not measured here")
     assert "J" not in line.split(" · ")[0]
 
