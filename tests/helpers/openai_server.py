@@ -372,7 +372,9 @@ class FaultProxy:
             data = json.dumps(openai_error(code, body)).encode()
         self._set("status", code=code, body=data, only=only, times=times)
 
-    def drop_after(self, n_events: int, *, only: str | None = None, times: int | None = None):
+    def drop_after(
+        self, n_events: int, *, only: str | None = None, times: int | None = None
+    ) -> None:
         self._set("drop", events=n_events, only=only, times=times)
 
     def silence_after(
