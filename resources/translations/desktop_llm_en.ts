@@ -65,6 +65,20 @@
 <context>
     <name>Energy</name>
     <message numerus="yes">
+        <source>%n reply(ies) not measured: remote</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote reply(ies) estimated from your power figures: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n model call(s)</source>
         <translation>
             <numerusform>%n model call</numerusform>
@@ -72,10 +86,24 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n call(s) not measured: remote</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>This run: %n model call(s) (parts, batches), %1 and %2 together.</source>
         <translation>
             <numerusform>This run: %n model call (parts, batches), %1 and %2 together.</numerusform>
             <numerusform>This run: %n model calls (parts, batches), %1 and %2 together.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply(ies) on a remote engine left out: not measured on this computer.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
     <message numerus="yes">

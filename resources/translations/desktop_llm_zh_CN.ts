@@ -1212,6 +1212,22 @@ Download it anyway?</source>
         <translation>尚未测量空闲基线</translation>
     </message>
     <message>
+        <source>remote engine %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote engine %1: estimate from your figure of %2 W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the remote machine&apos;s energy was not measured here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an estimate from your figure of %1 W for %2, not a measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>only %1 GPU power samples</source>
         <translation>仅有 %1 个 GPU 功率采样</translation>
     </message>
@@ -1336,6 +1352,30 @@ Download it anyway?</source>
         <translation>%1；%2</translation>
     </message>
     <message>
+        <source>Engine: this computer (local).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: %1 at %2, a remote server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: %1, a remote server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply(ies) not measured: remote</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote reply(ies) estimated from your power figures: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
         <source>: </source>
         <translation>：</translation>
     </message>
@@ -1351,6 +1391,22 @@ Download it anyway?</source>
     <message>
         <source>%1 (rough)</source>
         <translation>%1（粗略）</translation>
+    </message>
+    <message>
+        <source>Not measured: this reply was written by the remote engine %1, on another machine whose energy this computer cannot measure. It has no energy or carbon figure, and the totals count it apart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the engine the server&apos;s average power draw to get an estimate from your figure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reply took %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An estimate, not a measurement: your figure of %1 W for the remote engine %2 × %3 s = %4.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Measured with %1.</source>
@@ -1403,6 +1459,12 @@ Download it anyway?</source>
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n call(s) not measured: remote</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>This run: %n model call(s) (parts, batches), %1 and %2 together.</source>
         <translation>
             <numerusform>本次运行：共 %n 次模型调用（分段、批次），合计 %1、%2。</numerusform>
@@ -1411,6 +1473,17 @@ Download it anyway?</source>
     <message>
         <source>The last of them:</source>
         <translation>其中最后一次：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reply(ies) on a remote engine left out: not measured on this computer.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a sentence, then the next</comment>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>All %n measurement(s) were taken while other programs kept the CPU busy, so none can be compared with a quiet machine&apos;s.</source>
@@ -1659,6 +1732,10 @@ zation</source>
         <translation>可在“设置”（Ctrl+,）的“能耗与碳排放”中修改：填写所在国家或地区的两位字母代码，或填写供电公司提供的数值。碳强度从不联网查询。每条已存储的回复都保留记录时所用的碳强度。</translation>
     </message>
     <message>
+        <source>Replies written by a remote engine ran on another machine, whose energy this computer cannot measure: they have no figure (not 0) and are counted apart. Where you gave the engine the server&apos;s average power draw, a reply&apos;s energy is estimated from your figure (watts × the reply&apos;s seconds), labelled so, and summed apart too. Remote replies: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Gross, net and attributed</source>
         <translation>总能耗、净能耗与归属能耗</translation>
     </message>
@@ -1769,6 +1846,10 @@ zation</source>
     <message>
         <source>The energy records could not be read (%1: %2).</source>
         <translation>无法读取能耗记录（%1：%2）。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1：%2</translation>
     </message>
     <message>
         <source>%1: no requests yet</source>
@@ -3029,6 +3110,10 @@ zation</source>
         <source>%1 crashed the inference process while loading; %2 The file may be damaged or need a newer llama.cpp.</source>
         <translation>加载 %1 时推理进程崩溃；%2 该文件可能已损坏，或需要更新版本的 llama.cpp。</translation>
     </message>
+    <message>
+        <source>This needs a model on this computer, not a remote one.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ModelManagerDialog</name>
@@ -3698,6 +3783,144 @@ zation</source>
     </message>
 </context>
 <context>
+    <name>RemoteEngine</name>
+    <message>
+        <source>The server at %1 has a certificate that could not be verified: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 cannot be reached (%2). Is it running, and is the address right?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 sent nothing for %2 s, so the request was ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 refused the API key (HTTP %2). Check the key this engine uses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 has no model named %2 (HTTP 404).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 has no such address (HTTP 404): is the URL&apos;s path right (usually /v1)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 answered with an error (HTTP %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 sent more than the app accepts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer like an OpenAI-compatible server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 has no model named %2. It serves: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at %1 stopped with an error: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost mid-reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost mid-reply (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent an event larger than the app accepts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEngines</name>
+    <message>
+        <source>not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot name an engine: use up to 40 letters, digits, dots, dashes or underscores (not &apos;local&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a server address: give it as http://HOST:PORT/v1 or https://HOST/v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a server address: leave out user names, queries and fragments (the key goes in the keyring or an environment variable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an environment variable&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s power draw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s power draw must be more than 0 W.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The context length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The context length must be at least 64 tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no keyring service runs here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keyring is available to keep the API key (%1). Keep it in an environment variable instead and give its name (desktop-llm engines add NAME --url URL --api-key-env VAR).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engine %1 in %2 is left out: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of remote engines could not be read (%1); it was kept as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no engine named %1. Add it with: desktop-llm engines add %1 --url URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the API key either in the keyring or in an environment variable, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment variable %1, which holds the API key of %2, is not set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keyring holds no API key for %1. Add the engine again with its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RunHistory</name>
     <message>
         <source>Today %1</source>
@@ -3748,6 +3971,10 @@ zation</source>
         <source>%1 %2</source>
         <comment>a count and a sentiment label: 12 positive</comment>
         <translation>%2 %1</translation>
+    </message>
+    <message>
+        <source>The server gave no probabilities: only its label is known, and none is made up.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 %2</source>
@@ -4982,6 +5209,10 @@ Ctrl+Enter summarizes.</source>
     <message>
         <source>item %1 of %2</source>
         <translation>第 %1/%2 条</translation>
+    </message>
+    <message>
+        <source>The model&apos;s answer names no label: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>One sentence</source>

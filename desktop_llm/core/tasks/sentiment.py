@@ -65,13 +65,13 @@ def probabilities(logprobs: Sequence[float | None] | None) -> dict[str, float | 
     return {label: w / total for label, w in zip(LABELS, weights, strict=True)}
 
 
-def label_in(text: str, probabilities: dict[str, float] | None) -> str | None:
+def label_in(text: str, probabilities: Mapping[str, float | None]) -> str | None:
     """The label a reply names (its first label word, in any case), else the most probable
     one; None when the reply names none and no probabilities are known."""
     found = [(text.casefold().find(label), label) for label in LABELS]
     named = sorted((at, label) for at, label in found if at >= 0)
     if named:
         return named[0][1]
-    if probabilities:
-        return max(probabilities, key=probabilities.__getitem__)
+    if has_probabilities(probabilities):
+        return max(probabilities, key=lambda label: probabilities[label] or 0.0)
     return None

@@ -661,9 +661,7 @@ class TaskService:
     ) -> tuple[SentimentItem, GenerationStats]:
         messages = senti.sentiment_messages(system, text)
         result = self.engine.classify(messages, senti.LABELS, params, reuse_prefix=reuse_prefix)
-        probabilities = (
-            senti.probabilities(result.logprobs) if result.logprobs is not None else None
-        )
+        probabilities = senti.probabilities(result.logprobs)
         label = senti.label_in(result.text, probabilities)
         if label is None:
             raise EngineError(
@@ -679,9 +677,9 @@ class TaskService:
             position=0,
             text=text,
             label=label,
-            p_positive=probabilities["positive"] if probabilities else None,
-            p_negative=probabilities["negative"] if probabilities else None,
-            p_neutral=probabilities["neutral"] if probabilities else None,
+            p_positive=probabilities["positive"],
+            p_negative=probabilities["negative"],
+            p_neutral=probabilities["neutral"],
             source=None,
         )
         stats = result.stats
