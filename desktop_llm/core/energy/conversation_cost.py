@@ -1,7 +1,8 @@
 """What a conversation's model calls cost in energy and carbon, from the stored records:
 each reply's own line (under it in the chat) and a task run's sum over all its calls (the
 task panel's line, the CLI's --json). The window and the CLI read it here, not each from
-the store."""
+the store. A remote engine's calls without figures are never summed as 0: the totals leave
+them out and count them apart."""
 
 from __future__ import annotations
 
@@ -42,11 +43,19 @@ class ConversationCost:
     def as_dict(self) -> dict[str, Any]:
         """The totals and every record, as the CLI's --json prints them."""
         records = [energy_as_dict(e) for e in self.records]
+        known = [r for r in records if r["joules_attributed"] is not None]
+
+        def summed(key: str) -> float | None:
+            # None when no call has the figure (a remote engine's run): unknown, not 0
+            return sum(r[key] or 0.0 for r in known) if known or not records else None
+
         return {
-            "joules_gross": sum(r["joules_gross"] for r in records),
-            "joules_net": sum(r["joules_net"] for r in records),
-            "joules_attributed": sum(r["joules_attributed"] for r in records),
-            "carbon_g": sum(r["carbon_g"] for r in records),
+            "joules_gross": summed("joules_gross"),
+            "joules_net": summed("joules_net"),
+            "joules_attributed": summed("joules_attributed"),
+            "carbon_g": summed("carbon_g"),
+            # calls whose energy was not measured here (a remote engine's): not summed
+            "not_measured_remote": len(records) - len(known),
             "records": records,
         }
 
