@@ -184,9 +184,12 @@ def judge_summary(source_text: str, output: str, language: str | None = None) ->
     return Outcome("summarize", OK, facts)
 
 
-def is_unsure(probabilities: Mapping[str, float]) -> bool:
-    """No label has a clear lead: the top two are close, or all three are (near-uniform)."""
-    values = sorted(probabilities.values(), reverse=True)
+def is_unsure(probabilities: Mapping[str, float | None]) -> bool:
+    """No label has a clear lead: the top two are close, or all three are (near-uniform).
+    Probabilities the engine could not give (None: a server without logprobs) say nothing."""
+    if any(p is None for p in probabilities.values()):
+        return False
+    values = sorted((p for p in probabilities.values() if p is not None), reverse=True)
     if len(values) < 2:
         return False
     return values[0] - values[1] < UNSURE_LEAD or values[0] - values[-1] <= UNIFORM_SPREAD
