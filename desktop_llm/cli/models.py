@@ -120,12 +120,16 @@ def _remote_models(services: Services, err: TextIO) -> list[dict[str, Any]]:
         try:
             client = listing_client(services, config)
         except UserError as exc:  # its key's environment variable is not set, no keyring...
-            err.write(f"{config.name} ({config.host}): its models are not listed: {exc}\n")
+            err.write(
+                f"desktop-llm: {config.name} ({config.host}): its models are not listed: {exc}\n"
+            )
             continue
         try:
             entries = client.models()
         except (EngineError, WorkerDied) as exc:
-            err.write(f"{config.name} ({config.host}): its models are not listed: {exc}\n")
+            err.write(
+                f"desktop-llm: {config.name} ({config.host}): its models are not listed: {exc}\n"
+            )
             continue
         finally:
             client.close()
