@@ -8,7 +8,8 @@ backend: in a child process by the environment,
     PYTHON_KEYRING_BACKEND=tests.helpers.file_keyring.FileKeyring
     DESKTOP_LLM_TEST_KEYRING=/tmp/.../keyring.json
 
-(see `environment()`), or in this process with `keyring.set_keyring(FileKeyring(path))`.
+(see `environment()`), or in this process with `keyring.set_keyring(FileKeyring(path))`. It
+is viable only where that variable is set, so merely importing it changes no process's keyring.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
 BACKEND = f"{__name__}.FileKeyring"
@@ -25,7 +27,13 @@ PATH_VARIABLE = "DESKTOP_LLM_TEST_KEYRING"
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]  # viable wherever it is asked for
+    @properties.classproperty
+    def priority(cls) -> float:
+        """Viable only where a test named its file: keyring considers every backend class
+        that was imported, and this one must never become a process's keyring by chance."""
+        if not os.environ.get(PATH_VARIABLE):
+            raise RuntimeError(f"{PATH_VARIABLE} is not set")
+        return 1
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__()
