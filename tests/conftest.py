@@ -11,6 +11,10 @@ import pytest
 from tests.helpers.gguf_factory import require_starter_model
 from tests.helpers.hub_server import FakeHub, running_hub
 
+# The real OpenAI-compatible server (`llama_server`, session) and the proxy in front of it
+# (`fault_proxy`): tests/helpers/openai_fixtures.py.
+pytest_plugins = ["tests.helpers.openai_fixtures"]
+
 
 @pytest.fixture
 def starter_model() -> Path:
