@@ -207,10 +207,10 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
                 f"{i.label}\t{_p(i.p_positive)}\t{_p(i.p_negative)}\t{_p(i.p_neutral)}"
                 f"\t{' '.join(i.text.split())[:200]}\n"
             )
-        if items and all(i.p_positive is None for i in items) and not args.json:
+        if items and all(i.p_positive is None for i in items):
             err.write(
-                "desktop-llm: the server gave no log-probabilities, so there are labels "
-                "without probabilities (n/a).\n"
+                "desktop-llm: the server gave no log-probabilities: labels without "
+                "probabilities (—).\n"
             )
     if failed is not None:
         err.write(f"desktop-llm: {failed}\n")
@@ -219,9 +219,8 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
 
 
 def _p(probability: float | None) -> str:
-    """A probability in the plain output; n/a when the engine could not give one (a server
-    without logprobs): never made up."""
-    return "n/a" if probability is None else f"{probability:.3f}"
+    """A probability in the table; a dash where the engine gave none."""
+    return "—" if probability is None else f"{probability:.3f}"
 
 
 def _noting_the_run(events: Iterator[TaskEvent], started: list[int]) -> Iterator[TaskEvent]:

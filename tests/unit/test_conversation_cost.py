@@ -126,6 +126,8 @@ def test_a_remote_call_is_not_summed_as_zero_but_counted_apart(store: Store) -> 
         "the remote machine's energy was not measured here · 80 tok/s · remote engine gpu-box"
     )
     assert "Not measured" in call.tooltip() and "gpu-box" in call.tooltip()
+    assert call.tooltip().endswith("Engine: gpu-box at gpu-box.lan, a remote server.")
+    assert cost.calls[0].tooltip().endswith("Engine: this computer (local).")
     document = cost.as_dict()
     assert document["joules_attributed"] == pytest.approx(4.0)
     assert document["not_measured_remote"] == 1
@@ -142,6 +144,7 @@ def test_a_run_only_on_a_remote_engine_has_no_figures(store: Store) -> None:
     assert document["joules_attributed"] is None and document["carbon_g"] is None
     assert document["not_measured_remote"] == 1
     line, tooltip = cost.run_cost()
+    assert tooltip.startswith("Not measured")
     assert line.startswith("the remote machine's energy was not measured here")
     assert "J" not in line.split(" · ")[0]
 

@@ -119,4 +119,4 @@ def test_probabilities_a_server_did_not_give_stay_unknown() -> None:
     unknown = {"positive": None, "negative": None, "neutral": None}
     assert is_unsure(unknown) is False  # no figures: nothing to be unsure about
     assert is_unsure({"positive": 0.4, "negative": 0.35, "neutral": 0.25}) is True
-    assert [_p(None), _p(0.12345)] == ["n/a", "0.123"]
+    assert [_p(None), _p(0.12345)] == ["—", "0.123"]

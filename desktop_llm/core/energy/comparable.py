@@ -43,10 +43,10 @@ class Comparable(Generic[T]):
     def words(self) -> str:
         """What was left out, in words ("" when nothing was)."""
         words = self._contention_words()
-        if self.remote:
+        if remote_count := self.remote:
             remote = translate(
-                "Energy", "%n reply(ies) on a remote engine left out: not measured on this computer.",
-                None, PLURAL, self.remote
+                "Energy", "%n reply(ies) on a remote engine left out: not measured on this "
+                "computer.", None, PLURAL, remote_count
             )  # fmt: skip
             words = arg(translate("Energy", "%1 %2", "a sentence, then the next"), words, remote)
             words = words.strip()

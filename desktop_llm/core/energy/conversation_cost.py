@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_llm.core.energy.wording import cost_line, cost_tooltip, run_cost
+from desktop_llm.core.energy.wording import cost_line, cost_tooltip, engine_words, run_cost
 from desktop_llm.core.store import Energy, Store, energy_as_dict
 
 
@@ -20,12 +20,15 @@ class CallCost:
     message_id: int
     energy: Energy
     tokens_per_second: float | None
+    engine: str = "local"  # "local" or the remote engine's name
+    engine_host: str | None = None
 
     def line(self) -> str:
         return cost_line(self.energy, self.tokens_per_second)
 
     def tooltip(self) -> str:
-        return cost_tooltip(self.energy)
+        """How the cost was known, then which engine wrote the reply."""
+        return "\n".join([cost_tooltip(self.energy), engine_words(self.engine, self.engine_host)])
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,11 @@ class ConversationCost:
 
     def run_cost(self) -> tuple[str, str]:
         """(line, tooltip) for the whole run; ('', '') when nothing was metered."""
-        return run_cost(self.records)
+        line, tooltip = run_cost(self.records)
+        if not self.calls:
+            return line, tooltip
+        last = self.calls[-1]
+        return line, "\n".join([tooltip, engine_words(last.engine, last.engine_host)])
 
     def as_dict(self) -> dict[str, Any]:
         """The totals and every record, as the CLI's --json prints them."""
@@ -68,6 +75,16 @@ def conversation_cost(store: Store, conversation_id: int) -> ConversationCost:
     calls = []
     for message_id, record in sorted(energy.items()):
         generation = generations.get(message_id)
-        speed = generation.tokens_per_second if generation is not None else None
-        calls.append(CallCost(message_id, record, speed))
+        if generation is None:
+            calls.append(CallCost(message_id, record, None))
+            continue
+        calls.append(
+            CallCost(
+                message_id,
+                record,
+                generation.tokens_per_second,
+                generation.engine,
+                generation.engine_host,
+            )
+        )
     return ConversationCost(tuple(calls))

@@ -195,6 +195,16 @@ def remote_engine_name(label: str) -> str:
     return label
 
 
+def engine_words(engine: str, host: str | None) -> str:
+    """Which engine wrote a reply: "Engine: this computer (local)." or the remote's name and
+    host."""
+    if engine == "local":
+        return translate("Energy", "Engine: this computer (local).")
+    if host:
+        return arg(translate("Energy", "Engine: %1 at %2, a remote server."), engine, host)
+    return arg(translate("Energy", "Engine: %1, a remote server."), engine)
+
+
 def not_measured_remote(count: int) -> str:
     """What the totals leave out: "12 replies not measured: remote"."""
     return translate("Energy", "%n reply(ies) not measured: remote", None, PLURAL, count)

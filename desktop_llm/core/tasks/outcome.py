@@ -186,7 +186,9 @@ def judge_summary(source_text: str, output: str, language: str | None = None) ->
 
 def is_unsure(probabilities: Mapping[str, float | None]) -> bool:
     """No label has a clear lead: the top two are close, or all three are (near-uniform).
-    Probabilities the engine could not give (None: a server without logprobs) say nothing."""
+
+    Without probabilities (None: the server gave none) nothing says it is unsure: False, and
+    such an item is not counted as unsure."""
     if any(p is None for p in probabilities.values()):
         return False
     values = sorted((p for p in probabilities.values() if p is not None), reverse=True)
@@ -196,12 +198,15 @@ def is_unsure(probabilities: Mapping[str, float | None]) -> bool:
 
 
 def judge_sentiment(
-    results: Iterable[Mapping[str, float]], *, single: bool = False, language: str | None = None
+    results: Iterable[Mapping[str, float | None]],
+    *,
+    single: bool = False,
+    language: str | None = None,
 ) -> Outcome:
     """results: each item's probabilities by label. A single text is unsure when its
     probabilities are; a batch counts its unsure items (a warning when there is one)."""
     items = unsure = 0
-    first: Mapping[str, float] | None = None
+    first: Mapping[str, float | None] | None = None
     for probabilities in results:
         items += 1
         unsure += is_unsure(probabilities)
@@ -212,7 +217,7 @@ def judge_sentiment(
 def sentiment_outcome(
     items: int,
     unsure: int,
-    probabilities: Mapping[str, float] | None = None,
+    probabilities: Mapping[str, float | None] | None = None,
     language: str | None = None,
 ) -> Outcome:
     """The outcome of a run that counted its unsure items as it went (is_unsure);
