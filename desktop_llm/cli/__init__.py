@@ -3,7 +3,7 @@
 Exit status: 0 on success, 1 with one line on stderr for anything the user can fix,
 2 for a malformed command line (argparse), 130 when interrupted.
 
-Each command group (chat.py, tasks.py, models.py, energy.py, eval.py) adds its own
+Each command group (chat.py, tasks.py, models.py, engines.py, energy.py, eval.py) adds its own
 sub-commands and sets `run` on each (see command.py), so main() dispatches without naming
 any command.
 """
@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop_llm import __version__
-from desktop_llm.cli import chat, energy, models, tasks
+from desktop_llm.cli import chat, energy, engines, models, tasks
 from desktop_llm.cli import eval as evaluation
 from desktop_llm.cli.command import Command
 from desktop_llm.cli.output import safe_output
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_parsers(sub)
     tasks.add_parsers(sub)
     models.add_parsers(sub)
+    engines.add_parsers(sub)
     energy.add_parsers(sub)
     evaluation.add_parsers(sub)
     return parser

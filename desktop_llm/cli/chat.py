@@ -40,7 +40,11 @@ def add_parsers(sub: Subparsers) -> None:
         action="store_true",
         help="read one message per line from stdin, all in one conversation",
     )
-    chat.add_argument("-m", "--model", help="installed model name, or a path to a .gguf file")
+    chat.add_argument(
+        "-m",
+        "--model",
+        help="installed model name, a path to a .gguf file, or a remote engine's ENGINE/MODEL_ID",
+    )
     chat.add_argument(
         "-c", "--conversation", type=int, metavar="ID", help="continue this conversation"
     )

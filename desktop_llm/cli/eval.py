@@ -9,6 +9,7 @@ from typing import TextIO
 
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import ProgressLine, print_json
+from desktop_llm.cli.remote_models import refuse_remote
 from desktop_llm.core.energy.report import format_joules
 from desktop_llm.core.evaluation.datasets import TASKS
 from desktop_llm.core.evaluation.results import EvalResult, front_sentence
@@ -61,6 +62,8 @@ def cmd_eval(args: argparse.Namespace, services: Services, out: TextIO, err: Tex
     if args.limit is not None and args.limit < 1:
         err.write("desktop-llm: --limit must be 1 or more.\n")
         return 2
+    for name in args.models or ():
+        refuse_remote(services, name, "evaluations need a model on this computer.")
     evaluator = Evaluator(services.settings, services.store, services.host)
     results: list[EvalResult] = []
     failed: list[str] = []

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import print_json
+from desktop_llm.cli.remote_models import refuse_remote
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_settings import (
     CONTEXT,
@@ -63,6 +64,11 @@ def add_parser(msub: Subparsers) -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    refuse_remote(
+        services,
+        args.model,
+        "its context, threads and GPU layers are the server's settings, not this app's.",
+    )
     model = services.registry.resolve(args.model)
     store = services.host.model_settings
     changes: dict[str, Any] = {}

@@ -13,12 +13,14 @@ from typing import Any, TextIO
 from desktop_llm.cli import model_settings, quantize
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import ProgressLine, print_json
+from desktop_llm.cli.remote_models import engines_of, listing_client, remote_model
 from desktop_llm.core.energy.forecast import (
     ForecastBasis,
     basis_from_store,
     forecast_words,
     why_not_words,
 )
+from desktop_llm.core.engine.client import EngineError, WorkerDied
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.models import (
     InstalledModel,
@@ -36,10 +38,15 @@ from desktop_llm.core.services import Services
 def add_parsers(sub: Subparsers) -> None:
     models = sub.add_parser("models", help="installed models; find, download, import, remove")
     msub = models.add_subparsers(metavar="ACTION", required=True)
-    ml = msub.add_parser("list", help="list installed models")
+    ml = msub.add_parser(
+        "list", help="list installed models, and the remote engines' models as ENGINE/MODEL_ID"
+    )
     ml.set_defaults(run=_list)
     mi = msub.add_parser("info", help="what a model is: summary, sha256, all GGUF metadata")
-    mi.add_argument("model", help="installed model name (or a unique part of it), or a path")
+    mi.add_argument(
+        "model",
+        help="installed model name (or a unique part of it), a path, or ENGINE/MODEL_ID",
+    )
     mi.set_defaults(run=_info)
     mim = msub.add_parser("import", help="add a .gguf file (checked first)")
     mim.add_argument("path", type=Path)
@@ -87,16 +94,64 @@ def model_json(model: InstalledModel) -> dict[str, Any]:
     }
 
 
+def remote_model_json(engine: str, host: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """A remote engine's model in `models list --json`: the local entries' fields, with the
+    file's as None."""
+    return {
+        "name": f"{engine}/{entry['id']}",
+        "path": None,
+        "source": "remote",
+        "size_bytes": None,
+        "quantization": None,
+        "broken": None,
+        "made_from": None,
+        "engine": engine,
+        "host": host,
+        "model_id": entry["id"],
+    }
+
+
+def _remote_models(services: Services, err: TextIO) -> list[dict[str, Any]]:
+    """Each remote engine's models, asked of its server; a server that does not answer (or
+    refuses) within its connect timeout gets one line on stderr and the listing goes on."""
+    found: list[dict[str, Any]] = []
+    engines = engines_of(services)
+    for config in engines.all():
+        try:
+            client = listing_client(services, config)
+        except UserError as exc:  # its key's environment variable is not set, no keyring...
+            err.write(
+                f"desktop-llm: {config.name} ({config.host}): its models are not listed: {exc}\n"
+            )
+            continue
+        try:
+            entries = client.models()
+        except (EngineError, WorkerDied) as exc:
+            err.write(
+                f"desktop-llm: {config.name} ({config.host}): its models are not listed: {exc}\n"
+            )
+            continue
+        finally:
+            client.close()
+        found += [remote_model_json(config.name, config.host, e) for e in entries]
+    if engines.load_warning:
+        err.write(f"desktop-llm: {engines.load_warning}\n")
+    return found
+
+
 def _list(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     models = services.registry.list()
+    remote = _remote_models(services, err)
     if args.json:
-        print_json([model_json(m) for m in models], out)
+        print_json([model_json(m) for m in models] + remote, out)
         return 0
     if not models:
         out.write("No models installed.\n")
     for m in models:
         broken = f"  BROKEN: {m.broken}" if m.broken else ""
         out.write(f"{m.name}  ({format_bytes(m.size_bytes)}, {m.source})  {m.path}{broken}\n")
+    for r in remote:
+        out.write(f"{r['name']}  (remote, {r['host']})\n")
     return 0
 
 
@@ -109,6 +164,9 @@ def _context_text(trained: int | None, stated: int | None) -> str:
 
 
 def _info(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    remote = remote_model(services, args.model)
+    if remote is not None:
+        return _remote_info(remote.engine, remote.model_id, services, args.json, out)
     model = services.registry.resolve(args.model)
     info = read_gguf(model.path)  # refuses a bad file with its reason
     summary = ModelSummary.from_info(info)
@@ -154,6 +212,46 @@ def _info(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO
     return 0
 
 
+def _remote_info(engine: str, model_id: str, services: Services, as_json: bool, out: TextIO) -> int:
+    """What the engine's server says of one of its models (there is no file to read here)."""
+    config = engines_of(services)[engine]
+    client = services.host.remote_engine(engine)
+    try:
+        entries = {m["id"]: m for m in client.models()}
+    except (EngineError, WorkerDied) as exc:
+        raise UserError(str(exc)) from None
+    entry = entries.get(model_id)
+    if entry is None:
+        served = ", ".join(sorted(entries)) or "none"
+        raise UserError(
+            f"The server of {engine} ({config.host}) has no model {model_id!r}; it serves: "
+            f"{served}."
+        )
+    if as_json:
+        print_json({**remote_model_json(engine, config.host, entry), "server": entry}, out)
+        return 0
+    lines = [
+        ("Name", f"{engine}/{model_id}"),
+        ("Engine", f"{engine} (remote)"),
+        ("Server", config.url),
+        ("Model id", model_id),
+    ]
+    lines += [
+        (str(k), str(v)) for k, v in entry.items() if k != "id" and not isinstance(v, dict | list)
+    ]
+    lines.append(
+        (
+            "Energy",
+            "not measured here (it runs on the server)"
+            if config.watts is None
+            else f"estimated from your figure of {config.watts:g} W",
+        )
+    )
+    for key, value in lines:
+        out.write(f"{key + ':':<15}{value}\n")
+    return 0
+
+
 def _import(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
     registry = services.registry
     if args.in_place:
@@ -175,6 +273,13 @@ def _import(args: argparse.Namespace, services: Services, out: TextIO, err: Text
 
 
 def _remove(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    remote = remote_model(services, args.model)
+    if remote is not None:
+        raise UserError(
+            f"{remote.name} is on the server of the remote engine {remote.engine}; nothing "
+            f"here to delete. To stop using the engine: desktop-llm engines remove "
+            f"{remote.engine}"
+        )
     model = services.registry.resolve(args.model)
     if not model.removable:
         raise UserError(f"{model.name} comes with the app and cannot be removed.")

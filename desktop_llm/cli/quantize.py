@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import ProgressLine, print_json
+from desktop_llm.cli.remote_models import refuse_remote
 from desktop_llm.core.models import Cancelled, format_bytes, read_gguf
 from desktop_llm.core.models.quantize import (
     TARGETS,
@@ -48,6 +49,7 @@ def _stage_text(name: str, target: str, p: QuantizeProgress) -> str:
 
 
 def _quantize(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:
+    refuse_remote(services, args.model, "quantizing needs a model on this computer.")
     registry = services.registry
     model = registry.resolve(args.model)
     if not args.to:

@@ -16,7 +16,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.output_files import OutputExists, check_output_file
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.batch_input import CsvBatch, export_results, read_batch
-from desktop_llm.core.tasks.events import TaskEnded, TaskEvent, TaskProgress, TaskStarted
+from desktop_llm.core.tasks.events import TaskEnded, TaskEvent, TaskNote, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.outcome import Outcome, warning
 from desktop_llm.core.text_files import read_text_file
 
@@ -73,7 +73,11 @@ def _add_task_options(parser: argparse.ArgumentParser) -> None:
         metavar="F",
         help="read the input from a file (UTF-8, GBK/GB18030, Big5, ...)",
     )
-    parser.add_argument("-m", "--model", help="installed model name, or a path to a .gguf file")
+    parser.add_argument(
+        "-m",
+        "--model",
+        help="installed model name, a path to a .gguf file, or a remote engine's ENGINE/MODEL_ID",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -97,6 +101,9 @@ def _run_task(events: Iterator[TaskEvent], err: TextIO) -> TaskEnded:
     for event in events:
         if isinstance(event, TaskProgress):
             progress.show(f"{event.label} ({event.done}/{event.total})")
+        elif isinstance(event, TaskNote):
+            progress.clear()
+            err.write(f"desktop-llm: {event.text}\n")
         elif isinstance(event, TaskEnded):
             ended = event
     progress.clear()
@@ -199,6 +206,11 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
             out.write(
                 f"{i.label}\t{_p(i.p_positive)}\t{_p(i.p_negative)}\t{_p(i.p_neutral)}"
                 f"\t{' '.join(i.text.split())[:200]}\n"
+            )
+        if items and all(i.p_positive is None for i in items):
+            err.write(
+                "desktop-llm: the server gave no log-probabilities: labels without "
+                "probabilities (—).\n"
             )
     if failed is not None:
         err.write(f"desktop-llm: {failed}\n")

@@ -17,7 +17,7 @@ from desktop_llm.cli.output import ProgressLine
 from desktop_llm.core.energy.report import PUBLISHED_KWH_PER_1000
 
 CLI = Path(desktop_llm.cli.__file__).parent
-GROUPS = {"chat", "tasks", "models", "energy", "eval"}
+GROUPS = {"chat", "tasks", "models", "engines", "energy", "eval"}
 
 
 def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> dict[str, object]:

@@ -1,6 +1,6 @@
 """What a task run (translation, summary, sentiment) reports to a front end, in order.
 
-A run yields: [ModelLoading, ModelReady], TaskStarted, then TaskProgress / TaskText /
+A run yields: [ModelLoading, ModelReady], [TaskNote], TaskStarted, then TaskProgress / TaskText /
 TaskOutput / SentimentResult as it goes, and TaskEnded last. Bad input that is caught before
 the run exists (empty text, unknown language, bad model file) raises UserError instead.
 """
@@ -12,6 +12,14 @@ from typing import Any
 
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.store import MessageStatus
+
+
+@dataclass(frozen=True)
+class TaskNote:
+    """Something about the whole run the user should know, said once before it starts (e.g.
+    token counts estimated from characters: the remote server has no tokenizer endpoint)."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class TaskEnded:
 TaskEvent = (
     ModelLoading
     | ModelReady
+    | TaskNote
     | TaskStarted
     | TaskProgress
     | TaskText

@@ -47,6 +47,7 @@ from desktop_llm.core.tasks.events import (
     SentimentResult,
     TaskEnded,
     TaskEvent,
+    TaskNote,
     TaskOutput,
     TaskProgress,
     TaskStarted,
@@ -204,6 +205,14 @@ class TaskService:
         )
         self.store.add_message(conversation.id, "user", text)
         self._conversation_id = conversation.id
+        if self.engine.tokens_estimated and task in ("translate", "summarize"):
+            # Its pieces are planned from these counts: the user should know they are guesses.
+            yield TaskNote(
+                translate(
+                    "Tasks",
+                    "Token counts estimated from characters: the server has no tokenizer endpoint.",
+                )
+            )
 
     def _call(
         self,
