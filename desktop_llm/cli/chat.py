@@ -27,7 +27,7 @@ from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.output_files import check_output_file
 from desktop_llm.core.services import Services
-from desktop_llm.core.store import generation_as_dict, write_failure
+from desktop_llm.core.store import Energy, Generation, generation_as_dict, write_failure
 from desktop_llm.core.tasks.batch_input import export_results, sentiment_results, write_results_csv
 
 
@@ -329,10 +329,29 @@ def _history_show(args: argparse.Namespace, services: Services, out: TextIO, err
     else:
         conversation = store.get_conversation(args.id)
         out.write(f"# {conversation.title}\n")
+        generations = store.generations(args.id)
+        energy = store.energy_by_message(args.id)
         for m in store.messages(args.id):
             note = "" if m.status == "complete" else f" ({m.status})"
             out.write(f"\n[{m.role}{note}]\n{m.content}\n")
+            generation = generations.get(m.id)
+            if generation is not None:
+                out.write(_reply_details(generation, energy.get(m.id)) + "\n")
     return 0
+
+
+def _reply_details(generation: Generation, energy: Energy | None) -> str:
+    """A stored reply's line in `history show`: model, engine, speed and what it cost."""
+    engine = "local"
+    if generation.engine != "local":
+        host = f" ({generation.engine_host})" if generation.engine_host else ""
+        engine = f"remote engine {generation.engine}{host}"
+    parts = [generation.model_file, engine]
+    if energy is not None:
+        parts.append(cost_line(energy, generation.tokens_per_second))
+    elif generation.tokens_per_second:
+        parts.append(f"{generation.tokens_per_second:.0f} tok/s")
+    return "  — " + " · ".join(parts)
 
 
 def _history_search(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO) -> int:

@@ -78,6 +78,10 @@ def _report(args: argparse.Namespace, services: Services, out: TextIO, err: Text
     return 0
 
 
+def _replies(n: int) -> str:
+    return f"{n:,} {'reply' if n == 1 else 'replies'}"
+
+
 def _print_report(groups: list[EnergyGroup], overall: EnergyGroup, by: str, out: TextIO) -> None:
     if not groups:
         out.write("No replies with an energy record yet.\n")
@@ -94,6 +98,18 @@ def _print_report(groups: list[EnergyGroup], overall: EnergyGroup, by: str, out:
             f"{g.key:<{width}}  {g.requests:>8,}  {g.tokens:>9,}"
             f"  {format_joules(g.joules_attributed):>9}  {format_carbon(g.carbon_g):>14}"
             f"  {per_tokens:>9}  {per_requests:>11}\n"
+        )
+    if overall.remote:
+        out.write(
+            f"\n{_replies(overall.remote)} not measured: remote (written by a remote engine, "
+            "whose machine's energy is not measured here; left out of the figures above).\n"
+        )
+    if overall.remote_estimated:
+        out.write(
+            f"\n{_replies(overall.remote_estimated)} on a remote engine estimated from your "
+            f"figure for its power draw: {format_joules(overall.remote_joules_estimated)}, "
+            f"{format_carbon(overall.remote_carbon_estimated)} (an estimate, left out of the "
+            "figures above).\n"
         )
     if overall.estimated:
         out.write(

@@ -197,13 +197,18 @@ def cmd_sentiment(args: argparse.Namespace, services: Services, out: TextIO, err
     else:
         for i in items:
             out.write(
-                f"{i.label}\t{i.p_positive:.3f}\t{i.p_negative:.3f}\t{i.p_neutral:.3f}"
+                f"{i.label}\t{_p(i.p_positive)}\t{_p(i.p_negative)}\t{_p(i.p_neutral)}"
                 f"\t{' '.join(i.text.split())[:200]}\n"
             )
     if failed is not None:
         err.write(f"desktop-llm: {failed}\n")
         return 1
     return _task_exit(ended)
+
+
+def _p(probability: float | None) -> str:
+    """A probability in the table; a dash where the engine gave none."""
+    return "—" if probability is None else f"{probability:.3f}"
 
 
 def _noting_the_run(events: Iterator[TaskEvent], started: list[int]) -> Iterator[TaskEvent]:

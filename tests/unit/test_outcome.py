@@ -262,3 +262,18 @@ def test_an_outcome_survives_the_summary_dict() -> None:
     assert warning(again) == warning(judged)
     assert Outcome.from_dict(None) is None
     assert Outcome.from_dict({"characters": 3}) is None
+
+
+def test_without_probabilities_an_item_is_not_unsure_and_not_counted() -> None:
+    from desktop_llm.core.tasks import sentiment as senti
+
+    unknown = senti.probabilities(None)
+    assert unknown == {"positive": None, "negative": None, "neutral": None}
+    assert senti.probabilities([-0.1, None, -3.0]) == unknown  # one label missing: none made up
+    assert not senti.has_probabilities(unknown)
+    assert senti.has_probabilities(senti.probabilities([-0.1, -2.0, -3.0]))
+    assert not is_unsure(unknown)
+    outcome = judge_sentiment([unknown, {"positive": 0.4, "negative": 0.35, "neutral": 0.25}])
+    assert outcome.facts["unsure"] == 1 and outcome.facts["items"] == 2
+    single = judge_sentiment([unknown], single=True)
+    assert single.ok and single.facts["probabilities"] == unknown

@@ -64,8 +64,8 @@ def test_migrations_create_tables_and_record_revision(store: Store, db_path: Pat
         "sentiment_items",
     } <= names
     assert {"messages_fts_insert", "messages_fts_delete"} <= names
-    assert version == store_db.head_revision() == "0007"
-    assert store_db.current_revision(store.engine) == "0007"
+    assert version == store_db.head_revision() == "0008"
+    assert store_db.current_revision(store.engine) == "0008"
 
 
 def test_orm_matches_migration(store: Store) -> None:
@@ -113,7 +113,7 @@ def test_reopen_keeps_data(db_path: Path) -> None:
         conversation_id = _chat(first, "hello", "hi there")
     with Store(db_path) as second:
         assert [m.content for m in second.messages(conversation_id)] == ["hello", "hi there"]
-        assert store_db.current_revision(second.engine) == "0007"
+        assert store_db.current_revision(second.engine) == "0008"
 
 
 # --- conversations --------------------------------------------------------------------------
@@ -936,3 +936,145 @@ def test_the_0006_migration_goes_down_to_0005(db_path: Path) -> None:
         engine.dispose()
     with Store(db_path) as store:  # and up again
         assert store.messages(conversation_id)[0].content == "hello"
+
+
+# --- 0008: remote engines -------------------------------------------------------------------
+
+_ENERGY_0007 = (
+    "INSERT INTO energy (generation_id, source, scope, label, measured, joules_gross, "
+    "joules_net, joules_attributed, watts_avg, baseline_watts, seconds, cpu_share, carbon_g, "
+    "intensity_g_per_kwh, intensity_source, low_confidence, note, cross_check, requests, "
+    "other_cpu_share, contended) VALUES (1, 'rapl', 'package', 'RAPL package', 1, 12.0, 10.0, "
+    "8.0, 6.0, 1.0, 2.0, 0.8, 0.001, 475.0, 'world average', 0, '', NULL, 1, 0.05, 0)"
+)
+
+
+def _database_at_0007_with_a_reply(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = store_db.create_engine(db_path)
+    store_db.migrate(engine, "0007")
+    stamp = "'2026-01-01 10:00:00'"
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run(
+            "INSERT INTO conversations (title, task, created_at, updated_at) "
+            f"VALUES ('old run', 'sentiment', {stamp}, {stamp})"
+        )
+        run(
+            "INSERT INTO messages (conversation_id, role, content, status, created_at, "
+            f"updated_at) VALUES (1, 'assistant', 'kept through 0008', 'complete', {stamp}, "
+            f"{stamp})"
+        )
+        run(
+            "INSERT INTO generations (message_id, model_file, parameters, prompt_tokens, "
+            "completion_tokens, reused_prompt_tokens, device, started_at) "
+            f"VALUES (1, 'old.gguf', '{{}}', 3, 4, 0, 'cpu', {stamp})"
+        )
+        run(_ENERGY_0007)
+        run(
+            "INSERT INTO sentiment_items (conversation_id, position, text, label, p_positive, "
+            "p_negative, p_neutral) VALUES (1, 0, 'great', 'positive', 0.8, 0.1, 0.1)"
+        )
+    engine.dispose()
+
+
+def test_a_0007_database_gains_the_engine_and_keeps_its_figures(db_path: Path) -> None:
+    _database_at_0007_with_a_reply(db_path)
+    with Store(db_path) as store:
+        assert store_db.current_revision(store.engine) == "0008"
+        generation = store.generation_for(1)
+        assert generation is not None
+        assert (generation.engine, generation.engine_host) == ("local", None)
+        energy = store.energy_for(1)
+        assert energy is not None
+        assert (energy.joules_gross, energy.joules_attributed, energy.carbon_g) == (
+            12.0,
+            8.0,
+            0.001,
+        )
+        assert energy.other_cpu_share == 0.05 and energy.contended is False
+        (item,) = store.sentiment_items(1)
+        assert (item.p_positive, item.p_negative, item.p_neutral) == (0.8, 0.1, 0.1)
+        (row,) = store.energy_rows()
+        assert row.engine == "local"
+        # The rebuilt tables keep AUTOINCREMENT and their cascades.
+        with store.engine.connect() as connection:
+            sql = connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name IN ('energy', 'sentiment_items')"
+            ).scalars()
+            assert all("AUTOINCREMENT" in text for text in sql)
+        store.delete_conversation(1)
+        assert store.energy_rows() == []
+    assert store.integrity_check() == "ok"
+
+
+def test_a_remote_reply_keeps_unknown_figures_as_null(store: Store) -> None:
+    from desktop_llm.core.store import SentimentItem
+
+    conversation_id = _chat(store, "question")
+    reply = store.start_reply(conversation_id)
+    store.finish_reply(reply.id, "answer", "complete")
+    unknown = dict.fromkeys(
+        ("joules_gross", "joules_net", "joules_attributed", "watts_avg", "baseline_watts")
+    )
+    store.add_generation(
+        reply.id,
+        model_file="qwen3-30b",
+        device="remote",
+        engine="gpu-box",
+        engine_host="gpu-box.lan",
+        energy={
+            "source": "remote",
+            "scope": "remote",
+            "label": "remote engine gpu-box",
+            "measured": False,
+            **unknown,
+            "seconds": 1.5,
+            "cpu_share": None,
+            "carbon_g": None,
+            "intensity_g_per_kwh": 475.0,
+            "intensity_source": "world average",
+            "low_confidence": False,
+        },
+    )
+    generation = store.generation_for(reply.id)
+    assert generation is not None
+    assert (generation.engine, generation.engine_host) == ("gpu-box", "gpu-box.lan")
+    energy = store.energy_for(reply.id)
+    assert energy is not None
+    assert energy.joules_attributed is None and energy.carbon_g is None
+    assert energy.source == "remote" and energy.measured is False
+    document = json.loads(store.export_conversation(conversation_id, "json"))
+    stored = document["messages"][1]["generation"]
+    assert (stored["engine"], stored["engine_host"]) == ("gpu-box", "gpu-box.lan")
+    assert stored["energy"]["joules_attributed"] is None
+    assert "remote: gpu-box (gpu-box.lan)" in store.export_conversation(conversation_id, "md")
+
+    run = store.create_conversation("Reviews", task="sentiment")
+    store.add_sentiment_items(
+        run.id,
+        [SentimentItem(position=0, text="ok", label="positive", source=None)],
+    )
+    (item,) = store.sentiment_items(run.id)
+    assert (item.p_positive, item.p_negative, item.p_neutral) == (None, None, None)
+
+
+def test_the_0008_migration_goes_down_to_0007(db_path: Path) -> None:
+    from alembic import command
+
+    _database_at_0007_with_a_reply(db_path)
+    with Store(db_path):
+        pass
+    engine = store_db.create_engine(db_path)
+    try:
+        config = store_db.alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0007")
+        with engine.connect() as connection:
+            columns = {r[1] for r in connection.exec_driver_sql("PRAGMA table_info(generations)")}
+            (joules,) = connection.exec_driver_sql("SELECT joules_attributed FROM energy").one()
+        assert not {"engine", "engine_host"} & columns
+        assert joules == 8.0
+    finally:
+        engine.dispose()

@@ -5,7 +5,9 @@ machine, so comparisons of models, quantizations and thread counts (the evaluati
 model comparison, eco mode's calibration) leave it out and say so. A record with no
 contention figure (stored before migration 0007) is unknown: kept by default, since
 dropping every older figure would leave most comparisons empty, and counted apart so a
-caller can say so or leave it out (include_unknown=False).
+caller can say so or leave it out (include_unknown=False). A remote engine's reply was not
+measured here at all (or only estimated from the user's figure for the server): it is always
+left out, and counted (remote).
 
     chosen = comparable_rows(store)            # or comparable(records) for records at hand
     if chosen.none:
@@ -19,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from desktop_llm.core.i18n import PLURAL, translate
+from desktop_llm.core.energy.reading import REMOTE
+from desktop_llm.core.i18n import PLURAL, arg, translate
 from desktop_llm.core.store import EnergyRow, Store
 
 T = TypeVar("T")
@@ -30,6 +33,7 @@ class Comparable(Generic[T]):
     records: list[T] = field(default_factory=list)  # uncontended (and unknown, if allowed)
     contended: int = 0  # left out: measured while other programs kept the CPUs busy
     unknown: int = 0  # no contention figure (before 0007); in records when allowed
+    remote: int = 0  # left out: a remote engine's replies, not measured on this computer
 
     @property
     def none(self) -> bool:
@@ -38,6 +42,17 @@ class Comparable(Generic[T]):
 
     def words(self) -> str:
         """What was left out, in words ("" when nothing was)."""
+        words = self._contention_words()
+        if remote_count := self.remote:
+            remote = translate(
+                "Energy", "%n reply(ies) on a remote engine left out: not measured on this "
+                "computer.", None, PLURAL, remote_count
+            )  # fmt: skip
+            words = arg(translate("Energy", "%1 %2", "a sentence, then the next"), words, remote)
+            words = words.strip()
+        return words
+
+    def _contention_words(self) -> str:
         left_out = self.contended
         if self.none and left_out:
             return translate(
@@ -65,9 +80,13 @@ def comparable(
     """The items whose energy record (energy(item): anything with .contended) was not
     measured under contention, in their order, and how many were left out."""
     kept: list[T] = []
-    contended = unknown = 0
+    contended = unknown = remote = 0
     for item in items:
-        flag = energy(item).contended
+        record = energy(item)
+        if getattr(record, "source", None) == REMOTE:
+            remote += 1
+            continue
+        flag = record.contended
         if flag:
             contended += 1
             continue
@@ -76,7 +95,7 @@ def comparable(
             if not include_unknown:
                 continue
         kept.append(item)
-    return Comparable(kept, contended, unknown)
+    return Comparable(kept, contended, unknown, remote)
 
 
 def comparable_rows(

@@ -1,14 +1,15 @@
 """What a conversation's model calls cost in energy and carbon, from the stored records:
 each reply's own line (under it in the chat) and a task run's sum over all its calls (the
 task panel's line, the CLI's --json). The window and the CLI read it here, not each from
-the store."""
+the store. A remote engine's calls without figures are never summed as 0: the totals leave
+them out and count them apart."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_llm.core.energy.wording import cost_line, cost_tooltip, run_cost
+from desktop_llm.core.energy.wording import cost_line, cost_tooltip, engine_words, run_cost
 from desktop_llm.core.store import Energy, Store, energy_as_dict
 
 
@@ -19,12 +20,15 @@ class CallCost:
     message_id: int
     energy: Energy
     tokens_per_second: float | None
+    engine: str = "local"  # "local" or the remote engine's name
+    engine_host: str | None = None
 
     def line(self) -> str:
         return cost_line(self.energy, self.tokens_per_second)
 
     def tooltip(self) -> str:
-        return cost_tooltip(self.energy)
+        """How the cost was known, then which engine wrote the reply."""
+        return "\n".join([cost_tooltip(self.energy), engine_words(self.engine, self.engine_host)])
 
 
 @dataclass(frozen=True)
@@ -37,16 +41,28 @@ class ConversationCost:
 
     def run_cost(self) -> tuple[str, str]:
         """(line, tooltip) for the whole run; ('', '') when nothing was metered."""
-        return run_cost(self.records)
+        line, tooltip = run_cost(self.records)
+        if not self.calls:
+            return line, tooltip
+        last = self.calls[-1]
+        return line, "\n".join([tooltip, engine_words(last.engine, last.engine_host)])
 
     def as_dict(self) -> dict[str, Any]:
         """The totals and every record, as the CLI's --json prints them."""
         records = [energy_as_dict(e) for e in self.records]
+        known = [r for r in records if r["joules_attributed"] is not None]
+
+        def summed(key: str) -> float | None:
+            # None when no call has the figure (a remote engine's run): unknown, not 0
+            return sum(r[key] or 0.0 for r in known) if known or not records else None
+
         return {
-            "joules_gross": sum(r["joules_gross"] for r in records),
-            "joules_net": sum(r["joules_net"] for r in records),
-            "joules_attributed": sum(r["joules_attributed"] for r in records),
-            "carbon_g": sum(r["carbon_g"] for r in records),
+            "joules_gross": summed("joules_gross"),
+            "joules_net": summed("joules_net"),
+            "joules_attributed": summed("joules_attributed"),
+            "carbon_g": summed("carbon_g"),
+            # calls whose energy was not measured here (a remote engine's): not summed
+            "not_measured_remote": len(records) - len(known),
             "records": records,
         }
 
@@ -59,6 +75,16 @@ def conversation_cost(store: Store, conversation_id: int) -> ConversationCost:
     calls = []
     for message_id, record in sorted(energy.items()):
         generation = generations.get(message_id)
-        speed = generation.tokens_per_second if generation is not None else None
-        calls.append(CallCost(message_id, record, speed))
+        if generation is None:
+            calls.append(CallCost(message_id, record, None))
+            continue
+        calls.append(
+            CallCost(
+                message_id,
+                record,
+                generation.tokens_per_second,
+                generation.engine,
+                generation.engine_host,
+            )
+        )
     return ConversationCost(tuple(calls))

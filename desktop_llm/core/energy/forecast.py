@@ -35,7 +35,9 @@ The joules per token are over the whole metered window of a reply (its prompt's 
 included, which also grows with the model's size) divided by the tokens it wrote; the figure
 per reply is that times the median length of the chat replies measured here, which the
 forecast names. Only chat replies count (a task's batches and parts have other shapes).
-Metered records are used where a model has them; a model with only estimated energy (CPU
+Only this computer's own replies count: a remote engine's (not measured here, or estimated
+from the user's figure for the server) never enter a fit. Metered records are used where a
+model has them; a model with only estimated energy (CPU
 time × the processor's power) is used only when no model was metered, and the forecast says
 its energy was estimated. The forecast assumes the settings the replies were measured with
 (threads, GPU layers, device).
@@ -47,6 +49,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from desktop_llm.core.energy.reading import REMOTE
 from desktop_llm.core.energy.report import format_joules
 from desktop_llm.core.i18n import PLURAL, arg, translate
 from desktop_llm.core.store import EnergyRow, Store
@@ -212,6 +215,16 @@ def _contended(row: EnergyRow) -> bool:
     return bool(getattr(row.energy, "contended", False))
 
 
+def _measured_here(row: EnergyRow) -> bool:
+    """A reply of this computer's own engine with figures: a remote engine's reply (not
+    measured here, or estimated from the user's figure) says nothing of a file here."""
+    return (
+        row.engine == "local"
+        and row.energy.source != REMOTE
+        and row.energy.joules_attributed is not None
+    )
+
+
 def measured_models(
     rows: Iterable[EnergyRow],
     speeds: Mapping[str, tuple[float, int]],
@@ -225,6 +238,8 @@ def measured_models(
     size_of = {name.lower(): size for name, size in sizes.items()}
     per_model: dict[str, list[EnergyRow]] = {}
     for row in rows:
+        if not _measured_here(row):
+            continue
         if row.task == "chat" and row.energy.requests >= 1 and row.completion_tokens > 0:
             per_model.setdefault(row.model_file.lower(), []).append(row)
     speed_of = {name.lower(): speed for name, speed in speeds.items()}
@@ -246,7 +261,7 @@ def measured_models(
                 size_bytes=size,
                 replies=len(chosen),
                 completion_tokens=sum(r.completion_tokens for r in chosen),
-                joules=sum(r.energy.joules_attributed for r in chosen),
+                joules=sum(r.energy.joules_attributed or 0.0 for r in chosen),
                 estimated=bool(chosen) and not metered,
                 tokens_per_second=tokens_per_second,
                 timed=timed,
@@ -283,7 +298,7 @@ def basis_from_store(store: Store, sizes: Mapping[str, int]) -> ForecastBasis:
     speeds = store.speeds_by_model()
     models, lengths = measured_models(rows, speeds, sizes)
     if not models:
-        measured_any = any(r.task == "chat" for r in rows) or bool(speeds)
+        measured_any = any(r.task == "chat" and _measured_here(r) for r in rows) or bool(speeds)
         return ForecastBasis(why_not=SIZES_UNKNOWN if measured_any else NOTHING_MEASURED)
     return build_basis(models, lengths)
 

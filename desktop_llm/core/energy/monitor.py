@@ -30,6 +30,7 @@ from desktop_llm.core.energy import nvml as nvml_meter
 from desktop_llm.core.energy.carbon import CarbonIntensity, grams_co2e
 from desktop_llm.core.energy.cpu_power import cpu_power_for
 from desktop_llm.core.energy.reading import (
+    REMOTE,
     EnergyReading,
     Meter,
     MeterStatus,
@@ -43,24 +44,44 @@ from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg
 NOTE_PRIMARY_FAILED = QT_TRANSLATE_NOOP("Energy", "%1 failed (%2); estimated")
 NOTE_GPU_FAILED = QT_TRANSLATE_NOOP("Energy", "GPU meter failed (%1); CPU only")
 NOTE_NO_BASELINE = QT_TRANSLATE_NOOP("Energy", "no idle baseline measured yet")
+# A remote engine's reply: the other machine's energy was not measured here. Its label names
+# the engine; with the user's figure for the server's power draw, an estimate from it.
+LABEL_REMOTE = QT_TRANSLATE_NOOP("Energy", "remote engine %1")
+LABEL_REMOTE_ESTIMATE = QT_TRANSLATE_NOOP(
+    "Energy", "remote engine %1: estimate from your figure of %2 W"
+)
+NOTE_REMOTE = QT_TRANSLATE_NOOP("Energy", "the remote machine's energy was not measured here")
+NOTE_REMOTE_ESTIMATE = QT_TRANSLATE_NOOP(
+    "Energy", "an estimate from your figure of %1 W for %2, not a measurement"
+)
+
+
+def watts_text(watts: float) -> str:
+    """The user's figure as typed in a label: 350, 87.5."""
+    return f"{watts:g}"
 
 
 @dataclass(frozen=True)
 class EnergyRecord:
-    """What gets stored per generation."""
+    """What gets stored per generation.
+
+    The joule, watt and carbon figures are None when they are unknown: a remote engine's
+    reply (source "remote") without the user's figure for the server's power draw. Never 0
+    for unknown.
+    """
 
     source: str
     scope: str
     label: str
     measured: bool
-    joules_gross: float
-    joules_net: float
-    joules_attributed: float
-    watts_avg: float
-    baseline_watts: float
+    joules_gross: float | None
+    joules_net: float | None
+    joules_attributed: float | None
+    watts_avg: float | None
+    baseline_watts: float | None
     seconds: float
     cpu_share: float | None  # worker / busy CPU seconds, for whole-machine scopes
-    carbon_g: float
+    carbon_g: float | None
     intensity_g_per_kwh: float
     intensity_source: str
     low_confidence: bool
@@ -73,6 +94,62 @@ class EnergyRecord:
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def remote(
+        cls,
+        seconds: float,
+        *,
+        watts: float | None,
+        intensity_g_per_kwh: float,
+        intensity_source: str,
+        engine_name: str,
+    ) -> EnergyRecord:
+        """A remote engine's reply: nothing measured here. Without `watts` (the user's figure
+        for the server's average power draw) its joules and carbon are unknown (None); with
+        it, an estimate of watts × seconds, labelled as one from the user's figure."""
+        if watts is None:
+            return cls(
+                source=REMOTE,
+                scope=REMOTE,
+                label=arg(LABEL_REMOTE, engine_name),
+                measured=False,
+                joules_gross=None,
+                joules_net=None,
+                joules_attributed=None,
+                watts_avg=None,
+                baseline_watts=None,
+                seconds=seconds,
+                cpu_share=None,
+                carbon_g=None,
+                intensity_g_per_kwh=intensity_g_per_kwh,
+                intensity_source=intensity_source,
+                low_confidence=False,
+                note=NOTE_REMOTE,
+                cross_check=None,
+            )
+        if watts < 0:
+            raise ValueError("a server's power draw cannot be negative")
+        joules = watts * max(0.0, seconds)
+        return cls(
+            source=REMOTE,
+            scope=REMOTE,
+            label=arg(LABEL_REMOTE_ESTIMATE, engine_name, watts_text(watts)),
+            measured=False,
+            joules_gross=joules,
+            joules_net=joules,
+            joules_attributed=joules,
+            watts_avg=watts,
+            baseline_watts=None,
+            seconds=seconds,
+            cpu_share=None,
+            carbon_g=grams_co2e(joules, intensity_g_per_kwh),
+            intensity_g_per_kwh=intensity_g_per_kwh,
+            intensity_source=intensity_source,
+            low_confidence=True,
+            note=arg(NOTE_REMOTE_ESTIMATE, watts_text(watts), engine_name),
+            cross_check=None,
+        )
 
 
 def _summary(reading: EnergyReading) -> dict[str, Any]:

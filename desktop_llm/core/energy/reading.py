@@ -14,6 +14,10 @@ from desktop_llm.core.i18n import QT_TRANSLATE_NOOP
 # (wording.note_words).
 SHORT_WINDOW_NOTE = QT_TRANSLATE_NOOP("Energy", "window %1 ms is shorter than %2 s")
 
+# The source and scope of a remote engine's reply: measured by no meter here (see
+# monitor.EnergyRecord.remote); the reports count such records apart.
+REMOTE = "remote"
+
 
 def sysfs_root() -> Path:
     """Where /sys is: DESKTOP_LLM_SYSFS lets tests (and curious users) point at a fake tree."""

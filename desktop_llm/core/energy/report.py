@@ -5,6 +5,11 @@ is what the user asked for once: a chat reply, a translation or summary run (all
 parts), one classified sentiment item (see schema.Energy.requests). The published figures
 of Luccioni, Jernite and Strubell (2024) are given beside them for comparison; they were
 measured on other hardware with other models, which the table says.
+
+A remote engine's replies (energy source "remote") ran on another machine: they are never
+summed with what this computer measured. Those without figures (not measured here) are
+counted apart (EnergyGroup.remote); those with an estimate from the user's figure for the
+server's power draw are summed apart (remote_estimated, remote_joules_estimated).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from desktop_llm.core.energy.reading import REMOTE
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP
 from desktop_llm.core.store import EnergyRow
 
@@ -51,6 +57,12 @@ class EnergyGroup:
     estimated: int = 0  # generations whose energy was estimated, not measured
     contended: int = 0  # generations measured while other programs kept the CPUs busy
     sources: set[str] = field(default_factory=set)
+    # Remote engines' generations, left out of every figure above: not measured here at
+    # all, or estimated from the user's figure for the server's power draw (summed apart).
+    remote: int = 0
+    remote_estimated: int = 0
+    remote_joules_estimated: float = 0.0
+    remote_carbon_estimated: float = 0.0
 
     @property
     def joules_per_1k_tokens(self) -> float | None:
@@ -78,6 +90,10 @@ class EnergyGroup:
             "estimated_generations": self.estimated,
             "contended_generations": self.contended,
             "sources": sorted(self.sources),
+            "remote_not_measured_generations": self.remote,
+            "remote_estimated_generations": self.remote_estimated,
+            "remote_estimated_joules": self.remote_joules_estimated,
+            "remote_estimated_carbon_g": self.remote_carbon_estimated,
         }
 
 
@@ -109,13 +125,21 @@ def _groups(rows: Iterable[EnergyRow], key_of: Callable[[EnergyRow], str]) -> li
         key = key_of(row)
         group = groups.get(key) or groups.setdefault(key, EnergyGroup(key))
         energy = row.energy
+        if energy.source == REMOTE or energy.joules_attributed is None:
+            if energy.joules_attributed is None:
+                group.remote += 1
+            else:
+                group.remote_estimated += 1
+                group.remote_joules_estimated += energy.joules_attributed
+                group.remote_carbon_estimated += energy.carbon_g or 0.0
+            continue
         group.generations += 1
         group.requests += energy.requests
         group.tokens += row.prompt_tokens + row.completion_tokens
-        group.joules_gross += energy.joules_gross
-        group.joules_net += energy.joules_net
+        group.joules_gross += energy.joules_gross or 0.0
+        group.joules_net += energy.joules_net or 0.0
         group.joules_attributed += energy.joules_attributed
-        group.carbon_g += energy.carbon_g
+        group.carbon_g += energy.carbon_g or 0.0
         group.seconds += energy.seconds
         group.estimated += 0 if energy.measured else 1
         group.contended += 1 if energy.contended else 0
@@ -145,6 +169,9 @@ def groups_csv(groups: Iterable[EnergyGroup], by: GroupBy) -> str:
             "kwh_per_1k_requests",
             "estimated_generations",
             "sources",
+            "remote_not_measured_generations",
+            "remote_estimated_generations",
+            "remote_estimated_joules",
         ]
     )
     for g in groups:
@@ -162,6 +189,9 @@ def groups_csv(groups: Iterable[EnergyGroup], by: GroupBy) -> str:
                 "" if g.kwh_per_1k_requests is None else f"{g.kwh_per_1k_requests:.6g}",
                 g.estimated,
                 " ".join(sorted(g.sources)),
+                g.remote,
+                g.remote_estimated,
+                f"{g.remote_joules_estimated:.6g}",
             ]
         )
     return out.getvalue()

@@ -35,14 +35,14 @@ class EnergyLike(Protocol):
     scope: str
     label: str
     measured: bool
-    joules_gross: float
-    joules_net: float
-    joules_attributed: float
-    watts_avg: float
-    baseline_watts: float
+    joules_gross: float | None  # None: unknown (a remote engine's reply, not measured here)
+    joules_net: float | None
+    joules_attributed: float | None
+    watts_avg: float | None
+    baseline_watts: float | None
     seconds: float
     cpu_share: float | None
-    carbon_g: float
+    carbon_g: float | None
     intensity_g_per_kwh: float
     intensity_source: str
     low_confidence: bool
@@ -131,7 +131,11 @@ _NOTES = (
     SHORT_WINDOW_NOTE,
     rapl.NOTE_BACKWARDS,
     nvml.NOTE_FEW_SAMPLES,
+    monitor.NOTE_REMOTE,
+    monitor.NOTE_REMOTE_ESTIMATE,
 )
+# the estimate's first: "remote engine %1" alone would match it too
+_REMOTE_LABELS = (monitor.LABEL_REMOTE_ESTIMATE, monitor.LABEL_REMOTE)
 _SOURCE_PREFIX = re.compile(r"(\w+): (.+)", re.DOTALL)  # "rapl: window 40 ms is ..."
 
 
@@ -174,7 +178,44 @@ def shown_label(label: str) -> str:
         return shown_label(label.removesuffix(" + " + nvml.LABEL)) + " + " + nvml.LABEL
     if label in rapl.LABELS.values():
         return translate("Energy", label)
-    return _reworded(label, (estimate.LABEL,)) or label
+    return _reworded(label, (estimate.LABEL, *_REMOTE_LABELS)) or label
+
+
+def is_remote(energy: EnergyLike) -> bool:
+    """A remote engine's reply: nothing of it was measured on this computer."""
+    return energy.source == monitor.REMOTE
+
+
+def remote_engine_name(label: str) -> str:
+    """The engine a remote record's label names ("gpu-box"); the label itself otherwise."""
+    for template in _REMOTE_LABELS:
+        match = _pattern(template).fullmatch(label)
+        if match:
+            return match[1]
+    return label
+
+
+def engine_words(engine: str, host: str | None) -> str:
+    """Which engine wrote a reply: "Engine: this computer (local)." or the remote's name and
+    host."""
+    if engine == "local":
+        return translate("Energy", "Engine: this computer (local).")
+    if host:
+        return arg(translate("Energy", "Engine: %1 at %2, a remote server."), engine, host)
+    return arg(translate("Energy", "Engine: %1, a remote server."), engine)
+
+
+def not_measured_remote(count: int) -> str:
+    """What the totals leave out: "12 replies not measured: remote"."""
+    return translate("Energy", "%n reply(ies) not measured: remote", None, PLURAL, count)
+
+
+def estimated_remote(count: int, joules: float) -> str:
+    """Remote replies with an estimate from the user's figures, apart from the measured ones."""
+    template = translate(
+        "Energy", "%n remote reply(ies) estimated from your power figures: %1", None, PLURAL, count
+    )
+    return arg(template, format_joules(joules))
 
 
 def source_words(source: str) -> str:
@@ -207,6 +248,14 @@ def joules_felt(joules: float, measured: bool = True) -> str:
 
 
 def cost_line(energy: EnergyLike, tokens_per_second: float | None) -> str:
+    remote = is_remote(energy)
+    if energy.joules_attributed is None or energy.carbon_g is None:
+        # A remote engine's reply without the user's figure: nothing to show but that.
+        parts = [translate("Energy", monitor.NOTE_REMOTE)]
+        if tokens_per_second:
+            parts.append(f"{tokens_per_second:.0f} tok/s")
+        parts.append(shown_label(energy.label))
+        return " · ".join(parts)
     parts = [
         joules_felt(energy.joules_attributed, energy.measured),
         format_carbon(energy.carbon_g),
@@ -215,12 +264,63 @@ def cost_line(energy: EnergyLike, tokens_per_second: float | None) -> str:
         parts.append(f"{tokens_per_second:.0f} tok/s")
     if contended := contention_words(energy):
         parts.append(contended)
-    parts.append(_meter_words(energy.label, energy.measured))
+    parts.append(_meter_words(energy.label, energy.measured or remote))
     line = " · ".join(parts)
     return arg(translate("Energy", "%1 (rough)"), line) if energy.low_confidence else line
 
 
+def _remote_tooltip(energy: EnergyLike) -> str:
+    engine = remote_engine_name(energy.label)
+    joules = energy.joules_attributed
+    if joules is None or energy.carbon_g is None:
+        lines = [
+            arg(
+                translate(
+                    "Energy",
+                    "Not measured: this reply was written by the remote engine %1, on another "
+                    "machine whose energy this computer cannot measure. It has no energy or "
+                    "carbon figure, and the totals count it apart.",
+                ),
+                engine,
+            ),
+            translate(
+                "Energy",
+                "Give the engine the server's average power draw to get an estimate "
+                "from your figure.",
+            ),
+            arg(translate("Energy", "The reply took %1 s."), f"{energy.seconds:.1f}"),
+        ]
+        return "\n".join(lines)
+    watts = energy.watts_avg or 0.0
+    lines = [
+        arg(
+            translate(
+                "Energy",
+                "An estimate, not a measurement: your figure of %1 W for the remote engine %2 "
+                "× %3 s = %4.",
+            ),
+            monitor.watts_text(watts),
+            engine,
+            f"{energy.seconds:.1f}",
+            format_joules(joules),
+        ),
+        arg(
+            translate("Energy", "That is about %1. %2"),
+            felt(joules),
+            translate("Energy", FELT_ASSUMPTION),
+        ),
+        arg(
+            translate("Energy", "Carbon: %1 g CO2e per kWh (%2)."),
+            f"{energy.intensity_g_per_kwh:.0f}",
+            source_words(energy.intensity_source),
+        ),
+    ]
+    return "\n".join(lines)
+
+
 def cost_tooltip(energy: EnergyLike) -> str:
+    if is_remote(energy):
+        return _remote_tooltip(energy)
     label = shown_label(energy.label)
     how = (
         arg(translate("Energy", "Measured with %1."), label)
@@ -309,23 +409,40 @@ def cost_tooltip(energy: EnergyLike) -> str:
 
 
 def run_cost(records: Sequence[EnergyLike]) -> tuple[str, str]:
-    """(line, tooltip) for a task run: the sum over its model calls (parts, batches)."""
+    """(line, tooltip) for a task run: the sum over its model calls (parts, batches).
+
+    Calls without figures (a remote engine's, not measured here) are not summed: the line
+    says how many there were."""
     if not records:
         return "", ""
-    joules = sum(r.joules_attributed for r in records)
-    carbon_g = sum(r.carbon_g for r in records)
-    measured = all(r.measured for r in records)
+    known = [r for r in records if r.joules_attributed is not None]
+    unknown = len(records) - len(known)
     calls = len(records)
-    busiest = max(records, key=lambda r: (bool(r.contended), r.other_cpu_share or 0.0))
+    if not known:
+        line = " · ".join(
+            [
+                translate("Energy", monitor.NOTE_REMOTE),
+                translate("Energy", "%n model call(s)", None, PLURAL, calls),
+                shown_label(records[-1].label),
+            ]
+        )
+        return line, cost_tooltip(records[-1])
+    joules = sum(r.joules_attributed or 0.0 for r in known)
+    carbon_g = sum(r.carbon_g or 0.0 for r in known)
+    measured = all(r.measured for r in known)
+    busiest = max(known, key=lambda r: (bool(r.contended), r.other_cpu_share or 0.0))
     parts = [
         joules_felt(joules, measured),
         format_carbon(carbon_g),
         translate("Energy", "%n model call(s)", None, PLURAL, calls),
     ]
+    if unknown:
+        parts.append(translate("Energy", "%n call(s) not measured: remote", None, PLURAL, unknown))
     if contended := contention_words(busiest):
         parts.append(contended)
-    line = " · ".join([*parts, _meter_words(records[-1].label, measured)])
-    tooltip = cost_tooltip(records[-1])
+    last = known[-1]
+    line = " · ".join([*parts, _meter_words(last.label, measured or is_remote(last))])
+    tooltip = cost_tooltip(last)
     if calls > 1:
         together = translate(
             "Energy", "This run: %n model call(s) (parts, batches), "

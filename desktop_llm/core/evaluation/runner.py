@@ -35,6 +35,7 @@ from typing import Any
 from desktop_llm.core.config import Settings
 from desktop_llm.core.energy.comparable import comparable
 from desktop_llm.core.energy.conversation_cost import conversation_cost
+from desktop_llm.core.energy.reading import REMOTE
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.evaluation import scores
 from desktop_llm.core.evaluation.datasets import (
@@ -50,7 +51,7 @@ from desktop_llm.core.evaluation.results import EvalResult
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_host import ModelHost, ModelLoading, ModelReady
 from desktop_llm.core.models.registry import InstalledModel
-from desktop_llm.core.store import EvaluationItem, EvaluationRun, Store
+from desktop_llm.core.store import Energy, EvaluationItem, EvaluationRun, Store
 from desktop_llm.core.tasks.events import TaskEnded, TaskEvent
 from desktop_llm.core.tasks.service import TaskService
 
@@ -150,6 +151,15 @@ def aggregate(task: str, items: Sequence[Any], outputs: Sequence[str]) -> tuple[
         "facts_total": u.facts_total,
         "length_ratio": u.length_ratio,
     }
+
+
+def _joules(records: Sequence[Energy]) -> float | None:
+    """An item's attributed joules; None when it has no record or any call was not measured
+    here (a remote engine's: no figure, or an estimate from the user's watts that cannot be
+    set against this computer's measurements)."""
+    if not records or any(r.source == REMOTE or r.joules_attributed is None for r in records):
+        return None
+    return sum(r.joules_attributed or 0.0 for r in records)
 
 
 class Evaluator:
@@ -350,7 +360,7 @@ class Evaluator:
             item_id=item.id,
             output=ended.output,
             score=item_score(item, ended.output),
-            joules=sum(r.joules_attributed for r in records) if records else None,
+            joules=_joules(records),
             seconds=seconds,
             measured=all(r.measured for r in records) if records else None,
             meter_source=", ".join(sources) if sources else None,

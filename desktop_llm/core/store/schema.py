@@ -165,6 +165,10 @@ class Generation(Base):
     device: Mapped[str]
     finish_reason: Mapped[str | None]
     started_at: Mapped[datetime]
+    # which engine wrote it: "local" (the llama.cpp child process) or a remote engine's
+    # name, with the host of its URL (None for local)
+    engine: Mapped[str] = mapped_column(default="local", server_default="local")
+    engine_host: Mapped[str | None]
     finished_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
@@ -215,9 +219,11 @@ class SentimentItem(Base):
     position: Mapped[int]  # 0-based line or row of the input
     text: Mapped[str]
     label: Mapped[str]
-    p_positive: Mapped[float]
-    p_negative: Mapped[float]
-    p_neutral: Mapped[float]
+    # None: the server gave no probabilities (a remote engine without log-probabilities);
+    # the label is kept, the probabilities are never invented
+    p_positive: Mapped[float | None]
+    p_negative: Mapped[float | None]
+    p_neutral: Mapped[float | None]
     # the input row's other columns (CSV), so an export can give them back
     source: Mapped[dict[str, Any] | None]
 
@@ -243,14 +249,14 @@ class Energy(Base):
     scope: Mapped[str]
     label: Mapped[str]
     measured: Mapped[bool]
-    joules_gross: Mapped[float]
-    joules_net: Mapped[float]
-    joules_attributed: Mapped[float]
-    watts_avg: Mapped[float]
-    baseline_watts: Mapped[float]
+    joules_gross: Mapped[float | None]
+    joules_net: Mapped[float | None]
+    joules_attributed: Mapped[float | None]
+    watts_avg: Mapped[float | None]
+    baseline_watts: Mapped[float | None]
     seconds: Mapped[float]
     cpu_share: Mapped[float | None]
-    carbon_g: Mapped[float]
+    carbon_g: Mapped[float | None]
     intensity_g_per_kwh: Mapped[float]
     intensity_source: Mapped[str]
     low_confidence: Mapped[bool]

@@ -74,6 +74,7 @@ class EnergyRow:
     task: str
     conversation_id: int
     energy: Energy
+    engine: str = "local"  # "local" or the remote engine's name
 
 
 _ENERGY_COLUMNS = frozenset(c.key for c in Energy.__table__.columns) - {"id", "generation_id"}
@@ -598,9 +599,13 @@ class Store:
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
         energy: dict[str, Any] | None = None,
+        engine: str = "local",
+        engine_host: str | None = None,
     ) -> Generation:
         """The generation record, and its energy record in the same transaction, so that no
-        generation is ever stored without what it cost (energy: the Energy columns)."""
+        generation is ever stored without what it cost (energy: the Energy columns).
+
+        engine: "local" or the remote engine's name; engine_host: its URL's host."""
         generation = Generation(
             message_id=message_id,
             model_file=model_file,
@@ -617,6 +622,8 @@ class Store:
             finish_reason=finish_reason,
             started_at=started_at or utcnow(),
             finished_at=finished_at,
+            engine=engine,
+            engine_host=engine_host,
         )
         with self._sessions.begin() as session:
             _message(session, message_id)
@@ -663,6 +670,7 @@ class Store:
                 Conversation.task,
                 Conversation.id,
                 Energy,
+                Generation.engine,
             )
             .join(Energy, Energy.generation_id == Generation.id)
             .join(Message, Message.id == Generation.message_id)
@@ -697,16 +705,22 @@ class Store:
         with self._sessions() as session:
             return session.scalar(query)
 
-    def speeds_by_model(self) -> dict[str, tuple[float, int]]:
+    def speeds_by_model(self, engine: str = "local") -> dict[str, tuple[float, int]]:
         """Per model file: (tokens per second over all of its timed generations, how many).
 
         The rate is every completion token over every generation's writing time (each
-        generation's tokens / its tokens_per_second), so long replies weigh as they took."""
+        generation's tokens / its tokens_per_second), so long replies weigh as they took.
+        Only the generations of one engine: by default this computer's (a remote server's
+        speed says nothing of a file here)."""
         tokens = sa.func.sum(Generation.completion_tokens)
         seconds = sa.func.sum(Generation.completion_tokens / Generation.tokens_per_second)
         query = (
             sa.select(Generation.model_file, tokens, seconds, sa.func.count(Generation.id))
-            .where(Generation.tokens_per_second > 0, Generation.completion_tokens > 0)
+            .where(
+                Generation.tokens_per_second > 0,
+                Generation.completion_tokens > 0,
+                Generation.engine == engine,
+            )
             .group_by(Generation.model_file)
         )
         with self._sessions() as session:
@@ -1122,6 +1136,8 @@ def generation_as_dict(generation: Generation, energy: Energy | None = None) -> 
         "duration_ms": generation.duration_ms,
         "tokens_per_second": generation.tokens_per_second,
         "device": generation.device,
+        "engine": generation.engine,
+        "engine_host": generation.engine_host,
         "finish_reason": generation.finish_reason,
         "started_at": _iso(generation.started_at),
         "finished_at": _iso(generation.finished_at),
@@ -1208,6 +1224,9 @@ def _export_markdown(
             if generation.tokens_per_second is not None:
                 stats.append(f"{generation.tokens_per_second:.1f} tokens/s")
             stats.append(generation.device)
+            if generation.engine != "local":
+                host = f" ({generation.engine_host})" if generation.engine_host else ""
+                stats.append(f"remote: {generation.engine}{host}")
             section.append("_" + " · ".join(stats) + "_")
         parts.append("\n\n".join(s for s in section if s))
     return "\n\n".join(parts) + "\n"

@@ -185,8 +185,14 @@ def export_results(
     return len(items)
 
 
+def _probability(value: float | None) -> str:
+    """A probability's cell: empty when the engine gave none (never a made-up 0)."""
+    return "" if value is None else f"{value:.4f}"
+
+
 def write_results_csv(out: io.TextIOBase | Any, items: Iterable[Any]) -> None:
-    """items: objects with text, label, p_positive, p_negative, p_neutral, source."""
+    """items: objects with text, label, p_positive, p_negative, p_neutral, source. A
+    probability the engine did not give (None) is an empty cell."""
     items = list(items)
     source_columns: list[str] = []
     for item in items:
@@ -200,8 +206,8 @@ def write_results_csv(out: io.TextIOBase | Any, items: Iterable[Any]) -> None:
         row: dict[str, Any] = dict(item.source) if item.source else {"text": item.text}
         row.update(
             label=item.label,
-            p_positive=f"{item.p_positive:.4f}",
-            p_negative=f"{item.p_negative:.4f}",
-            p_neutral=f"{item.p_neutral:.4f}",
+            p_positive=_probability(item.p_positive),
+            p_negative=_probability(item.p_negative),
+            p_neutral=_probability(item.p_neutral),
         )
         writer.writerow(row)

@@ -43,7 +43,9 @@ class SentimentResult:
     position: int
     text: str
     label: str
-    probabilities: dict[str, float]  # positive, negative, neutral; they sum to 1
+    # positive, negative, neutral; they sum to 1. None each when the engine gave no
+    # probabilities (a remote server without log-probabilities): never invented
+    probabilities: dict[str, float | None]
     truncated: bool = False  # only the start of a text too long for the context was read
 
 

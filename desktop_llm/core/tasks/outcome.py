@@ -184,21 +184,29 @@ def judge_summary(source_text: str, output: str, language: str | None = None) ->
     return Outcome("summarize", OK, facts)
 
 
-def is_unsure(probabilities: Mapping[str, float]) -> bool:
-    """No label has a clear lead: the top two are close, or all three are (near-uniform)."""
-    values = sorted(probabilities.values(), reverse=True)
+def is_unsure(probabilities: Mapping[str, float | None]) -> bool:
+    """No label has a clear lead: the top two are close, or all three are (near-uniform).
+
+    Without probabilities (None: the server gave none) nothing says it is unsure: False, and
+    such an item is not counted as unsure."""
+    if any(p is None for p in probabilities.values()):
+        return False
+    values = sorted((p for p in probabilities.values() if p is not None), reverse=True)
     if len(values) < 2:
         return False
     return values[0] - values[1] < UNSURE_LEAD or values[0] - values[-1] <= UNIFORM_SPREAD
 
 
 def judge_sentiment(
-    results: Iterable[Mapping[str, float]], *, single: bool = False, language: str | None = None
+    results: Iterable[Mapping[str, float | None]],
+    *,
+    single: bool = False,
+    language: str | None = None,
 ) -> Outcome:
     """results: each item's probabilities by label. A single text is unsure when its
     probabilities are; a batch counts its unsure items (a warning when there is one)."""
     items = unsure = 0
-    first: Mapping[str, float] | None = None
+    first: Mapping[str, float | None] | None = None
     for probabilities in results:
         items += 1
         unsure += is_unsure(probabilities)
@@ -209,7 +217,7 @@ def judge_sentiment(
 def sentiment_outcome(
     items: int,
     unsure: int,
-    probabilities: Mapping[str, float] | None = None,
+    probabilities: Mapping[str, float | None] | None = None,
     language: str | None = None,
 ) -> Outcome:
     """The outcome of a run that counted its unsure items as it went (is_unsure);

@@ -4,7 +4,7 @@ every item of a batch), the label grammar, and probabilities from the model's ow
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from desktop_llm.core.engine.protocol import ChatMessage
 
@@ -26,6 +26,16 @@ EXAMPLES = (
 INSTRUCTION = " Answer with one word: positive, negative or neutral."
 
 
+def unknown_probabilities() -> dict[str, float | None]:
+    """The probabilities of a label the server gave without any: None for each label."""
+    return dict.fromkeys(LABELS)
+
+
+def has_probabilities(probabilities: Mapping[str, float | None]) -> bool:
+    """Whether every label's probability is known."""
+    return bool(probabilities) and all(p is not None for p in probabilities.values())
+
+
 def sentiment_messages(system_prompt: str, text: str) -> list[ChatMessage]:
     # Everything before the item is identical for every item: evaluated once per batch.
     messages = [ChatMessage("system", (system_prompt or "") + INSTRUCTION)]
@@ -40,10 +50,17 @@ def prefix_text() -> str:
     return INSTRUCTION + "".join(f"{text} {label}" for text, label in EXAMPLES)
 
 
-def probabilities(logprobs: Sequence[float]) -> dict[str, float]:
-    """Normalize the labels' log-likelihoods over the three labels (a softmax)."""
-    top = max(logprobs)
-    weights = [math.exp(lp - top) for lp in logprobs]
+def probabilities(logprobs: Sequence[float | None] | None) -> dict[str, float | None]:
+    """Normalize the labels' log-likelihoods over the three labels (a softmax).
+
+    None, or a label without a log-likelihood (a remote server that gave no log-probabilities,
+    or not that label's): every probability is None. The label is kept; the probabilities
+    are never invented."""
+    if logprobs is None or any(lp is None for lp in logprobs):
+        return unknown_probabilities()
+    known = [float(lp) for lp in logprobs if lp is not None]
+    top = max(known)
+    weights = [math.exp(lp - top) for lp in known]
     total = sum(weights)
     return {label: w / total for label, w in zip(LABELS, weights, strict=True)}
 

@@ -76,6 +76,7 @@ from desktop_llm.ui.energy.summary import (
     load_dashboard,
     local_time,
     plain_number,
+    remote_words,
     write_csv,
 )
 from desktop_llm.ui.energy.which_model import TAB_TITLE, WhichModelView
@@ -438,6 +439,17 @@ def measured_html(data: DashboardData) -> str:
         "code, or your electricity supplier's own figure. It is never looked up on the "
         "network. Each stored reply keeps the intensity it was recorded with.",
     )
+    overall = data.overall
+    if overall.remote or overall.remote_estimated:
+        remote = translate(
+            "EnergyDashboard",
+            "Replies written by a remote engine ran on another machine, whose energy this "
+            "computer cannot measure: they have no figure (not 0) and are counted apart. "
+            "Where you gave the engine the server's average power draw, a reply's energy is "
+            "estimated from your figure (watts × the reply's seconds), labelled so, and summed "
+            "apart too. Remote replies: %1.",
+        )
+        parts.append(f"<p>{html_text(arg(remote, ' · '.join(remote_words(overall))))}</p>")
     headings = (
         translate("EnergyDashboard", "Gross, net and attributed"),
         translate("EnergyDashboard", "Low-confidence windows"),
@@ -738,15 +750,14 @@ class EnergyDashboard(QDialog):
             self.compare.setCurrentIndex(0)
             return
         overall = data.overall
-        self.compare_total.setText(
-            arg(
-                translate("EnergyDashboard", "All rows: %1 requests · %2 tokens · %3 · %4"),
-                f"{overall.requests:,}",
-                f"{overall.tokens:,}",
-                format_joules(overall.joules_attributed),
-                format_carbon(overall.carbon_g),
-            )
+        all_rows = arg(
+            translate("EnergyDashboard", "All rows: %1 requests · %2 tokens · %3 · %4"),
+            f"{overall.requests:,}",
+            f"{overall.tokens:,}",
+            format_joules(overall.joules_attributed),
+            format_carbon(overall.carbon_g),
         )
+        self.compare_total.setText(" · ".join([all_rows, *remote_words(overall)]))
         self.compare.setCurrentIndex(1)
 
     # --- export --------------------------------------------------------------------------

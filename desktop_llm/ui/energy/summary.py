@@ -5,6 +5,10 @@ dashboard needs (this session, all time, per day, model and task, model × quant
 task beside the published figures); the rest puts those numbers in words and in CSV.
 Words go through `translate()` (context "EnergyDashboard"); dates are the caller's (QLocale,
 in the dashboard), the CSV stays English.
+
+A remote engine's replies ran on another machine: they are in no chart, table row or sum of
+this computer's energy; the totals count them apart ("12 replies not measured: remote"), and
+those estimated from the user's figure for the server's power draw are summed apart.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from desktop_llm.core.energy.report import (
     published_figure,
     total,
 )
+from desktop_llm.core.energy.wording import estimated_remote, is_remote, not_measured_remote
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
@@ -88,10 +93,17 @@ def compare_rows(rows: Sequence[EnergyRow]) -> list[CompareRow]:
     for row in rows:
         key = (row.model_file.removesuffix(".gguf"), row.quantization or "", row.task)
         buckets.setdefault(key, []).append(row)
-    return [
+    rows_ = [
         CompareRow(model, quant, task, replace(total(bucket), key=f"{model} · {quant} · {task}"))
         for (model, quant, task), bucket in sorted(buckets.items())
     ]
+    # A remote engine's model has nothing measured here: no row of zeros (the totals say it)
+    return [row for row in rows_ if row.group.generations]
+
+
+def _measured_here(groups: list[EnergyGroup]) -> list[EnergyGroup]:
+    """The groups with figures of this computer (a remote engine's model has none)."""
+    return [g for g in groups if g.generations]
 
 
 def intensity_in_use(country_setting: str, custom: float) -> tuple[CarbonIntensity, str]:
@@ -147,12 +159,12 @@ def load_dashboard(
         session_start=start,
         session=total(r for r in rows if r.started_at >= start),
         overall=total(rows),
-        by_day=group_energy(rows, "day")[-MAX_DAYS:],
-        by_model=group_energy(rows, "model"),
-        by_task=group_energy(rows, "task"),
+        by_day=_measured_here(group_energy(rows, "day"))[-MAX_DAYS:],
+        by_model=_measured_here(group_energy(rows, "model")),
+        by_task=_measured_here(group_energy(rows, "task")),
         compare=compare_rows(rows),
-        sources=Counter(r.energy.source for r in rows),
-        low_confidence=sum(1 for r in rows if r.energy.low_confidence),
+        sources=Counter(r.energy.source for r in rows if not is_remote(r.energy)),
+        low_confidence=sum(1 for r in rows if r.energy.low_confidence and not is_remote(r.energy)),
         meters=meters,
         intensity=intensity,
         intensity_origin=origin,
@@ -174,14 +186,29 @@ def plain_number(value: float | None, significant: int = 3) -> str:
     return f"{value:.{decimals}f}"
 
 
+def remote_words(group: EnergyGroup) -> list[str]:
+    """What a group's sums leave out: replies of remote engines, not measured here or
+    estimated from the user's figures ([] when there were none)."""
+    words = []
+    if group.remote:
+        words.append(not_measured_remote(group.remote))
+    if group.remote_estimated:
+        words.append(estimated_remote(group.remote_estimated, group.remote_joules_estimated))
+    return words
+
+
 def totals_line(label: str, group: EnergyGroup) -> str:
     """label: already translated ("This session")."""
+    apart = remote_words(group)
     if not group.generations:
+        if apart:
+            return arg(translate("EnergyDashboard", "%1: %2"), label, " · ".join(apart))
         return arg(translate("EnergyDashboard", "%1: no requests yet"), label)
     requests = group.requests
     # %Ln: the count in the window's locale, with thousands separators ("1,234").
     over = translate("EnergyDashboard", "%1: %2 · %3 over %Ln request(s)", None, PLURAL, requests)
-    return arg(over, label, format_joules(group.joules_attributed), format_carbon(group.carbon_g))
+    line = arg(over, label, format_joules(group.joules_attributed), format_carbon(group.carbon_g))
+    return " · ".join([line, *apart])
 
 
 def first_record_time(data: DashboardData) -> datetime | None:

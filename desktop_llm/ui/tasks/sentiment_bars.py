@@ -51,6 +51,14 @@ def label_count(count: int, label: str) -> str:
     )
 
 
+def no_probabilities() -> str:
+    """Why a label has no probabilities (a remote server without log-probabilities)."""
+    return translate(
+        "SentimentPanel",
+        "The server gave no probabilities: only its label is known, and none is made up.",
+    )
+
+
 class LabelBars(QWidget):
     """One row per label: its name, a bar as long as its probability, the percentage."""
 
@@ -59,12 +67,20 @@ class LabelBars(QWidget):
     def __init__(self, labels: Sequence[str] = LABELS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.labels = tuple(labels)
-        self._values: dict[str, float] = {}
+        self._values: dict[str, float | None] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self.ROW_HEIGHT * len(self.labels))
 
-    def set_values(self, values: Mapping[str, float]) -> None:
-        self._values = {label: float(values.get(label, 0.0)) for label in self.labels}
+    def set_values(self, values: Mapping[str, float | None]) -> None:
+        """The labels' probabilities; None where the engine gave none (shown as "—")."""
+        self._values = {
+            label: None if (value := values.get(label)) is None else float(value)
+            for label in self.labels
+        }
+        if any(value is None for value in self._values.values()):
+            self.setToolTip(no_probabilities())
+            self.update()
+            return
         tips = list_separator().join(
             arg(
                 translate("SentimentPanel", "%1 %2", "a sentiment label and its probability"),
@@ -72,6 +88,7 @@ class LabelBars(QWidget):
                 f"{value:.1%}",
             )
             for label, value in self._values.items()
+            if value is not None
         )
         self.setToolTip(tips)
         self.update()
@@ -81,7 +98,7 @@ class LabelBars(QWidget):
         self.setToolTip("")
         self.update()
 
-    def values(self) -> dict[str, float]:
+    def values(self) -> dict[str, float | None]:
         return dict(self._values)
 
     def sizeHint(self) -> QSize:

@@ -65,6 +65,7 @@ from desktop_llm.ui.tasks.sentiment_bars import (
     label_count,
     label_name,
     label_title,
+    no_probabilities,
 )
 from desktop_llm.ui.tasks.sentiment_chart import LabelCountChart
 from desktop_llm.ui.tasks.text_loader import PlainTextLoader
@@ -79,9 +80,10 @@ class ResultRow:
     position: int
     text: str
     label: str
-    p_positive: float
-    p_negative: float
-    p_neutral: float
+    # None: the engine gave no probabilities (shown as "—", never made up)
+    p_positive: float | None
+    p_negative: float | None
+    p_neutral: float | None
     truncated: bool = False
 
 
@@ -142,7 +144,11 @@ class ResultsModel(QAbstractTableModel):
                 return " ".join(row.text[:DISPLAY_CHARS].split())
             if column == 2:
                 return label_name(row.label)
-            return f"{(row.p_positive, row.p_negative, row.p_neutral)[column - 3]:.1%}"
+            value = (row.p_positive, row.p_negative, row.p_neutral)[column - 3]
+            return "—" if value is None else f"{value:.1%}"
+        if role == Qt.ItemDataRole.ToolTipRole and column >= 3:
+            value = (row.p_positive, row.p_negative, row.p_neutral)[column - 3]
+            return no_probabilities() if value is None else None
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             if not row.truncated:
                 return row.text[:2000]
@@ -503,9 +509,9 @@ class SentimentPanel(TaskPanel):
                 event.position,
                 event.text,
                 event.label,
-                event.probabilities.get("positive", 0.0),
-                event.probabilities.get("negative", 0.0),
-                event.probabilities.get("neutral", 0.0),
+                event.probabilities.get("positive"),
+                event.probabilities.get("negative"),
+                event.probabilities.get("neutral"),
                 event.truncated,
             )
             if self._run_mode == SINGLE:

@@ -352,3 +352,75 @@ def test_the_joules_tooltip_says_what_they_feel_like_and_what_was_contended(
     tip = model.data(model.index(1, joules), Qt.ItemDataRole.ToolTipRole)
     assert "a 10 W LED bulb for 1.2 s" in tip
     assert "2 model calls measured while other programs kept the CPU busy" in tip
+
+
+def _stored_reply(
+    services: Services, model: str, energy: dict[str, object], engine: str = "local"
+) -> None:
+    store = services.store
+    conversation = store.create_conversation("chat")
+    store.add_message(conversation.id, "user", "hello")
+    reply = store.start_reply(conversation.id)
+    store.finish_reply(reply.id, "answer", "complete")
+    store.add_generation(
+        reply.id,
+        model_file=model,
+        device="cpu" if engine == "local" else "remote",
+        prompt_tokens=10,
+        completion_tokens=20,
+        tokens_per_second=30.0,
+        engine=engine,
+        engine_host=None if engine == "local" else "box.lan",
+        energy=energy,
+    )
+
+
+def test_remote_replies_are_counted_apart_never_as_zero(
+    qtbot: QtBot, home: Path, empty_sysfs: Path
+) -> None:
+    from desktop_llm.core.energy.monitor import EnergyRecord
+
+    def remote(watts: float | None) -> dict[str, object]:
+        return EnergyRecord.remote(
+            2.0, watts=watts, intensity_g_per_kwh=400.0, intensity_source="t", engine_name="box"
+        ).as_dict()
+
+    local = {
+        "source": "rapl",
+        "scope": "package",
+        "label": "RAPL package",
+        "measured": True,
+        "joules_gross": 6.0,
+        "joules_net": 5.0,
+        "joules_attributed": 5.0,
+        "watts_avg": 6.0,
+        "baseline_watts": 0.5,
+        "seconds": 1.0,
+        "cpu_share": None,
+        "carbon_g": 0.0005,
+        "intensity_g_per_kwh": 400.0,
+        "intensity_source": "t",
+        "low_confidence": False,
+        "contended": False,
+    }
+    services = open_services()
+    try:
+        _stored_reply(services, "small.gguf", local)
+        for _ in range(12):
+            _stored_reply(services, "qwen3-30b", remote(None), engine="box")
+        _stored_reply(services, "qwen3-30b", remote(100.0), engine="box")
+        dialog = open_dashboard(qtbot, services)
+        header = dialog.header.text()
+        assert "5.00 J" in header and "over 1 request" in header
+        assert "12 repl" in header and "not measured: remote" in header
+        assert "estimated from your power figures: 200.0 J" in header
+        # A remote engine's model has no bar and no row of zeros.
+        assert dialog.model_chart.categories() == ["small"]
+        assert [r.model for r in dialog.compare_model.rows] == ["small"]
+        assert "not measured: remote" in dialog.compare_total.text()
+        how = dialog.meters_view.toPlainText()
+        assert "remote engine ran on another machine" in how
+        assert "(not 0)" in how
+        dialog.shutdown()
+    finally:
+        services.close()
