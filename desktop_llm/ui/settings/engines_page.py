@@ -121,7 +121,7 @@ class AddEngineDialog(QDialog):
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("engineName")
-        self.name_edit.setPlaceholderText("llama-box")
+        self.name_edit.setPlaceholderText(translate("EnginesPage", "e.g. llama-box"))
         self.url_edit = QLineEdit()
         self.url_edit.setObjectName("engineUrl")
         self.url_edit.setPlaceholderText(URL_HINT)
