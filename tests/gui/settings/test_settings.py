@@ -176,7 +176,7 @@ def test_pages_change_with_the_keyboard(qtbot: QtBot, window: MainWindow) -> Non
     modifier = Qt.KeyboardModifier.ControlModifier
     _activate(qtbot, dialog)  # the offscreen platform may hand activation back late
     qtbot.keyClick(spin, Qt.Key.Key_PageDown, modifier)
-    assert dialog.current_page() == "tasks"
+    assert dialog.current_page() == "engines"
     qtbot.keyClick(dialog.page_list, Qt.Key.Key_PageUp, modifier)
     qtbot.keyClick(dialog.page_list, Qt.Key.Key_PageUp, modifier)
     assert dialog.current_page() == "general"
