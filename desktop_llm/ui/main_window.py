@@ -29,6 +29,7 @@ from desktop_llm.ui.chat.page import ChatPage
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.icons import set_icon
 from desktop_llm.ui.common.model_picker import FrontMarks, ModelPicker
+from desktop_llm.ui.common.remote_models import RemoteModels
 from desktop_llm.ui.common.status_bar import Speed, StatusLine
 from desktop_llm.ui.common.theme import use_theme
 from desktop_llm.ui.energy.dashboard import EnergyDashboard
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._load_models()
+        self.remote_models.refresh()
         self.front_marks.refresh()
         self.chat_page.open_latest()
         self.chat_page.show_startup_notes()
@@ -124,6 +126,9 @@ class MainWindow(QMainWindow):
             self,
             self.services.settings,
         )
+        # The remote engines' models, listed off the GUI thread, in every picker.
+        self.remote_models = RemoteModels(self.services.host.remote_engines, self)
+        self.remote_models.changed.connect(self._show_remote_models)
         self.chat_page = ChatPage(self.services, self.engine, frozenset(self.panels))
         self.chat_page.state_changed.connect(self.status_line.set_state)
         self.chat_page.reply_finished.connect(self._on_reply_finished)
@@ -357,6 +362,15 @@ class MainWindow(QMainWindow):
             self.status_line.set_page_model(key, self._page_picker(key).current_name())
         self._show_page_status()
 
+    def _show_remote_models(self) -> None:
+        groups = self.remote_models.groups()
+        self.chat_page.set_remote_models(groups)
+        for panel in self.panels.values():
+            panel.model_picker.set_remote(groups)
+        for key, _title in MODES:
+            self.status_line.set_page_model(key, self._page_picker(key).current_name())
+        self._show_page_status()
+
     def _page_picker(self, key: str) -> ModelPicker:
         return self.chat_page.model_picker if key == "chat" else self.panels[key].model_picker
 
@@ -477,8 +491,13 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """Open the dialog without blocking (tests drive it; users see a modal window)."""
         dialog = SettingsDialog(
-            self.services.settings, self.services.paths, self.services.host.ready, self
+            self.services.settings,
+            self.services.paths,
+            self.services.host.ready,
+            self,
+            remote_engines=self.services.host.remote_engines,
         )
+        dialog.engines_changed.connect(self.remote_models.refresh)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.status_line.showMessage(
@@ -497,8 +516,12 @@ class MainWindow(QMainWindow):
                 self.services,
                 self.downloads,
                 parent=self,
+                remote_models=self.remote_models,
             )
             self.model_manager.models_changed.connect(self._load_models)
+            self.model_manager.engines_requested.connect(
+                lambda: self.open_settings().show_page("engines")
+            )
         else:
             self.model_manager.installed.refresh()
         self.model_manager.show_tab(tab)
@@ -554,6 +577,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe_unload()
         self.chat_page.shutdown()
         self.front_marks.shutdown()
+        self.remote_models.shutdown()
         self.status_line.clearMessage()  # a timed message keeps a QTimer running
         for panel in self.panels.values():
             panel.shutdown()

@@ -8,7 +8,7 @@ backend: in a child process by the environment,
     PYTHON_KEYRING_BACKEND=tests.helpers.file_keyring.FileKeyring
     DESKTOP_LLM_TEST_KEYRING=/tmp/.../keyring.json
 
-(see `environment()`), or in this process with `keyring.set_keyring(FileKeyring(path))`. It
+(see `environment()`), or in this process with `with file_keyring(path) as ring:`. It
 is viable only where that variable is set, so merely importing it changes no process's keyring.
 """
 
@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import keyring
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
@@ -68,6 +71,26 @@ class FileKeyring(KeyringBackend):
             raise PasswordDeleteError(f"no password for {username} in {service}")
         del entries[service][username]
         self._write(entries)
+
+    def passwords(self) -> dict[tuple[str, str], str]:
+        """Every kept password by (service, user)."""
+        return {
+            (service, user): password
+            for service, users in self.entries().items()
+            for user, password in users.items()
+        }
+
+
+@contextmanager
+def file_keyring(path: Path) -> Iterator[FileKeyring]:
+    """A FileKeyring at `path` as this process's keyring, then the one before it again."""
+    before = keyring.get_keyring()
+    ring = FileKeyring(path)
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(before)
 
 
 def environment(path: Path) -> dict[str, str]:

@@ -18,7 +18,7 @@ delete) run on the GUI thread: they take milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.error_banner import ErrorBanner
 from desktop_llm.ui.common.layouts import with_sidebar
 from desktop_llm.ui.common.model_picker import ModelPicker
+from desktop_llm.ui.common.remote_models import RemoteGroup
 from desktop_llm.ui.common.status_bar import ended_state
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 
@@ -324,6 +325,11 @@ class ChatPage(QWidget):
         if default is not None:
             self.model_picker.set_current(default)
         self.settings_panel.set_models(models, self.model_picker.current_name())
+
+    def set_remote_models(self, groups: Sequence[RemoteGroup]) -> None:
+        """The remote engines' models, in the header's picker and the chat's settings."""
+        self.model_picker.set_remote(groups)
+        self.settings_panel.model_picker.set_remote(groups)
 
     def _on_model_chosen(self, name: str) -> None:
         # Picked in the header or in the chat's settings: both show it.
@@ -917,7 +923,11 @@ class ChatPage(QWidget):
             turn.reply_began = True
         self._active = (event.conversation_id, event.reply_message_id)
         self._active_text = ""
-        self.state_changed.emit(translate("ChatPage", "Writing…"))
+        engine = self.model_picker.remote_engine(self.model_picker.current_name())
+        if engine is None:
+            self.state_changed.emit(translate("ChatPage", "Writing…"))
+        else:
+            self.state_changed.emit(arg(translate("ChatPage", "Answering on %1…"), engine))
         if event.conversation_id == self.current_id:
             self.reload_current(rebuild=False)
         self.refresh_sidebar()  # the first message names the chat; it moves to the top

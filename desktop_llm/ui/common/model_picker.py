@@ -1,5 +1,10 @@
 """The combo of installed models; the choice applies to this chat and to new ones.
 
+Under the installed models, each remote engine the user added (Settings → Engines) is a
+section titled with its name and host, listing its models as ENGINE/MODEL_ID; a server that
+could not be asked is one disabled line that says so (ui/common/remote_models.py lists them
+off the GUI thread).
+
 A task page's picker marks the models on the Pareto front of that task's evaluation
 ("Which model?" in the energy dashboard): FrontMarks reads the stored results off the GUI
 thread and hands each picker the names to mark.
@@ -11,7 +16,7 @@ import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QFont, QPaintEvent, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
 from desktop_llm.core.config import Settings
@@ -21,6 +26,7 @@ from desktop_llm.core.evaluation.results import eco_suggestion, latest_results, 
 from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.models import InstalledModel, format_bytes
 from desktop_llm.core.store import Store
+from desktop_llm.ui.common.remote_models import RemoteGroup
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool, stop_pool
 
 log = logging.getLogger(__name__)
@@ -92,6 +98,10 @@ class ModelPicker(QComboBox):
         self._models: list[InstalledModel] = []
         self._front: frozenset[str] = frozenset()
         self._eco_pick: str | None = None
+        self._remote: list[RemoteGroup] = []
+        self._remote_engine: dict[str, str] = {}  # ENGINE/MODEL_ID -> ENGINE
+        # A remote model asked for before its engine's list came: chosen when it comes.
+        self._wanted: str | None = None
 
     def front(self) -> frozenset[str]:
         """The models marked as on the task's Pareto front."""
@@ -120,6 +130,7 @@ class ModelPicker(QComboBox):
             self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         if not models:
             self.addItem(translate("ModelPicker", "No model installed"), None)
+        self._add_remote()
         self.insertSeparator(self.count())
         self.addItem(translate("ModelPicker", "Manage models…"), MANAGE)
         self.setItemData(
@@ -131,6 +142,64 @@ class ModelPicker(QComboBox):
         if current is not None:
             self.set_current(current)
         self._shown = self.currentIndex()
+
+    def set_remote(self, groups: Sequence[RemoteGroup]) -> None:
+        """The remote engines' sections (listed again with the installed models)."""
+        self._remote = list(groups)
+        wanted = self._wanted
+        self.set_models(self._models)
+        if wanted is not None and self.set_current(wanted):
+            self._wanted = None
+
+    def remote_groups(self) -> list[RemoteGroup]:
+        return list(self._remote)
+
+    def remote_engine(self, name: str | None) -> str | None:
+        """The engine a listed model runs on, None for an installed one."""
+        return self._remote_engine.get(name) if name else None
+
+    def _add_disabled(self, text: str, tip: str | None = None, *, heading: bool = False) -> None:
+        self.addItem(text, None)
+        index = self.count() - 1
+        model = self.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(index)
+            item.setEnabled(False)
+            if heading:
+                font = QFont(self.font())
+                font.setBold(True)
+                item.setFont(font)
+        if tip:
+            self.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+
+    def _add_remote(self) -> None:
+        self._remote_engine = {}
+        for group in self._remote:
+            self.insertSeparator(self.count())
+            self._add_disabled(
+                group.title,
+                arg(translate("ModelPicker", "Remote engine %1 at %2"), group.engine, group.host),
+                heading=True,
+            )
+            if group.loading:
+                self._add_disabled(translate("ModelPicker", "    listing its models…"))
+            elif group.error is not None:
+                self._add_disabled(translate("ModelPicker", "    not reachable"), group.error)
+            elif not group.model_ids:
+                self._add_disabled(translate("ModelPicker", "    serves no model"))
+            for model_id, name in zip(group.model_ids, group.names, strict=True):
+                self.addItem(f"    {model_id}", name)
+                self.setItemData(
+                    self.count() - 1,
+                    arg(
+                        translate("ModelPicker", "%1, on %2 (%3)"),
+                        model_id,
+                        group.engine,
+                        group.host,
+                    ),
+                    Qt.ItemDataRole.ToolTipRole,
+                )
+                self._remote_engine[name] = group.engine
 
     def shown_text(self) -> str:
         """The current entry as drawn: cut with "…" where the box is narrower than it."""
@@ -178,7 +247,10 @@ class ModelPicker(QComboBox):
         """Select `name` if it is installed; False (selection unchanged) otherwise."""
         index = self.findData(name) if name else -1
         if index < 0:
+            if name and "/" in name:  # ENGINE/MODEL_ID: its engine's list may come later
+                self._wanted = name
             return False
+        self._wanted = None
         self.blockSignals(True)
         self.setCurrentIndex(index)
         self.blockSignals(False)
@@ -193,6 +265,7 @@ class ModelPicker(QComboBox):
             self.blockSignals(False)
             self.manage_requested.emit()
         elif name is not None:
+            self._wanted = None
             self._shown = index
             self.model_chosen.emit(str(name))
 

@@ -24,19 +24,22 @@ from PySide6.QtWidgets import (
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
+from desktop_llm.ui.common.remote_models import RemoteModels
 from desktop_llm.ui.models.discover_view import DiscoverView
 from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import DownloadsView
 from desktop_llm.ui.models.forecasts import basis_source
 from desktop_llm.ui.models.installed_view import InstalledView
+from desktop_llm.ui.models.remote_view import RemoteView
 
-INSTALLED_TAB, DISCOVER_TAB = 0, 1
+INSTALLED_TAB, DISCOVER_TAB, REMOTE_TAB = 0, 1, 2
 # The settings a fit hint depends on: the context's KV cache, and RAM or GPU memory.
 FIT_SETTINGS = frozenset({"engine.context_length", "engine.gpu_layers"})
 
 
 class ModelManagerDialog(QDialog):
     models_changed = Signal()  # installed, removed, downloaded, or a default changed
+    engines_requested = Signal()  # the Remote tab asks for Settings → Engines
     # Emitted by the settings listener, on whichever thread changed a setting; the slot runs
     # on the GUI thread (a queued connection when the emitter is another thread).
     _fit_settings_changed = Signal()
@@ -47,6 +50,7 @@ class ModelManagerDialog(QDialog):
         downloads: DownloadManager,
         *,
         parent: QWidget | None = None,
+        remote_models: RemoteModels | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("ModelManagerDialog", "Models"))
@@ -70,6 +74,12 @@ class ModelManagerDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.installed, translate("ModelManagerDialog", "Installed"))
         self.tabs.addTab(self.discover, translate("ModelManagerDialog", "Discover"))
+        # The remote engines' models, read-only (the window's list, shared with its pickers).
+        self.remote: RemoteView | None = None
+        if remote_models is not None:
+            self.remote = RemoteView(remote_models)
+            self.remote.engines_requested.connect(self.engines_requested)
+            self.tabs.addTab(self.remote, translate("ModelManagerDialog", "Remote"))
         # A line about one tab's work is stale on the other.
         self.tabs.currentChanged.connect(lambda _index: self.show_status(""))
 
@@ -96,7 +106,11 @@ class ModelManagerDialog(QDialog):
         layout.addWidget(buttons)
 
         downloads.finished.connect(self._on_download_finished)
-        for key, tab in (("Ctrl+1", INSTALLED_TAB), ("Ctrl+2", DISCOVER_TAB)):
+        for key, tab in (
+            ("Ctrl+1", INSTALLED_TAB),
+            ("Ctrl+2", DISCOVER_TAB),
+            ("Ctrl+3", REMOTE_TAB),
+        ):
             QShortcut(QKeySequence(key), self, lambda tab=tab: self.tabs.setCurrentIndex(tab))
         QShortcut(QKeySequence("F5"), self, self.installed.refresh)
 

@@ -13,7 +13,7 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,6 +44,7 @@ from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
+from desktop_llm.core.remote_engines import RemoteEngines
 from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool
 from desktop_llm.ui.settings.editors import (
@@ -53,12 +54,16 @@ from desktop_llm.ui.settings.editors import (
     on_change,
     set_editor_value,
 )
+from desktop_llm.ui.settings.engines_page import EnginesPage
 from desktop_llm.ui.settings.model_choice import ModelChoice
 from desktop_llm.ui.settings.pages import PAGES, layout
 
 GPU_OPTION = "engine.gpu_layers"
 # The settings whose change the open window cannot take over: said when they change.
 RESTART_OPTIONS = ("ui.language",)
+# The page of remote engines (engines_page.py): not options, saved as they change.
+ENGINES_PAGE = "engines"
+ENGINES_AFTER = "models"  # the page it follows
 # The options that name a default model, and their task.
 MODEL_OPTIONS = {default_model_setting(task): task for task in MODEL_TASKS}
 
@@ -97,6 +102,8 @@ class PageView:
 
 
 class SettingsDialog(QDialog):
+    engines_changed = Signal()  # a remote engine was added or removed (Engines page)
+
     def __init__(
         self,
         settings: Settings,
@@ -105,6 +112,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         registry: ModelRegistry | None = None,
+        remote_engines: RemoteEngines | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("Settings", "Settings"))
@@ -135,6 +143,8 @@ class SettingsDialog(QDialog):
             self._add_page(
                 page.key, translate(CONTEXT, page.title), placed[page.key], engine_ready, page.paths
             )
+            if page.key == ENGINES_AFTER:
+                self._add_engines_page(remote_engines or RemoteEngines.beside(settings.path))
         self.page_list.setFixedWidth(max(150, self.page_list.sizeHintForColumn(0) + 40))
         self.page_list.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.page_list.setCurrentRow(0)
@@ -246,6 +256,36 @@ class SettingsDialog(QDialog):
         item.setSizeHint(QSize(0, self.page_list.fontMetrics().height() + 14))
         self.pages[key] = PageView(key, title, item, page, restore, scroll, names)
 
+    def _add_engines_page(self, engines: RemoteEngines) -> None:
+        title = translate("Settings", "Engines")
+        self.engines_page = EnginesPage(engines)
+        self.engines_page.changed.connect(self.engines_changed)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        heading = QLabel(title)
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        column.addWidget(heading)
+        column.addWidget(self.engines_page, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        page = QWidget()
+        page.setAccessibleName(title)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(scroll, 1)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(self._no_mark, title, self.page_list)
+        item.setSizeHint(QSize(0, self.page_list.fontMetrics().height() + 14))
+        # No options and nothing to restore: its changes are saved as they are made.
+        restore = QPushButton()
+        restore.hide()
+        self.pages[ENGINES_PAGE] = PageView(ENGINES_PAGE, title, item, page, restore, scroll)
+
     def _add_option(self, form: QFormLayout, option: Option, engine_ready: Ready | None) -> None:
         """A row: the label, then the editor with, under it, the reason its value cannot be
         saved (hidden while there is none) and the description, all in the field column,
@@ -294,7 +334,7 @@ class SettingsDialog(QDialog):
     # -- pages ---------------------------------------------------------------------------
 
     def current_page(self) -> str:
-        return PAGES[self.stack.currentIndex()].key
+        return list(self.pages)[self.stack.currentIndex()]
 
     def show_page(self, key: str) -> None:
         self.page_list.setCurrentRow(list(self.pages).index(key))

@@ -158,6 +158,8 @@ class TaskPanel(QWidget):
         # Whether the shown result did its job (None: not judged, e.g. stopped).
         self.outcome: Outcome | None = None
         self.progress_labels: list[str] = []
+        # The run's remote server has no tokenizer: its pieces were planned from estimates.
+        self.tokens_estimated = False
         self._started_at = 0.0
         self._files = make_pool(self, f"{self.task} files")
         self._file_worker: Worker | None = None
@@ -371,7 +373,8 @@ class TaskPanel(QWidget):
             self.conversation_id = event.conversation_id
             self.progress.setRange(0, max(1, event.total))
             self.progress.setValue(0)
-            self.set_status(translate("TaskPanel", self.working_text))
+            self.tokens_estimated = self._counts_estimated()
+            self.set_status(self._with_estimate_note(translate("TaskPanel", self.working_text)))
             self.refresh_history()
         elif isinstance(event, TaskProgress):
             if event.label not in ENDED_STATUS:
@@ -391,9 +394,31 @@ class TaskPanel(QWidget):
                 tone: Tone | None = "error"
             else:
                 tone = "warning" if self.outcome is not None and not self.outcome.ok else None
-            self.set_status(self.ended_text(event), tone=tone)
+            self.set_status(self._with_estimate_note(self.ended_text(event)), tone=tone)
             self.show_cost(event.conversation_id)
         self.on_event(event)
+
+    def remote_engine(self) -> str | None:
+        """The remote engine the picked model runs on; None for a model on this computer."""
+        return self.model_picker.remote_engine(self.model_picker.current_name())
+
+    def _counts_estimated(self) -> bool:
+        """Whether this run's pieces are planned from estimated token counts: a remote
+        server without a tokenizer (the engine is ready when the run starts)."""
+        if self.task == "sentiment" or self.remote_engine() is None:
+            return False
+        host = self.services.host
+        return host.remote and host.engine.tokens_estimated
+
+    def _with_estimate_note(self, text: str) -> str:
+        if not self.tokens_estimated:
+            return text
+        note = translate(
+            "TaskPanel",
+            "Token counts are estimated: the server has no tokenizer, so the pieces are kept "
+            "small to fit.",
+        )
+        return f"{text} {note}"
 
     def show_cost(self, conversation_id: int | None) -> None:
         """What the run cost in energy and carbon, all its model calls together."""

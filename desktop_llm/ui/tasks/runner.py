@@ -31,6 +31,7 @@ class RunOwner(Protocol):
     noun: str
 
     def show_error(self, message: str) -> None: ...
+    def remote_engine(self) -> str | None: ...
     def handle_event(self, event: object) -> None: ...
     def handle_failed(self, message: str) -> None: ...
     def handle_finished(self) -> None: ...
@@ -101,7 +102,13 @@ class TaskRunner(QObject):
     def _on_event(self, panel: RunOwner, event: object) -> None:
         if isinstance(event, TaskStarted):
             noun = translate("TaskPanel", panel.noun)
-            self.state_changed.emit(arg(translate("TaskRunner", "Working on a %1…"), noun))
+            engine = panel.remote_engine()
+            if engine is None:
+                self.state_changed.emit(arg(translate("TaskRunner", "Working on a %1…"), noun))
+            else:
+                self.state_changed.emit(
+                    arg(translate("TaskRunner", "Working on a %1 on %2…"), noun, engine)
+                )
         elif isinstance(event, TaskEnded):
             self.state_changed.emit(ended_state(event.status, "run"))
         panel.handle_event(event)

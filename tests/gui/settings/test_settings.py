@@ -147,7 +147,7 @@ def test_every_option_is_on_a_page_listed_by_name(qtbot: QtBot, window: MainWind
     assert unplaced() == []  # a new option gets a place in ui/settings/pages.py
     dialog = window.open_settings()
     titles = [dialog.page_list.item(i).text() for i in range(dialog.page_list.count())]
-    assert titles == ["General", "Models", "Tasks", "Energy", "Appearance"]
+    assert titles == ["General", "Models", "Engines", "Tasks", "Energy", "Appearance"]
     assert dialog.page_list.accessibleName() == "Settings pages"
     on_pages = [n for view in dialog.pages.values() for n in view.options]
     assert sorted(on_pages) == sorted(o.name for o in OPTIONS)  # each once
@@ -176,7 +176,7 @@ def test_pages_change_with_the_keyboard(qtbot: QtBot, window: MainWindow) -> Non
     modifier = Qt.KeyboardModifier.ControlModifier
     _activate(qtbot, dialog)  # the offscreen platform may hand activation back late
     qtbot.keyClick(spin, Qt.Key.Key_PageDown, modifier)
-    assert dialog.current_page() == "tasks"
+    assert dialog.current_page() == "engines"
     qtbot.keyClick(dialog.page_list, Qt.Key.Key_PageUp, modifier)
     qtbot.keyClick(dialog.page_list, Qt.Key.Key_PageUp, modifier)
     assert dialog.current_page() == "general"
