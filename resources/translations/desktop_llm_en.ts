@@ -66,16 +66,16 @@
     <name>Energy</name>
     <message numerus="yes">
         <source>%n reply(ies) not measured: remote</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n reply not measured: remote</numerusform>
+            <numerusform>%n replies not measured: remote</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n remote reply(ies) estimated from your power figures: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n remote reply estimated from your power figures: %1</numerusform>
+            <numerusform>%n remote replies estimated from your power figures: %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -87,9 +87,9 @@
     </message>
     <message numerus="yes">
         <source>%n call(s) not measured: remote</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n call not measured: remote</numerusform>
+            <numerusform>%n calls not measured: remote</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -101,9 +101,9 @@
     </message>
     <message numerus="yes">
         <source>%n reply(ies) on a remote engine left out: not measured on this computer.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n reply on a remote engine left out: not measured on this computer.</numerusform>
+            <numerusform>%n replies on a remote engine left out: not measured on this computer.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -135,6 +135,16 @@
         <translation>
             <numerusform>%n model call measured while other programs kept the CPU busy: figures are higher than on a quiet machine.</numerusform>
             <numerusform>%n model calls measured while other programs kept the CPU busy: figures are higher than on a quiet machine.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EnginesPage</name>
+    <message numerus="yes">
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n model</numerusform>
+            <numerusform>%n models</numerusform>
         </translation>
     </message>
 </context>

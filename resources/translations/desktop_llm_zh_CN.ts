@@ -426,6 +426,10 @@ The model runs on this computer; nothing leaves it.</source>
         <translation>正在生成…</translation>
     </message>
     <message>
+        <source>Answering on %1…</source>
+        <translation>正在 %1 上回答…</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -1213,19 +1217,19 @@ Download it anyway?</source>
     </message>
     <message>
         <source>remote engine %1</source>
-        <translation type="unfinished"></translation>
+        <translation>远程引擎 %1</translation>
     </message>
     <message>
         <source>remote engine %1: estimate from your figure of %2 W</source>
-        <translation type="unfinished"></translation>
+        <translation>远程引擎 %1：按您填写的 %2 W 估算</translation>
     </message>
     <message>
         <source>the remote machine&apos;s energy was not measured here</source>
-        <translation type="unfinished"></translation>
+        <translation>远程机器的能耗未在本机测量</translation>
     </message>
     <message>
         <source>an estimate from your figure of %1 W for %2, not a measurement</source>
-        <translation type="unfinished"></translation>
+        <translation>按您为 %2 填写的 %1 W 估算，并非实测</translation>
     </message>
     <message>
         <source>only %1 GPU power samples</source>
@@ -1353,26 +1357,26 @@ Download it anyway?</source>
     </message>
     <message>
         <source>Engine: this computer (local).</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎：本机（本地）。</translation>
     </message>
     <message>
         <source>Engine: %1 at %2, a remote server.</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎：%1（%2），远程服务器。</translation>
     </message>
     <message>
         <source>Engine: %1, a remote server.</source>
-        <translation type="unfinished"></translation>
+        <translation>引擎：%1，远程服务器。</translation>
     </message>
     <message numerus="yes">
         <source>%n reply(ies) not measured: remote</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 条回复未测量：远程</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n remote reply(ies) estimated from your power figures: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 条远程回复按您填写的功率估算：%1</numerusform>
         </translation>
     </message>
     <message>
@@ -1394,19 +1398,19 @@ Download it anyway?</source>
     </message>
     <message>
         <source>Not measured: this reply was written by the remote engine %1, on another machine whose energy this computer cannot measure. It has no energy or carbon figure, and the totals count it apart.</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：这条回复由远程引擎 %1 生成，运行在另一台机器上，本机无法测量其能耗。它没有能耗和碳排放数值，合计中单独计数。</translation>
     </message>
     <message>
         <source>Give the engine the server&apos;s average power draw to get an estimate from your figure.</source>
-        <translation type="unfinished"></translation>
+        <translation>为该引擎填写服务器的平均功率，即可按您的数值得到估算。</translation>
     </message>
     <message>
         <source>The reply took %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>这条回复用时 %1 秒。</translation>
     </message>
     <message>
         <source>An estimate, not a measurement: your figure of %1 W for the remote engine %2 × %3 s = %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>估算，并非实测：您为远程引擎 %2 填写的 %1 W × %3 秒 = %4。</translation>
     </message>
     <message>
         <source>Measured with %1.</source>
@@ -1460,8 +1464,8 @@ Download it anyway?</source>
     </message>
     <message numerus="yes">
         <source>%n call(s) not measured: remote</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 次调用未测量：远程</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1476,14 +1480,14 @@ Download it anyway?</source>
     </message>
     <message numerus="yes">
         <source>%n reply(ies) on a remote engine left out: not measured on this computer.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已排除远程引擎的 %n 条回复：未在本机测量。</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 %2</source>
         <comment>a sentence, then the next</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1%2</translation>
     </message>
     <message numerus="yes">
         <source>All %n measurement(s) were taken while other programs kept the CPU busy, so none can be compared with a quiet machine&apos;s.</source>
@@ -1733,7 +1737,7 @@ zation</source>
     </message>
     <message>
         <source>Replies written by a remote engine ran on another machine, whose energy this computer cannot measure: they have no figure (not 0) and are counted apart. Where you gave the engine the server&apos;s average power draw, a reply&apos;s energy is estimated from your figure (watts × the reply&apos;s seconds), labelled so, and summed apart too. Remote replies: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>远程引擎生成的回复运行在另一台机器上，本机无法测量其能耗：它们没有数值（而不是 0），单独计数。若您为引擎填写了服务器的平均功率，回复的能耗会按您的数值估算（功率 × 回复用时），并注明是估算，同样单独合计。远程回复：%1。</translation>
     </message>
     <message>
         <source>Gross, net and attributed</source>
@@ -1849,7 +1853,7 @@ zation</source>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1：%2</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>%1: no requests yet</source>
@@ -1995,6 +1999,223 @@ zation</source>
     <message>
         <source>The window is closing.</source>
         <translation>窗口正在关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>EnginesPage</name>
+    <message>
+        <source>no keyring service runs here</source>
+        <translation>此处没有运行密钥环服务</translation>
+    </message>
+    <message>
+        <source>environment variable %1</source>
+        <translation>环境变量 %1</translation>
+    </message>
+    <message>
+        <source>keyring</source>
+        <translation>密钥环</translation>
+    </message>
+    <message>
+        <source>no key</source>
+        <translation>无密钥</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>%1 W</source>
+        <translation>%1 W</translation>
+    </message>
+    <message>
+        <source>%1 answers, but serves no model.</source>
+        <translation>%1 有响应，但没有提供任何模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n 个模型</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connected: %1 (%2).</source>
+        <translation>已连接：%1（%2）。</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1</source>
+        <translation>分词器：%1</translation>
+    </message>
+    <message>
+        <source>yes, counts are exact</source>
+        <translation>有，token 计数准确</translation>
+    </message>
+    <message>
+        <source>no, counts are estimated from characters</source>
+        <translation>无，token 数按字符估算</translation>
+    </message>
+    <message>
+        <source>Log-probabilities: %1</source>
+        <translation>对数概率：%1</translation>
+    </message>
+    <message>
+        <source>yes, sentiment gets probabilities</source>
+        <translation>有，情感分析可给出概率</translation>
+    </message>
+    <message>
+        <source>no, sentiment gets labels without probabilities</source>
+        <translation>无，情感分析只给标签、不给概率</translation>
+    </message>
+    <message>
+        <source>Add a remote engine</source>
+        <translation>添加远程引擎</translation>
+    </message>
+    <message>
+        <source>e.g. llama-box</source>
+        <translation>例如 llama-box</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>optional, e.g. LLAMA_BOX_KEY</source>
+        <translation>可选，例如 LLAMA_BOX_KEY</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>How the app names it: its models are NAME/MODEL.</source>
+        <translation>应用中对它的称呼：其模型显示为“名称/模型”。</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>基础 URL：</translation>
+    </message>
+    <message>
+        <source>The server&apos;s OpenAI-compatible API, as %1 (llama-server, vLLM, Ollama, LM Studio).</source>
+        <translation>服务器的 OpenAI 兼容 API 地址，格式为 %1（llama-server、vLLM、Ollama、LM Studio）。</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <source>Kept in your system&apos;s keyring, never in the settings or the database.</source>
+        <translation>保存在系统密钥环中，绝不写入设置或数据库。</translation>
+    </message>
+    <message>
+        <source>Or an environment variable:</source>
+        <translation>或使用环境变量：</translation>
+    </message>
+    <message>
+        <source>The name of a variable that holds the key when the app starts.</source>
+        <translation>应用启动时保存密钥的环境变量名。</translation>
+    </message>
+    <message>
+        <source>Server&apos;s average power draw (W):</source>
+        <translation>服务器平均功耗（W）：</translation>
+    </message>
+    <message>
+        <source>If you know it: replies then get an energy estimate, labelled as from your figure. Left empty, their energy is recorded as not measured (it is used on the other machine).</source>
+        <translation>如果你知道这个数值：回复会据此得到能耗估算，并注明来自你填写的数值。留空时，其能耗记为“未测量”（能耗发生在另一台机器上）。</translation>
+    </message>
+    <message>
+        <source>Context length (tokens):</source>
+        <translation>上下文长度（token）：</translation>
+    </message>
+    <message>
+        <source>When the server does not say it; 4096 if left empty.</source>
+        <translation>用于服务器未提供该值时；留空则为 4096。</translation>
+    </message>
+    <message>
+        <source>No keyring is available here (%1), so the key cannot be kept safely. Put it in an environment variable and give the variable&apos;s name below.</source>
+        <translation>此处没有可用的密钥环（%1），无法安全保存密钥。请将密钥放入环境变量，并在下方填写变量名。</translation>
+    </message>
+    <message>
+        <source>Give the key either here or in an environment variable, not both.</source>
+        <translation>密钥请在此处填写或放入环境变量，二者选其一。</translation>
+    </message>
+    <message>
+        <source>Replace the engine?</source>
+        <translation>替换该引擎？</translation>
+    </message>
+    <message>
+        <source>There is already an engine named %1. Replace it?</source>
+        <translation>已有名为 %1 的引擎。要替换吗？</translation>
+    </message>
+    <message>
+        <source>Remote engines are OpenAI-compatible servers on other machines (llama-server, vLLM, Ollama, LM Studio). Their models appear in every model list under the engine&apos;s name. Changes here are saved at once.</source>
+        <translation>远程引擎是运行在其他机器上的 OpenAI 兼容服务器（llama-server、vLLM、Ollama、LM Studio）。它们的模型会以引擎名称分组，出现在所有模型列表中。此页的更改会立即保存。</translation>
+    </message>
+    <message>
+        <source>Remote engines</source>
+        <translation>远程引擎</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Power draw</source>
+        <translation>功耗</translation>
+    </message>
+    <message>
+        <source>No remote engine yet: Add… one to use its models here.</source>
+        <translation>还没有远程引擎：点击“添加…”即可在此使用其模型。</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Ask the server for its models, and whether it counts tokens and returns log-probabilities</source>
+        <translation>向服务器查询其模型，以及是否支持 token 计数和返回对数概率</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Added %1. Test connection to see what it serves.</source>
+        <translation>已添加 %1。点击“测试连接”查看它提供的模型。</translation>
+    </message>
+    <message>
+        <source>Remove the engine?</source>
+        <translation>移除该引擎？</translation>
+    </message>
+    <message>
+        <source>Remove %1? Its models leave the model lists and its key leaves the keyring. Replies already written with it are kept.</source>
+        <translation>移除 %1？其模型将从模型列表中消失，密钥也会从密钥环中删除。已用它写出的回复会保留。</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>已移除 %1。</translation>
+    </message>
+    <message>
+        <source>Testing %1…</source>
+        <translation>正在测试 %1…</translation>
+    </message>
+    <message>
+        <source>The test was cancelled.</source>
+        <translation>测试已取消。</translation>
     </message>
 </context>
 <context>
@@ -3112,7 +3333,7 @@ zation</source>
     </message>
     <message>
         <source>This needs a model on this computer, not a remote one.</source>
-        <translation type="unfinished"></translation>
+        <translation>此操作需要本机上的模型，不能使用远程模型。</translation>
     </message>
 </context>
 <context>
@@ -3128,6 +3349,10 @@ zation</source>
     <message>
         <source>Discover</source>
         <translation>发现</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>远程</translation>
     </message>
     <message>
         <source>Downloaded %1; it is in the Installed list now.</source>
@@ -3180,6 +3405,26 @@ zation</source>
     <message>
         <source>Download, import, inspect and remove models (Ctrl+Shift+M)</source>
         <translation>下载、导入、查看和移除模型（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <source>Remote engine %1 at %2</source>
+        <translation>远程引擎 %1，地址 %2</translation>
+    </message>
+    <message>
+        <source>    listing its models…</source>
+        <translation>    正在获取模型列表…</translation>
+    </message>
+    <message>
+        <source>    not reachable</source>
+        <translation>    无法连接</translation>
+    </message>
+    <message>
+        <source>    serves no model</source>
+        <translation>    未提供模型</translation>
+    </message>
+    <message>
+        <source>%1, on %2 (%3)</source>
+        <translation>%1，位于 %2（%3）</translation>
     </message>
 </context>
 <context>
@@ -3786,138 +4031,209 @@ zation</source>
     <name>RemoteEngine</name>
     <message>
         <source>The server at %1 has a certificate that could not be verified: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法验证 %1 上服务器的证书：%2</translation>
     </message>
     <message>
         <source>The server at %1 cannot be reached (%2). Is it running, and is the address right?</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接 %1 上的服务器（%2）。服务器是否在运行？地址是否正确？</translation>
     </message>
     <message>
         <source>The connection to %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %1 的连接失败：%2</translation>
     </message>
     <message>
         <source>The server at %1 sent nothing for %2 s, so the request was ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器 %2 秒没有任何响应，请求已结束。</translation>
     </message>
     <message>
         <source>The server at %1 refused the API key (HTTP %2). Check the key this engine uses.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器拒绝了 API 密钥（HTTP %2）。请检查此引擎使用的密钥。</translation>
     </message>
     <message>
         <source>The server at %1 has no model named %2 (HTTP 404).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器没有名为 %2 的模型（HTTP 404）。</translation>
     </message>
     <message>
         <source>The server at %1 has no such address (HTTP 404): is the URL&apos;s path right (usually /v1)?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器没有这个地址（HTTP 404）：URL 的路径是否正确（通常为 /v1）？</translation>
     </message>
     <message>
         <source>The server at %1 answered with an error (HTTP %2): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器返回了错误（HTTP %2）：%3</translation>
     </message>
     <message>
         <source>The server at %1 sent more than the app accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器发送的数据超出了本应用接受的上限。</translation>
     </message>
     <message>
         <source>The server at %1 did not answer like an OpenAI-compatible server.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器的应答不符合 OpenAI 兼容接口。</translation>
     </message>
     <message>
         <source>The server at %1 has no model named %2. It serves: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器没有名为 %2 的模型。它提供的模型：%3</translation>
     </message>
     <message>
         <source>remote (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>远程（%1）</translation>
     </message>
     <message>
         <source>The server at %1 stopped with an error: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的服务器因错误而中止：%2</translation>
     </message>
     <message>
         <source>The connection to %1 was lost mid-reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>回复途中与 %1 的连接断开了。</translation>
     </message>
     <message>
         <source>The connection to %1 was lost mid-reply (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>回复途中与 %1 的连接断开了（%2）。</translation>
     </message>
     <message>
         <source>The server sent an event larger than the app accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器发送的单条事件超出了本应用接受的上限。</translation>
     </message>
 </context>
 <context>
     <name>RemoteEngines</name>
     <message>
         <source>not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 JSON 对象</translation>
     </message>
     <message>
         <source>%1 cannot name an engine: use up to 40 letters, digits, dots, dashes or underscores (not &apos;local&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不能用作引擎名称：请使用最多 40 个字母、数字、点、连字符或下划线（不能是“local”）。</translation>
     </message>
     <message>
         <source>%1 is not a server address: give it as http://HOST:PORT/v1 or https://HOST/v1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是服务器地址：请写成 http://HOST:PORT/v1 或 https://HOST/v1。</translation>
     </message>
     <message>
         <source>%1 is not a server address: leave out user names, queries and fragments (the key goes in the keyring or an environment variable).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是服务器地址：请去掉用户名、查询参数和片段（密钥应放在系统密钥环或环境变量中）。</translation>
     </message>
     <message>
         <source>%1 is not an environment variable&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是有效的环境变量名。</translation>
     </message>
     <message>
         <source>The server&apos;s power draw</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器的功耗</translation>
     </message>
     <message>
         <source>The server&apos;s power draw must be more than 0 W.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器的功耗必须大于 0 W。</translation>
     </message>
     <message>
         <source>The context length</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文长度</translation>
     </message>
     <message>
         <source>The context length must be at least 64 tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文长度至少为 64 个 token。</translation>
     </message>
     <message>
         <source>no keyring service runs here</source>
-        <translation type="unfinished"></translation>
+        <translation>本机没有运行密钥环服务</translation>
     </message>
     <message>
         <source>No keyring is available to keep the API key (%1). Keep it in an environment variable instead and give its name (desktop-llm engines add NAME --url URL --api-key-env VAR).</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可用的系统密钥环来保存 API 密钥（%1）。请改为把密钥放在环境变量中，并给出变量名（desktop-llm engines add NAME --url URL --api-key-env VAR）。</translation>
     </message>
     <message>
         <source>The engine %1 in %2 is left out: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 中的引擎 %1 已被略过：%3</translation>
     </message>
     <message>
         <source>The list of remote engines could not be read (%1); it was kept as %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取远程引擎列表（%1）；原文件已保留为 %2。</translation>
     </message>
     <message>
         <source>There is no engine named %1. Add it with: desktop-llm engines add %1 --url URL</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为 %1 的引擎。添加命令：desktop-llm engines add %1 --url URL</translation>
     </message>
     <message>
         <source>Give the API key either in the keyring or in an environment variable, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>API 密钥请只放在系统密钥环或环境变量其中之一，不要两者都用。</translation>
     </message>
     <message>
         <source>The environment variable %1, which holds the API key of %2, is not set.</source>
-        <translation type="unfinished"></translation>
+        <translation>存放 %2 的 API 密钥的环境变量 %1 未设置。</translation>
     </message>
     <message>
         <source>The keyring holds no API key for %1. Add the engine again with its key.</source>
-        <translation type="unfinished"></translation>
+        <translation>系统密钥环中没有 %1 的 API 密钥。请带上密钥重新添加该引擎。</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteModels</name>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>engine name (host:port)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>The test was cancelled.</source>
+        <translation>测试已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteView</name>
+    <message>
+        <source>Models served by the remote engines you added in Settings → Engines. They run on those machines: pick one in any model list to use it.</source>
+        <translation>你在“设置 → 引擎”中添加的远程引擎所提供的模型。它们在那些机器上运行：在任意模型列表中选择即可使用。</translation>
+    </message>
+    <message>
+        <source>Engine and model</source>
+        <translation>引擎与模型</translation>
+    </message>
+    <message>
+        <source>Remote engines and their models</source>
+        <translation>远程引擎及其模型</translation>
+    </message>
+    <message>
+        <source>No remote engine yet. Add one in Settings → Engines (a llama-server, vLLM, Ollama or LM Studio on another machine).</source>
+        <translation>还没有远程引擎。请在“设置 → 引擎”中添加（另一台机器上的 llama-server、vLLM、Ollama 或 LM Studio）。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Ask every engine for its models again</source>
+        <translation>重新向每个引擎获取模型列表</translation>
+    </message>
+    <message>
+        <source>Engines…</source>
+        <translation>引擎…</translation>
+    </message>
+    <message>
+        <source>Add, test or remove remote engines</source>
+        <translation>添加、测试或移除远程引擎</translation>
+    </message>
+    <message>
+        <source>Remote engine %1 at %2</source>
+        <translation>远程引擎 %1，地址 %2</translation>
+    </message>
+    <message>
+        <source>Listing its models…</source>
+        <translation>正在获取模型列表…</translation>
+    </message>
+    <message>
+        <source>Not reachable</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>It serves no model.</source>
+        <translation>未提供任何模型。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Used as %1</source>
+        <translation>以 %1 使用</translation>
     </message>
 </context>
 <context>
@@ -3974,7 +4290,7 @@ zation</source>
     </message>
     <message>
         <source>The server gave no probabilities: only its label is known, and none is made up.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未提供概率：只知道标签，不会编造概率。</translation>
     </message>
     <message>
         <source>%1 %2</source>
@@ -4518,6 +4834,10 @@ Ctrl+Enter classifies.</source>
         <translation>恢复“%1”页的默认设置</translation>
     </message>
     <message>
+        <source>Engines</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
         <source>Has a value to look at</source>
         <translation>有需要检查的设置</translation>
     </message>
@@ -5007,6 +5327,10 @@ Ctrl+Enter summarizes.</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
+        <source>Token counts are estimated: the server has no tokenizer, so the pieces are kept small to fit.</source>
+        <translation>token 数为估算值：服务器没有分词器，因此分段会切得较小以确保放得下。</translation>
+    </message>
+    <message>
         <source>Stopped before it began.</source>
         <translation>尚未开始即已停止。</translation>
     </message>
@@ -5130,6 +5454,10 @@ Ctrl+Enter summarizes.</source>
         <translation>正在处理%1任务…</translation>
     </message>
     <message>
+        <source>Working on a %1 on %2…</source>
+        <translation>正在 %2 上处理%1任务…</translation>
+    </message>
+    <message>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
@@ -5151,6 +5479,10 @@ Ctrl+Enter summarizes.</source>
     <message>
         <source>part %1 of %2</source>
         <translation>第 %1/%2 部分</translation>
+    </message>
+    <message>
+        <source>Token counts estimated from characters: the server has no tokenizer endpoint.</source>
+        <translation>token 数按字符估算：该服务器没有分词接口。</translation>
     </message>
     <message>
         <source>There is no text to translate.</source>
@@ -5212,7 +5544,7 @@ Ctrl+Enter summarizes.</source>
     </message>
     <message>
         <source>The model&apos;s answer names no label: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>模型的回答中没有任何标签：%1</translation>
     </message>
     <message>
         <source>One sentence</source>
