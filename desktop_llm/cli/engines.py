@@ -12,22 +12,18 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import time
 from typing import Any, TextIO
 
 from desktop_llm.cli.command import Subparsers
 from desktop_llm.cli.output import print_json
 from desktop_llm.cli.remote_models import engines_of
 from desktop_llm.core.engine.client import EngineError, WorkerDied
-from desktop_llm.core.engine.protocol import ChatMessage, LoadSpec, SamplingParams
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.remote_engines import RemoteEngineConfig, make_config
 from desktop_llm.core.services import Services
 
 # The short classification `engines test` asks for, to see whether the server returns
 # log-probabilities (what sentiment's probabilities come from).
-_TEST_QUESTION = "Is the sky blue on a clear day? Answer with one word: yes or no."
-_TEST_LABELS = ("yes", "no")
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -185,38 +181,33 @@ def _test(args: argparse.Namespace, services: Services, out: TextIO, err: TextIO
     }
     try:
         engine = services.host.remote_engine(config.name)  # the key, from where it is kept
-        started = time.perf_counter()
-        models = [m["id"] for m in engine.models()]
-        found["models"] = models
-        found["connect_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        check = engine.check(args.model)
+        found |= {
+            "models": list(check.model_ids),
+            "connect_ms": round(check.connect_ms, 1),
+            "model": check.model_id,
+            "tokenizer": check.tokenizer,
+            "logprobs": check.logprobs,
+        }
         if not args.json:
-            out.write(f"Connected to {config.url} in {found['connect_ms']:.0f} ms.\n")
-            out.write(f"Models: {', '.join(models) if models else 'none'}\n")
-        if not models:
+            out.write(f"Connected to {config.url} in {check.connect_ms:.0f} ms.\n")
+            out.write(f"Models: {', '.join(check.model_ids) or 'none'}\n")
+        if check.model_id is None:
             raise UserError(f"The server at {config.host} serves no model.")
-        model_id = args.model or models[0]
-        found["model"] = model_id
-        engine.load(LoadSpec(model_path=model_id))
-        found["tokenizer"] = not engine.tokens_estimated
         if not args.json:
             out.write(
-                f"Tokenizer endpoint: yes, {model_id}'s tokens are counted by the server.\n"
-                if found["tokenizer"]
+                f"Tokenizer endpoint: yes, {check.model_id}'s tokens are counted by the server.\n"
+                if check.tokenizer
                 else "Tokenizer endpoint: none; token counts are estimated from characters.\n"
             )
-        classified = engine.classify(
-            [ChatMessage("user", _TEST_QUESTION)],
-            _TEST_LABELS,
-            SamplingParams(temperature=0.0, max_tokens=2),
-        )
-        found["logprobs"] = classified.logprobs is not None
-        if not args.json:
             out.write(
                 "Logprobs: yes, sentiment gets its probabilities from them.\n"
-                if found["logprobs"]
+                if check.logprobs
                 else "Logprobs: none; sentiment gives labels without probabilities.\n"
             )
-            out.write(f'Use it as: desktop-llm chat --model {config.name}/{model_id} "Hello"\n')
+            out.write(
+                f'Use it as: desktop-llm chat --model {config.name}/{check.model_id} "Hello"\n'
+            )
         found["ok"] = True
     except (EngineError, WorkerDied, UserError) as exc:
         found["error"] = str(exc)

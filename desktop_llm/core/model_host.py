@@ -190,14 +190,7 @@ class ModelHost:
             return known[1]
         if known is not None:
             known[1].close()
-        engine = RemoteEngine(
-            config.name,
-            config.url,
-            api_key=self.remote_engines.api_key(config),
-            connect_timeout_s=config.connect_timeout_s,
-            silence_timeout_s=config.silence_timeout_s,
-            context_length=config.context_length,
-        )
+        engine = self.remote_engines.connect(config)
         self._remotes[name] = (config, engine)
         return engine
 

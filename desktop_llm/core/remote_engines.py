@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from desktop_llm.core.config import SetAside, WatchedJsonFile, number
+from desktop_llm.core.engine.remote import RemoteEngine
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 
@@ -338,6 +339,21 @@ class RemoteEngines(WatchedJsonFile):
                 )
             return value
         return None
+
+    def connect(
+        self, config: RemoteEngineConfig, *, silence_s: float | None = None
+    ) -> RemoteEngine:
+        """A client of the engine with its key from where the user keeps it (UserError in
+        words when the key is not there); silence_s: a shorter silence limit (a listing)."""
+        silence = config.silence_timeout_s
+        return RemoteEngine(
+            config.name,
+            config.url,
+            api_key=self.api_key(config),
+            connect_timeout_s=config.connect_timeout_s,
+            silence_timeout_s=silence if silence_s is None else min(silence_s, silence),
+            context_length=config.context_length,
+        )
 
     def model_named(self, name: str) -> RemoteModel | None:
         """The remote model a name means (ENGINE/MODEL_ID with a known engine), else None.

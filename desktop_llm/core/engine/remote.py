@@ -19,6 +19,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_llm.core.display_text import terminal_text
@@ -68,6 +69,17 @@ def _short(text: str, limit: int = 200) -> str:
     """A server's own words, made safe to show: control characters out, cut to a length."""
     text = terminal_text(text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class EngineCheck:
+    """What a connection test found (RemoteEngine.check)."""
+
+    model_ids: tuple[str, ...]
+    model_id: str | None  # the model tried; None when the server serves none
+    tokenizer: bool | None  # counts tokens itself (else estimated); None: not tried
+    logprobs: bool | None  # returns log-probabilities (sentiment's); None: not tried
+    connect_ms: float
 
 
 class RemoteEngine:
@@ -285,6 +297,42 @@ class RemoteEngine:
         if not isinstance(data, list):
             raise EngineError(Failed("internal", self._not_openai_words()))
         return [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
+
+    def check(
+        self, model_id: str | None = None, stop: threading.Event | None = None
+    ) -> EngineCheck:
+        """Test the connection (blocks): list the models, then with `model_id` (else the
+        first) learn whether the server counts tokens and returns log-probabilities.
+        EngineError in words when it fails; `stop` set ends it between two requests."""
+        started = time.perf_counter()
+        ids = tuple(sorted({str(m["id"]) for m in self.models()}, key=str.casefold))
+        connect_ms = (time.perf_counter() - started) * 1000
+        model_id = model_id or (ids[0] if ids else None)
+        if model_id is None or (stop is not None and stop.is_set()):
+            return EngineCheck(ids, model_id, None, None, connect_ms)
+        self.load(LoadSpec(model_path=model_id))
+        if stop is not None and stop.is_set():
+            return EngineCheck(ids, model_id, not self.tokens_estimated, None, connect_ms)
+        body = {
+            "model": model_id,
+            "messages": [{"role": "user", "content": "Say yes."}],
+            "max_tokens": 1,
+            "temperature": 0.0,
+            "logprobs": True,
+            "top_logprobs": 5,
+        }
+        try:
+            answer = self._json("POST", f"{self.url}/chat/completions", body)
+        except EngineError as exc:
+            if exc.kind == "not_loaded":  # a connection failure, not a refusal of logprobs
+                raise
+            logprobs = False
+        else:
+            choice = (answer.get("choices") or [None])[0] if isinstance(answer, dict) else None
+            found = choice.get("logprobs") if isinstance(choice, dict) else None
+            content = found.get("content") if isinstance(found, dict) else None
+            logprobs = isinstance(content, list) and bool(content)
+        return EngineCheck(ids, model_id, not self.tokens_estimated, logprobs, connect_ms)
 
     def load(self, spec: LoadSpec) -> Loaded:
         """'Load' the model spec.model_path names (its id on the server): check that the

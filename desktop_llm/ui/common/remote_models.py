@@ -17,8 +17,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, Signal
 
 from desktop_llm.core.engine.client import EngineError, WorkerDied
-from desktop_llm.core.engine.protocol import ChatMessage, LoadSpec, SamplingParams
-from desktop_llm.core.engine.remote import RemoteEngine
+from desktop_llm.core.engine.remote import EngineCheck, RemoteEngine
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.remote_engines import RemoteEngineConfig, RemoteEngines, RemoteModel
@@ -57,19 +56,9 @@ class RemoteGroup:
 def client(
     engines: RemoteEngines, config: RemoteEngineConfig, silence_s: float | None = None
 ) -> RemoteEngine:
-    """A client of its own for one engine (the key read from where the user keeps it):
-    what lists or tests does not share the engine the replies use."""
-    silence = (
-        config.silence_timeout_s if silence_s is None else min(silence_s, config.silence_timeout_s)
-    )
-    return RemoteEngine(
-        config.name,
-        config.url,
-        api_key=engines.api_key(config),
-        connect_timeout_s=config.connect_timeout_s,
-        silence_timeout_s=silence,
-        context_length=config.context_length,
-    )
+    """A client of its own for one engine: what lists or tests does not share the engine
+    the replies use."""
+    return engines.connect(config, silence_s=silence_s)
 
 
 def _words(exc: BaseException) -> str:
@@ -96,10 +85,23 @@ def list_models(engines: RemoteEngines, config: RemoteEngineConfig) -> RemoteGro
 @dataclass(frozen=True)
 class ProbeResult:
     engine: str
-    model_ids: tuple[str, ...]
-    model_id: str | None  # the model tried (the first), None when the server serves none
-    tokenizer: bool | None  # counts tokens itself; None: not tried
-    logprobs: bool | None  # returned logprobs for a one-word answer; None: not tried
+    check: EngineCheck
+
+    @property
+    def model_ids(self) -> tuple[str, ...]:
+        return self.check.model_ids
+
+    @property
+    def model_id(self) -> str | None:
+        return self.check.model_id
+
+    @property
+    def tokenizer(self) -> bool | None:
+        return self.check.tokenizer
+
+    @property
+    def logprobs(self) -> bool | None:
+        return self.check.logprobs
 
 
 def probe(
@@ -108,8 +110,7 @@ def probe(
     on_client: Callable[[RemoteEngine], None] = lambda _engine: None,
     stop: threading.Event | None = None,
 ) -> ProbeResult:
-    """Test connection: list the models, then with the first one ask for one token with
-    logprobs and try the server's tokenizer. Blocks (off the GUI thread); raises UserError
+    """Test connection (RemoteEngine.check): blocks (off the GUI thread); raises UserError
     in words. on_client receives the client before any request, so Cancel can close it;
     `stop` set ends the test between two requests."""
     stop = stop or threading.Event()
@@ -118,27 +119,18 @@ def probe(
     stopped = UserError(translate("RemoteModels", "The test was cancelled."))
     try:
         try:
-            ids = tuple(sorted({str(m["id"]) for m in engine.models()}, key=str.casefold))
-            if not ids:
-                return ProbeResult(config.name, ids, None, None, None)
-            if stop.is_set():
-                raise stopped
-            loaded = engine.load(LoadSpec(model_path=ids[0]))
-            tokenizer = not engine.tokens_estimated
-            if stop.is_set():
-                raise stopped
-            question = [ChatMessage("user", "Answer with one word, yes or no: is water wet?")]
-            classified = engine.classify(
-                question, ("yes", "no"), SamplingParams(max_tokens=1, temperature=0.0)
-            )
+            found = engine.check(stop=stop)
         except (EngineError, WorkerDied) as exc:
+            if stop.is_set():
+                raise stopped from None
             raise UserError(str(exc)) from None
         except RuntimeError:  # the client was closed by Cancel
             if stop.is_set():
                 raise stopped from None
             raise
-        del loaded
-        return ProbeResult(config.name, ids, ids[0], tokenizer, classified.logprobs is not None)
+        if stop.is_set():
+            raise stopped
+        return ProbeResult(config.name, found)
     finally:
         engine.close()
 

@@ -42,7 +42,7 @@ from desktop_llm.core.i18n import QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.model_host import ModelLoading, ModelReady
 from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.services import Services
-from desktop_llm.core.tasks.events import TaskEnded, TaskProgress, TaskStarted
+from desktop_llm.core.tasks.events import TaskEnded, TaskNote, TaskProgress, TaskStarted
 from desktop_llm.core.tasks.outcome import Outcome, warning
 from desktop_llm.core.tasks.service import TaskRun
 from desktop_llm.ui.common.elided_label import ElidedLabel
@@ -159,7 +159,8 @@ class TaskPanel(QWidget):
         self.outcome: Outcome | None = None
         self.progress_labels: list[str] = []
         # The run's remote server has no tokenizer: its pieces were planned from estimates.
-        self.tokens_estimated = False
+        # What the run said about itself before it began (core/tasks/events.TaskNote).
+        self.note: str | None = None
         self._started_at = 0.0
         self._files = make_pool(self, f"{self.task} files")
         self._file_worker: Worker | None = None
@@ -369,11 +370,12 @@ class TaskPanel(QWidget):
             self.set_status(arg(translate("TaskPanel", "Loading %1…"), event.model_name))
         elif isinstance(event, ModelReady):
             self.set_status(translate("TaskPanel", self.working_text))
+        elif isinstance(event, TaskNote):
+            self.note = event.text
         elif isinstance(event, TaskStarted):
             self.conversation_id = event.conversation_id
             self.progress.setRange(0, max(1, event.total))
             self.progress.setValue(0)
-            self.tokens_estimated = self._counts_estimated()
             self.set_status(self._with_estimate_note(translate("TaskPanel", self.working_text)))
             self.refresh_history()
         elif isinstance(event, TaskProgress):
@@ -395,6 +397,7 @@ class TaskPanel(QWidget):
             else:
                 tone = "warning" if self.outcome is not None and not self.outcome.ok else None
             self.set_status(self._with_estimate_note(self.ended_text(event)), tone=tone)
+            self.note = None  # said; the next run says its own
             self.show_cost(event.conversation_id)
         self.on_event(event)
 
@@ -402,23 +405,9 @@ class TaskPanel(QWidget):
         """The remote engine the picked model runs on; None for a model on this computer."""
         return self.model_picker.remote_engine(self.model_picker.current_name())
 
-    def _counts_estimated(self) -> bool:
-        """Whether this run's pieces are planned from estimated token counts: a remote
-        server without a tokenizer (the engine is ready when the run starts)."""
-        if self.task == "sentiment" or self.remote_engine() is None:
-            return False
-        host = self.services.host
-        return host.remote and host.engine.tokens_estimated
-
     def _with_estimate_note(self, text: str) -> str:
-        if not self.tokens_estimated:
-            return text
-        note = translate(
-            "TaskPanel",
-            "Token counts are estimated: the server has no tokenizer, so the pieces are kept "
-            "small to fit.",
-        )
-        return f"{text} {note}"
+        """The status with the run's note (token counts estimated...), when it has one."""
+        return f"{text} {self.note}" if self.note else text
 
     def show_cost(self, conversation_id: int | None) -> None:
         """What the run cost in energy and carbon, all its model calls together."""
