@@ -35,6 +35,8 @@ KEPT = {
     "endpoint", "apple", "amd", "intel", "nvidia", "macos", "linux", "windows", "wh",
     "gbk", "big", "lang", "delete", "apache", "mit", "license", "power", "hungry",
     "processing", "luccioni", "jernite", "strubell", "pdf", "zip", "html",
+    # Serving engines, by their names: llama-server, vLLM, Ollama, LM Studio, OpenAI (its API).
+    "server", "vllm", "ollama", "studio", "openai", "api", "http",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z]{3,}")
 
