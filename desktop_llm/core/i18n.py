@@ -17,7 +17,8 @@ argument, when a name, for Qt 4's "encoding" and the fifth for the count; with t
 fourth, with a trailing comma, or with an attribute (`self.n`) as the count, it drops the
 string or misses the plural without a word (tests/unit/test_translations.py catches both).
 The English wording of each plural form comes from resources/translations/desktop_llm_en.ts
-(plural forms only); without Qt, "(s)" is dropped for one and kept as "s" otherwise.
+(plural forms only); without Qt, "(s)" is dropped for one and kept as "s" otherwise
+("y(ies)": "y" for one, "ies" otherwise).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ SOURCE_LANGUAGE = "en"
 def _untranslated(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     if n >= 0:
         text = text.replace("(s)", "" if n == 1 else "s")
+        text = text.replace("y(ies)", "y" if n == 1 else "ies")  # reply(ies)
         text = text.replace("%Ln", f"{n:,}").replace("%n", str(n))
     return text
 

@@ -534,6 +534,14 @@ class ModelHost:
         assert self.engine.loaded is not None, "prepare() first"
         return self.engine.loaded.n_ctx
 
+    def engine_of(self, model: InstalledModel | RemoteModel) -> tuple[str, str | None]:
+        """The engine a model runs on as the store records it: ("local", None), or the
+        remote engine's name and its URL's host."""
+        if isinstance(model, RemoteModel):
+            config = self.remote_engines.get(model.engine)
+            return model.engine, config.host if config else None
+        return "local", None
+
     def local_model(self) -> InstalledModel:
         """The current model, which must be a local file (what needs a file asks this)."""
         model = self.current
@@ -563,14 +571,12 @@ class ModelHost:
         energy. requests: how many of the user's requests it completes (see schema.Energy)."""
         model = self.current
         assert model is not None, "prepare() first"
+        engine, engine_host = self.engine_of(model)
         if isinstance(model, RemoteModel):
-            config = self.remote_engines.get(model.engine)
             file, sha256, quantization = model.model_id, None, None
-            engine, engine_host = model.engine, config.host if config else None
         else:
             file, sha256 = model.path.name, self.sha256(model)
             quantization = self.info(model).quantization
-            engine, engine_host = "local", None
         self.store.add_generation(
             message_id,
             model_file=file,

@@ -334,6 +334,33 @@ def test_a_server_killed_mid_reply_leaves_an_interrupted_reply_and_the_local_mod
     assert generation is not None and generation.engine == "local"
 
 
+def test_the_server_process_killed_mid_reply_leaves_the_text_and_words(
+    services: Services, tmp_path: Path
+) -> None:
+    """The issue's case as it happens: the serving process itself ends (SIGKILL) while a
+    reply streams; the reply keeps what arrived, marked interrupted, with the reason."""
+    with run_llama_server(require_starter_model(), log=tmp_path / "server.log") as server:
+        add_engine(services, "doomed", server.base_url)
+        params = SamplingParams(temperature=0.0, max_tokens=400)
+        streamed: list[str] = []
+        ended: ReplyEnded | None = None
+        for event in services.chat.send(
+            None, "Write a long story about the sea.", model="doomed/smol", params=params
+        ):
+            if isinstance(event, ReplyText):
+                streamed.append(event.text)
+                if len(streamed) == 5:
+                    server.process.kill()
+            elif isinstance(event, ReplyEnded):
+                ended = event
+    assert ended is not None and ended.status == "interrupted", ended
+    assert len(streamed) >= 5 and ended.content == "".join(streamed)
+    assert ended.error is not None and "lost mid-reply" in ended.error
+    assert (ended.engine, ended.engine_host) == ("doomed", f"127.0.0.1:{server.port}")
+    stored = services.store.get_message(ended.message_id)
+    assert (stored.status, stored.content) == ("interrupted", ended.content)
+
+
 def test_a_wrong_key_is_refused_in_words(services: Services, keyed_server: RunningServer) -> None:
     os.environ["DESKTOP_LLM_TEST_WRONG_KEY"] = "sk-wrong"
     try:

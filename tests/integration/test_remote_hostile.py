@@ -1,5 +1,6 @@
 """A hostile or broken server behind a remote engine: whatever it sends, the app ends the
-request in words, within bounds of time and memory, keeping the text it had.
+request in words, within bounds of time and memory, keeping the text it had; and a server
+that lacks what llama_cpp.server has (logprobs) is used without inventing them.
 
 The server here is a real HTTP server on 127.0.0.1 that answers /v1/models properly and
 then misbehaves on /v1/chat/completions in the way each test names (the real
@@ -22,6 +23,7 @@ from desktop_llm.core.engine import remote
 from desktop_llm.core.engine.client import EngineError
 from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, SamplingParams, Token
 from desktop_llm.core.engine.remote import RemoteEngine, RemoteFailed
+from desktop_llm.core.tasks import sentiment as senti
 
 Behaviour = Callable[[BaseHTTPRequestHandler], None]
 
@@ -43,6 +45,8 @@ def hostile() -> Iterator[Callable[[Behaviour], str]]:
 
     def start(behaviour: Behaviour) -> str:
         class Handler(BaseHTTPRequestHandler):
+            last_body = b""
+
             def log_message(self, *args: object) -> None:
                 pass
 
@@ -59,7 +63,7 @@ def hostile() -> Iterator[Callable[[Behaviour], str]]:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
+                self.last_body = self.rfile.read(length)
                 if self.path == "/v1/chat/completions":
                     with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         behaviour(self)
@@ -187,3 +191,50 @@ def test_silence_ends_the_request_within_its_limit_and_stop_is_immediate(hostile
     assert error is None and done is not None
     assert done.stats.finish_reason == "cancelled" and text == "Wait"
     assert time.monotonic() - started < 3
+
+
+def _json_answer(h: BaseHTTPRequestHandler, status: int, data: dict) -> None:
+    body = json.dumps(data).encode()
+    h.send_response(status)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", str(len(body)))
+    h.end_headers()
+    h.wfile.write(body)
+
+
+def test_a_server_without_logprobs_keeps_the_label_and_invents_no_probabilities(
+    hostile,
+) -> None:
+    """A server that refuses logprobs (400) is asked again without them, and not again after;
+    its label is kept and the probabilities stay unknown."""
+    asked: list[bool] = []
+
+    def no_logprobs(h: BaseHTTPRequestHandler) -> None:
+        body = json.loads(h.last_body)
+        asked.append("logprobs" in body)
+        if "logprobs" in body:
+            _json_answer(h, 400, {"error": {"message": "logprobs are not supported"}})
+            return
+        answer = {"role": "assistant", "content": "Negative."}
+        _json_answer(
+            h,
+            200,
+            {
+                "choices": [{"index": 0, "message": answer, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 40, "completion_tokens": 2},
+            },
+        )
+
+    engine = _engine(hostile(no_logprobs))
+    messages = [ChatMessage("user", "The food was cold.")]
+    labels = ("positive", "negative", "neutral")
+    first = engine.classify(messages, labels, SamplingParams(max_tokens=3))
+    second = engine.classify(messages, labels, SamplingParams(max_tokens=3))
+    assert asked == [True, False, False]
+    for result in (first, second):
+        assert result.text == "Negative." and result.logprobs is None
+        assert result.stats.prompt_tokens == 40
+
+    probabilities = senti.probabilities(first.logprobs)
+    assert senti.label_in(first.text, probabilities) == "negative"
+    assert set(probabilities.values()) == {None}

@@ -38,6 +38,9 @@ class ReplyEnded:
     stats: GenerationStats | None  # None when the worker died before finishing
     error: str | None = None  # plain words when status is interrupted or error
     energy: EnergyRecord | None = None  # stored with the generation record (None: no record)
+    # The engine that answered: "local", or a remote engine's name and its host.
+    engine: str = "local"
+    engine_host: str | None = None
 
 
 ChatEvent = ModelLoading | ModelReady | ReplyStarted | ReplyText | ReplyEnded

@@ -299,6 +299,7 @@ class ChatService:
         self.store.set_conversation_model(conversation_id, model.name)
         params = params or self.sampling(conversation_id)
         device = self.host.device
+        engine, engine_host = self.host.engine_of(model)
         messages = self.history(conversation_id, user_message_id)
         reply = self.store.start_reply(conversation_id, parent_id=user_message_id)
         yield ReplyStarted(conversation_id, user_message_id, reply.id)
@@ -315,4 +316,6 @@ class ChatService:
             stats=result.done.stats if result.done is not None else None,
             error=result.error,
             energy=result.energy,
+            engine=engine,
+            engine_host=engine_host,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_llm.core.energy.wording import cost_line, cost_tooltip, engine_words, run_cost
+from desktop_llm.core.energy.wording import cost_line, engine_words, reply_tooltip, run_cost
 from desktop_llm.core.store import Energy, Store, energy_as_dict
 
 
@@ -28,7 +28,7 @@ class CallCost:
 
     def tooltip(self) -> str:
         """How the cost was known, then which engine wrote the reply."""
-        return "\n".join([cost_tooltip(self.energy), engine_words(self.engine, self.engine_host)])
+        return reply_tooltip(self.energy, self.engine, self.engine_host)
 
 
 @dataclass(frozen=True)

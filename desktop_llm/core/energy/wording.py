@@ -205,6 +205,11 @@ def engine_words(engine: str, host: str | None) -> str:
     return arg(translate("Energy", "Engine: %1, a remote server."), engine)
 
 
+def reply_tooltip(record: EnergyLike, engine: str, host: str | None) -> str:
+    """A reply's cost tooltip: how its cost was known, then which engine wrote it."""
+    return "\n".join([cost_tooltip(record), engine_words(engine, host)])
+
+
 def not_measured_remote(count: int) -> str:
     """What the totals leave out: "12 replies not measured: remote"."""
     return translate("Energy", "%n reply(ies) not measured: remote", None, PLURAL, count)

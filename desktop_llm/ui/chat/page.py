@@ -48,7 +48,7 @@ from desktop_llm.core.chat.export import (
 from desktop_llm.core.chat.service import MessageNotSaved
 from desktop_llm.core.default_models import save_default_model
 from desktop_llm.core.energy.conversation_cost import conversation_cost
-from desktop_llm.core.energy.wording import cost_line, cost_tooltip
+from desktop_llm.core.energy.wording import cost_line, reply_tooltip
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
@@ -944,7 +944,8 @@ class ChatPage(QWidget):
         widget = self.chat_view.widget_for(event.message_id)
         if widget is not None and event.energy is not None:
             speed = event.stats.tokens_per_second if event.stats is not None else None
-            widget.set_cost(cost_line(event.energy, speed), cost_tooltip(event.energy))
+            tooltip = reply_tooltip(event.energy, event.engine, event.engine_host)
+            widget.set_cost(cost_line(event.energy, speed), tooltip)
         self.state_changed.emit(ended_state(event.status, "reply"))
         self.reply_finished.emit(event)
 
