@@ -364,12 +364,20 @@ class MainWindow(QMainWindow):
 
     def _show_remote_models(self) -> None:
         groups = self.remote_models.groups()
+        before = {key: self._page_picker(key).current_name() for key, _title in MODES}
         self.chat_page.set_remote_models(groups)
         for panel in self.panels.values():
             panel.model_picker.set_remote(groups)
-        for key, _title in MODES:
-            self.status_line.set_page_model(key, self._page_picker(key).current_name())
-        self._show_page_status()
+        # A page whose remote model could only be chosen once its engine answered now
+        # speaks of that model; the others keep their fields as they are.
+        changed = False
+        for key, name in before.items():
+            now = self._page_picker(key).current_name()
+            if now != name:
+                self.status_line.set_page_model(key, now)
+                changed = True
+        if changed:
+            self._show_page_status()
 
     def _page_picker(self, key: str) -> ModelPicker:
         return self.chat_page.model_picker if key == "chat" else self.panels[key].model_picker
