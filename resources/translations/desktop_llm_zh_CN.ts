@@ -2126,8 +2126,8 @@ zation</source>
             <translation>上下文长度（token）：</translation>
         </message>
         <message>
-            <source>When the server does not say it; 4096 if left empty.</source>
-            <translation>用于服务器未提供该值时；留空则为 4096。</translation>
+            <source>When the server does not say it; %1 if left empty.</source>
+            <translation>用于服务器未提供该值时；留空则为 %1。</translation>
         </message>
         <message>
             <source>No keyring is available here (%1), so the key cannot be kept safely. Put it in an environment variable and give the variable's name below.</source>
@@ -4084,6 +4084,10 @@ zation</source>
         <message>
             <source>The connection to %1 was lost mid-reply.</source>
             <translation>回复途中与 %1 的连接断开了。</translation>
+        </message>
+        <message>
+            <source>The server at %1 ended the reply before it began. A prompt longer than the server's context does this: this app plans for %2 tokens; if the server holds fewer, give its context length (desktop-llm engines add %3 --url URL --context-length N, or Settings → Engines).</source>
+            <translation>%1 上的服务器在回复开始前就结束了。提示词超出服务器的上下文长度时会这样：本应用按 %2 个 token 规划；如果服务器容纳的更少，请填写它的上下文长度（desktop-llm engines add %3 --url URL --context-length N，或“设置 → 引擎”）。</translation>
         </message>
         <message>
             <source>The connection to %1 was lost mid-reply (%2).</source>

@@ -42,8 +42,10 @@ from desktop_llm.core.engine.protocol import (
 from desktop_llm.core.http import httpx
 from desktop_llm.core.i18n import arg, translate
 
-# When the server does not say how long its context is (OpenAI's API has no field for it).
-DEFAULT_CONTEXT = 4096
+# When the server does not say how long its context is (OpenAI's API has no field for it):
+# llama-cpp-python's server starts with 2048 unless told otherwise, and a prompt planned for
+# more than the server holds breaks its stream; a user with a longer one gives it per engine.
+DEFAULT_CONTEXT = 2048
 # How many alternatives per position a classification asks for (OpenAI allows up to 20).
 TOP_LOGPROBS = 20
 # Bounds on what a server may send: one event, one JSON answer, one reply's text.
@@ -357,7 +359,11 @@ class RemoteEngine:
                     ),
                 )
             )
-        n_ctx = self._context_of(entries[model_id]) or self.context_length or DEFAULT_CONTEXT
+        stated = self._context_of(entries[model_id])
+        if stated and self.context_length:
+            n_ctx = min(stated, self.context_length)  # the server's is the limit
+        else:
+            n_ctx = stated or self.context_length or DEFAULT_CONTEXT
         self._tokenizer = self._find_tokenizer(model_id)
         self.tokens_estimated = self._tokenizer is None
         self.loaded = Loaded(
@@ -531,6 +537,8 @@ class RemoteEngine:
         self._cancel.clear()
         if not cancelled and finish is None and not usage:
             # The stream ended without saying so: the connection was cut mid-reply.
+            if not pieces:
+                raise RemoteFailed(self._cut_before_words())
             raise RemoteFailed(
                 arg(
                     translate("RemoteEngine", "The connection to %1 was lost mid-reply."),
@@ -586,6 +594,23 @@ class RemoteEngine:
             )
         return kept, dropped
 
+    def _cut_before_words(self) -> str:
+        """A stream cut before its first token: often a prompt longer than the server's
+        context, which some servers do not say any other way."""
+        assert self.loaded is not None
+        return arg(
+            translate(
+                "RemoteEngine",
+                "The server at %1 ended the reply before it began. A prompt longer than the "
+                "server's context does this: this app plans for %2 tokens; if the server holds "
+                "fewer, give its context length (desktop-llm engines add %3 --url URL "
+                "--context-length N, or Settings → Engines).",
+            ),
+            self.host,
+            self.loaded.n_ctx,
+            self.name,
+        )
+
     def _broken_off(self, exc: Exception, started: bool) -> Exception:
         """A transport error during a streamed request: before any text, the words of a
         refusal; after some, a RemoteFailed (the text so far is kept)."""
@@ -593,6 +618,8 @@ class RemoteEngine:
             return RemoteFailed(self._silence_words())
         if not started and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
             return self._refusal(exc)
+        if not started:
+            return RemoteFailed(self._cut_before_words())
         return RemoteFailed(
             arg(
                 translate("RemoteEngine", "The connection to %1 was lost mid-reply (%2)."),

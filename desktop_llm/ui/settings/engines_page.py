@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_llm.core.engine.remote import RemoteEngine
+from desktop_llm.core.engine.remote import DEFAULT_CONTEXT, RemoteEngine
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, arg, translate
 from desktop_llm.core.remote_engines import RemoteEngineConfig, RemoteEngines, make_config
@@ -202,7 +202,12 @@ class AddEngineDialog(QDialog):
         form.addRow(translate("EnginesPage", "Context length (tokens):"), self.context_edit)
         form.addRow(
             "",
-            doc(translate("EnginesPage", "When the server does not say it; 4096 if left empty.")),
+            doc(
+                arg(
+                    translate("EnginesPage", "When the server does not say it; %1 if left empty."),
+                    DEFAULT_CONTEXT,
+                )
+            ),
         )
         self.error_label = QLabel()
         self.error_label.setObjectName("addEngineError")
