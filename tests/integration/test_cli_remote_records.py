@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop_llm.core.energy.monitor import EnergyRecord
 from desktop_llm.core.store import SentimentItem, Store
+from tests.helpers.energy_records import local_energy, remote_energy, stored_reply
 
 CLI = [sys.executable, "-m", "desktop_llm"]
 
@@ -25,58 +25,12 @@ def run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _local_energy(joules: float) -> dict[str, object]:
-    return {
-        "source": "rapl",
-        "scope": "package",
-        "label": "RAPL package",
-        "measured": True,
-        "joules_gross": joules,
-        "joules_net": joules,
-        "joules_attributed": joules,
-        "watts_avg": 10.0,
-        "baseline_watts": 1.0,
-        "seconds": 1.0,
-        "cpu_share": None,
-        "carbon_g": joules / 1000,
-        "intensity_g_per_kwh": 400.0,
-        "intensity_source": "test",
-        "low_confidence": False,
-    }
-
-
-def _remote_energy(watts: float | None) -> dict[str, object]:
-    record = EnergyRecord.remote(
-        2.0, watts=watts, intensity_g_per_kwh=400.0, intensity_source="test", engine_name="box"
-    )
-    return record.as_dict()
-
-
-def _chat(store: Store, model: str, energy: dict[str, object], engine: str = "local") -> int:
-    conversation = store.create_conversation("chat")
-    store.add_message(conversation.id, "user", "hello")
-    reply = store.start_reply(conversation.id)
-    store.finish_reply(reply.id, "answer", "complete")
-    store.add_generation(
-        reply.id,
-        model_file=model,
-        device="cpu" if engine == "local" else "remote",
-        prompt_tokens=10,
-        completion_tokens=20,
-        tokens_per_second=30.0,
-        engine=engine,
-        engine_host=None if engine == "local" else "box.lan",
-        energy=energy,
-    )
-    return conversation.id
-
-
 def _fill(home: Path) -> dict[str, int]:
     with Store(home / "data" / "desktop_llm.sqlite3") as store:
         ids = {
-            "local": _chat(store, "small.gguf", _local_energy(5.0)),
-            "remote": _chat(store, "qwen3-30b", _remote_energy(None), engine="box"),
-            "estimate": _chat(store, "qwen3-30b", _remote_energy(100.0), engine="box"),
+            "local": stored_reply(store, "small.gguf", local_energy(5.0)),
+            "remote": stored_reply(store, "qwen3-30b", remote_energy(None), engine="box"),
+            "estimate": stored_reply(store, "qwen3-30b", remote_energy(100.0), engine="box"),
         }
         run_ = store.create_conversation("Reviews", task="sentiment")
         store.add_message(run_.id, "user", "2 lines")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from desktop_llm.core.energy.monitor import EnergyRecord
 from desktop_llm.core.energy.report import group_energy, groups_csv, total
 from desktop_llm.core.energy.wording import estimated_remote, not_measured_remote
 from desktop_llm.core.store import Store
+from tests.helpers.energy_records import local_energy, remote_energy, stored_reply
 
 MB = 1024 * 1024
 
@@ -27,55 +29,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def _local(joules: float) -> dict[str, object]:
-    return {
-        "source": "rapl",
-        "scope": "package",
-        "label": "RAPL package",
-        "measured": True,
-        "joules_gross": joules,
-        "joules_net": joules,
-        "joules_attributed": joules,
-        "watts_avg": 10.0,
-        "baseline_watts": 1.0,
-        "seconds": 1.0,
-        "cpu_share": None,
-        "carbon_g": joules / 1000,
-        "intensity_g_per_kwh": 400.0,
-        "intensity_source": "test",
-        "low_confidence": False,
-        "contended": False,
-    }
-
-
-def _remote(watts: float | None, seconds: float = 2.0) -> dict[str, object]:
-    return EnergyRecord.remote(
-        seconds,
-        watts=watts,
-        intensity_g_per_kwh=400.0,
-        intensity_source="test",
-        engine_name="gpu-box",
-    ).as_dict()
-
-
-def _reply(
-    store: Store, model: str, energy: dict[str, object], engine: str = "local", tokens: int = 100
-) -> None:
-    conversation = store.create_conversation("chat")
-    store.add_message(conversation.id, "user", "hello")
-    reply = store.start_reply(conversation.id)
-    store.finish_reply(reply.id, "answer", "complete")
-    store.add_generation(
-        reply.id,
-        model_file=model,
-        device="cpu" if engine == "local" else "remote",
-        prompt_tokens=20,
-        completion_tokens=tokens,
-        tokens_per_second=40.0,
-        engine=engine,
-        engine_host=None if engine == "local" else "gpu-box.lan",
-        energy=energy,
-    )
+GPU_BOX = "gpu-box"
+# Replies of 100 tokens at 40 tokens/s after a 20-token prompt.
+_reply = partial(stored_reply, prompt_tokens=20, completion_tokens=100, tokens_per_second=40.0)
 
 
 def test_the_remote_record_has_no_figures_and_never_zero() -> None:
@@ -101,11 +57,13 @@ def test_the_remote_record_has_no_figures_and_never_zero() -> None:
 
 
 def test_totals_leave_remote_replies_out_and_count_them_apart(store: Store) -> None:
-    _reply(store, "local.gguf", _local(10.0))
-    _reply(store, "local.gguf", _local(30.0))
+    _reply(store, "local.gguf", local_energy(10.0, contended=False))
+    _reply(store, "local.gguf", local_energy(30.0, contended=False))
     for _ in range(2):
-        _reply(store, "big-model", _remote(None), engine="gpu-box")
-    _reply(store, "big-model", _remote(100.0), engine="gpu-box")  # 200 J, an estimate
+        _reply(store, "big-model", remote_energy(None, engine_name=GPU_BOX), engine="gpu-box")
+    _reply(
+        store, "big-model", remote_energy(100.0, engine_name=GPU_BOX), engine="gpu-box"
+    )  # 200 J, an estimate
     rows = store.energy_rows()
     assert [r.engine for r in rows] == ["local", "local", "gpu-box", "gpu-box", "gpu-box"]
 
@@ -140,8 +98,8 @@ def test_totals_leave_remote_replies_out_and_count_them_apart(store: Store) -> N
 
 def test_comparisons_and_forecasts_use_only_this_computers_replies(store: Store) -> None:
     # A remote server named its model like a local file: its figures must not enter.
-    _reply(store, "small.gguf", _remote(500.0), engine="gpu-box")
-    _reply(store, "small.gguf", _remote(None), engine="gpu-box")
+    _reply(store, "small.gguf", remote_energy(500.0, engine_name=GPU_BOX), engine="gpu-box")
+    _reply(store, "small.gguf", remote_energy(None, engine_name=GPU_BOX), engine="gpu-box")
     chosen = comparable_rows(store)
     assert chosen.none and chosen.remote == 2
     assert chosen.words().endswith("on a remote engine left out: not measured on this computer.")
@@ -149,7 +107,7 @@ def test_comparisons_and_forecasts_use_only_this_computers_replies(store: Store)
     assert "small.gguf" in store.speeds_by_model("gpu-box")
     assert basis_from_store(store, {"small.gguf": 100 * MB}).why_not == NOTHING_MEASURED
 
-    _reply(store, "small.gguf", _local(2.0))
+    _reply(store, "small.gguf", local_energy(2.0, contended=False))
     chosen = comparable_rows(store)
     assert len(chosen.records) == 1 and chosen.remote == 2
     basis = basis_from_store(store, {"small.gguf": 100 * MB})

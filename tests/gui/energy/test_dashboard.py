@@ -31,6 +31,7 @@ from desktop_llm.ui.energy.dashboard import (
     plain_number,
 )
 from desktop_llm.ui.energy.summary import CompareRow
+from tests.helpers.energy_records import remote_energy, stored_reply
 from tests.helpers.gui import SHORT_REPLY_TOKENS, requires_model, write_settings
 
 LOAD_TIMEOUT_MS = 20_000
@@ -354,37 +355,9 @@ def test_the_joules_tooltip_says_what_they_feel_like_and_what_was_contended(
     assert "2 model calls measured while other programs kept the CPU busy" in tip
 
 
-def _stored_reply(
-    services: Services, model: str, energy: dict[str, object], engine: str = "local"
-) -> None:
-    store = services.store
-    conversation = store.create_conversation("chat")
-    store.add_message(conversation.id, "user", "hello")
-    reply = store.start_reply(conversation.id)
-    store.finish_reply(reply.id, "answer", "complete")
-    store.add_generation(
-        reply.id,
-        model_file=model,
-        device="cpu" if engine == "local" else "remote",
-        prompt_tokens=10,
-        completion_tokens=20,
-        tokens_per_second=30.0,
-        engine=engine,
-        engine_host=None if engine == "local" else "box.lan",
-        energy=energy,
-    )
-
-
 def test_remote_replies_are_counted_apart_never_as_zero(
     qtbot: QtBot, home: Path, empty_sysfs: Path
 ) -> None:
-    from desktop_llm.core.energy.monitor import EnergyRecord
-
-    def remote(watts: float | None) -> dict[str, object]:
-        return EnergyRecord.remote(
-            2.0, watts=watts, intensity_g_per_kwh=400.0, intensity_source="t", engine_name="box"
-        ).as_dict()
-
     local = {
         "source": "rapl",
         "scope": "package",
@@ -405,10 +378,10 @@ def test_remote_replies_are_counted_apart_never_as_zero(
     }
     services = open_services()
     try:
-        _stored_reply(services, "small.gguf", local)
+        stored_reply(services.store, "small.gguf", local)
         for _ in range(12):
-            _stored_reply(services, "qwen3-30b", remote(None), engine="box")
-        _stored_reply(services, "qwen3-30b", remote(100.0), engine="box")
+            stored_reply(services.store, "qwen3-30b", remote_energy(None), engine="box")
+        stored_reply(services.store, "qwen3-30b", remote_energy(100.0), engine="box")
         dialog = open_dashboard(qtbot, services)
         header = dialog.header.text()
         assert "5.00 J" in header and "over 1 request" in header
