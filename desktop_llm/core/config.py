@@ -153,6 +153,22 @@ def _eco_mode(value: str) -> str | None:
     return translate("Settings", "%1 must be off, on_battery or always")
 
 
+def _server_host(value: str) -> str | None:
+    # An address to listen on, not a URL: "127.0.0.1", "::1", "0.0.0.0", "localhost".
+    if (value and not any(c in value for c in "/ :@?#")) or value.count(":") >= 2:
+        return None
+    return translate("Settings", "%1 must be an address such as 127.0.0.1, not a URL")
+
+
+def _origins(value: str) -> str | None:
+    for origin in value.split():
+        if origin != "*" and _web_address(origin) is not None:
+            return translate(
+                "Settings", "%1 must list web origins such as http://localhost:3000, or *"
+            )
+    return None
+
+
 def _csv_bom() -> list[tuple[str, str]]:
     return [
         ("auto", translate("Settings", "Automatic")),
@@ -499,6 +515,76 @@ OPTIONS: tuple[Option, ...] = (
         choices=_eco_modes,
         label=QT_TRANSLATE_NOOP("Settings", "Eco mode"),
         check=_eco_mode,
+    ),
+    Option(
+        "server.start_with_window",
+        bool,
+        False,
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Start the local server when the window opens, so editors, scripts and agents "
+            "can use your models through the OpenAI API.",
+        ),
+        label=QT_TRANSLATE_NOOP("Settings", "Start with the window"),
+    ),
+    Option(
+        "server.host",
+        str,
+        "127.0.0.1",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The address the server listens on. 127.0.0.1 is this computer only; any other "
+            "address lets other computers on the network use your models, so it needs an API "
+            "key.",
+        ),
+        label=QT_TRANSLATE_NOOP("Settings", "Address"),
+        check=_server_host,
+    ),
+    Option(
+        "server.port",
+        int,
+        8080,
+        QT_TRANSLATE_NOOP("Settings", "The port the server listens on."),
+        1,
+        65535,
+        label=QT_TRANSLATE_NOOP("Settings", "Port"),
+    ),
+    Option(
+        "server.api_key_env",
+        str,
+        "",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The environment variable that holds the API key clients must send (empty: the "
+            "key set with Set key, if any). Without a key, anyone who can reach the address "
+            "can use the server.",
+        ),
+        label=QT_TRANSLATE_NOOP("Settings", "API key variable"),
+    ),
+    Option(
+        "server.cors_origins",
+        str,
+        "",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Web pages allowed to call the server from a browser, separated by spaces (such "
+            "as http://localhost:3000); empty allows none.",
+        ),
+        label=QT_TRANSLATE_NOOP("Settings", "Allowed web origins"),
+        check=_origins,
+    ),
+    Option(
+        "server.queue_limit",
+        int,
+        8,
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "API requests that may wait for the model at once; more are refused with 'too "
+            "many requests' until one ends.",
+        ),
+        1,
+        256,
+        label=QT_TRANSLATE_NOOP("Settings", "Waiting requests"),
     ),
 )
 

@@ -40,7 +40,14 @@ from desktop_llm.core.energy.carbon import CarbonIntensity
 from desktop_llm.core.energy.country import grid_country
 from desktop_llm.core.engine.client import EngineClient, EngineError, WorkerDied
 from desktop_llm.core.engine.interface import Engine
-from desktop_llm.core.engine.protocol import ChatMessage, Done, LoadSpec, Ready, SamplingParams
+from desktop_llm.core.engine.protocol import (
+    ChatMessage,
+    Done,
+    LoadSpec,
+    Ready,
+    SamplingParams,
+    Token,
+)
 from desktop_llm.core.engine.remote import RemoteEngine
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
@@ -50,6 +57,7 @@ from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.remote_engines import RemoteEngineConfig, RemoteEngines, RemoteModel
 from desktop_llm.core.store import MessageStatus, Store
+from desktop_llm.core.turns import Turns, Who
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +105,8 @@ class Reply:
     error: str | None
     done: Done | None  # None when the worker died or was killed before finishing
     energy: EnergyRecord | None  # stored with the generation record, when there is one
+    # The engine's kind of error (protocol.ErrorKind: "context_overflow"...), when it refused.
+    error_kind: str | None = None
 
 
 @dataclass
@@ -169,6 +179,8 @@ class ModelHost:
         self.idle_unloaded: IdleUnloaded | None = None
         # Eco mode's measured thread counts (eco_calibration.json beside settings.json).
         self.calibrations = Calibrations.beside(settings.path)
+        # The window's requests and the local server's take turns at the one engine.
+        self.turns = Turns()
 
     # --- the engines ------------------------------------------------------------------------
 
@@ -223,22 +235,25 @@ class ModelHost:
     # --- idle unload ----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def in_use(self) -> Iterator[None]:
-        """Hold the host for one request (nested holds are fine): no idle unload happens
+    def in_use(self, who: Who = "window", *, limit: int | None = None) -> Iterator[None]:
+        """Hold the host for one request (nested holds are fine): first its turn at the
+        engine (core/turns.py: the window's requests and the local server's, first come first
+        served; limit: EngineBusy when that many of who's wait), then no idle unload happens
         while any is held, and the idle time counts from the end of the last one. Waits
         while an unload is under way, so the request then loads the model again."""
-        with self._use:
-            while self._unloading:
-                self._use.wait()
-            self._users += 1
-            self._start_watcher()
-        try:
-            yield
-        finally:
+        with self.turns.turn(who, limit=limit):
             with self._use:
-                self._users -= 1
-                self._last_use = time.monotonic()
-                self._use.notify_all()
+                while self._unloading:
+                    self._use.wait()
+                self._users += 1
+                self._start_watcher()
+            try:
+                yield
+            finally:
+                with self._use:
+                    self._users -= 1
+                    self._last_use = time.monotonic()
+                    self._use.notify_all()
 
     def subscribe_idle_unload(self, listener: Callable[[IdleUnloaded], None]) -> Callable[[], None]:
         """Call listener(IdleUnloaded) after each idle unload, on the watcher's thread;
@@ -605,17 +620,26 @@ class ModelHost:
         params: SamplingParams,
         stop: threading.Event,
         *,
-        wrap: Callable[[str], Any] | None,
+        wrap: Callable[[Token], Any] | None,
         clean: Callable[[str], str] | None = None,
         requests: int = 1,
+        source: Callable[[], Iterator[Token | Done]] | None = None,
     ) -> Generator[Any, None, Reply]:
-        """Generate into an already started reply row: yields wrap(text) for each piece of
+        """Generate into an already started reply row: yields wrap(token) for each piece of
         text (nothing when wrap is None), saves the row as it grows, finishes it with its
-        status, records the generation, and returns the Reply."""
+        status, records the generation, and returns the Reply. source: what streams the
+        reply, when not the engine's generate(messages, params) (a raw completion)."""
         with self.in_use():
             return (
                 yield from self._stream_reply(
-                    message_id, messages, params, stop, wrap=wrap, clean=clean, requests=requests
+                    message_id,
+                    messages,
+                    params,
+                    stop,
+                    wrap=wrap,
+                    clean=clean,
+                    requests=requests,
+                    source=source,
                 )
             )
 
@@ -626,9 +650,10 @@ class ModelHost:
         params: SamplingParams,
         stop: threading.Event,
         *,
-        wrap: Callable[[str], Any] | None,
+        wrap: Callable[[Token], Any] | None,
         clean: Callable[[str], str] | None,
         requests: int,
+        source: Callable[[], Iterator[Token | Done]] | None,
     ) -> Generator[Any, None, Reply]:
         started_at = datetime.now(UTC)
         pieces: list[str] = []
@@ -636,17 +661,19 @@ class ModelHost:
         done: Done | None = None
         status: MessageStatus = "complete"
         error: str | None = None
+        error_kind: str | None = None
         window = self.open_energy_window()
         try:
             if stop.is_set():
                 raise WorkerDied("Stopped.", cancelled=True)
-            for event in self.engine.generate(messages, params):
+            events = source() if source is not None else self.engine.generate(messages, params)
+            for event in events:
                 if isinstance(event, Done):
                     done = event
                     break
                 pieces.append(event.text)
                 if wrap is not None:
-                    yield wrap(event.text)
+                    yield wrap(event)
                 if stop.is_set():
                     self.engine.cancel()  # the stop may have come before generate() began
                 if time.monotonic() - saved_at >= SAVE_INTERVAL_S:
@@ -656,7 +683,7 @@ class ModelHost:
             status = "stopped" if exc.cancelled else "interrupted"
             error = None if exc.cancelled else f"{exc} The text so far was kept."
         except EngineError as exc:
-            status, error = "error", str(exc)
+            status, error, error_kind = "error", str(exc), exc.kind
         except (GeneratorExit, KeyboardInterrupt):
             # The front end stopped listening (window closed, a second Ctrl+C): keep what
             # there is, as the Stop button would.
@@ -673,7 +700,15 @@ class ModelHost:
         self.store.finish_reply(message_id, text, status, error)
         if done is not None:
             self.record(message_id, done, params, started_at, energy, requests=requests)
-        return Reply(message_id, text, status, error, done, energy if done is not None else None)
+        return Reply(
+            message_id,
+            text,
+            status,
+            error,
+            done,
+            energy if done is not None else None,
+            error_kind,
+        )
 
 
 class _HasHost(Protocol):

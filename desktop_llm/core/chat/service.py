@@ -305,7 +305,11 @@ class ChatService:
         yield ReplyStarted(conversation_id, user_message_id, reply.id)
 
         result: Reply = yield from self.host.stream_reply(
-            reply.id, messages, params, self._stop, wrap=lambda text: ReplyText(reply.id, text)
+            reply.id,
+            messages,
+            params,
+            self._stop,
+            wrap=lambda token: ReplyText(reply.id, token.text),
         )
         yield ReplyEnded(
             message_id=reply.id,

@@ -236,7 +236,7 @@ class TaskService:
                 messages,
                 params,
                 self._stop,
-                wrap=TaskText if stream else None,
+                wrap=(lambda token: TaskText(token.text)) if stream else None,
                 clean=clean,
                 requests=(1 if part is None else 0) if requests is None else requests,
             )

@@ -69,6 +69,11 @@ PAGES: tuple[Page, ...] = (
         (Group(QT_TRANSLATE_NOOP("Settings", "Energy and carbon"), ("energy",)),),
     ),
     Page(
+        "server",
+        QT_TRANSLATE_NOOP("Settings", "Local server"),
+        (Group(QT_TRANSLATE_NOOP("Settings", "OpenAI-compatible API"), ("server",)),),
+    ),
+    Page(
         "appearance",
         QT_TRANSLATE_NOOP("Settings", "Appearance"),
         (Group("", ("ui.theme",)),),
