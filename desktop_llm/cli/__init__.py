@@ -3,9 +3,9 @@
 Exit status: 0 on success, 1 with one line on stderr for anything the user can fix,
 2 for a malformed command line (argparse), 130 when interrupted.
 
-Each command group (chat.py, tasks.py, models.py, engines.py, energy.py, eval.py) adds its own
-sub-commands and sets `run` on each (see command.py), so main() dispatches without naming
-any command.
+Each command group (chat.py, tasks.py, models.py, engines.py, energy.py, eval.py, serve.py)
+adds its own sub-commands and sets `run` on each (see command.py), so main() dispatches
+without naming any command.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop_llm import __version__
-from desktop_llm.cli import chat, energy, engines, models, tasks
+from desktop_llm.cli import chat, energy, engines, models, serve, tasks
 from desktop_llm.cli import eval as evaluation
 from desktop_llm.cli.command import Command
 from desktop_llm.cli.output import safe_output
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     engines.add_parsers(sub)
     energy.add_parsers(sub)
     evaluation.add_parsers(sub)
+    serve.add_parsers(sub)
     return parser
 
 
