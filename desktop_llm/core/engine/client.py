@@ -24,6 +24,7 @@ from desktop_llm.core.engine.protocol import (
     SILENCE_LIMIT_S,
     ChatMessage,
     Classified,
+    CompleteRequest,
     Done,
     Failed,
     GenerateRequest,
@@ -312,18 +313,34 @@ class EngineClient:
         params: SamplingParams | None = None,
         *,
         reuse_prefix: bool = True,
+        fit_history: bool = True,
     ) -> Iterator[Token | Done]:
         """Stream a reply: Token events, then one Done.
 
+        fit_history=False: a history too long for the context is refused (EngineError,
+        kind context_overflow) instead of losing its oldest turns.
         Raises EngineError when the worker refuses, WorkerDied when it ends (with
         cancelled=True when a cancel had to kill it).
         """
+        request = GenerateRequest(
+            tuple(messages), params or SamplingParams(), reuse_prefix, fit_history
+        )
+        return self._stream(request)
+
+    def complete(self, prompt: str, params: SamplingParams | None = None) -> Iterator[Token | Done]:
+        """Continue a raw text (no chat template): Token events, then one Done; raises as
+        generate() does."""
+        return self._stream(CompleteRequest(prompt, params or SamplingParams()))
+
+    def _stream(self, request: GenerateRequest | CompleteRequest) -> Iterator[Token | Done]:
+        """One streamed request's events, with the cancel, kill and watchdog handling; a
+        generator, so nothing is checked or sent before the first event is asked for."""
         if self.loaded is None or not self.alive:
             raise EngineError(Failed("not_loaded", NO_MODEL))
         self._reset_cancel()
         finished = False
         try:
-            self._send(GenerateRequest(tuple(messages), params or SamplingParams(), reuse_prefix))
+            self._send(request)
             while True:
                 event = self._receive()
                 if isinstance(event, Token):

@@ -59,7 +59,15 @@ class Engine(Protocol):
         params: SamplingParams | None = None,
         *,
         reuse_prefix: bool = True,
-    ) -> Iterator[Token | Done]: ...
+        fit_history: bool = True,
+    ) -> Iterator[Token | Done]:
+        """A chat reply, streamed. fit_history=False: a history longer than the context is
+        refused (EngineError, kind context_overflow) rather than losing its oldest turns."""
+        ...
+
+    def complete(self, prompt: str, params: SamplingParams | None = None) -> Iterator[Token | Done]:
+        """A raw text continued (no chat template), streamed like generate()."""
+        ...
 
     def classify(
         self,

@@ -41,12 +41,28 @@ class SamplingParams:
     repeat_penalty: float = 1.1
     max_tokens: int = 1024
     seed: int | None = None
-    # GBNF grammar that constrains the output (sentiment labels, tests).
+    # GBNF grammar that constrains the output (sentiment labels, tests). json_schema, when
+    # given too, takes its place.
     grammar: str | None = None
     # Prompt-lookup decoding: up to this many draft tokens per step, copied from where the
     # last tokens occur earlier in the context, checked in one batch; 0 is off. The same
     # tokens at temperature 0 (tests/integration/test_prompt_lookup.py).
     prompt_lookup: int = 0
+    # Generation ends where any of these strings would begin; the string is not part of the
+    # reply (OpenAI's `stop`). finish_reason "stop".
+    stop: tuple[str, ...] = ()
+    # None: no log-probabilities. 0..20: each token's own logprob plus this many most likely
+    # alternatives (OpenAI's logprobs/top_logprobs). Those of the model's distribution before
+    # sampling (no repeat penalty, grammar or temperature applied).
+    logprobs: int | None = None
+    # A JSON schema (JSON text) the reply must follow, through llama.cpp's grammar (OpenAI's
+    # response_format json_schema); {"type": "object"} style schemas and `{}` for "any JSON".
+    # It replaces `grammar` when both are given (one grammar constrains a reply).
+    json_schema: str | None = None
+
+
+# OpenAI's limit on top_logprobs: more alternatives than this are not asked for.
+MAX_TOP_LOGPROBS = 20
 
 
 # The worker's pulse: a thread in the worker bumps a shared counter this often (not a message:
@@ -77,6 +93,20 @@ class GenerateRequest:
     params: SamplingParams = field(default_factory=SamplingParams)
     # False forgets the KV cache first: only benchmarks want that.
     reuse_prefix: bool = True
+    # True: the oldest turns are dropped until the history fits (the chat window). False: a
+    # history that does not fit is refused with Failed("context_overflow") (an API client
+    # must learn that, not get a reply to a silently shortened conversation).
+    fit_history: bool = True
+
+
+@dataclass(frozen=True)
+class CompleteRequest:
+    """Raw text completion: the prompt as it is, no chat template (OpenAI /v1/completions).
+    A prompt longer than the context minus one token is refused (context_overflow)."""
+
+    prompt: str
+    params: SamplingParams = field(default_factory=SamplingParams)
+    reuse_prefix: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,7 +136,13 @@ class ShutdownRequest:
 
 
 Request = (
-    LoadRequest | GenerateRequest | ScoreRequest | TokenizeRequest | UnloadRequest | ShutdownRequest
+    LoadRequest
+    | GenerateRequest
+    | CompleteRequest
+    | ScoreRequest
+    | TokenizeRequest
+    | UnloadRequest
+    | ShutdownRequest
 )
 
 
@@ -145,8 +181,18 @@ class Unloaded:
 
 
 @dataclass(frozen=True)
+class TokenLogprob:
+    token: str  # the token's text (may be part of a UTF-8 character: decoded with "replace")
+    logprob: float  # natural log
+    top: tuple[tuple[str, float], ...] = ()  # the alternatives, most likely first
+
+
+@dataclass(frozen=True)
 class Token:
     text: str  # always whole UTF-8 characters; may be empty never
+    # One per model token this piece of text covers, when params.logprobs is not None (a
+    # token whose text straddles a stop string's start counts; those wholly in it do not).
+    logprobs: tuple[TokenLogprob, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,18 @@ import math
 import socket
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from desktop_llm.core.display_text import terminal_text
 from desktop_llm.core.engine.client import EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import (
+    BAD_GRAMMAR,
+    MAX_TOP_LOGPROBS,
     MESSAGE_TOO_LONG,
     NO_MODEL,
+    TEXT_TOO_LONG,
     ChatMessage,
     Classified,
     Done,
@@ -37,6 +40,7 @@ from desktop_llm.core.engine.protocol import (
     Ready,
     SamplingParams,
     Token,
+    TokenLogprob,
     reply_reserve,
 )
 from desktop_llm.core.http import httpx
@@ -61,6 +65,10 @@ ESTIMATE_BYTES_PER_TOKEN = 2.0
 class RemoteFailed(WorkerDied):
     """A reply from the server broke off (connection lost, silence, a server error mid-way):
     handled like the local process dying, so the text so far is kept as interrupted."""
+
+
+class _SchemaFormRefused(Exception):
+    """The server refused OpenAI's response_format json_schema before replying."""
 
 
 def estimate_tokens(text: str) -> int:
@@ -120,6 +128,10 @@ class RemoteEngine:
         self.tokens_estimated = False
         self._tokenizer: str | None = None  # which endpoint counts: see _find_tokenizer
         self._no_logprobs = False  # the server refused logprobs once: not asked again
+        # How a JSON schema is asked for: OpenAI's response_format {"type": "json_schema"}
+        # first; a server that refuses it (llama-cpp-python's: 422) gets its own form,
+        # {"type": "json_object", "schema": ...}, from then on.
+        self._schema_in_json_object = False
         self._cancel = threading.Event()
         self._response_lock = threading.Lock()
         self._response: Any = None
@@ -431,17 +443,40 @@ class RemoteEngine:
 
     # --- replies ----------------------------------------------------------------------------
 
-    def _body(self, messages: Sequence[ChatMessage], params: SamplingParams) -> dict[str, Any]:
+    def _sampling(self, params: SamplingParams) -> dict[str, Any]:
+        """What chat and text completions share of a request's body."""
         assert self.loaded is not None
         body: dict[str, Any] = {
             "model": self.loaded.spec.model_path,
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
             "temperature": params.temperature,
             "top_p": params.top_p,
             "max_tokens": params.max_tokens,
         }
         if params.seed is not None:
             body["seed"] = params.seed
+        if params.stop:
+            body["stop"] = list(params.stop)
+        if params.json_schema is not None:
+            body["response_format"] = self._response_format(params.json_schema)
+        return body
+
+    def _response_format(self, json_schema: str) -> dict[str, Any]:
+        try:
+            schema = json.loads(json_schema)
+        except ValueError as exc:
+            raise EngineError(Failed("internal", arg(BAD_GRAMMAR, exc))) from None
+        if self._schema_in_json_object:
+            return {"type": "json_object", "schema": schema}
+        return {"type": "json_schema", "json_schema": {"name": "reply", "schema": schema}}
+
+    def _body(self, messages: Sequence[ChatMessage], params: SamplingParams) -> dict[str, Any]:
+        body = {
+            **self._sampling(params),
+            "messages": [{"role": m.role, "content": m.content} for m in messages],
+        }
+        if params.logprobs is not None:
+            body["logprobs"] = True
+            body["top_logprobs"] = min(params.logprobs, MAX_TOP_LOGPROBS)
         return body
 
     def generate(
@@ -450,18 +485,75 @@ class RemoteEngine:
         params: SamplingParams | None = None,
         *,
         reuse_prefix: bool = True,  # the server keeps its own cache
+        fit_history: bool = True,
     ) -> Iterator[Token | Done]:
-        """Stream a reply over server-sent events: Token events, then one Done."""
+        """Stream a reply over server-sent events: Token events, then one Done.
+        fit_history=False: a history that does not fit is refused, not shortened."""
         if self.loaded is None:
             raise EngineError(Failed("not_loaded", NO_MODEL))
         params = params or SamplingParams()
-        messages, dropped = self._fit(messages, params)
+        messages, dropped = self._fit(messages, params, drop=fit_history)
+        yield from self._reply(
+            "chat/completions",
+            lambda: self._body(messages, params),
+            params,
+            "\n".join(m.content for m in messages),
+            dropped,
+        )
+
+    def complete(self, prompt: str, params: SamplingParams | None = None) -> Iterator[Token | Done]:
+        """Continue a raw text over /completions (no chat template), streamed as generate()."""
+        if self.loaded is None:
+            raise EngineError(Failed("not_loaded", NO_MODEL))
+        params = params or SamplingParams()
+        limit = self.loaded.n_ctx - 1
+        if estimate_tokens(prompt) > limit:
+            size = self.count_tokens([prompt])[0]
+            if size > limit:
+                raise EngineError(
+                    Failed("context_overflow", arg(TEXT_TOO_LONG, size, self.loaded.n_ctx))
+                )
+
+        def body() -> dict[str, Any]:
+            sent = {**self._sampling(params), "prompt": prompt}
+            if params.logprobs is not None:
+                sent["logprobs"] = min(params.logprobs, MAX_TOP_LOGPROBS)
+            return sent
+
+        yield from self._reply("completions", body, params, prompt, 0)
+
+    def _reply(
+        self,
+        endpoint: str,
+        body: Callable[[], dict[str, Any]],
+        params: SamplingParams,
+        counted: str,
+        dropped: int,
+    ) -> Iterator[Token | Done]:
+        """A streamed reply from `endpoint` ("chat/completions" or "completions"); the body
+        built again when the server refused OpenAI's form of a JSON schema (then its own)."""
+        try:
+            yield from self._stream(endpoint, body(), params, counted, dropped)
+        except _SchemaFormRefused:
+            self._schema_in_json_object = True
+            yield from self._stream(endpoint, body(), params, counted, dropped)
+
+    def _stream(
+        self,
+        endpoint: str,
+        body: dict[str, Any],
+        params: SamplingParams,
+        counted: str,
+        dropped: int,
+    ) -> Iterator[Token | Done]:
+        chat = endpoint == "chat/completions"
         body = {
-            **self._body(messages, params),
+            **body,
             "stream": True,
             # Standard, and ignored by servers that do not know it (they send no usage).
             "stream_options": {"include_usage": True},
         }
+        top_n = params.logprobs
         self._cancel.clear()
         started = time.perf_counter()
         first_at: float | None = None
@@ -472,15 +564,17 @@ class RemoteEngine:
         usage: dict[str, Any] | None = None
         finish: str | None = None
         try:
-            with self._http.stream("POST", f"{self.url}/chat/completions", json=body) as response:
+            with self._http.stream("POST", f"{self.url}/{endpoint}", json=body) as response:
                 with self._response_lock:
                     self._response = response
                 if self._cancel.is_set():
                     response.close()
                 if response.status_code >= 400:
-                    raise self._status_error(
-                        response.status_code, _read_capped(response), body["model"]
-                    )
+                    refusal = _read_capped(response)
+                    schema_form = (body.get("response_format") or {}).get("type")
+                    if response.status_code in (400, 422) and schema_form == "json_schema":
+                        raise _SchemaFormRefused
+                    raise self._status_error(response.status_code, refusal, body["model"])
                 for event in _events(response):
                     if event == "[DONE]":
                         break
@@ -506,8 +600,11 @@ class RemoteEngine:
                         if not isinstance(choice, dict):
                             continue
                         finish = choice.get("finish_reason") or finish
-                        delta = choice.get("delta") or {}
-                        text = delta.get("content") if isinstance(delta, dict) else None
+                        if chat:
+                            delta = choice.get("delta") or {}
+                            text = delta.get("content") if isinstance(delta, dict) else None
+                        else:
+                            text = choice.get("text")
                         if isinstance(text, str) and text:
                             now = time.perf_counter()
                             first_at = first_at or now
@@ -517,10 +614,13 @@ class RemoteEngine:
                             if size > MAX_REPLY_CHARS:
                                 raise RemoteFailed(self._too_big_words())
                             pieces.append(text)
-                            yield Token(text)
+                            if top_n is None:
+                                yield Token(text)
+                            else:
+                                yield Token(text, _chunk_logprobs(choice, chat, top_n))
                     if self._cancel.is_set():
                         break
-        except (EngineError, RemoteFailed):
+        except (EngineError, RemoteFailed, _SchemaFormRefused):
             raise
         except (httpx.HTTPError, httpx.StreamError) as exc:
             if not self._cancel.is_set():
@@ -551,7 +651,7 @@ class RemoteEngine:
         if prompt is None and not cancelled:
             # No usage from this server: the messages' own tokens (its template's not).
             with contextlib.suppress(EngineError, WorkerDied):
-                prompt = self.count_tokens(["\n".join(m.content for m in messages)])[0]
+                prompt = self.count_tokens([counted])[0]
         yield Done(
             text,
             GenerationStats(
@@ -569,10 +669,11 @@ class RemoteEngine:
         )
 
     def _fit(
-        self, messages: Sequence[ChatMessage], params: SamplingParams
+        self, messages: Sequence[ChatMessage], params: SamplingParams, *, drop: bool = True
     ) -> tuple[list[ChatMessage], int]:
         """The history that fits the context with room for the reply, as the local worker
-        keeps it: the system prompt and the last message stay, the oldest turns go first.
+        keeps it: the system prompt and the last message stay, the oldest turns go first
+        (drop=False: none go, a history that does not fit is refused).
         The character estimate (an upper bound) spares the tokenizer when all clearly fits."""
         assert self.loaded is not None
         budget = self.loaded.n_ctx - reply_reserve(self.loaded.n_ctx, params.max_tokens)
@@ -585,7 +686,7 @@ class RemoteEngine:
         sizes = [n + overhead for n in counts]
         dropped = 0
         first = 1 if kept and kept[0].role == "system" else 0
-        while sum(sizes) > budget and len(kept) - first > 1:
+        while drop and sum(sizes) > budget and len(kept) - first > 1:
             del kept[first], sizes[first]
             dropped += 1
         if sum(sizes) > budget:
@@ -702,6 +803,55 @@ def _label_logprobs(choice: dict[str, Any], candidates: Sequence[str]) -> tuple[
     if not any(mass):
         return None
     return tuple(math.log(m) if m > 0 else -math.inf for m in mass)
+
+
+def _chunk_logprobs(
+    choice: dict[str, Any], chat: bool, top_n: int
+) -> tuple[TokenLogprob, ...] | None:
+    """The logprobs a streamed chunk carries, in either of OpenAI's shapes: chat's
+    {"content": [{"token", "logprob", "top_logprobs": [{"token", "logprob"}]}]}, text
+    completions' {"tokens", "token_logprobs", "top_logprobs": [{token: logprob}]}. None when
+    the server sent none; entries not shaped so are left out."""
+    found = choice.get("logprobs")
+    if not isinstance(found, dict):
+        return None
+    entries: list[tuple[Any, Any, list[tuple[Any, Any]]]] = []
+    if chat:
+        content = found.get("content")
+        if not isinstance(content, list):
+            return None
+        for item in content:
+            if isinstance(item, dict):
+                alts = item.get("top_logprobs")
+                pairs = [
+                    (a.get("token"), a.get("logprob"))
+                    for a in (alts if isinstance(alts, list) else ())
+                    if isinstance(a, dict)
+                ]
+                entries.append((item.get("token"), item.get("logprob"), pairs))
+    else:
+        tokens, values = found.get("tokens"), found.get("token_logprobs")
+        tops = found.get("top_logprobs")
+        if not isinstance(tokens, list) or not isinstance(values, list):
+            return None
+        tops = tops if isinstance(tops, list) else []
+        for i, (token, value) in enumerate(zip(tokens, values, strict=False)):
+            alts = tops[i] if i < len(tops) else None
+            entries.append((token, value, list(alts.items()) if isinstance(alts, dict) else []))
+    result = []
+    for token, value, pairs in entries:
+        if not isinstance(token, str) or not _is_logprob(value):
+            continue
+        top = sorted(
+            ((t, float(lp)) for t, lp in pairs if isinstance(t, str) and _is_logprob(lp)),
+            key=lambda pair: -pair[1],
+        )
+        result.append(TokenLogprob(token, float(value), tuple(top[:top_n])))
+    return tuple(result)
+
+
+def _is_logprob(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value <= 0
 
 
 def _events(response: Any) -> Iterator[str]:

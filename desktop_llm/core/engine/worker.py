@@ -34,6 +34,7 @@ from desktop_llm.core.engine.protocol import (
     NO_MODEL,
     TEXT_TOO_LONG,
     ChatMessage,
+    CompleteRequest,
     Done,
     Failed,
     GenerateRequest,
@@ -41,17 +42,20 @@ from desktop_llm.core.engine.protocol import (
     Loaded,
     LoadRequest,
     Ready,
+    SamplingParams,
     ScoreRequest,
     Scores,
     ShutdownRequest,
     Token,
     TokenCounts,
     TokenizeRequest,
+    TokenLogprob,
     Unloaded,
     UnloadRequest,
     compiled_backends,
     reply_reserve,
 )
+from desktop_llm.core.engine.stop_strings import StopScanner
 from desktop_llm.core.i18n import arg
 
 
@@ -95,6 +99,8 @@ class Worker:
                 self.conn.send(Unloaded())
             elif isinstance(request, GenerateRequest):
                 self.generate(request)
+            elif isinstance(request, CompleteRequest):
+                self.complete(request)
             elif isinstance(request, ScoreRequest):
                 self.conn.send(self.score(request))
             elif isinstance(request, TokenizeRequest):
@@ -197,9 +203,11 @@ class Worker:
         self._controls = (self.llm, texts)
         return texts
 
-    def _fit(self, messages: list[ChatMessage], reserve: int) -> tuple[list[int], int] | Failed:
+    def _fit(
+        self, messages: list[ChatMessage], reserve: int, *, drop: bool = True
+    ) -> tuple[list[int], int] | Failed:
         """Drop the oldest turns (never the system prompt or the last message) until the
-        prompt leaves `reserve` tokens for the reply."""
+        prompt leaves `reserve` tokens for the reply; drop=False refuses instead."""
         n_ctx = self.llm.n_ctx()
         dropped = 0
         while True:
@@ -207,7 +215,7 @@ class Worker:
             if len(tokens) + reserve <= n_ctx:
                 return tokens, dropped
             first = 1 if messages and messages[0].role == "system" else 0
-            if len(messages) - first <= 1:
+            if not drop or len(messages) - first <= 1:
                 return Failed(
                     "context_overflow", arg(MESSAGE_TOO_LONG, f"{len(tokens):,}", f"{n_ctx:,}")
                 )
@@ -286,13 +294,11 @@ class Worker:
         if self.llm is None:
             self.conn.send(Failed("not_loaded", NO_MODEL))
             return
-        llm = self.llm
         params = request.params
         started = time.perf_counter()
-        n_ctx = llm.n_ctx()
-        reserve = reply_reserve(n_ctx, params.max_tokens)
+        reserve = reply_reserve(self.llm.n_ctx(), params.max_tokens)
         try:
-            fitted = self._fit(list(request.messages), reserve)
+            fitted = self._fit(list(request.messages), reserve, drop=request.fit_history)
         except TemplateRenderError as exc:
             self.conn.send(Failed("bad_model", str(exc)))
             return
@@ -300,16 +306,69 @@ class Worker:
             self.conn.send(fitted)
             return
         prompt, dropped = fitted
-        if not request.reuse_prefix:
+        self._stream(prompt, params, request.reuse_prefix, started, dropped)
+
+    def complete(self, request: CompleteRequest) -> None:
+        """Continue a raw text: its tokens as they are (special tokens in it parsed, as
+        llama.cpp's own server does, and BOS where the model wants one), no template."""
+        if self.llm is None:
+            self.conn.send(Failed("not_loaded", NO_MODEL))
+            return
+        llm = self.llm
+        started = time.perf_counter()
+        prompt = llm.tokenize(request.prompt.encode("utf-8"), add_bos=True, special=True)
+        if not prompt:
+            # An empty text without BOS: the model still needs one token to start from.
+            bos = llm.token_bos()
+            prompt = [bos if bos >= 0 else llm.token_eos()]
+        n_ctx = llm.n_ctx()
+        if len(prompt) > n_ctx - 1:
+            self.conn.send(
+                Failed("context_overflow", arg(TEXT_TOO_LONG, f"{len(prompt):,}", f"{n_ctx:,}"))
+            )
+            return
+        self._stream(prompt, request.params, request.reuse_prefix, started, 0)
+
+    def _grammar(self, params: SamplingParams) -> Any:
+        """The LlamaGrammar the params ask for (json_schema first), None for none, or Failed.
+
+        llama-cpp-python 0.3.36 parses a grammar only when sampling starts, where a broken one
+        gives a null sampler that crashes the process: it is parsed here first, once."""
+        lib = self.llama_cpp
+        text = params.grammar
+        if params.json_schema is not None:
+            try:
+                text = lib.llama_grammar.json_schema_to_gbnf(params.json_schema)
+            except Exception as exc:  # the converter raises anything: assert, KeyError...
+                return Failed("internal", arg(BAD_GRAMMAR, str(exc) or type(exc).__name__))
+        if not text:
+            return None
+        sampler = lib.llama_sampler_init_grammar(
+            self.llm._model.vocab, text.encode("utf-8"), b"root"
+        )
+        if not sampler:
+            return Failed("internal", arg(BAD_GRAMMAR, "llama.cpp could not parse it"))
+        lib.llama_sampler_free(sampler)
+        return lib.LlamaGrammar.from_string(text, verbose=False)
+
+    def _stream(
+        self,
+        prompt: list[int],
+        params: SamplingParams,
+        reuse_prefix: bool,
+        started: float,
+        dropped: int,
+    ) -> None:
+        """Generate after `prompt`, sending Token events and one Done (or one Failed)."""
+        llm = self.llm
+        n_ctx = llm.n_ctx()
+        grammar = self._grammar(params)
+        if isinstance(grammar, Failed):
+            self.conn.send(grammar)
+            return
+        if not reuse_prefix:
             llm.reset()
         reused = llm.longest_token_prefix(llm._input_ids[: llm.n_tokens], prompt)
-        grammar = None
-        if params.grammar:
-            try:
-                grammar = self.llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False)
-            except (ValueError, RuntimeError) as exc:
-                self.conn.send(Failed("internal", arg(BAD_GRAMMAR, exc)))
-                return
         if params.seed is not None:
             llm.set_seed(params.seed)
 
@@ -323,6 +382,16 @@ class Worker:
         first_at = last_at = None
         send = self.conn.send
         cancel = self.cancel
+        # Text that may be a stop string's start waits in the scanner (None: no stop strings).
+        scanner = StopScanner(params.stop) if params.stop else None
+        if scanner is not None and not scanner.stops:
+            scanner = None
+        stopped = False
+        # Logprobs not yet sent, each with the offset in the reply's text where its token's
+        # text starts: it goes with the piece that shows that offset.
+        top_n = params.logprobs
+        pending: list[tuple[int, TokenLogprob]] = []
+        decoded = 0  # characters the decoder has given so far
         stream = llm.generate(
             prompt,
             top_k=params.top_k,
@@ -344,8 +413,22 @@ class Worker:
             last_at = now
             completion.append(token)
             text = decoder.decode(llm.detokenize([token]))
+            if top_n is not None:
+                # The first token's logits are the prompt's: llama.cpp still holds them.
+                row = len(prompt) + len(completion) - 2 if len(completion) > 1 else None
+                pending.append((decoded, self._token_logprob(token, row, top_n)))
+                decoded += len(text)
+            if scanner is not None:
+                text, stopped = scanner.feed(text)
             if text:
-                send(Token(text))
+                if top_n is None:
+                    send(Token(text))
+                else:
+                    end = scanner.released if scanner is not None else decoded
+                    send(Token(text, _take_logprobs(pending, end)))
+            if stopped:
+                finish = "stop"
+                break
             if cancel.is_set():
                 finish = "cancelled"
                 break
@@ -353,6 +436,12 @@ class Worker:
                 finish = "length"
                 break
         stream.close()  # puts back what _prompt_lookup changed
+        if scanner is not None and not stopped:
+            # Ended another way (length, end of text, Stop): what was held back is reply text.
+            rest = scanner.flush()
+            if rest:
+                logprobs = None if top_n is None else _take_logprobs(pending, scanner.released)
+                send(Token(rest, logprobs))
         # Bytes left in the decoder are a character the reply was cut in the middle of (by
         # max_tokens or Stop): dropped, not shown as "\ufffd".
         ended = time.perf_counter()
@@ -369,7 +458,37 @@ class Worker:
             dropped_messages=dropped,
         )
         full = complete_utf8(llm.detokenize(completion))
+        if stopped and scanner is not None:
+            full = full[: scanner.released]  # the stop string and what followed are not reply
         send(Done(text=full, stats=stats))
+
+    def _token_logprob(self, token: int, row: int | None, top_n: int) -> TokenLogprob:
+        """The chosen token's log-probability and the top_n likeliest, from the logits it was
+        sampled from (Llama.generate evaluates a token only after yielding it, so they are
+        still there). Prompt lookup evaluates several positions per batch and keeps each in
+        `scores` (_logits_all): then the row of the context's position `row`; otherwise, and
+        for the first token (row None: the prompt's evaluation, before prompt lookup turns
+        _logits_all on), the last logits llama.cpp computed."""
+        import numpy as np
+
+        llm = self.llm
+        if row is not None and llm._logits_all:
+            logits = llm.scores[row]
+        else:
+            logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),))
+        # float64: the alternatives' probabilities then sum to at most 1 without float32 noise.
+        logits = logits.astype(np.float64)
+        peak = float(logits.max())
+        total = peak + float(np.log(np.exp(logits - peak).sum()))
+        top: tuple[tuple[str, float], ...] = ()
+        if top_n > 0:
+            ids = np.argpartition(logits, -top_n)[-top_n:]
+            ids = ids[np.argsort(-logits[ids], kind="stable")]
+            top = tuple((self._piece(int(i)), float(logits[i]) - total) for i in ids)
+        return TokenLogprob(self._piece(token), float(logits[token]) - total, top)
+
+    def _piece(self, token: int) -> str:
+        return self.llm.detokenize([token]).decode("utf-8", errors="replace")
 
     def _prompt_lookup(self, tokens: Iterator[int], n: int) -> Generator[int, None, None]:
         """tokens, with prompt-lookup decoding from the second one on: Llama.generate asks
@@ -399,6 +518,17 @@ class Worker:
             llm.draft_model = None
             llm._logits_all = False
             llm.scores = saved
+
+
+def _take_logprobs(pending: list[tuple[int, TokenLogprob]], end: int) -> tuple[TokenLogprob, ...]:
+    """The pending logprobs of the tokens whose text starts before `end` (the reply's text
+    shown so far), taken out of `pending`."""
+    n = 0
+    while n < len(pending) and pending[n][0] < end:
+        n += 1
+    taken = tuple(logprob for _, logprob in pending[:n])
+    del pending[:n]
+    return taken
 
 
 def complete_utf8(data: bytes) -> str:
