@@ -81,7 +81,7 @@ def test_serve_answers_the_openai_client_and_stops_cleanly(
 
 def test_serve_refuses_a_network_address_without_a_key(home: Path) -> None:
     process = start(home, "--host", "0.0.0.0", "--port", str(free_port()), key=None)
-    out, err = process.communicate(timeout=60)
+    _out, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "API key" in err and "127.0.0.1" in err
 
@@ -94,6 +94,6 @@ def test_serve_says_so_when_the_port_is_taken(home: Path) -> None:
         taken.listen(1)
         port = taken.getsockname()[1]
         process = start(home, "--port", str(port))
-        out, err = process.communicate(timeout=60)
+        _out, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert str(port) in err and "port" in err

@@ -41,7 +41,8 @@ def serve(services: Services) -> Iterator[Callable[..., LocalServer]]:
 
     def start(**options: object) -> LocalServer:
         server = LocalServer(
-            services.host, ServerOptions(**{"port": 0, "api_key": KEY, **options})  # type: ignore[arg-type]
+            services.host,
+            ServerOptions(**{"port": 0, "api_key": KEY, **options}),  # type: ignore[arg-type]
         )
         server.start()
         started.append(server)
@@ -257,9 +258,7 @@ def test_bad_requests_are_400_and_name_the_field(services: Services, server: Loc
         assert answer.json()["error"]["param"] == param
 
 
-def test_a_prompt_longer_than_the_context_is_413(
-    services: Services, client: openai.OpenAI
-) -> None:
+def test_a_prompt_longer_than_the_context_is_413(services: Services, client: openai.OpenAI) -> None:
     with pytest.raises(openai.APIStatusError) as info:
         client.chat.completions.create(
             model=model_name(services),
@@ -333,12 +332,17 @@ def test_a_client_that_disconnects_mid_stream_frees_the_engine_at_once(
     assert reply.status == "stopped" and reply.content  # what was generated is kept
 
 
-def test_two_concurrent_clients_are_both_answered(
-    services: Services, server: LocalServer
-) -> None:
+def test_two_concurrent_clients_are_both_answered(services: Services, server: LocalServer) -> None:
     answers: dict[int, str] = {}
+    errors: list[BaseException] = []
 
     def ask(i: int) -> None:
+        try:
+            answer(i)
+        except BaseException as exc:  # reported by the assertion below, not lost in a thread
+            errors.append(exc)
+
+    def answer(i: int) -> None:
         c = client_for(server)
         reply = c.chat.completions.create(
             model=model_name(services),
@@ -357,6 +361,7 @@ def test_two_concurrent_clients_are_both_answered(
         t.start()
     for t in threads:
         t.join(120)
+    assert not errors
     assert set(answers) == {0, 1} and all(answers.values())
     assert len(services.store.list_conversations(task="api")) == 2
     assert services.host.turns.served["api"] == 2
