@@ -59,6 +59,30 @@ run history show 1 > "$work/history" || fail "history show exited $?"
 cat "$work/history"
 grep -q '"content"' "$work/chat.json" && test -s "$work/history" || fail "history is empty"
 
+echo "== desktop-llm serve (the local OpenAI-compatible server answers a chat request)"
+if command -v curl >/dev/null 2>&1; then
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 18765)
+    run serve --port "$port" > "$work/serve.out" 2>&1 & serve_pid=$!
+    up=""
+    for _ in $(seq 1 120); do
+        if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then up=1; break; fi
+        kill -0 "$serve_pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    if [ -z "$up" ]; then
+        kill "$serve_pid" 2>/dev/null || true; cat "$work/serve.out"; fail "serve did not start"
+    fi
+    curl -sf "http://127.0.0.1:$port/v1/chat/completions" -H 'Content-Type: application/json' \
+        -d '{"model": "SmolLM2-135M-Instruct.Q4_1", "max_tokens": 8,
+             "messages": [{"role": "user", "content": "hi"}]}' > "$work/serve.json" \
+        || { kill "$serve_pid"; cat "$work/serve.out"; fail "serve: the chat request failed"; }
+    kill -TERM "$serve_pid"; wait "$serve_pid" || fail "serve exited $? after SIGTERM"
+    cat "$work/serve.json"; echo
+    grep -q '"energy"' "$work/serve.json" || fail "serve: no energy in the answer's usage"
+else
+    echo "== (no curl here: serve was not checked)"
+fi
+
 echo "== the window, offscreen, for 10 s"
 rc=0
 run gui > "$work/gui.out" 2>&1 & pid=$!
