@@ -9,9 +9,12 @@ generated from the list.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import json
 import math
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -155,7 +158,10 @@ def _eco_mode(value: str) -> str | None:
 
 def _server_host(value: str) -> str | None:
     # An address to listen on, not a URL: "127.0.0.1", "::1", "0.0.0.0", "localhost".
-    if (value and not any(c in value for c in "/ :@?#")) or value.count(":") >= 2:
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(value)
+        return None
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}", value):
         return None
     return translate("Settings", "%1 must be an address such as 127.0.0.1, not a URL")
 
@@ -555,9 +561,8 @@ OPTIONS: tuple[Option, ...] = (
         "",
         QT_TRANSLATE_NOOP(
             "Settings",
-            "The environment variable that holds the API key clients must send (empty: the "
-            "key set with Set key, if any). Without a key, anyone who can reach the address "
-            "can use the server.",
+            "The environment variable that holds the API key clients must send (empty: no "
+            "key). Without a key, any program that can reach the address can use the server.",
         ),
         label=QT_TRANSLATE_NOOP("Settings", "API key variable"),
     ),
