@@ -129,7 +129,8 @@ class RemoteEngine:
         self._tokenizer: str | None = None  # which endpoint counts: see _find_tokenizer
         self._no_logprobs = False  # the server refused logprobs once: not asked again
         # How a JSON schema is asked for: OpenAI's response_format {"type": "json_schema"}
-        # first; a server that refuses it (llama-cpp-python's: 422) gets its own form,
+        # first; a server that refuses it (llama-cpp-python's answers 500, a validation
+        # error, where others say 400 or 422) gets llama-cpp-python's own form,
         # {"type": "json_object", "schema": ...}, from then on.
         self._schema_in_json_object = False
         self._cancel = threading.Event()
@@ -572,7 +573,7 @@ class RemoteEngine:
                 if response.status_code >= 400:
                     refusal = _read_capped(response)
                     schema_form = (body.get("response_format") or {}).get("type")
-                    if response.status_code in (400, 422) and schema_form == "json_schema":
+                    if schema_form == "json_schema" and response.status_code not in (401, 403, 404):
                         raise _SchemaFormRefused
                     raise self._status_error(response.status_code, refusal, body["model"])
                 for event in _events(response):
