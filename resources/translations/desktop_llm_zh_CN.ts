@@ -4469,6 +4469,29 @@ Ctrl+Enter classifies.</source>
     </message>
 </context>
 <context>
+    <name>Server</name>
+    <message>
+        <source>The environment variable %1 that should hold the API key is not set or empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening on %1 lets other computers on the network use your models and your computer&apos;s power. Set an API key first (server.api_key_env, or --api-key-env), or listen on 127.0.0.1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an address of this computer: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot listen on %1 port %2: %3. Another program may be using the port; choose another in Settings → Local server or with --port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Services</name>
     <message>
         <source>The app cannot use the folder %1: %2.</source>
@@ -4634,6 +4657,54 @@ Ctrl+Enter classifies.</source>
         <translation>节能模式</translation>
     </message>
     <message>
+        <source>Start the local server when the window opens, so editors, scripts and agents can use your models through the OpenAI API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start with the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address the server listens on. 127.0.0.1 is this computer only; any other address lets other computers on the network use your models, so it needs an API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>The port the server listens on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment variable that holds the API key clients must send (empty: the key set with Set key, if any). Without a key, anyone who can reach the address can use the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web pages allowed to call the server from a browser, separated by spaces (such as http://localhost:3000); empty allows none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed web origins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API requests that may wait for the model at once; more are refused with &apos;too many requests&apos; until one ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Some values in the settings file were not used, and their defaults apply: %1.</source>
         <translation>设置文件中的部分值未被采用，已改用默认值：%1。</translation>
     </message>
@@ -4652,6 +4723,14 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>%1 must be off, on_battery or always</source>
         <translation>%1 必须是 off、on_battery 或 always</translation>
+    </message>
+    <message>
+        <source>%1 must be an address such as 127.0.0.1, not a URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must list web origins such as http://localhost:3000, or *</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Prompt-lookup decoding for translations and summaries: up to this many tokens guessed from the text at each step and checked at once; 0 is off.</source>
@@ -4796,6 +4875,14 @@ Ctrl+Enter classifies.</source>
     <message>
         <source>Sentiment</source>
         <translation>情感分析</translation>
+    </message>
+    <message>
+        <source>Local server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible API</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Appearance</source>
