@@ -19,6 +19,7 @@ import pytest
 from desktop_llm.core.server.runner import LocalServer, ServerOptions
 from desktop_llm.core.services import Services, open_services
 from tests.helpers.gguf_factory import write_tiny_gguf
+from tests.helpers.openai_server import RunningServer
 
 pytestmark = pytest.mark.model
 
@@ -388,3 +389,24 @@ def test_cors_is_off_unless_origins_are_listed(
     opened = serve(cors_origins=("http://localhost:3000",))
     answer = httpx2.options(f"{opened.url}/chat/completions", headers=preflight)
     assert answer.headers["access-control-allow-origin"] == "http://localhost:3000"
+
+
+def test_a_remote_engines_model_is_served_by_its_name_with_no_energy_invented(
+    services: Services, client: openai.OpenAI, llama_server: RunningServer
+) -> None:
+    from desktop_llm.core.remote_engines import make_config
+
+    services.host.remote_engines.add(make_config("box", url=llama_server.base_url))
+    ids = [m.id for m in client.models.list()]
+    assert "box/smol" in ids and ids[0] == model_name(services)
+    answer = client.chat.completions.create(
+        model="box/smol",
+        messages=[{"role": "user", "content": "Say hello."}],
+        max_tokens=8,
+        temperature=0,
+    )
+    assert answer.choices[0].message.content
+    energy = answer.model_dump()["usage"]["energy"]
+    assert energy["joules"] is None and energy["source"] == "remote"  # used elsewhere
+    (conversation,) = services.store.list_conversations(task="api")
+    assert conversation.model == "box/smol" and conversation.options["remote"] is True
