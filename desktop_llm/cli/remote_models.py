@@ -31,11 +31,4 @@ def listing_client(services: Services, config: RemoteEngineConfig) -> RemoteEngi
     """A client for listing a server's models: it waits no longer than the connect timeout
     for the answer either, so a listing never hangs on a server that does not answer. Closed
     by the caller."""
-    return RemoteEngine(
-        config.name,
-        config.url,
-        api_key=engines_of(services).api_key(config),
-        connect_timeout_s=config.connect_timeout_s,
-        silence_timeout_s=config.connect_timeout_s,
-        context_length=config.context_length,
-    )
+    return engines_of(services).connect(config, silence_s=config.connect_timeout_s)

@@ -25,7 +25,9 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from desktop_llm.core.chat.chat_settings import ChatSettings
+from desktop_llm.core.engine.client import EngineError, WorkerDied
 from desktop_llm.core.engine.protocol import TokenLogprob
+from desktop_llm.core.errors import UserError
 from desktop_llm.core.model_host import ModelHost
 from desktop_llm.core.server.errors import ApiError
 from desktop_llm.core.server.jobs import ApiJob, Finished, Item, Piece
@@ -117,13 +119,14 @@ class Api:
     def _model_ids(self) -> list[str]:
         """Every model by the name `models list` gives it: local files, then each remote
         engine's models (an engine that does not answer is left out, not an error)."""
-        from desktop_llm.core.engine.client import EngineError, WorkerDied
-
         host = self.host
         names = [m.name for m in host.registry.list() if not m.broken]
         for config in host.remote_engines.all():
-            engine = host.remote_engines.connect(config)
-            engine.silence_timeout_s = config.connect_timeout_s  # a listing never hangs
+            try:
+                # A listing waits no longer than the connect timeout for the answer either.
+                engine = host.remote_engines.connect(config, silence_s=config.connect_timeout_s)
+            except UserError:  # its key is not where the user keeps it
+                continue
             try:
                 names += [f"{config.name}/{m['id']}" for m in engine.models()]
             except (EngineError, WorkerDied):
