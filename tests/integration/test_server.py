@@ -410,3 +410,11 @@ def test_a_remote_engines_model_is_served_by_its_name_with_no_energy_invented(
     assert energy["joules"] is None and energy["source"] == "remote"  # used elsewhere
     (conversation,) = services.store.list_conversations(task="api")
     assert conversation.model == "box/smol" and conversation.options["remote"] is True
+
+
+def test_a_path_is_not_a_model_name(services: Services, client: openai.OpenAI) -> None:
+    # Only listed models: a client cannot make the app open a file by its path.
+    path = str(services.registry.list()[0].path)
+    with pytest.raises(openai.NotFoundError):
+        client.chat.completions.create(model=path, messages=[{"role": "user", "content": "hi"}])
+    assert services.store.list_conversations(task="api") == []

@@ -170,11 +170,6 @@ class Api:
             user_agent=request.headers.get("user-agent", ""),
             queue_limit=self.queue_limit,
         )
-        watcher = asyncio.create_task(_disconnected(request))
-        watcher.add_done_callback(lambda task: task.cancelled() or job.cancel())
-        self.state.running += 1
-        self.state.changed()
-        job.start()
         done = False
 
         def ended() -> None:
@@ -185,6 +180,17 @@ class Api:
                 self.state.running -= 1
                 self.state.served += 1
                 self.state.changed()
+
+        def went_away(task: asyncio.Task[None]) -> None:
+            if not task.cancelled():
+                job.cancel()
+                ended()  # a stream that never began has no `finally` of its own to say so
+
+        watcher = asyncio.create_task(_disconnected(request))
+        watcher.add_done_callback(went_away)
+        self.state.running += 1
+        self.state.changed()
+        job.start()
 
         try:
             first = await items.get()

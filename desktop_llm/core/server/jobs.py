@@ -114,8 +114,19 @@ class ApiJob:
 
     def _model(self) -> str:
         host = self.host
+        name = self.request.model
+        # Only the models GET /v1/models lists: never a path, which would let a client make
+        # the app read any file on this computer.
+        listed = name in {m.name for m in host.registry.list()}
+        if not listed and host.remote_engines.model_named(name) is None:
+            raise ApiError(
+                404,
+                f"The model '{name}' does not exist: GET /v1/models lists the models.",
+                code="model_not_found",
+                param="model",
+            )
         try:
-            model = host.resolve(self.request.model)
+            model = host.resolve(name)
         except UserError as exc:
             raise ApiError(404, str(exc), code="model_not_found", param="model") from None
         try:
