@@ -62,7 +62,10 @@ grep -q '"content"' "$work/chat.json" && test -s "$work/history" || fail "histor
 echo "== desktop-llm serve (the local OpenAI-compatible server answers a chat request)"
 if command -v curl >/dev/null 2>&1; then
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 18765)
-    run serve --port "$port" > "$work/serve.out" 2>&1 & serve_pid=$!
+    # Not through run(): $! must be the executable itself (env execs it), not a subshell,
+    # so that the SIGTERM below reaches the server.
+    env -i HOME="$home" DESKTOP_LLM_HOME="$home" "$exe" serve --port "$port" \
+        > "$work/serve.out" 2>&1 & serve_pid=$!
     up=""
     for _ in $(seq 1 120); do
         if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then up=1; break; fi
