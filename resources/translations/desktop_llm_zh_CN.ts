@@ -4472,23 +4472,23 @@ Ctrl+Enter classifies.</source>
     <name>Server</name>
     <message>
         <source>The environment variable %1 that should hold the API key is not set or empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>应保存 API 密钥的环境变量 %1 未设置或为空。</translation>
     </message>
     <message>
         <source>Listening on %1 lets other computers on the network use your models and your computer&apos;s power. Set an API key first (server.api_key_env, or --api-key-env), or listen on 127.0.0.1.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %1 上监听会让网络上的其他计算机使用您的模型和这台计算机的电力。请先设置 API 密钥（server.api_key_env 或 --api-key-env），或在 127.0.0.1 上监听。</translation>
     </message>
     <message>
         <source>%1 is not an address of this computer: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是这台计算机的地址：%2</translation>
     </message>
     <message>
         <source>The server cannot listen on %1 port %2: %3. Another program may be using the port; choose another in Settings → Local server or with --port.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器无法在 %1 的端口 %2 上监听：%3。可能有其他程序正在使用该端口；请在“设置 → 本地服务器”中或用 --port 选择其他端口。</translation>
     </message>
     <message>
         <source>The server did not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未能启动：%1</translation>
     </message>
 </context>
 <context>
@@ -4658,51 +4658,47 @@ Ctrl+Enter classifies.</source>
     </message>
     <message>
         <source>Start the local server when the window opens, so editors, scripts and agents can use your models through the OpenAI API.</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口打开时启动本地服务器，让编辑器、脚本和智能体通过 OpenAI API 使用您的模型。</translation>
     </message>
     <message>
         <source>Start with the window</source>
-        <translation type="unfinished"></translation>
+        <translation>随窗口启动</translation>
     </message>
     <message>
         <source>The address the server listens on. 127.0.0.1 is this computer only; any other address lets other computers on the network use your models, so it needs an API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器监听的地址。127.0.0.1 仅限这台计算机；其他任何地址都会让网络上的其他计算机使用您的模型，因此需要 API 密钥。</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>The port the server listens on.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器监听的端口。</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The environment variable that holds the API key clients must send (empty: the key set with Set key, if any). Without a key, anyone who can reach the address can use the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>端口</translation>
     </message>
     <message>
         <source>API key variable</source>
-        <translation type="unfinished"></translation>
+        <translation>API 密钥变量</translation>
     </message>
     <message>
         <source>Web pages allowed to call the server from a browser, separated by spaces (such as http://localhost:3000); empty allows none.</source>
-        <translation type="unfinished"></translation>
+        <translation>允许在浏览器中调用服务器的网页来源，以空格分隔（例如 http://localhost:3000）；留空则不允许任何网页。</translation>
     </message>
     <message>
         <source>Allowed web origins</source>
-        <translation type="unfinished"></translation>
+        <translation>允许的网页来源</translation>
     </message>
     <message>
         <source>API requests that may wait for the model at once; more are refused with &apos;too many requests&apos; until one ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>可同时等待模型的 API 请求数；超出的请求会以“请求过多”被拒绝，直到有请求结束。</translation>
     </message>
     <message>
         <source>Waiting requests</source>
-        <translation type="unfinished"></translation>
+        <translation>等待中的请求</translation>
     </message>
     <message>
         <source>Some values in the settings file were not used, and their defaults apply: %1.</source>
@@ -4726,11 +4722,11 @@ Ctrl+Enter classifies.</source>
     </message>
     <message>
         <source>%1 must be an address such as 127.0.0.1, not a URL</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 必须是 127.0.0.1 这样的地址，而不是网址</translation>
     </message>
     <message>
         <source>%1 must list web origins such as http://localhost:3000, or *</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 必须列出 http://localhost:3000 这样的网页来源，或 *</translation>
     </message>
     <message>
         <source>Prompt-lookup decoding for translations and summaries: up to this many tokens guessed from the text at each step and checked at once; 0 is off.</source>
@@ -4841,6 +4837,10 @@ Ctrl+Enter classifies.</source>
         <translation>每核功率（W）</translation>
     </message>
     <message>
+        <source>The environment variable that holds the API key clients must send (empty: no key). Without a key, any program that can reach the address can use the server.</source>
+        <translation>保存客户端必须发送的 API 密钥的环境变量（留空：不使用密钥）。没有密钥时，任何能访问该地址的程序都可以使用服务器。</translation>
+    </message>
+    <message>
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
@@ -4878,11 +4878,11 @@ Ctrl+Enter classifies.</source>
     </message>
     <message>
         <source>Local server</source>
-        <translation type="unfinished"></translation>
+        <translation>本地服务器</translation>
     </message>
     <message>
         <source>OpenAI-compatible API</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenAI 兼容 API</translation>
     </message>
     <message>
         <source>Appearance</source>
