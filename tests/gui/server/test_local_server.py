@@ -215,3 +215,27 @@ def test_a_reply_says_how_many_api_requests_it_waits_for(
         holder.join(10)
     assert isinstance(ended.args[0], ReplyEnded) and ended.args[0].status == "complete"
     assert "API" not in window.status_line.state()
+
+
+@pytest.mark.model
+@requires_model
+def test_a_task_run_says_it_waits_for_an_api_request(
+    window: MainWindow, qtbot: QtBot, api_turns: list[threading.Event]
+) -> None:
+    turns = window.services.host.turns
+    holder = threading.Thread(target=_hold, args=(window, api_turns[0]))
+    holder.start()
+    qtbot.waitUntil(lambda: turns.state().holder == "api")
+    panel = window.show_task("translate")
+    panel.input.setPlainText("Good morning.")
+    with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+        waiting = "Waiting for 1 API request…"
+        qtbot.waitUntil(lambda: panel.status_label.text() == waiting)
+        assert window.status_line.state() == waiting
+        api_turns[0].set()
+        # Its turn came: the run's own status goes on from where it was.
+        qtbot.waitUntil(lambda: panel.status_label.text() != waiting)
+    holder.join(10)
+    assert "API" not in panel.status_label.text()
+    assert "API" not in window.status_line.state()
