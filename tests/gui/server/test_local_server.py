@@ -239,3 +239,29 @@ def test_a_task_run_says_it_waits_for_an_api_request(
     holder.join(10)
     assert "API" not in panel.status_label.text()
     assert "API" not in window.status_line.state()
+
+
+def test_it_starts_with_the_window_when_asked_and_a_failure_shows_in_the_banner(
+    make_window: WindowFactory, home: Path, qtbot: QtBot
+) -> None:
+    port = free_port()
+    write_settings(home, **{"server.start_with_window": True, "server.port": port})
+    window = make_window()
+    qtbot.waitUntil(lambda: window.server.running, timeout=START_MS)
+    assert window.server_indicator.isVisible() and window.server_action.isChecked()
+    window.close()  # stopped with the window: the port is free again
+    with socket.socket() as again:
+        again.bind(("127.0.0.1", port))
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        write_settings(home, **{"server.port": taken.getsockname()[1]})
+        second = make_window()
+        qtbot.waitUntil(lambda: second.server.last_failure is not None, timeout=START_MS)
+    # Not started from the settings page: the chat's banner says why, in words.
+    message = second.server.last_failure
+    assert message is not None and "Another program may be using the port" in message
+    qtbot.waitUntil(second.chat_page.banner.isVisible)
+    assert message in second.chat_page.banner.text()
+    assert not second.server_indicator.isVisible() and not second.server_action.isChecked()
