@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_llm.core.chat.events import ReplyEnded
+from desktop_llm.core.tasks.events import TaskEnded
 from desktop_llm.ui.main_window import MainWindow
 from desktop_llm.ui.server.controls import ServerControls
 from desktop_llm.ui.settings.dialog import SettingsDialog
@@ -228,7 +229,7 @@ def test_a_task_run_says_it_waits_for_an_api_request(
     qtbot.waitUntil(lambda: turns.state().holder == "api")
     panel = window.show_task("translate")
     panel.input.setPlainText("Good morning.")
-    with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as ended:
         qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
         waiting = "Waiting for 1 API request…"
         qtbot.waitUntil(lambda: panel.status_label.text() == waiting)
@@ -237,6 +238,7 @@ def test_a_task_run_says_it_waits_for_an_api_request(
         # Its turn came: the run's own status goes on from where it was.
         qtbot.waitUntil(lambda: panel.status_label.text() != waiting)
     holder.join(10)
+    assert isinstance(ended.args[0], TaskEnded) and ended.args[0].status == "complete"
     assert "API" not in panel.status_label.text()
     assert "API" not in window.status_line.state()
 
