@@ -5,6 +5,9 @@ EngineQueue, which runs every model load and generation off the GUI thread and d
 whether a reply or a run may start; the dialogs (settings, model manager, energy
 dashboard) open from here. What each page does lives in the page; the shell only routes
 what is window-wide: the status line, the model list, the idle-power baseline, closing.
+The local OpenAI-compatible server (ui/server) runs over the same ModelHost: its requests
+and the window's take turns at the one model, and a reply or run that waits behind them
+says so in the status line.
 """
 
 from __future__ import annotations
