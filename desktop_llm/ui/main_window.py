@@ -5,6 +5,9 @@ EngineQueue, which runs every model load and generation off the GUI thread and d
 whether a reply or a run may start; the dialogs (settings, model manager, energy
 dashboard) open from here. What each page does lives in the page; the shell only routes
 what is window-wide: the status line, the model list, the idle-power baseline, closing.
+The local OpenAI-compatible server (ui/server) runs over the same ModelHost: its requests
+and the window's take turns at the one model, and a reply or run that waits behind them
+says so in the status line.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from desktop_llm.core.model_host import IdleUnloaded, ModelLoading, ModelReady
 from desktop_llm.core.models.download import DownloadSnapshot
 from desktop_llm.core.services import Services
 from desktop_llm.core.tasks.events import TaskEnded
+from desktop_llm.core.turns import TurnState
 from desktop_llm.ui.chat.page import ChatPage
 from desktop_llm.ui.common.engine_queue import EngineJob, EngineQueue
 from desktop_llm.ui.common.icons import set_icon
@@ -38,7 +42,10 @@ from desktop_llm.ui.models.download_manager import DownloadManager
 from desktop_llm.ui.models.downloads import DownloadIndicator
 from desktop_llm.ui.models.forecasts import basis_source
 from desktop_llm.ui.models.manager_dialog import DISCOVER_TAB, INSTALLED_TAB, ModelManagerDialog
-from desktop_llm.ui.settings.dialog import SettingsDialog
+from desktop_llm.ui.server.indicator import ServerIndicator
+from desktop_llm.ui.server.switch import ServerSwitch
+from desktop_llm.ui.server.turn_watch import TurnWatch, api_ahead, api_wait_text
+from desktop_llm.ui.settings.dialog import SERVER_PAGE, SettingsDialog
 from desktop_llm.ui.tasks.panel import TaskPanel
 from desktop_llm.ui.tasks.runner import TaskRunner
 from desktop_llm.ui.tasks.sentiment_panel import SentimentPanel
@@ -78,6 +85,12 @@ class MainWindow(QMainWindow):
 
         self.engine = EngineQueue(self)
         self.engine.event.connect(self._on_engine_event)
+        # The local OpenAI-compatible server, over this window's host (one model, fair turns).
+        self.server = ServerSwitch(services.host, services.settings, self)
+        self.turn_watch = TurnWatch(services.host.turns, self)
+        self.turn_watch.changed.connect(self._on_turns)
+        # The status line's state before "Waiting for N API requests…", and that text.
+        self._api_wait: tuple[str, str] | None = None
         self.model_unloaded.connect(self._on_model_unloaded)
         self._unsubscribe_unload = services.host.subscribe_idle_unload(self.model_unloaded.emit)
         self.model_ready.connect(
@@ -96,6 +109,8 @@ class MainWindow(QMainWindow):
             self.preload_model()
             # Downloads a closed app left half-done go on (Hub permitting), off this thread.
             QTimer.singleShot(0, self, self.downloads.resume_interrupted)
+        if services.settings["server.start_with_window"]:
+            QTimer.singleShot(0, self, self.server.start)
 
     # --- construction ----------------------------------------------------------------------
 
@@ -178,6 +193,10 @@ class MainWindow(QMainWindow):
         self.download_indicator = DownloadIndicator(self.downloads)
         self.download_indicator.clicked.connect(self.open_model_manager)
         self.status_line.addPermanentWidget(self.download_indicator)
+        self.server_indicator = ServerIndicator(self.server)
+        self.server_indicator.clicked.connect(self.open_server_settings)
+        self.status_line.addPermanentWidget(self.server_indicator)
+        self.server.failed.connect(self._on_server_failed)
 
     def _action(
         self, menu: QMenu, text: str, shortcut: str | None, slot: Callable[[], object]
@@ -206,6 +225,19 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             file_menu, translate("MainWindow", "&Settings…"), "Ctrl+,", self.open_settings
         )
+        self.server_action = self._action(
+            file_menu, translate("MainWindow", "&Local server"), "Ctrl+Shift+L", self.toggle_server
+        )
+        self.server_action.setCheckable(True)
+        self.server_action.setToolTip(
+            translate(
+                "MainWindow",
+                "Let editors, scripts and agents use your models through the OpenAI API",
+            )
+        )
+        # Checked while it starts or runs: the action says what the switch does, not the click.
+        self.server.phase_changed.connect(lambda _phase: self._show_server_phase())
+        file_menu.addSeparator()
         self.quit_action = self._action(
             file_menu, translate("MainWindow", "&Quit"), "Ctrl+Q", self.close
         )
@@ -504,6 +536,7 @@ class MainWindow(QMainWindow):
             self.services.host.ready,
             self,
             remote_engines=self.services.host.remote_engines,
+            server=self.server,
         )
         dialog.engines_changed.connect(self.remote_models.refresh)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -516,6 +549,47 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.settings_dialog = dialog
         return dialog
+
+    def toggle_server(self) -> None:
+        """The menu's Local server: start it (saved settings) or stop it."""
+        self.server.toggle()
+        self._show_server_phase()  # a click that changed nothing must not flip the check
+
+    def _show_server_phase(self) -> None:
+        self.server_action.setChecked(self.server.phase in ("starting", "running"))
+
+    def open_server_settings(self) -> SettingsDialog:
+        dialog = self.open_settings()
+        dialog.show_page(SERVER_PAGE)
+        return dialog
+
+    def _on_server_failed(self, message: str) -> None:
+        """A start from the menu or at launch that failed; the settings page shows its own."""
+        dialog = self.settings_dialog
+        if dialog is None or not dialog.isVisible():
+            self.show_error(message)
+
+    def _on_turns(self, state: TurnState) -> None:
+        """A reply or a task run that waits behind API requests says so in its status line;
+        when its turn comes, the state it had comes back and its own events go on from there."""
+        if self._closed:
+            return
+        ahead = api_ahead(state)
+        # The window job the engine thread runs: it is the one waiting at the host.
+        job = next((j for j in self.engine.pending() if j.began), None)
+        kind = job.kind if job is not None else None
+        if ahead and kind in ("reply", "task"):
+            text = api_wait_text(ahead)
+            before = self._api_wait[0] if self._api_wait else self.status_line.current_state()
+            self._api_wait = (before, text)
+            self.status_line.set_state(text)
+            self.task_runner.show_api_wait(text if kind == "task" else None)
+        elif self._api_wait is not None:
+            before, text = self._api_wait
+            self._api_wait = None
+            if self.status_line.current_state() == text:
+                self.status_line.set_state(before)
+            self.task_runner.show_api_wait(None)
 
     def open_model_manager(self, tab: int = INSTALLED_TAB) -> ModelManagerDialog:
         """One manager at a time, non-modal; the window stays usable while it works."""
@@ -582,6 +656,9 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._unsubscribe_theme()
+        self.turn_watch.shutdown()
+        # First: API requests end and no new one takes a turn the engine thread waits for.
+        self.server.shutdown()
         self._unsubscribe_unload()
         self.chat_page.shutdown()
         self.front_marks.shutdown()

@@ -52,7 +52,7 @@ from desktop_llm.core.energy.wording import cost_line, reply_tooltip
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
 from desktop_llm.core.services import Services
-from desktop_llm.core.store import title_from
+from desktop_llm.core.store import SearchHit, title_from
 from desktop_llm.ui.chat.chat_settings_panel import ChatSettingsPanel
 from desktop_llm.ui.chat.chat_view import ChatView
 from desktop_llm.ui.chat.composer import Composer, local_files
@@ -73,7 +73,9 @@ BUSY_TEXT = QT_TRANSLATE_NOOP(
     "The chat is still writing a reply. Wait for it, or stop it (Esc in the chat), "
     "then start again.",
 )
-UNTITLED = ("", "New chat")  # what ChatService.send renames from the first message
+UNTITLED = ("", "New chat")
+# Conversations the chat never lists nor opens: the local server's requests (core/server).
+HIDDEN_TASKS = frozenset({"api"})  # what ChatService.send renames from the first message
 
 
 @dataclass(eq=False)
@@ -366,7 +368,20 @@ class ChatPage(QWidget):
         if not query:
             self.refresh_sidebar()
             return
-        self.sidebar.show_results(query, self.store.search(query), self.current_id)
+        self.sidebar.show_results(
+            query, self._shown_hits(self.store.search(query)), self.current_id
+        )
+
+    def _shown_hits(self, hits: list[SearchHit]) -> list[SearchHit]:
+        """The hits in chats and task runs: the local server's conversations (task "api")
+        are a record of what clients asked, not chats to open and continue here."""
+        tasks: dict[int, str | None] = {}
+        for conversation_id in {hit.conversation_id for hit in hits}:
+            try:
+                tasks[conversation_id] = self.store.get_conversation(conversation_id).task
+            except UserError:
+                tasks[conversation_id] = None
+        return [hit for hit in hits if tasks[hit.conversation_id] not in HIDDEN_TASKS]
 
     def open_conversation(self, conversation_id: int) -> None:
         try:

@@ -137,6 +137,10 @@ class StatusLine(QStatusBar):
         """What the state's place says now (a temporary message while one is shown)."""
         return self.state_label.text()
 
+    def current_state(self) -> str:
+        """The state itself, even while a temporary message is shown over it."""
+        return self._state
+
     def showMessage(self, text: str, timeout: int = 0) -> None:
         """A message in the state's place for timeout ms (0: until the next state)."""
         self._message = text

@@ -90,6 +90,10 @@ class EnergyBarChart(QChartView):
         """The full category keys, in the order drawn (the axis may show them shortened)."""
         return list(self._categories)
 
+    def labels(self) -> list[str]:
+        """What each bar is called in the window's language (the tooltips' names)."""
+        return list(self._shown[1] or self._shown[0] or self._categories)
+
     def values(self) -> list[float]:
         """The joules of each bar."""
         return list(self._joules)

@@ -123,6 +123,8 @@ TASK_NAMES = {
     "translate": QT_TRANSLATE_NOOP("EnergyDashboard", "translate"),
     "summarize": QT_TRANSLATE_NOOP("EnergyDashboard", "summarize"),
     "sentiment": QT_TRANSLATE_NOOP("EnergyDashboard", "sentiment"),
+    # What the local server answered (core/server): stored as conversations of task "api".
+    "api": QT_TRANSLATE_NOOP("EnergyDashboard", "API requests"),
 }
 
 

@@ -10,7 +10,7 @@ file once; a bad value saves nothing. Each page can put back its own defaults.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -45,8 +45,11 @@ from desktop_llm.core.models import InstalledModel
 from desktop_llm.core.models.registry import ModelRegistry
 from desktop_llm.core.paths import AppPaths
 from desktop_llm.core.remote_engines import RemoteEngines
+from desktop_llm.core.server.runner import ServerOptions
 from desktop_llm.ui.common.style import set_tone
 from desktop_llm.ui.common.worker import Worker, make_pool, run_in_pool
+from desktop_llm.ui.server.controls import ServerControls
+from desktop_llm.ui.server.switch import ServerSwitch
 from desktop_llm.ui.settings.editors import (
     Editor,
     editor_value,
@@ -64,6 +67,8 @@ RESTART_OPTIONS = ("ui.language",)
 # The page of remote engines (engines_page.py): not options, saved as they change.
 ENGINES_PAGE = "engines"
 ENGINES_AFTER = "models"  # the page it follows
+# The page whose options the window's local server uses; it gets the server's controls.
+SERVER_PAGE = "server"
 # The options that name a default model, and their task.
 MODEL_OPTIONS = {default_model_setting(task): task for task in MODEL_TASKS}
 
@@ -113,10 +118,13 @@ class SettingsDialog(QDialog):
         *,
         registry: ModelRegistry | None = None,
         remote_engines: RemoteEngines | None = None,
+        server: ServerSwitch | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("Settings", "Settings"))
         self.settings = settings
+        self.server_controls: ServerControls | None = None
+        self._server = server
         self.paths = paths
         self.registry = registry if registry is not None else ModelRegistry(paths.models_dir)
         self.editors: dict[str, Editor] = {}
@@ -200,6 +208,9 @@ class SettingsDialog(QDialog):
         font.setBold(True)
         heading.setFont(font)
         column.addWidget(heading)
+        if key == SERVER_PAGE and self._server is not None:
+            self.server_controls = ServerControls(self._server, self.server_options)
+            column.addWidget(self.server_controls)
         names: list[str] = []
         for group_title, options in groups:
             if not options:
@@ -351,6 +362,28 @@ class SettingsDialog(QDialog):
         for name in self.pages[key].options:
             set_editor_value(self.editors[name], OPTIONS_BY_NAME[name].default)
         self._refresh_page(self.pages[key])
+
+    def server_options(self) -> ServerOptions:
+        """The server's options as the Local server page shows them, saved or not (UserError
+        in words for a value that cannot be used, or an API key variable that is not set)."""
+        values: dict[str, Any] = {}
+        for name in self.pages[SERVER_PAGE].options:
+            option = OPTIONS_BY_NAME[name]
+            try:
+                values[name] = option.coerce(editor_value(self.editors[name]), label_for(option))
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
+        options = ServerOptions.from_settings(
+            self.settings,
+            host=values["server.host"],
+            port=values["server.port"],
+            api_key_env=values["server.api_key_env"],
+        )
+        return replace(
+            options,
+            cors_origins=tuple(values["server.cors_origins"].split()),
+            queue_limit=values["server.queue_limit"],
+        )
 
     # -- checking ------------------------------------------------------------------------
 

@@ -162,6 +162,8 @@ class TaskPanel(QWidget):
         # What the run said about itself before it began (core/tasks/events.TaskNote).
         self.note: str | None = None
         self._started_at = 0.0
+        # While the run waits behind API requests: (the status before, the waiting text).
+        self._api_wait: tuple[str, str] | None = None
         self._files = make_pool(self, f"{self.task} files")
         self._file_worker: Worker | None = None
 
@@ -550,6 +552,22 @@ class TaskPanel(QWidget):
 
     def show_error(self, message: str) -> None:
         self.banner.show_message(message)
+
+    def show_api_wait(self, text: str | None) -> None:
+        """'Waiting for N API requests…' while the run waits behind the local server's
+        requests; None: its turn came, and the status it had comes back (unless the run has
+        said something since)."""
+        if text is not None:
+            if self._api_wait is None:
+                self._api_wait = (self.status_label.text(), text)
+            else:
+                self._api_wait = (self._api_wait[0], text)
+            self.set_status(text)
+        elif self._api_wait is not None:
+            before, shown = self._api_wait
+            self._api_wait = None
+            if self.status_label.text() == shown:
+                self.set_status(before)
 
     def set_status(self, text: str, *, error: bool = False, tone: Tone | None = None) -> None:
         self.status_label.setText(text)

@@ -35,6 +35,7 @@ class RunOwner(Protocol):
     def handle_event(self, event: object) -> None: ...
     def handle_failed(self, message: str) -> None: ...
     def handle_finished(self) -> None: ...
+    def show_api_wait(self, text: str | None) -> None: ...
 
 
 class TaskRunner(QObject):
@@ -93,6 +94,12 @@ class TaskRunner(QObject):
         self.started.emit(panel.task)
         self.state_changed.emit(translate("TaskRunner", "Waiting for the model…"))
         return True
+
+    def show_api_wait(self, text: str | None) -> None:
+        """The run the engine thread has begun waits behind API requests (text: what its
+        status says), or no longer does (None)."""
+        for job, panel in self._running.items():
+            panel.show_api_wait(text if job.began else None)
 
     def stop(self, panel: RunOwner) -> None:
         for job, owner in list(self._running.items()):

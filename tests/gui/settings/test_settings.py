@@ -147,7 +147,15 @@ def test_every_option_is_on_a_page_listed_by_name(qtbot: QtBot, window: MainWind
     assert unplaced() == []  # a new option gets a place in ui/settings/pages.py
     dialog = window.open_settings()
     titles = [dialog.page_list.item(i).text() for i in range(dialog.page_list.count())]
-    assert titles == ["General", "Models", "Engines", "Tasks", "Energy", "Appearance"]
+    assert titles == [
+        "General",
+        "Models",
+        "Engines",
+        "Tasks",
+        "Energy",
+        "Local server",
+        "Appearance",
+    ]
     assert dialog.page_list.accessibleName() == "Settings pages"
     on_pages = [n for view in dialog.pages.values() for n in view.options]
     assert sorted(on_pages) == sorted(o.name for o in OPTIONS)  # each once
