@@ -221,6 +221,23 @@
     </message>
 </context>
 <context>
+    <name>LocalServer</name>
+    <message numerus="yes">
+        <source>%n request(s) answered</source>
+        <translation>
+            <numerusform>%n request answered</numerusform>
+            <numerusform>%n requests answered</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Recovery</name>
     <message numerus="yes">
         <source>%n conversation(s)</source>
@@ -316,6 +333,16 @@
         <translation>
             <numerusform>%Ln character</numerusform>
             <numerusform>%Ln characters</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Turns</name>
+    <message numerus="yes">
+        <source>Waiting for %n API request(s)…</source>
+        <translation>
+            <numerusform>Waiting for %n API request…</numerusform>
+            <numerusform>Waiting for %n API requests…</numerusform>
         </translation>
     </message>
 </context>

@@ -1583,6 +1583,10 @@ Every chat reply, translation, summary and sentiment run records what it cost. S
         <translation>情感分析</translation>
     </message>
     <message>
+        <source>API requests</source>
+        <translation>API 请求</translation>
+    </message>
+    <message>
         <source>d MMM</source>
         <comment>a day in a chart, as a QDate format: 30 Nov</comment>
         <translation>M月d日</translation>
@@ -3115,6 +3119,69 @@ zation</source>
     </message>
 </context>
 <context>
+    <name>LocalServer</name>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation>复制 URL</translation>
+    </message>
+    <message>
+        <source>Copy the address clients use (the OpenAI base URL)</source>
+        <translation>复制客户端使用的地址（即 OpenAI 客户端的基础地址）</translation>
+    </message>
+    <message>
+        <source>127.0.0.1 answers programs on this computer only. Any other address, such as 0.0.0.0, lets other computers on your network use your models and your computer&apos;s power: the server then starts only with an API key.</source>
+        <translation>127.0.0.1 只应答本机上的程序。其他任何地址（例如 0.0.0.0）都会让网络中的其他电脑使用你的模型和本机的算力，因此这时服务器必须设置 API 密钥才能启动。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>API %1 · %2</source>
+        <translation>API %1 · %2</translation>
+    </message>
+    <message>
+        <source>The local OpenAI-compatible server is listening at %1. Click for its settings.</source>
+        <translation>本地 OpenAI 兼容服务器正在监听 %1。点击打开其设置。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) answered</source>
+        <translation>
+            <numerusform>已应答 %n 个请求</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n 个进行中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Listening at %1 · %2</source>
+        <translation>正在监听 %1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Copied to the clipboard.</source>
@@ -3143,6 +3210,14 @@ zation</source>
     <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Local server</source>
+        <translation>本地服务器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Let editors, scripts and agents use your models through the OpenAI API</source>
+        <translation>让编辑器、脚本和智能体通过 OpenAI API 使用你的模型</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -5782,6 +5857,15 @@ Ctrl+Enter translates.</source>
     <message>
         <source>Translation copied to the clipboard.</source>
         <translation>译文已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>Turns</name>
+    <message numerus="yes">
+        <source>Waiting for %n API request(s)…</source>
+        <translation>
+            <numerusform>正在等待 %n 个 API 请求…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
