@@ -17,7 +17,6 @@ first token is given for both. Prints Markdown for docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -29,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))  # tests.helpers: the same server start
 
 from engine import machine
+from sse_timing import timed_stream
 
-from desktop_llm.core.http import httpx
 from tests.helpers.gguf_factory import require_starter_model
 from tests.helpers.openai_server import run_llama_server
 
@@ -43,33 +42,7 @@ ALIAS = "starter"
 
 def direct(base: str, body: dict) -> dict:
     """The request on its own: SSE content events timed as the app times them."""
-    started = time.perf_counter()
-    first = last = None
-    events = 0
-    with (
-        httpx.Client(timeout=120) as client,
-        client.stream("POST", f"{base}/chat/completions", json=body) as response,
-    ):
-        response.raise_for_status()
-        for line in response.iter_lines():
-            if not line.startswith("data:"):
-                continue
-            data = line[5:].strip()
-            if data == "[DONE]":
-                break
-            chunk = json.loads(data)
-            for choice in chunk.get("choices") or ():
-                if (choice.get("delta") or {}).get("content"):
-                    now = time.perf_counter()
-                    first = first or now
-                    last = now
-                    events += 1
-    assert first is not None and last is not None and events > 1
-    return {
-        "tokens": events,
-        "tps": (events - 1) / (last - first),
-        "ttft_ms": (first - started) * 1000,
-    }
+    return timed_stream(base, body)
 
 
 def through_app(services, model: str, params) -> dict:

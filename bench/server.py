@@ -21,7 +21,6 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -33,8 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from engine import machine
-
-from desktop_llm.core.http import httpx
+from sse_timing import timed_stream
 
 PROMPT = (
     "Write a short story, about ten sentences, about a lighthouse keeper who finds a "
@@ -44,31 +42,7 @@ PROMPT = (
 
 def served(url: str, body: dict) -> dict:
     """One streamed request through the server, its pieces timed as they arrive."""
-    started = time.perf_counter()
-    stamps = []
-    with (
-        httpx.Client(timeout=300) as client,
-        client.stream("POST", f"{url}/chat/completions", json=body) as response,
-    ):
-        response.raise_for_status()
-        for line in response.iter_lines():
-            if not line.startswith("data:"):
-                continue
-            data = line[5:].strip()
-            if data == "[DONE]":
-                break
-            for choice in json.loads(data).get("choices") or ():
-                if (choice.get("delta") or {}).get("content"):
-                    stamps.append(time.perf_counter())
-    ended = time.perf_counter()
-    assert len(stamps) > 1
-    return {
-        "tokens": len(stamps),
-        "tps": (len(stamps) - 1) / (stamps[-1] - stamps[0]),
-        "ttft_ms": (stamps[0] - started) * 1000,
-        "latency_s": ended - started,
-        "ended": ended,
-    }
+    return timed_stream(url, body)
 
 
 def direct(services, params) -> dict:
