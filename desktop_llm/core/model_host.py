@@ -57,7 +57,7 @@ from desktop_llm.core.models.gguf_file import GGUFInfo, read_gguf
 from desktop_llm.core.models.registry import InstalledModel, ModelRegistry
 from desktop_llm.core.remote_engines import RemoteEngineConfig, RemoteEngines, RemoteModel
 from desktop_llm.core.store import MessageStatus, Store
-from desktop_llm.core.turns import Turns, Who
+from desktop_llm.core.turns import TurnAbandoned, Turns, Who
 
 log = logging.getLogger(__name__)
 
@@ -235,13 +235,20 @@ class ModelHost:
     # --- idle unload ----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def in_use(self, who: Who = "window", *, limit: int | None = None) -> Iterator[None]:
+    def in_use(
+        self,
+        who: Who = "window",
+        *,
+        limit: int | None = None,
+        abandon: threading.Event | None = None,
+    ) -> Iterator[None]:
         """Hold the host for one request (nested holds are fine): first its turn at the
         engine (core/turns.py: the window's requests and the local server's, first come first
-        served; limit: EngineBusy when that many of who's wait), then no idle unload happens
-        while any is held, and the idle time counts from the end of the last one. Waits
-        while an unload is under way, so the request then loads the model again."""
-        with self.turns.turn(who, limit=limit):
+        served; limit: EngineBusy when that many of who's wait; abandon: a stop while it
+        waits ends the wait with TurnAbandoned), then no idle unload happens while any is
+        held, and the idle time counts from the end of the last one. Waits while an unload
+        is under way, so the request then loads the model again."""
+        with self.turns.turn(who, limit=limit, abandon=abandon):
             with self._use:
                 while self._unloading:
                     self._use.wait()
@@ -711,8 +718,15 @@ class ModelHost:
         )
 
 
+class StoppedWaiting(UserError):
+    """A request was stopped while it waited for its turn at the engine (behind API requests):
+    the model never saw it, and the service stored nothing of it."""
+
+
 class _HasHost(Protocol):
     host: ModelHost
+    # The service's stop flag: set while the request waits for its turn, it stops waiting.
+    _stop: threading.Event
 
 
 _S = TypeVar("_S", bound=_HasHost)
@@ -729,7 +743,15 @@ def holds_engine(
 
     @functools.wraps(method)
     def holding(self: _S, *args: _P.args, **kwargs: _P.kwargs) -> Generator[_Y, None, Any]:
-        with self.host.in_use():
-            return (yield from method(self, *args, **kwargs))
+        if not self.host.turns.held_here():
+            # A new request: a Stop of the one before must not end its wait for a turn.
+            self._stop.clear()
+        try:
+            with self.host.in_use(abandon=self._stop):
+                return (yield from method(self, *args, **kwargs))
+        except TurnAbandoned:
+            raise StoppedWaiting(
+                translate("ModelHost", "Stopped before the model was free: nothing was sent to it.")
+            ) from None
 
     return holding

@@ -23,6 +23,11 @@ from typing import Literal
 log = logging.getLogger(__name__)
 
 Who = Literal["window", "api"]
+ABANDON_POLL_S = 0.1
+
+
+class TurnAbandoned(Exception):
+    """The request was stopped while it waited for its turn: it never reached the engine."""
 
 
 class EngineBusy(Exception):
@@ -63,9 +68,13 @@ class Turns:
         self.served: dict[Who, int] = {"window": 0, "api": 0}
 
     @contextlib.contextmanager
-    def turn(self, who: Who, *, limit: int | None = None) -> Iterator[None]:
+    def turn(
+        self, who: Who, *, limit: int | None = None, abandon: threading.Event | None = None
+    ) -> Iterator[None]:
         """Wait for the engine, first come first served, and hold it inside the block.
-        limit: refuse with EngineBusy when this many of `who`'s requests already wait."""
+        limit: refuse with EngineBusy when this many of `who`'s requests already wait.
+        abandon: set while it waits (the user's Stop, a client gone), the request leaves the
+        line at once with TurnAbandoned instead of waiting for the requests before it."""
         me = threading.get_ident()
         with self._lock:
             if self._holder is not None and self._holder.thread == me:
@@ -84,10 +93,15 @@ class Turns:
                         if changed:
                             self._tell()
                             changed = False
-                        self._lock.wait()
+                        if abandon is not None and abandon.is_set():
+                            raise TurnAbandoned
+                        # A Stop sets its event without this lock: looked at a few times a
+                        # second while waiting.
+                        self._lock.wait(ABANDON_POLL_S if abandon is not None else None)
                 except BaseException:
                     self._line.remove(ticket)
                     self._lock.notify_all()
+                    self._tell()
                     raise
                 self._line.pop(0)
                 self._holder, self._depth = ticket, 1
@@ -103,6 +117,11 @@ class Turns:
                     self._holder = None
                     self._lock.notify_all()
                     self._tell()
+
+    def held_here(self) -> bool:
+        """Whether the calling thread holds the engine's turn (a nested request)."""
+        with self._lock:
+            return self._holder is not None and self._holder.thread == threading.get_ident()
 
     def state(self) -> TurnState:
         with self._lock:

@@ -3410,6 +3410,10 @@ zation</source>
         <source>This needs a model on this computer, not a remote one.</source>
         <translation>此操作需要本机上的模型，不能使用远程模型。</translation>
     </message>
+    <message>
+        <source>Stopped before the model was free: nothing was sent to it.</source>
+        <translation>已在模型空闲前停止：没有向模型发送任何内容。</translation>
+    </message>
 </context>
 <context>
     <name>ModelManagerDialog</name>

@@ -418,3 +418,25 @@ def test_a_path_is_not_a_model_name(services: Services, client: openai.OpenAI) -
     with pytest.raises(openai.NotFoundError):
         client.chat.completions.create(model=path, messages=[{"role": "user", "content": "hi"}])
     assert services.store.list_conversations(task="api") == []
+
+
+def test_a_client_that_leaves_while_it_waits_leaves_the_line_at_once(
+    services: Services, server: LocalServer
+) -> None:
+    body = {
+        "model": model_name(services),
+        "messages": [{"role": "user", "content": "hi"}],
+        "max_tokens": 4,
+    }
+    with services.host.in_use():  # the window holds the engine
+        # A client that gives up after 1 s: its request waits in line until then.
+        impatient = client_for(server, read=1.0)
+        with pytest.raises(openai.APITimeoutError):
+            impatient.chat.completions.create(**body)  # type: ignore[call-overload]
+        impatient.close()
+        deadline = time.monotonic() + 2
+        while services.host.turns.state().waiting_api:
+            assert time.monotonic() < deadline, "the request is still waiting after 2 s"
+            time.sleep(0.02)
+        assert services.host.turns.state().holder == "window"
+    assert services.store.list_conversations(task="api") == []  # it never reached the engine

@@ -103,3 +103,28 @@ def test_listeners_hear_who_waits_behind_api_requests() -> None:
     with turns.turn("window"):
         pass
     assert len(heard) == count
+
+
+def test_a_stop_while_waiting_leaves_the_line_at_once() -> None:
+    from desktop_llm.core.turns import TurnAbandoned
+
+    turns = Turns()
+    stop = threading.Event()
+    outcome: list[str] = []
+
+    def window_request() -> None:
+        try:
+            with turns.turn("window", abandon=stop):
+                outcome.append("served")
+        except TurnAbandoned:
+            outcome.append("abandoned")
+
+    with turns.turn("api"):
+        t = threading.Thread(target=window_request)
+        t.start()
+        wait_until(lambda: turns.state().waiting_window == 1)
+        stop.set()
+        t.join(2)
+        assert outcome == ["abandoned"]
+        assert turns.state().waiting_window == 0  # out of the line, while the API request runs
+    assert turns.served == {"window": 0, "api": 1}

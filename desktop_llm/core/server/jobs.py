@@ -21,7 +21,7 @@ from desktop_llm.core.model_host import ModelHost, Reply
 from desktop_llm.core.remote_engines import RemoteModel
 from desktop_llm.core.server.errors import ApiError
 from desktop_llm.core.server.requests import ApiRequest
-from desktop_llm.core.turns import EngineBusy
+from desktop_llm.core.turns import EngineBusy, TurnAbandoned
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +92,10 @@ class ApiJob:
 
     def _run(self) -> None:
         try:
-            with self.host.in_use("api", limit=self.queue_limit):
-                if self.stop.is_set():  # the client left while it waited
-                    self.emit(ApiError(499, "The client closed the request.", code="cancelled"))
-                    return
+            with self.host.in_use("api", limit=self.queue_limit, abandon=self.stop):
                 self._answer()
+        except TurnAbandoned:  # the client left while it waited: it leaves the line at once
+            self.emit(ApiError(499, "The client closed the request.", code="cancelled"))
         except EngineBusy as exc:
             self.emit(
                 ApiError(

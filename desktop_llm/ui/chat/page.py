@@ -51,6 +51,7 @@ from desktop_llm.core.energy.conversation_cost import conversation_cost
 from desktop_llm.core.energy.wording import cost_line, reply_tooltip
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import PLURAL, QT_TRANSLATE_NOOP, arg, translate
+from desktop_llm.core.model_host import StoppedWaiting
 from desktop_llm.core.services import Services
 from desktop_llm.core.store import SearchHit, title_from
 from desktop_llm.ui.chat.chat_settings_panel import ChatSettingsPanel
@@ -94,6 +95,10 @@ class Turn:
     # A message sent with files is stored only once they are counted: until its reply
     # starts, a failure gives the text and the files back to the composer.
     sent: tuple[str, list[AttachedFile]] | None = None
+    # What was typed for this turn: Stop while it waits for API requests (before anything is
+    # stored) gives it back to the composer.
+    typed: tuple[str, list[AttachedFile]] | None = None
+    stopped_waiting: bool = False
     reply_began: bool = False
     too_long: bool = False
 
@@ -659,6 +664,7 @@ class ChatPage(QWidget):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.window().repaint()
         turn = self._start_reply(conversation_id, start, running=True)
+        turn.typed = (text, files)
         if files:
             turn.sent = (text, files)
 
@@ -796,7 +802,9 @@ class ChatPage(QWidget):
         job.worker.yielded.connect(self._on_event)
         job.worker.errored.connect(lambda exc: self._on_errored(turn, exc))
         job.worker.failed.connect(
-            lambda message: None if turn.too_long else self._on_failed(message)
+            lambda message: (
+                None if turn.too_long or turn.stopped_waiting else self._on_failed(message)
+            )
         )
         job.worker.finished.connect(lambda: self._on_finished(turn))
         self._turns.append(turn)
@@ -898,14 +906,18 @@ class ChatPage(QWidget):
         composer, and files too long for the context say so there, with another way."""
         if self._closed:
             return
+        if isinstance(exc, StoppedWaiting) and not turn.reply_began:
+            # Stopped while API requests had the model: nothing was stored, nothing is lost.
+            turn.stopped_waiting = True
+            if turn.typed is not None:
+                self._give_back(*turn.typed)
+            self.reload_current()
+            self.state_changed.emit(str(exc))
+            return
         if turn.sent is not None and not turn.reply_began:
             text, files = turn.sent
             turn.sent = None
-            typed = self.composer.text()
-            if text.strip():
-                self.composer.editor.setPlainText(text + ("\n\n" + typed if typed.strip() else ""))
-            self.composer.set_attachments(files + self.composer.attachments())
-            self.composer.editor.setFocus()
+            self._give_back(text, files)
         elif isinstance(exc, MessageNotSaved) and not turn.reply_began:
             # Not stored (a full disk): the words go back where they were typed.
             typed = self.composer.text()
@@ -919,6 +931,15 @@ class ChatPage(QWidget):
             self.composer.show_too_long(exc)
             self.state_changed.emit(translate("StatusLine", "Ready"))
             self.reload_current()
+
+    def _give_back(self, text: str, files: list[AttachedFile]) -> None:
+        """Put a message that was never stored back into the composer, before what is typed."""
+        typed = self.composer.text()
+        if text.strip():
+            self.composer.editor.setPlainText(text + ("\n\n" + typed if typed.strip() else ""))
+        if files:
+            self.composer.set_attachments(files + self.composer.attachments())
+        self.composer.editor.setFocus()
 
     def _on_event(self, event: object) -> None:
         if self._closed:

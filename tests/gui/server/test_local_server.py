@@ -220,6 +220,33 @@ def test_a_reply_says_how_many_api_requests_it_waits_for(
 
 @pytest.mark.model
 @requires_model
+def test_stop_while_a_reply_waits_for_api_requests_stops_at_once(
+    window: MainWindow, qtbot: QtBot, api_turns: list[threading.Event]
+) -> None:
+    turns = window.services.host.turns
+    holder = threading.Thread(target=_hold, args=(window, api_turns[0]))
+    holder.start()
+    qtbot.waitUntil(lambda: turns.state().holder == "api")
+    failures: list[str] = []
+    window.chat_page.job_failed.connect(failures.append)
+    type_and_send(qtbot, window, "Hello there")
+    qtbot.waitUntil(lambda: window.status_line.state() == "Waiting for 1 API request…")
+    window.chat_page.stop()  # Esc: the API request still runs; this one leaves the line
+    stopped = "Stopped before the model was free: nothing was sent to it."
+    qtbot.waitUntil(lambda: window.status_line.state() == stopped, timeout=5000)
+    assert turns.state().holder == "api" and turns.state().waiting_window == 0
+    # Nothing was stored, and nothing is lost: the message is back in the composer.
+    assert window.chat_page.composer.text() == "Hello there"
+    conversation = window.chat_page.current_id
+    assert conversation is None or window.services.store.messages(conversation) == []
+    assert failures == []  # a stop the user asked for is not an error
+    qtbot.waitUntil(lambda: window.chat_page.composer.send_button.text() == "Send")
+    api_turns[0].set()
+    holder.join(10)
+
+
+@pytest.mark.model
+@requires_model
 def test_a_task_run_says_it_waits_for_an_api_request(
     window: MainWindow, qtbot: QtBot, api_turns: list[threading.Event]
 ) -> None:
