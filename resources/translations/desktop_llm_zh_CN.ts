@@ -3133,8 +3133,8 @@ zation</source>
         <translation>复制客户端使用的地址（即 OpenAI 客户端的基础地址）</translation>
     </message>
     <message>
-        <source>127.0.0.1 answers programs on this computer only. Any other address, such as 0.0.0.0, lets other computers on your network use your models and your computer&apos;s power: the server then starts only with an API key.</source>
-        <translation>127.0.0.1 只应答本机上的程序。其他任何地址（例如 0.0.0.0）都会让网络中的其他电脑使用你的模型和本机的算力，因此这时服务器必须设置 API 密钥才能启动。</translation>
+        <source>127.0.0.1 answers programs on this computer only. Any other address, such as 0.0.0.0, lets other computers on your network use your models and your computer&apos;s power: the server then starts only with an API key. Changes below apply when the server starts again.</source>
+        <translation>127.0.0.1 只应答本机上的程序。其他任何地址（例如 0.0.0.0）都会让网络中的其他电脑使用你的模型和本机的算力，因此这时服务器必须设置 API 密钥才能启动。下方的更改在服务器下次启动时生效。</translation>
     </message>
     <message>
         <source>Starting…</source>

@@ -52,7 +52,8 @@ class ServerControls(QGroupBox):
                 "LocalServer",
                 "127.0.0.1 answers programs on this computer only. Any other address, such "
                 "as 0.0.0.0, lets other computers on your network use your models and your "
-                "computer's power: the server then starts only with an API key.",
+                "computer's power: the server then starts only with an API key. Changes "
+                "below apply when the server starts again.",
             )
         )
         self.note_label.setObjectName("serverNote")
