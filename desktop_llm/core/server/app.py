@@ -7,6 +7,7 @@ engine there); its pieces come back to the event loop and go out as server-sent 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -163,10 +164,16 @@ class Api:
         api_request = parse(endpoint, await _body(request), defaults)
         loop = asyncio.get_running_loop()
         items: asyncio.Queue[Item] = asyncio.Queue()
+
+        def emit(item: Item) -> None:  # on the job's thread
+            # The server stopped (its loop closed) while the job ended: nobody listens.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(items.put_nowait, item)
+
         job = ApiJob(
             self.host,
             api_request,
-            lambda item: loop.call_soon_threadsafe(items.put_nowait, item),
+            emit,
             user_agent=request.headers.get("user-agent", ""),
             queue_limit=self.queue_limit,
         )
