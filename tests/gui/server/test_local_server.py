@@ -193,18 +193,29 @@ def _hold(window: MainWindow, release: threading.Event) -> None:
         release.wait(60)
 
 
+def api_request(window: MainWindow, qtbot: QtBot, release: threading.Event) -> threading.Thread:
+    """Start an API request that holds the engine until `release` (or waits in line behind
+    the ones before it); returns once it holds or waits."""
+    turns = window.services.host.turns
+
+    def in_line() -> int:
+        state = turns.state()
+        return (state.holder == "api") + state.waiting_api
+
+    before = in_line()
+    thread = threading.Thread(target=_hold, args=(window, release))
+    thread.start()
+    qtbot.waitUntil(lambda: in_line() == before + 1)
+    return thread
+
+
 @pytest.mark.model
 @requires_model
 def test_a_reply_says_how_many_api_requests_it_waits_for(
     window: MainWindow, qtbot: QtBot, api_turns: list[threading.Event]
 ) -> None:
-    turns = window.services.host.turns
     first, second = api_turns
-    holders = [threading.Thread(target=_hold, args=(window, r)) for r in api_turns]
-    holders[0].start()
-    qtbot.waitUntil(lambda: turns.state().holder == "api")
-    holders[1].start()
-    qtbot.waitUntil(lambda: turns.state().waiting_api == 1)
+    holders = [api_request(window, qtbot, release) for release in api_turns]
 
     with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as ended:
         type_and_send(qtbot, window, "Hello")
@@ -224,9 +235,7 @@ def test_stop_while_a_reply_waits_for_api_requests_stops_at_once(
     window: MainWindow, qtbot: QtBot, api_turns: list[threading.Event]
 ) -> None:
     turns = window.services.host.turns
-    holder = threading.Thread(target=_hold, args=(window, api_turns[0]))
-    holder.start()
-    qtbot.waitUntil(lambda: turns.state().holder == "api")
+    holder = api_request(window, qtbot, api_turns[0])
     failures: list[str] = []
     window.chat_page.job_failed.connect(failures.append)
     type_and_send(qtbot, window, "Hello there")
@@ -250,10 +259,7 @@ def test_stop_while_a_reply_waits_for_api_requests_stops_at_once(
 def test_a_task_run_says_it_waits_for_an_api_request(
     window: MainWindow, qtbot: QtBot, api_turns: list[threading.Event]
 ) -> None:
-    turns = window.services.host.turns
-    holder = threading.Thread(target=_hold, args=(window, api_turns[0]))
-    holder.start()
-    qtbot.waitUntil(lambda: turns.state().holder == "api")
+    holder = api_request(window, qtbot, api_turns[0])
     panel = window.show_task("translate")
     panel.input.setPlainText("Good morning.")
     with qtbot.waitSignal(panel.run_finished, timeout=REPLY_TIMEOUT_MS) as ended:
