@@ -10,8 +10,8 @@ import threading
 from typing import TextIO
 
 from desktop_llm.cli.command import Subparsers
-from desktop_llm.core.server.app import ServerState
 from desktop_llm.core.server.runner import LocalServer, ServerOptions
+from desktop_llm.core.server.state import ServerState
 from desktop_llm.core.services import Services
 
 

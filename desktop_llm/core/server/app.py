@@ -13,7 +13,6 @@ import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
@@ -34,28 +33,13 @@ from desktop_llm.core.server.errors import ApiError
 from desktop_llm.core.server.jobs import ApiJob, Finished, Item, Piece
 from desktop_llm.core.server.requests import parse
 from desktop_llm.core.server.responses import Shapes
+from desktop_llm.core.server.state import ServerState
 
 log = logging.getLogger(__name__)
 
 # A request body past this is refused (413) before it is read whole.
 MAX_BODY_BYTES = 16 << 20
 OWNER = "desktop-llm"
-
-
-@dataclass
-class ServerState:
-    """What the window's indicator shows: requests answered and running."""
-
-    served: int = 0
-    running: int = 0
-    listeners: list[Callable[[ServerState], None]] = field(default_factory=list)
-
-    def changed(self) -> None:
-        for listener in list(self.listeners):
-            try:
-                listener(self)
-            except Exception:  # a listener's failure must not fail a request
-                log.exception("a server-state listener failed")
 
 
 def error_response(error: ApiError) -> JSONResponse:

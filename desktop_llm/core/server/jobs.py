@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 from desktop_llm.core.engine.protocol import ChatMessage, Done, Token, TokenLogprob
@@ -124,16 +124,12 @@ class ApiJob:
                 code="model_not_found",
                 param="model",
             )
-        try:
-            model = host.resolve(name)
-        except UserError as exc:
-            raise ApiError(404, str(exc), code="model_not_found", param="model") from None
-        try:
-            for _event in host.prepare(model.name):
+        try:  # resolves the exact name listed above: a failure here is the load's
+            for _event in host.prepare(name):
                 pass
         except UserError as exc:
             raise ApiError(503, str(exc), code="model_not_loaded") from None
-        return model.name
+        return name
 
     def _answer(self) -> None:
         request = self.request
@@ -161,7 +157,7 @@ class ApiJob:
             messages = [ChatMessage("user", request.prompt)]
             store.add_message(conversation.id, "user", request.prompt)
         reply_row = store.start_reply(conversation.id)
-        reply: Reply = yield_all(
+        reply = _run_to_end(
             host.stream_reply(
                 reply_row.id,
                 messages,
@@ -192,11 +188,11 @@ class ApiJob:
                 self._generating = False
 
 
-def yield_all(generator: Iterator[object]) -> Reply:
-    """Run a generator whose items are side effects (here: put on the queue) to its end and
-    return what it returns."""
+def _run_to_end(replies: Generator[object, None, Reply]) -> Reply:
+    """stream_reply run through (what it yields went to the client through `wrap`), and the
+    Reply it returns."""
     while True:
         try:
-            next(generator)
+            next(replies)
         except StopIteration as stop:
             return stop.value

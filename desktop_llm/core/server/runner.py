@@ -16,7 +16,7 @@ from desktop_llm.core.config import Settings
 from desktop_llm.core.errors import UserError
 from desktop_llm.core.i18n import arg, translate
 from desktop_llm.core.model_host import ModelHost
-from desktop_llm.core.server.app import ServerState, make_app
+from desktop_llm.core.server.state import ServerState
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,10 @@ class LocalServer:
 
     def start(self) -> None:
         """Bind and serve on a thread; returns once the server answers (or raises UserError)."""
+        # The web framework is imported when a server starts, not with the window.
         import uvicorn
+
+        from desktop_llm.core.server.app import make_app
 
         self.options.check()
         sock = self._bind()
