@@ -11,6 +11,7 @@ import socket
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from desktop_llm.core.config import Settings
 from desktop_llm.core.errors import UserError
@@ -45,14 +46,15 @@ class ServerOptions:
     @classmethod
     def from_settings(
         cls,
-        settings: Settings,
+        settings: Settings | Mapping[str, Any],
         env: Mapping[str, str] | None = None,
         *,
         host: str | None = None,
         port: int | None = None,
         api_key_env: str | None = None,
     ) -> ServerOptions:
-        """The settings' server.* values, with the command line's over them. The key is read
+        """The settings' server.* values (or the same names in a mapping: the settings page's
+        values before they are saved), with the command line's over them. The key is read
         from the environment variable named (never from a file or the command line)."""
         env = os.environ if env is None else env
         variable = api_key_env if api_key_env is not None else settings["server.api_key_env"]

@@ -10,7 +10,7 @@ file once; a bad value saves nothing. Each page can put back its own defaults.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -373,17 +373,7 @@ class SettingsDialog(QDialog):
                 values[name] = option.coerce(editor_value(self.editors[name]), label_for(option))
             except ValueError as exc:
                 raise UserError(str(exc)) from None
-        options = ServerOptions.from_settings(
-            self.settings,
-            host=values["server.host"],
-            port=values["server.port"],
-            api_key_env=values["server.api_key_env"],
-        )
-        return replace(
-            options,
-            cors_origins=tuple(values["server.cors_origins"].split()),
-            queue_limit=values["server.queue_limit"],
-        )
+        return ServerOptions.from_settings(values)
 
     # -- checking ------------------------------------------------------------------------
 
