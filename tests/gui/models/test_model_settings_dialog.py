@@ -139,6 +139,8 @@ def test_a_broken_template_is_refused_on_save_and_reset_goes_back_to_the_default
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
     assert all(e.text() == "" for e in dialog.editors.values())
     assert dialog.template_edit.toPlainText() == ""
+    # The refusal arrives before the check's end: Save takes a click again only after that.
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=WAIT_MS)
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert saved.args[0] == f"{STARTER} uses the app-wide settings again."
